@@ -1,0 +1,331 @@
+"""HAR 1.2 import: DevTools (Chrome, Firefox), Playwright, Puppeteer (puppeteer-har, chrome-har),
+Charles and Fiddler style exports, plain or gzipped.
+
+Only the parts of an entry that matter are materialised: msgspec decodes each entry into a
+Struct that declares the request side and response status/headers, so response bodies (most of a
+large HAR) are scanned but never turned into Python objects. A malformed entry becomes a warning
+and the rest of the file is read.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import gzip
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import msgspec
+
+from pixelhound.model import Capture, Cookie, Page
+from pixelhound.settings import HAR_GZIP_MAGIC
+
+
+class HarError(Exception):
+    """The file cannot be read as a HAR at all. The message is one line, for the user."""
+
+
+class _NameValue(msgspec.Struct):
+    name: str | None = ""
+    value: str | int | float | None = ""
+
+
+class _Cookie(msgspec.Struct):
+    name: str | None = ""
+    value: str | None = ""
+    domain: str | None = ""
+    path: str | None = ""
+
+
+class _Param(msgspec.Struct):
+    name: str | None = ""
+    value: str | None = ""
+    fileName: str | None = None
+    contentType: str | None = None
+
+
+class _PostData(msgspec.Struct):
+    mimeType: str | None = ""
+    text: str | None = None
+    params: list[_Param] | None = None
+    encoding: str | None = None
+    _encoding: str | None = msgspec.field(default=None, name="_encoding")
+
+
+class _Request(msgspec.Struct):
+    url: str
+    method: str | None = "GET"
+    headers: list[_NameValue] | None = None
+    cookies: list[_Cookie] | None = None
+    postData: _PostData | None = None
+
+
+class _Content(msgspec.Struct):
+    mimeType: str | None = ""
+
+
+class _Response(msgspec.Struct):
+    status: int | None = 0
+    headers: list[_NameValue] | None = None
+    cookies: list[_Cookie] | None = None
+    content: _Content | None = None
+
+
+class _Entry(msgspec.Struct):
+    request: _Request
+    response: _Response | None = None
+    startedDateTime: str | None = ""
+    pageref: str | None = ""
+    serverIPAddress: str | None = ""
+    resource_type: str | None = msgspec.field(default="", name="_resourceType")
+    initiator: msgspec.Raw = msgspec.field(default_factory=lambda: msgspec.Raw(b"null"), name="_initiator")
+    initiator_type: str | None = msgspec.field(default="", name="_initiator_type")
+
+
+class _Page(msgspec.Struct):
+    id: str | None = ""
+    title: str | None = ""
+    startedDateTime: str | None = ""
+
+
+class _Log(msgspec.Struct):
+    entries: list[msgspec.Raw]
+    pages: list[msgspec.Raw] | None = None
+    version: str | None = ""
+
+
+class _Har(msgspec.Struct):
+    log: _Log
+
+
+_ENTRY = msgspec.json.Decoder(_Entry, strict=False)
+_PAGE = msgspec.json.Decoder(_Page, strict=False)
+_HAR = msgspec.json.Decoder(_Har, strict=False)
+_INITIATOR = msgspec.json.Decoder()
+
+
+@dataclass
+class HarDocument:
+    """An opened HAR: its pages now, its entries as a stream of Captures."""
+
+    path: Path
+    pages: list[Page]
+    entry_count: int
+    warnings: list[str] = field(default_factory=list)
+    _raw_entries: list[msgspec.Raw] = field(default_factory=list, repr=False)
+
+    def captures(self) -> Iterator[Capture]:
+        """Each readable entry as a Capture; unreadable ones become warnings."""
+        source = self.path.name
+        for index, raw in enumerate(self._raw_entries):
+            try:
+                entry = _ENTRY.decode(raw)
+            except (msgspec.ValidationError, msgspec.DecodeError) as error:
+                self.warnings.append(f"entry {index}: skipped, not a valid HAR entry ({error})")
+                continue
+            yield _to_capture(index, entry, source, self.warnings)
+        self._raw_entries = []
+
+
+def read_har_bytes(path: Path) -> bytes:
+    """The file's bytes, gunzipped if gzipped; a HarError with a one-line reason otherwise."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise HarError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise HarError(f"{path}: is a directory, not a HAR file") from None
+    except OSError as error:
+        raise HarError(f"{path}: cannot be read ({error.strerror or error})") from None
+    if data[:2] == HAR_GZIP_MAGIC:
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error):
+            raise HarError(f"{path}: looks gzipped but cannot be decompressed") from None
+    return data
+
+
+def open_har(path: Path) -> HarDocument:
+    """Parse the HAR envelope; entries are decoded lazily by `HarDocument.captures`."""
+    data = read_har_bytes(path)
+    if not data.strip():
+        raise HarError(f"{path}: the file is empty")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        har = _HAR.decode(data)
+    except msgspec.ValidationError as error:
+        raise HarError(f"{path}: JSON, but not a HAR file ({_describe_validation(error)})") from None
+    except msgspec.DecodeError as error:
+        raise HarError(f"{path}: not a HAR file: {_describe_json_error(data, error)}") from None
+    warnings: list[str] = []
+    pages = []
+    for number, raw in enumerate(har.log.pages or []):
+        try:
+            page = _PAGE.decode(raw)
+        except (msgspec.ValidationError, msgspec.DecodeError) as error:
+            warnings.append(f"page {number}: ignored, not a valid HAR page ({error})")
+            continue
+        title = page.title or ""
+        pages.append(
+            Page(
+                id=page.id or f"page_{number + 1}",
+                title=title,
+                url=title if title.startswith(("http://", "https://")) else "",
+                started=page.startedDateTime or "",
+            )
+        )
+    return HarDocument(
+        path=path,
+        pages=pages,
+        entry_count=len(har.log.entries),
+        warnings=warnings,
+        _raw_entries=har.log.entries,
+    )
+
+
+def _describe_validation(error: msgspec.ValidationError) -> str:
+    text = str(error)
+    if "log" in text and ("missing" in text.lower() or "Expected `object`" in text):
+        return "it has no `log.entries`"
+    return text
+
+
+def _describe_json_error(data: bytes, error: msgspec.DecodeError) -> str:
+    text = str(error)
+    if "truncated" in text.lower():
+        return "the JSON is truncated (the file ends in the middle of the data)"
+    sample = data[:512]
+    if b"\x00" in sample or sum(1 for b in sample if b < 9 or 13 < b < 32) > 8:
+        return "it is binary data, not JSON"
+    return f"the JSON is invalid ({text})"
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _cookies(raw: list[_Cookie] | None, how: str, url: str) -> list[Cookie]:
+    return [
+        Cookie(
+            name=_text(c.name),
+            value=_text(c.value),
+            domain=_text(c.domain),
+            path=_text(c.path),
+            how=how,
+            request_url=url,
+        )
+        for c in raw or []
+        if c.name
+    ]
+
+
+def _headers(raw: list[_NameValue] | None) -> list[tuple[str, str]]:
+    return [(_text(h.name), _text(h.value)) for h in raw or [] if h.name]
+
+
+def _header_cookies(headers: list[tuple[str, str]], url: str) -> list[Cookie]:
+    """Cookies from a Cookie header, for exporters that leave `request.cookies` empty."""
+    out = []
+    for name, value in headers:
+        if name.lower() != "cookie":
+            continue
+        for part in value.split(";"):
+            key, sep, val = part.strip().partition("=")
+            if sep and key:
+                out.append(Cookie(name=key, value=val, how="sent", request_url=url))
+    return out
+
+
+def _set_cookies(headers: list[tuple[str, str]], url: str) -> list[Cookie]:
+    """Cookies from Set-Cookie headers (DevTools joins several with newlines)."""
+    out = []
+    for name, value in headers:
+        if name.lower() != "set-cookie":
+            continue
+        for line in value.split("\n"):
+            first, *attributes = line.split(";")
+            key, sep, val = first.strip().partition("=")
+            if not (sep and key):
+                continue
+            domain = path = ""
+            for attribute in attributes:
+                attr_name, _, attr_value = attribute.strip().partition("=")
+                if attr_name.lower() == "domain":
+                    domain = attr_value.strip()
+                elif attr_name.lower() == "path":
+                    path = attr_value.strip()
+            out.append(Cookie(name=key, value=val, domain=domain, path=path, how="set", request_url=url))
+    return out
+
+
+def _body(post: _PostData | None, index: int, warnings: list[str]) -> tuple[bytes | None, str]:
+    if post is None:
+        return None, ""
+    mime = _text(post.mimeType)
+    if post.text is not None:
+        encoding = (post.encoding or post._encoding or "").lower()
+        if encoding == "base64":
+            try:
+                return base64.b64decode(post.text, validate=True), mime
+            except (binascii.Error, ValueError):
+                warnings.append(f"entry {index}: request body marked base64 is not valid base64; read as text")
+        return post.text.encode("utf-8", errors="surrogatepass"), mime
+    if post.params:
+        # Firefox and some proxies give the form fields instead of the text.
+        from urllib.parse import quote_plus
+
+        body = "&".join(f"{quote_plus(_text(p.name))}={quote_plus(_text(p.value))}" for p in post.params)
+        return body.encode("utf-8", errors="surrogatepass"), mime or "application/x-www-form-urlencoded"
+    return None, mime
+
+
+def _initiator(entry: _Entry) -> str:
+    try:
+        value = _INITIATOR.decode(entry.initiator)
+    except msgspec.DecodeError:
+        return ""
+    if value is None:
+        return _text(entry.initiator_type)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        if value.get("url"):
+            return str(value["url"])
+        for frame in (value.get("stack") or {}).get("callFrames") or []:
+            if isinstance(frame, dict) and frame.get("url"):
+                return str(frame["url"])
+        return str(value.get("type", ""))
+    return ""
+
+
+def _to_capture(index: int, entry: _Entry, source: str, warnings: list[str]) -> Capture:
+    request = entry.request
+    url = request.url
+    request_headers = _headers(request.headers)
+    body, mime = _body(request.postData, index, warnings)
+    response = entry.response or _Response()
+    response_headers = _headers(response.headers)
+    cookies_sent = _cookies(request.cookies, "sent", url) or _header_cookies(request_headers, url)
+    cookies_set = _cookies(response.cookies, "set", url) or _set_cookies(response_headers, url)
+    return Capture(
+        index=index,
+        url=url,
+        method=(request.method or "GET").upper(),
+        request_headers=request_headers,
+        body=body,
+        body_mime=mime,
+        resource_type=_text(entry.resource_type),
+        initiator=_initiator(entry),
+        page_id=_text(entry.pageref),
+        started=_text(entry.startedDateTime),
+        status=response.status or 0,
+        response_headers=response_headers,
+        response_mime=_text(response.content.mimeType) if response.content else "",
+        cookies_sent=cookies_sent,
+        cookies_set=cookies_set,
+        server_ip=_text(entry.serverIPAddress),
+        source=source,
+    )

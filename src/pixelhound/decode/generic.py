@@ -1,0 +1,59 @@
+"""Any other third party: list every parameter it was sent, and recognise the common shapes
+(page URLs, referrers, titles, identifiers) by name and value."""
+
+from __future__ import annotations
+
+from pixelhound.decode.draft import Draft
+from pixelhound.decode.request import ParsedRequest, flatten_json
+from pixelhound.knowledge.identifiers import EMAIL_PATTERN, PARAMETER_KINDS
+from pixelhound.model import PAGE_TITLE, PAGE_URL, PARAMETER, REFERRER
+
+_URL_NAMES = {"url", "u", "dl", "loc", "location", "page", "page_url", "pageurl", "href", "landing_url",
+              "landingurl", "pe", "purl", "current_url", "tw_document_href", "p", "document_location"}
+_REFERRER_NAMES = {"ref", "referrer", "referer", "rl", "dr", "r", "document_referrer", "pf"}
+_TITLE_NAMES = {"title", "dt", "tl", "tiba", "page_title", "pagetitle", "t", "pagename", "page_name"}
+
+
+def _looks_like_url(value: str) -> bool:
+    return value.startswith(("http://", "https://"))
+
+
+def describe_pair(draft: Draft, name: str, value: str, source: str) -> None:
+    """Add one raw pair to a draft under the most telling field name it can have."""
+    short = name.rsplit(".", 1)[-1].lower()
+    if _looks_like_url(value) and short in _URL_NAMES:
+        draft.add(PAGE_URL, value, source)
+        if not draft.page_url:
+            draft.page_url = value
+    elif _looks_like_url(value) and short in _REFERRER_NAMES:
+        draft.add(REFERRER, value, source)
+    elif short in _TITLE_NAMES and not _looks_like_url(value) and any(c.isalpha() for c in value) and " " in value.strip():
+        draft.add(PAGE_TITLE, value, source)
+    else:
+        draft.add(PARAMETER, value, source)
+    kind = PARAMETER_KINDS.get(short)
+    if kind is not None:
+        draft.identify(kind, value, source)
+    elif "@" in value:
+        match = EMAIL_PATTERN.search(value)
+        if match:
+            draft.identify("email", match.group(0), source)
+
+
+def decode(req: ParsedRequest) -> list[Draft]:
+    """One draft listing every parameter; none when the request carries no data at all."""
+    draft = Draft()
+    for name, value, _transport in req.params():
+        describe_pair(draft, name, value, name)
+    if req.body_json is not None:
+        for path, value in flatten_json(req.body_json):
+            describe_pair(draft, path, value, f"body.{path}")
+    elif not req.body_params and req.body_lines:
+        for number, line in enumerate(req.body_lines):
+            for name, value in line:
+                describe_pair(draft, name, value, f"body[{number}].{name}")
+    elif req.body_bytes and not req.body_params:
+        draft.add(PARAMETER, req.body_text, "body")
+    if not draft.fields:
+        return []
+    return [draft]

@@ -1,0 +1,213 @@
+"""The vocabulary every stage shares: captures in, disclosures and findings out.
+
+Plain data only (msgspec Structs: cheap to create, encode straight to JSON). Field and identifier
+names used by decoders are listed here so that every vendor speaks the same language.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import msgspec
+
+# Normalised field names a decoder may emit. A report groups and highlights by these.
+PAGE_URL: Final = "page_url"
+PAGE_TITLE: Final = "page_title"
+REFERRER: Final = "referrer"
+EVENT: Final = "event"
+BUTTON_TEXT: Final = "button_text"
+LINK_URL: Final = "link_url"
+SEARCH_TERM: Final = "search_term"
+FORM_FIELD: Final = "form_field"
+CUSTOM_DATA: Final = "custom_data"
+PAGE_METADATA: Final = "page_metadata"
+PARAMETER: Final = "parameter"
+
+FIELD_NAMES: Final = (
+    PAGE_URL,
+    PAGE_TITLE,
+    REFERRER,
+    EVENT,
+    BUTTON_TEXT,
+    LINK_URL,
+    SEARCH_TERM,
+    FORM_FIELD,
+    CUSTOM_DATA,
+    PAGE_METADATA,
+    PARAMETER,
+)
+
+# Severity order, lowest first.
+SEVERITIES: Final = ("low", "medium", "high")
+
+
+class Cookie(msgspec.Struct, omit_defaults=True):
+    """A cookie seen on the wire: sent with a request or set by a response."""
+
+    name: str
+    value: str
+    domain: str = ""
+    path: str = ""
+    how: str = "sent"  # "sent" (Cookie header / HAR request cookie) or "set" (Set-Cookie)
+    third_party: bool = False
+    request_url: str = ""
+
+
+class Page(msgspec.Struct, omit_defaults=True):
+    """A page as the capture knows it (HAR `pages`, or a live visit)."""
+
+    id: str
+    title: str = ""
+    url: str = ""
+    started: str = ""
+
+
+class Capture(msgspec.Struct, omit_defaults=True):
+    """One request as the browser sent it, with the response facts that matter as evidence."""
+
+    index: int
+    url: str
+    method: str = "GET"
+    request_headers: list[tuple[str, str]] = []
+    body: bytes | None = None
+    body_mime: str = ""
+    resource_type: str = ""
+    initiator: str = ""
+    page_id: str = ""
+    started: str = ""
+    status: int = 0
+    response_headers: list[tuple[str, str]] = []
+    response_mime: str = ""
+    cookies_sent: list[Cookie] = []
+    cookies_set: list[Cookie] = []
+    server_ip: str = ""
+    source: str = ""
+
+    def header(self, name: str) -> str:
+        """First request header of that name (case-insensitive), or ''."""
+        lowered = name.lower()
+        for key, value in self.request_headers:
+            if key.lower() == lowered:
+                return value
+        return ""
+
+
+class Field(msgspec.Struct, omit_defaults=True):
+    """One thing a recipient was told, and the raw parameter it came from."""
+
+    name: str
+    value: str
+    source: str
+
+
+class Identifier(msgspec.Struct, omit_defaults=True):
+    """Something that ties a disclosure to a person or browser."""
+
+    kind: str
+    value: str
+    source: str
+    label: str = ""
+
+
+class Evidence(msgspec.Struct, omit_defaults=True):
+    """Why a text was judged health-related: the category and the words or concept that decided."""
+
+    category: str
+    term: str
+    text: str = ""
+    field: str = ""
+
+
+class Sensitivity(msgspec.Struct, omit_defaults=True):
+    """The classifier's verdict on a text or on a whole disclosure."""
+
+    sensitive: bool = False
+    categories: list[str] = []
+    evidence: list[Evidence] = []
+
+
+class Disclosure(msgspec.Struct, omit_defaults=True):
+    """What one request told one recipient."""
+
+    id: str
+    capture_index: int
+    vendor: str
+    company: str
+    product: str
+    category: str
+    request_url: str
+    method: str = "GET"
+    event: str = ""
+    account: str = ""
+    page_url: str = ""
+    transport: str = ""
+    fields: list[Field] = []
+    identifiers: list[Identifier] = []
+    sensitivity: Sensitivity = msgspec.field(default_factory=Sensitivity)
+    first_party_proxy: bool = False
+    time: str = ""
+    source: str = ""
+
+
+class Presence(msgspec.Struct, omit_defaults=True):
+    """A tracker seen without a payload of its own: a script or container download."""
+
+    vendor: str
+    company: str
+    product: str
+    category: str
+    url: str
+    capture_index: int
+    page_url: str = ""
+    source: str = ""
+
+
+class ThirdParty(msgspec.Struct, omit_defaults=True):
+    """A third-party host the browser contacted, and who runs it where known."""
+
+    host: str
+    domain: str
+    vendor: str = ""
+    company: str = ""
+    category: str = ""
+    requests: int = 0
+
+
+class Finding(msgspec.Struct, omit_defaults=True):
+    """A judged problem, with the evidence behind it and what to do about it."""
+
+    id: str
+    rule: str
+    severity: str
+    vendor: str
+    company: str
+    summary: str
+    disclosures: list[str] = []
+    captures: list[int] = []
+    categories: list[str] = []
+    recommendation: str = ""
+    source: str = ""
+
+
+class SourceSummary(msgspec.Struct, omit_defaults=True):
+    """One input (a HAR file) and what was read from it."""
+
+    path: str
+    site: str = ""
+    entries: int = 0
+    pages: list[Page] = []
+    warnings: list[str] = []
+    error: str = ""
+
+
+class Analysis(msgspec.Struct, omit_defaults=True):
+    """Everything one analysis found; the single object every report renders."""
+
+    tool_version: str
+    generated: str
+    sources: list[SourceSummary] = []
+    disclosures: list[Disclosure] = []
+    presences: list[Presence] = []
+    third_parties: list[ThirdParty] = []
+    cookies: list[Cookie] = []
+    findings: list[Finding] = []

@@ -1,0 +1,42 @@
+"""Every default in one place, so that a reader can see at a glance what the tool assumes."""
+
+from __future__ import annotations
+
+from typing import Final
+
+# Exit codes, documented in the README and `pixelhound --help`.
+EXIT_OK: Final = 0
+EXIT_FINDINGS: Final = 1  # --fail-on threshold met
+EXIT_USAGE: Final = 2  # bad command line (Typer's own code)
+EXIT_BAD_INPUT: Final = 3  # an input could not be read or is not what it claims to be
+EXIT_OUTPUT: Final = 4  # the output could not be written
+
+# HAR import.
+HAR_MAX_BODY_BYTES: Final = 4 * 1024 * 1024  # a request body larger than this is cut for decoding
+HAR_GZIP_MAGIC: Final = b"\x1f\x8b"
+
+# Decoding.
+MAX_JSON_DEPTH: Final = 12  # nested payload JSON is flattened no deeper than this
+MAX_FIELD_CHARS: Final = 4000  # a decoded value longer than this is cut in the output
+URL_SEARCH_PARAMETERS: Final = (
+    "q",
+    "query",
+    "search",
+    "searchterm",
+    "search_term",
+    "search_query",
+    "keys",
+    "keyword",
+    "keywords",
+    "term",
+    "s",
+    "k",
+    "text",
+    "find",
+)
+
+# Classification.
+CLASSIFY_CACHE_SIZE: Final = 65536
+
+# Reports.
+TERMINAL_TOP_ITEMS: Final = 5  # sensitive items listed per recipient in the terminal summary
