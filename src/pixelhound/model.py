@@ -41,7 +41,7 @@ FIELD_NAMES: Final = (
 SEVERITIES: Final = ("low", "medium", "high")
 
 
-class Cookie(msgspec.Struct, omit_defaults=True):
+class Cookie(msgspec.Struct):
     """A cookie seen on the wire: sent with a request or set by a response."""
 
     name: str
@@ -53,7 +53,7 @@ class Cookie(msgspec.Struct, omit_defaults=True):
     request_url: str = ""
 
 
-class Page(msgspec.Struct, omit_defaults=True):
+class Page(msgspec.Struct):
     """A page as the capture knows it (HAR `pages`, or a live visit)."""
 
     id: str
@@ -92,7 +92,7 @@ class Capture(msgspec.Struct, omit_defaults=True):
         return ""
 
 
-class Field(msgspec.Struct, omit_defaults=True):
+class Field(msgspec.Struct):
     """One thing a recipient was told, and the raw parameter it came from."""
 
     name: str
@@ -100,7 +100,7 @@ class Field(msgspec.Struct, omit_defaults=True):
     source: str
 
 
-class Identifier(msgspec.Struct, omit_defaults=True):
+class Identifier(msgspec.Struct):
     """Something that ties a disclosure to a person or browser."""
 
     kind: str
@@ -109,7 +109,7 @@ class Identifier(msgspec.Struct, omit_defaults=True):
     label: str = ""
 
 
-class Evidence(msgspec.Struct, omit_defaults=True):
+class Evidence(msgspec.Struct):
     """Why a text was judged health-related: the category and the words or concept that decided."""
 
     category: str
@@ -118,7 +118,7 @@ class Evidence(msgspec.Struct, omit_defaults=True):
     field: str = ""
 
 
-class Sensitivity(msgspec.Struct, omit_defaults=True):
+class Sensitivity(msgspec.Struct):
     """The classifier's verdict on a text or on a whole disclosure."""
 
     sensitive: bool = False
@@ -126,7 +126,7 @@ class Sensitivity(msgspec.Struct, omit_defaults=True):
     evidence: list[Evidence] = []
 
 
-class Disclosure(msgspec.Struct, omit_defaults=True):
+class Disclosure(msgspec.Struct):
     """What one request told one recipient."""
 
     id: str
@@ -149,7 +149,7 @@ class Disclosure(msgspec.Struct, omit_defaults=True):
     source: str = ""
 
 
-class Presence(msgspec.Struct, omit_defaults=True):
+class Presence(msgspec.Struct):
     """A tracker seen without a payload of its own: a script or container download."""
 
     vendor: str
@@ -162,7 +162,7 @@ class Presence(msgspec.Struct, omit_defaults=True):
     source: str = ""
 
 
-class ThirdParty(msgspec.Struct, omit_defaults=True):
+class ThirdParty(msgspec.Struct):
     """A third-party host the browser contacted, and who runs it where known."""
 
     host: str
@@ -173,7 +173,7 @@ class ThirdParty(msgspec.Struct, omit_defaults=True):
     requests: int = 0
 
 
-class Finding(msgspec.Struct, omit_defaults=True):
+class Finding(msgspec.Struct):
     """A judged problem, with the evidence behind it and what to do about it."""
 
     id: str
@@ -189,7 +189,7 @@ class Finding(msgspec.Struct, omit_defaults=True):
     source: str = ""
 
 
-class SourceSummary(msgspec.Struct, omit_defaults=True):
+class SourceSummary(msgspec.Struct):
     """One input (a HAR file) and what was read from it."""
 
     path: str
@@ -200,7 +200,7 @@ class SourceSummary(msgspec.Struct, omit_defaults=True):
     error: str = ""
 
 
-class Analysis(msgspec.Struct, omit_defaults=True):
+class Analysis(msgspec.Struct):
     """Everything one analysis found; the single object every report renders."""
 
     tool_version: str

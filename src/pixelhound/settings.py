@@ -10,6 +10,7 @@ EXIT_FINDINGS: Final = 1  # --fail-on threshold met
 EXIT_USAGE: Final = 2  # bad command line (Typer's own code)
 EXIT_BAD_INPUT: Final = 3  # an input could not be read or is not what it claims to be
 EXIT_OUTPUT: Final = 4  # the output could not be written
+EXIT_INTERNAL: Final = 70  # a bug: reported in one line (PIXELHOUND_DEBUG=1 shows the traceback)
 
 # HAR import.
 HAR_MAX_BODY_BYTES: Final = 4 * 1024 * 1024  # a request body larger than this is cut for decoding

@@ -118,7 +118,7 @@ class HarDocument:
 
     def captures(self) -> Iterator[Capture]:
         """Each readable entry as a Capture; unreadable ones become warnings."""
-        source = self.path.name
+        source = str(self.path)
         for index, raw in enumerate(self._raw_entries):
             try:
                 entry = _ENTRY.decode(raw)

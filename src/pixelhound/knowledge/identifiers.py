@@ -8,27 +8,28 @@ from typing import Final
 
 # kind -> how a report names it.
 IDENTIFIER_LABELS: Final[dict[str, str]] = {
-    "ip_address": "the visitor's IP address (sent with every request)",
+    "ip_address": "IP address (every request)",
     "fbp": "Facebook browser id (_fbp cookie)",
     "fbc": "Facebook click id (_fbc cookie / fbclid)",
-    "fb_login": "Facebook login cookie (c_user): the visitor's Facebook account",
+    "fb_login": "Facebook account (c_user login cookie)",
     "ga_client_id": "Google Analytics client id (_ga cookie)",
-    "google_ads_click": "Google Ads click or conversion cookie (_gcl_au / gclid)",
+    "google_ads_click": "Google Ads click id (_gcl_au / gclid)",
     "ttp": "TikTok browser id (_ttp cookie)",
     "tiktok_click": "TikTok click id (ttclid)",
-    "li_fat_id": "LinkedIn first-party ad tracking id (li_fat_id)",
-    "li_ads_id": "LinkedIn advertising id (li_adsId)",
-    "uet_vid": "Microsoft Advertising visitor id (_uetvid)",
-    "uet_sid": "Microsoft Advertising session id (_uetsid)",
-    "ms_click": "Microsoft Advertising click id (msclkid)",
+    "li_fat_id": "LinkedIn ad id (li_fat_id)",
+    "li_ads_id": "LinkedIn ad id (li_adsId)",
+    "uet_vid": "Microsoft Ads visitor id (_uetvid)",
+    "uet_sid": "Microsoft Ads session id (_uetsid)",
+    "ms_click": "Microsoft Ads click id (msclkid)",
     "clarity_id": "Microsoft Clarity user id (_clck)",
     "scid": "Snap browser id (_scid)",
     "snap_click": "Snap click id (ScCid / sclid)",
     "pinterest_id": "Pinterest browser id (_pin_unauth / _epik)",
     "x_click": "X click id (twclid)",
     "hotjar_user": "Hotjar user id (_hjSessionUser)",
-    "user_id": "the site's own user id",
-    "external_id": "the site's own id for the visitor (external_id)",
+    "user_id": "site's own user id",
+    "partner_user_id": "ad-tech user id (cookie sync)",
+    "external_id": "site's own visitor id (external_id)",
     "email": "email address (plain text)",
     "phone": "phone number (plain text)",
     "hashed_email": "hashed email address",
@@ -71,8 +72,9 @@ PARAMETER_KINDS: Final[dict[str, str]] = {
     "_epik": "pinterest_id",
     "twclid": "x_click",
     "external_id": "external_id",
-    "user_id": "user_id",
-    "userid": "user_id",
+    "user_id": "partner_user_id",
+    "userid": "partner_user_id",
+    "uid": "partner_user_id",
     "email": "email",
     "phone_number": "phone",
 }
@@ -100,7 +102,10 @@ MATCHING_KEY_KINDS: Final[dict[str, str]] = {
     "external_id": "external_id",
 }
 
-EMAIL_PATTERN: Final = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,24}")
+# An email address; not an image name such as `logo@2x.png`, whose "domain" ends in a file type.
+EMAIL_PATTERN: Final = re.compile(
+    r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.(?!(?:png|jpe?g|gif|svg|webp|avif|ico|js|css|html?|json)\b)[A-Za-z]{2,24}\b"
+)
 HEX_DIGEST: Final = re.compile(r"^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64})$", re.IGNORECASE)
 
 

@@ -1,6 +1,6 @@
 """Vendor knowledge: who runs a host, and which of its requests are which product.
 
-The data lives in `data/vendors.toml` (our own, written from public facts). Registrable domains
+The data lives in `data/vendors/*.toml` (our own, written from public facts). Registrable domains
 come from `tldextract` with its bundled public-suffix snapshot: never fetched over the network.
 """
 
@@ -20,11 +20,16 @@ _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 @lru_cache(maxsize=65536)
 def registrable_domain(host: str) -> str:
-    """`www.nhs.uk` -> `nhs.uk`; an IP address or bare name is its own domain."""
+    """`www.trust.nhs.uk` -> `trust.nhs.uk`. A name under a reserved top-level domain that is on no
+    suffix list (`.test`, `.example`, `.localhost`) counts its last two labels; an IP address or a
+    bare name is its own domain."""
     host = host.lower().rstrip(".")
     parts = _EXTRACT(host)
     if parts.domain and parts.suffix:
         return f"{parts.domain}.{parts.suffix}"
+    labels = host.split(".")
+    if len(labels) >= 2 and not parts.suffix and not host.replace(".", "").isdigit() and ":" not in host:
+        return ".".join(labels[-2:])
     return host
 
 
@@ -142,9 +147,13 @@ def _parse(data: dict) -> list[Vendor]:
 
 
 def load_vendors(extra: Path | None = None) -> VendorKnowledge:
-    """Our bundled vendor file, optionally followed by a user's own file in the same format."""
-    text = resources.files("pixelhound.knowledge").joinpath("data/vendors.toml").read_text("utf-8")
-    vendors = _parse(tomllib.loads(text))
+    """Our bundled vendor files (data/vendors/*.toml), optionally followed by a user's own file in
+    the same format."""
+    folder = resources.files("pixelhound.knowledge").joinpath("data/vendors")
+    vendors: list[Vendor] = []
+    for item in sorted(folder.iterdir(), key=lambda entry: entry.name):
+        if item.name.endswith(".toml"):
+            vendors += _parse(tomllib.loads(item.read_text("utf-8")))
     if extra is not None:
         vendors += _parse(tomllib.loads(extra.read_text("utf-8")))
     return VendorKnowledge(vendors)

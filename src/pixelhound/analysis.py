@@ -1,0 +1,177 @@
+"""The offline pipeline: capture records -> decode -> classify -> assess, into one Analysis.
+
+A HAR file and (later) a live scan both feed Captures in here; from this point on the code is
+shared. Captures are streamed: only the small decoded facts are kept, never the bodies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pixelhound import __version__
+from pixelhound.assess.rules import assess
+from pixelhound.capture.har import HarDocument, HarError, open_har
+from pixelhound.decode.enrich import finish, generic_endpoint, unknown_vendor
+from pixelhound.decode.registry import decoder_for
+from pixelhound.decode.request import ParsedRequest
+from pixelhound.knowledge.vendors import VendorKnowledge, default_knowledge, registrable_domain
+from pixelhound.model import (
+    Analysis,
+    Capture,
+    Cookie,
+    Disclosure,
+    Page,
+    Presence,
+    SourceSummary,
+    ThirdParty,
+)
+
+
+@dataclass
+class _PageContext:
+    """What we know of the page a capture belongs to: its URL and the site's registrable domain."""
+
+    url: str = ""
+    domain: str = ""
+
+
+@dataclass
+class Analyzer:
+    """Accumulates disclosures from any number of capture sources, then judges them."""
+
+    knowledge: VendorKnowledge = field(default_factory=default_knowledge)
+    sources: list[SourceSummary] = field(default_factory=list)
+    disclosures: list[Disclosure] = field(default_factory=list)
+    presences: list[Presence] = field(default_factory=list)
+    cookies: list[Cookie] = field(default_factory=list)
+    _third_parties: dict[str, ThirdParty] = field(default_factory=dict)
+
+    def add_har(self, path: Path) -> SourceSummary:
+        """Analyse one HAR file. A file that cannot be read at all is recorded with its error."""
+        try:
+            document = open_har(path)
+        except HarError as error:
+            summary = SourceSummary(path=str(path), error=str(error))
+            self.sources.append(summary)
+            return summary
+        return self._add_document(document)
+
+    def _add_document(self, document: HarDocument) -> SourceSummary:
+        summary = SourceSummary(path=str(document.path), entries=document.entry_count)
+        pages = {page.id: page for page in document.pages}
+        self.add_captures(document.captures(), pages)
+        summary.pages = list(pages.values())
+        summary.warnings = list(document.warnings)
+        summary.site = next((p.url for p in summary.pages if p.url), "")
+        self.sources.append(summary)
+        return summary
+
+    def add_captures(self, captures: Iterable[Capture], pages: dict[str, Page] | None = None) -> None:
+        """Decode a stream of captures; `pages` (by id) gains URLs learnt from the documents."""
+        pages = pages if pages is not None else {}
+        contexts: dict[str, _PageContext] = {}
+        for capture in captures:
+            context = contexts.get(capture.page_id)
+            if context is None:
+                context = self._page_context(capture, pages.get(capture.page_id))
+                contexts[capture.page_id] = context
+                page = pages.get(capture.page_id)
+                if page is not None and not page.url:
+                    page.url = context.url
+            self._add_capture(capture, context)
+
+    def _page_context(self, first: Capture, page: Page | None) -> _PageContext:
+        """The first request of a page is its document, unless the HAR page names its URL."""
+        url = page.url if page is not None and page.url else first.url
+        req = ParsedRequest(Capture(index=-1, url=url))
+        return _PageContext(url=url, domain=registrable_domain(req.host) if req.host else "")
+
+    def _add_capture(self, capture: Capture, context: _PageContext) -> None:
+        req = ParsedRequest(capture)
+        if not req.host:
+            return
+        domain = registrable_domain(req.host)
+        third_party = bool(context.domain) and domain != context.domain
+        self._record_cookies(capture, third_party)
+        match = self.knowledge.endpoint_for(req.host, req.path, req.query_names)
+        if third_party:
+            self._count_host(req.host, domain)
+        if match is None:
+            if not third_party:
+                return
+            vendor = self.knowledge.vendor_for_host(req.host) or unknown_vendor(domain)
+            endpoint = generic_endpoint(vendor, req.host)
+        else:
+            vendor, endpoint = match
+        if endpoint.kind == "loader":
+            self.presences.append(
+                Presence(
+                    vendor=vendor.id,
+                    company=vendor.company,
+                    product=endpoint.product,
+                    category=endpoint.category,
+                    url=capture.url,
+                    capture_index=capture.index,
+                    page_url=context.url,
+                    source=capture.source,
+                )
+            )
+            return
+        for draft in decoder_for(endpoint.decoder)(req):
+            if not draft.page_url and not any(f.name == "page_url" for f in draft.fields):
+                draft.page_url = context.url
+            self.disclosures.append(
+                finish(
+                    draft,
+                    req,
+                    vendor,
+                    endpoint.product,
+                    endpoint.category,
+                    f"d{len(self.disclosures) + 1}",
+                    first_party_proxy=not third_party,
+                )
+            )
+
+    def _count_host(self, host: str, domain: str) -> None:
+        entry = self._third_parties.get(host)
+        if entry is None:
+            vendor = self.knowledge.vendor_for_host(host)
+            entry = ThirdParty(
+                host=host,
+                domain=domain,
+                vendor=vendor.id if vendor else "",
+                company=vendor.company if vendor else "",
+                category=vendor.category if vendor else "unknown",
+            )
+            self._third_parties[host] = entry
+        entry.requests += 1
+
+    def _record_cookies(self, capture: Capture, third_party: bool) -> None:
+        for cookie in (*capture.cookies_sent, *capture.cookies_set):
+            cookie.third_party = third_party
+            self.cookies.append(cookie)
+
+    def result(self) -> Analysis:
+        """Everything found so far, judged."""
+        analysis = Analysis(
+            tool_version=__version__,
+            generated=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            sources=self.sources,
+            disclosures=self.disclosures,
+            presences=self.presences,
+            third_parties=sorted(self._third_parties.values(), key=lambda t: (-t.requests, t.host)),
+            cookies=self.cookies,
+        )
+        analysis.findings = assess(analysis)
+        return analysis
+
+
+def analyze_hars(paths: Iterable[Path], knowledge: VendorKnowledge | None = None) -> Analysis:
+    """Analyse HAR files into one Analysis; unreadable files are listed with their error."""
+    analyzer = Analyzer(knowledge=knowledge or default_knowledge())
+    for path in paths:
+        analyzer.add_har(path)
+    return analyzer.result()

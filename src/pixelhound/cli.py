@@ -1,0 +1,161 @@
+"""The command line: commands only, no logic. See README for exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from pixelhound import __version__
+from pixelhound.settings import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_OUTPUT
+
+app = typer.Typer(
+    name="pixelhound",
+    help=(
+        "Find out what health websites leak to ad-tech trackers, and prove it.\n\n"
+        "Exit codes: 0 success; 1 findings at or above --fail-on; 2 bad command line; "
+        "3 an input could not be read; 4 the output could not be written; 70 internal error."
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class OutputFormat(str, Enum):
+    terminal = "terminal"
+    json = "json"
+
+
+class Severity(str, Enum):
+    low = "low"
+    medium = "medium"
+    high = "high"
+
+
+def _fail(code: int, message: str) -> None:
+    err.print(f"pixelhound: error: {message}", markup=False)
+    raise typer.Exit(code)
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        _fail(EXIT_OUTPUT, f"cannot write {path}: {error.strerror or error}")
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"pixelhound {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """pixelhound."""
+
+
+@app.command()
+def analyze(
+    hars: Annotated[list[Path], typer.Argument(help="HAR files (DevTools, Playwright, proxies; .har or .har.gz).")],
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="terminal: a readable summary; json: the full document.")
+    ] = OutputFormat.terminal,
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", help="Write the report to this file.")
+    ] = None,
+    fail_on: Annotated[
+        Optional[Severity], typer.Option("--fail-on", help="Exit 1 when a finding is at least this severe.")
+    ] = None,
+    vendors: Annotated[
+        Optional[Path], typer.Option("--vendors", help="An extra vendor knowledge file (TOML, our format).")
+    ] = None,
+) -> None:
+    """Decode what every tracker was told in captured HAR files, and judge it."""
+    from pixelhound.analysis import Analyzer
+    from pixelhound.knowledge.vendors import default_knowledge, load_vendors
+
+    knowledge = default_knowledge()
+    if vendors is not None:
+        try:
+            knowledge = load_vendors(vendors)
+        except (OSError, ValueError, KeyError) as error:
+            _fail(EXIT_BAD_INPUT, f"cannot read vendor file {vendors}: {error}")
+    analyzer = Analyzer(knowledge=knowledge)
+    for path in hars:
+        summary = analyzer.add_har(path)
+        if summary.error:
+            err.print(f"pixelhound: error: {summary.error}", markup=False)
+    analysis = analyzer.result()
+    _emit(analysis, output_format, output)
+    if any(s.error for s in analysis.sources):
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if fail_on is not None:
+        order = ("low", "medium", "high")
+        threshold = order.index(fail_on.value)
+        if any(order.index(f.severity) >= threshold for f in analysis.findings):
+            raise typer.Exit(EXIT_FINDINGS)
+    raise typer.Exit(EXIT_OK)
+
+
+def _emit(analysis, output_format: OutputFormat, output: Path | None) -> None:  # noqa: ANN001
+    from pixelhound.report.json_report import render_json
+    from pixelhound.report.terminal import render_terminal
+
+    if output_format is OutputFormat.json:
+        document = render_json(analysis)
+        if output is None:
+            sys.stdout.buffer.write(document)
+            return
+        _write(output, document)
+        render_terminal(analysis, _console())
+        err.print(f"pixelhound: wrote {output}", markup=False)
+        return
+    if output is None:
+        render_terminal(analysis, _console())
+        return
+    console = Console(record=True, highlight=False, width=160, file=open(os.devnull, "w"))  # noqa: SIM115
+    render_terminal(analysis, console)
+    _write(output, console.export_text().encode("utf-8"))
+    err.print(f"pixelhound: wrote {output}", markup=False)
+
+
+def _console() -> Console:
+    """Standard output, at least wide enough for the recipients table."""
+    console = Console(highlight=False)
+    if console.width < 120:
+        console = Console(highlight=False, width=120)
+    return console
+
+
+def main() -> None:
+    """Entry point: run the app; an unexpected error is one line, not a traceback."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("pixelhound: interrupted", markup=False)
+        sys.exit(130)
+    except Exception as error:  # noqa: BLE001 - the last line of defence for the user
+        if os.environ.get("PIXELHOUND_DEBUG"):
+            raise
+        err.print(
+            f"pixelhound: internal error: {type(error).__name__}: {error} "
+            "(set PIXELHOUND_DEBUG=1 for details)",
+            markup=False,
+        )
+        sys.exit(EXIT_INTERNAL)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+"""Turn a decoder's Draft into a Disclosure: the steps every vendor shares.
+
+Done here once rather than in each decoder: the query of any URL in the payload is decoded too
+(a search term in `dl=...?q=hiv+test` is a search term), plain email addresses are found wherever
+they are, the IP address every request carries is named, and every text field is classified.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pixelhound.classify import classify_text
+from pixelhound.decode.draft import Draft
+from pixelhound.decode.request import ParsedRequest, parse_query, safe_split
+from pixelhound.knowledge.identifiers import EMAIL_PATTERN
+from pixelhound.knowledge.vendors import Endpoint, Vendor
+from pixelhound.model import (
+    EVENT,
+    LINK_URL,
+    PAGE_URL,
+    REFERRER,
+    SEARCH_TERM,
+    Disclosure,
+    Evidence,
+    Field,
+    Sensitivity,
+)
+from pixelhound.settings import URL_SEARCH_PARAMETERS
+
+_URL_FIELDS = frozenset({PAGE_URL, REFERRER, LINK_URL})
+_SEARCH_NAMES = frozenset(URL_SEARCH_PARAMETERS)
+# Fields whose text is a fact about the visitor or page; mechanics (ids, versions) are left out of
+# classification only by what the classifier itself decides, so every field is offered.
+_NOT_CLASSIFIED = frozenset({EVENT})
+
+
+def expand_urls(draft: Draft) -> None:
+    """Add a search-term field for each search parameter in any URL the payload carries."""
+    seen = {(f.name, f.value) for f in draft.fields}
+    for item in list(draft.fields):
+        if item.name not in _URL_FIELDS:
+            continue
+        split = safe_split(item.value)
+        if split is None:
+            continue
+        for name, value in parse_query(split.query):
+            if name.lower() in _SEARCH_NAMES and value.strip() and (SEARCH_TERM, value) not in seen:
+                draft.fields.append(Field(name=SEARCH_TERM, value=value, source=f"{item.source}→{name}"))
+                seen.add((SEARCH_TERM, value))
+
+
+def find_plain_emails(draft: Draft) -> None:
+    for item in draft.fields:
+        if "@" in item.value:
+            for match in EMAIL_PATTERN.finditer(item.value):
+                draft.identify("email", match.group(0), item.source)
+
+
+def referrer_header_field(draft: Draft, req: ParsedRequest) -> None:
+    """A Referer header that names a page (not just an origin) tells the recipient that page."""
+    referer = req.capture.header("referer")
+    split = safe_split(referer) if referer else None
+    if split is None or (split.path in ("", "/") and not split.query):
+        return
+    if any(f.value == referer for f in draft.fields):
+        return
+    draft.add(REFERRER, referer, "header:Referer")
+
+
+def classify_fields(fields: list[Field]) -> Sensitivity:
+    """The union of the classifier's verdicts on every field, each piece of evidence naming its field."""
+    categories: list[str] = []
+    evidence: list[Evidence] = []
+    for item in fields:
+        if item.name in _NOT_CLASSIFIED:
+            continue
+        verdict = classify_text(item.value)
+        if not verdict.sensitive:
+            continue
+        for category in verdict.categories:
+            if category not in categories:
+                categories.append(category)
+        for found in verdict.evidence:
+            evidence.append(
+                Evidence(category=found.category, term=found.term, text=found.text, field=item.source)
+            )
+    return Sensitivity(sensitive=bool(categories), categories=categories, evidence=evidence)
+
+
+def finish(
+    draft: Draft,
+    req: ParsedRequest,
+    vendor: Vendor,
+    product: str,
+    category: str,
+    disclosure_id: str,
+    first_party_proxy: bool,
+) -> Disclosure:
+    """Apply the shared steps and stamp the recipient on."""
+    referrer_header_field(draft, req)
+    expand_urls(draft)
+    find_plain_emails(draft)
+    draft.identify("ip_address", "the visitor's IP address", "connection")
+    page_url = draft.page_url or next((f.value for f in draft.fields if f.name == PAGE_URL), "")
+    if not page_url:
+        page_url = req.capture.header("referer")
+    return Disclosure(
+        id=disclosure_id,
+        capture_index=req.capture.index,
+        vendor=vendor.id,
+        company=vendor.company,
+        product=draft.product or product,
+        category=category,
+        request_url=req.capture.url,
+        method=req.capture.method,
+        event=draft.event,
+        account=draft.account,
+        page_url=page_url,
+        transport=req.transport,
+        fields=draft.fields,
+        identifiers=draft.identifiers,
+        sensitivity=classify_fields(draft.fields),
+        first_party_proxy=first_party_proxy,
+        time=req.capture.started,
+        source=req.capture.source,
+    )
+
+
+def unknown_vendor(domain: str) -> Vendor:
+    """A third party we have no knowledge of is still named, by its registrable domain."""
+    return Vendor(id=domain, company=domain, category="unknown", domains=(domain,))
+
+
+def generic_endpoint(vendor: Vendor, host: str) -> Endpoint:
+    """For a third-party request no endpoint describes: every parameter listed, product named by host."""
+    return Endpoint(
+        vendor_id=vendor.id,
+        product=host,
+        kind="collector",
+        category=vendor.category,
+        path=re.compile(""),
+        decoder="generic",
+    )

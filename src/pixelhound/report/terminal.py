@@ -1,0 +1,79 @@
+"""The terminal summary: per recipient, what left the browser and how sensitive it was.
+
+Everything that came from a website is printed as plain Text, never as Rich markup, so a hostile
+page title cannot restyle or hide the output.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from pixelhound.model import Analysis
+from pixelhound.report.summary import recipients
+
+_SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
+
+
+def _plain(value: str, limit: int = 90) -> Text:
+    value = " ".join(value.split())
+    return Text(value if len(value) <= limit else value[: limit - 1] + "…")
+
+
+def render_terminal(analysis: Analysis, console: Console) -> None:
+    """Print the summary, the recipients table and the findings."""
+    readable = [s for s in analysis.sources if not s.error]
+    captures = sum(s.entries for s in readable)
+    people = recipients(analysis)
+    console.print(
+        Text.assemble(
+            ("pixelhound ", "bold"),
+            f"analysed {len(readable)} of {len(analysis.sources)} file(s): {captures} requests, "
+            f"{len(analysis.disclosures)} disclosures to {len(people)} recipients, "
+            f"{len(analysis.findings)} findings",
+        )
+    )
+    for source in analysis.sources:
+        if source.warnings:
+            console.print(Text(f"  {source.path}: {len(source.warnings)} warning(s); first: {source.warnings[0]}", style="yellow"))
+    if not people:
+        console.print("No data was sent to any third party in these captures.")
+        return
+    notable = [p for p in people if p.health_disclosures or p.identifiers or p.worst_severity]
+    quiet = [p for p in people if p not in notable]
+    table = Table(title="Who received what", expand=True, show_lines=True)
+    table.add_column("Recipient and events", ratio=3)
+    table.add_column("Req.", justify="right")
+    table.add_column("Health", justify="right")
+    table.add_column("Tied to", ratio=2)
+    table.add_column("Most sensitive things received", ratio=4)
+    for person in notable:
+        cell = Text(person.company, style=_SEVERITY_STYLE.get(person.worst_severity, "bold"))
+        named = [p for p in person.products if "." not in p or " " in p]
+        if named:
+            cell.append("\n" + ", ".join(named), style="dim")
+        if person.events:
+            cell.append("\n")
+            cell.append(_plain(", ".join(f"{e} ×{n}" for e, n in list(person.events.items())[:4]), 100))
+        sensitive = Text()
+        for item in person.top_sensitive:
+            sensitive.append(f"{item.field}: ", style="bold")
+            sensitive.append(_plain(item.value, 70))
+            sensitive.append(f" [{', '.join(item.categories)}]\n", style="magenta")
+        health = f"{person.health_disclosures}/{person.disclosures}"
+        table.add_row(cell, str(person.requests), health, _plain("; ".join(person.identifiers), 200), sensitive)
+    if notable:
+        console.print(table)
+    if quiet:
+        names = ", ".join(p.company for p in quiet)
+        console.print(_plain(
+            f"{len(quiet)} other third parties received {sum(p.requests for p in quiet)} requests "
+            f"with no health data or identifiers found: {names}", 2000))
+    if analysis.findings:
+        console.print(Text("Findings", style="bold underline"))
+        for finding in analysis.findings:
+            line = Text(f"  {finding.severity.upper():<6} ", style=_SEVERITY_STYLE[finding.severity])
+            line.append(_plain(finding.summary, 200))
+            line.append(f"  ({finding.rule}, {len(finding.disclosures)} disclosures)", style="dim")
+            console.print(line)

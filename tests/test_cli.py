@@ -1,0 +1,125 @@
+"""The command line as a user runs it: a real process, real files, exit codes and messages."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from harbuilder import b64, entry, har, write
+
+REALWORLD = Path(__file__).parent / "data" / "realworld"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pixelhound.cli", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.fixture
+def leaky_har(tmp_path: Path) -> Path:
+    """A trust page whose Meta Pixel sends a sexual-health page URL with a hashed email."""
+    page = "https://www.example-trust.nhs.uk/services/sexual-health/hiv-prep?q=hiv+test"
+    pixel = (
+        "https://www.facebook.com/tr/?id=1234567890&ev=PageView&dl="
+        "https%3A%2F%2Fwww.example-trust.nhs.uk%2Fservices%2Fsexual-health%2Fhiv-prep%3Fq%3Dhiv%2Btest"
+        "&fbp=fb.1.1700000000000.111&ud[em]=" + "a" * 64
+    )
+    return write(tmp_path / "leaky.har", har([entry(page), entry(pixel)]))
+
+
+def test_analyze_json_document(leaky_har: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    result = run("analyze", str(leaky_har), "--format", "json", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    document = json.loads(out.read_text())
+    (disclosure,) = [d for d in document["disclosures"] if d["vendor"] == "meta"]
+    for key in ("vendor", "product", "event", "request_url", "page_url", "fields", "identifiers", "sensitivity"):
+        assert key in disclosure
+    assert disclosure["sensitivity"]["sensitive"] is True
+    assert "sexual_health" in disclosure["sensitivity"]["categories"]
+    assert {"fbp", "hashed_email"} <= {i["kind"] for i in disclosure["identifiers"]}
+    assert any(f["name"] == "search_term" and f["value"] == "hiv test" for f in disclosure["fields"])
+    rules = {f["rule"] for f in document["findings"]}
+    assert {"health-data-disclosed", "identifier-disclosed"} <= rules
+    health = next(f for f in document["findings"] if f["rule"] == "health-data-disclosed")
+    assert health["severity"] == "high" and health["vendor"] == "meta"
+    assert disclosure["id"] in health["disclosures"]
+    assert "Meta Platforms" in result.stdout  # the terminal summary is printed too
+
+
+def test_json_to_stdout(leaky_har: Path) -> None:
+    result = run("analyze", str(leaky_har), "-f", "json")
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["tool"] == "pixelhound"
+
+
+def test_fail_on(leaky_har: Path) -> None:
+    assert run("analyze", str(leaky_har), "--fail-on", "high").returncode == 1
+    clean = write(leaky_har.parent / "clean.har", har([entry("https://www.example-trust.nhs.uk/")]))
+    assert run("analyze", str(clean), "--fail-on", "low").returncode == 0
+
+
+@pytest.mark.parametrize(
+    "name, content, words",
+    [
+        ("empty.har", b"", "empty"),
+        ("truncated.har", b'{"log": {"entries": [', "truncated"),
+        ("other.json", b'{"name": "not a har"}', "not a HAR"),
+        ("binary.har", bytes(range(256)) * 8, "binary"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_3(tmp_path: Path, name: str, content: bytes, words: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = run("analyze", str(path))
+    assert result.returncode == 3
+    errors = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(errors) == 1 and words in errors[0] and name in errors[0]
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_missing_file_and_good_file_together(leaky_har: Path, tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    result = run("analyze", str(tmp_path / "nope.har"), str(leaky_har), "-f", "json", "-o", str(out))
+    assert result.returncode == 3
+    assert "nope.har: no such file" in result.stderr
+    assert json.loads(out.read_text())["disclosures"], "the readable file is still analysed and written"
+
+
+def test_malformed_entries_warn_and_the_rest_is_analysed(tmp_path: Path) -> None:
+    entries = [
+        entry("https://www.example-trust.nhs.uk/mental-health/crisis"),
+        {"request": {"url": 42}},
+        entry("https://[not-a-url/tr/?id=1"),
+        entry("https://www.facebook.com/tr/", "POST", post={"mimeType": "text/plain", "text": "%%%", "encoding": "base64"}),
+        entry("https://tr.snapchat.com/p", "POST", post={"mimeType": "application/json", "text": b64(b'{"x": "\xff\xfe\xfa"}'), "encoding": "base64"}),
+        entry("https://www.facebook.com/tr/?id=9&ev=PageView&dl=https%3A%2F%2Fwww.example-trust.nhs.uk%2Fmental-health%2Fcrisis"),
+    ]
+    path = write(tmp_path / "mixed.har", har(entries))
+    result = run("analyze", str(path), "-f", "json")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert len(document["sources"][0]["warnings"]) == 2
+    assert any(d["sensitivity"]["sensitive"] for d in document["disclosures"] if d["vendor"] == "meta")
+
+
+def test_unwritable_output(leaky_har: Path, tmp_path: Path) -> None:
+    result = run("analyze", str(leaky_har), "-f", "json", "-o", str(tmp_path / "no" / "such" / "dir.json"))
+    assert result.returncode == 4
+    assert "cannot write" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_usage_error_exit_2() -> None:
+    assert run("analyze").returncode == 2
+
+
+def test_realworld_terminal_summary_names_recipients() -> None:
+    result = run("analyze", *(str(p) for p in sorted(REALWORLD.glob("*/requests.har"))))
+    assert result.returncode == 0, result.stderr
+    for company in ("Meta Platforms", "Google LLC", "TikTok", "Microsoft"):
+        assert company in result.stdout
