@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import unquote
+
 from pixelhound.decode.draft import Draft
 from pixelhound.decode.request import ParsedRequest, flatten_json
 from pixelhound.knowledge.identifiers import EMAIL_PATTERN, PARAMETER_KINDS
@@ -40,10 +43,36 @@ def describe_pair(draft: Draft, name: str, value: str, source: str) -> None:
             draft.identify("email", match.group(0), source)
 
 
+def path_parameters(path: str) -> list[tuple[str, str]]:
+    """`name=value` pairs carried in the path itself (`/ibs:dpid=903&dpuuid=..`, `/activity;src=1;`)."""
+    pairs = []
+    for segment in path.split("/"):
+        if "=" not in segment:
+            continue
+        for part in re.split(r"[;&]", segment):
+            name, sep, value = part.partition("=")
+            if sep:
+                pairs.append((unquote(name.rsplit(":", 1)[-1]), unquote(value)))
+    return pairs
+
+
+def bare_query_components(req: ParsedRequest) -> set[str]:
+    """Query components without `=`, decoded, as parse_qsl names them."""
+    query = req.split.query if req.split else ""
+    return {unquote(part.replace("+", " ")) for part in query.split("&") if part and "=" not in part}
+
+
 def decode(req: ParsedRequest) -> list[Draft]:
     """One draft listing every parameter; none when the request carries no data at all."""
     draft = Draft()
+    for name, value in path_parameters(req.path):
+        describe_pair(draft, name, value, f"path:{name}")
+    bare = bare_query_components(req)
     for name, value, _transport in req.params():
+        if name in bare:
+            # A query component with no `=` (`/getuid?https://partner/...`) is data too.
+            describe_pair(draft, "query", name, "query")
+            continue
         describe_pair(draft, name, value, name)
     if req.body_json is not None:
         for path, value in flatten_json(req.body_json):
