@@ -60,6 +60,12 @@ class Page(msgspec.Struct):
     title: str = ""
     url: str = ""
     started: str = ""
+    finished: str = ""
+    status: int = 0
+    screenshot: str = ""
+    html: str = ""
+    actions: list[str] = []
+    error: str = ""
 
 
 class Capture(msgspec.Struct, omit_defaults=True):
@@ -82,6 +88,11 @@ class Capture(msgspec.Struct, omit_defaults=True):
     cookies_set: list[Cookie] = []
     server_ip: str = ""
     source: str = ""
+    # Live-scan context (kept through HAR export and import as `_pixelhound` entry fields).
+    site: str = ""
+    scenario: str = ""
+    action: str = ""
+    frame_url: str = ""
 
     def header(self, name: str) -> str:
         """First request header of that name (case-insensitive), or ''."""
@@ -147,6 +158,9 @@ class Disclosure(msgspec.Struct):
     first_party_proxy: bool = False
     time: str = ""
     source: str = ""
+    site: str = ""
+    scenario: str = ""
+    action: str = ""
 
 
 class Presence(msgspec.Struct):
@@ -189,8 +203,18 @@ class Finding(msgspec.Struct):
     source: str = ""
 
 
+class StorageWrite(msgspec.Struct):
+    """A localStorage or sessionStorage write made by a page or one of its scripts."""
+
+    origin: str
+    key: str
+    value: str
+    area: str = "localStorage"
+    page_url: str = ""
+
+
 class SourceSummary(msgspec.Struct):
-    """One input (a HAR file) and what was read from it."""
+    """One input: a HAR file, or one site scanned under one consent scenario."""
 
     path: str
     site: str = ""
@@ -198,6 +222,13 @@ class SourceSummary(msgspec.Struct):
     pages: list[Page] = []
     warnings: list[str] = []
     error: str = ""
+    site_name: str = ""
+    scenario: str = ""
+    measured: bool = True  # False: the site could not be measured (down, loops, bot wall): never "clean"
+    reason: str = ""
+    started: str = ""
+    finished: str = ""
+    storage_writes: list[StorageWrite] = []
 
 
 class Analysis(msgspec.Struct):

@@ -41,3 +41,23 @@ CLASSIFY_CACHE_SIZE: Final = 65536
 
 # Reports.
 TERMINAL_TOP_ITEMS: Final = 5  # sensitive items listed per recipient in the terminal summary
+
+# Browser.
+BROWSER_ENV: Final = "PIXELHOUND_CHROMIUM"
+SYSTEM_CHROMIUM_NAMES: Final = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+BROWSER_VIEWPORT: Final = (1366, 768)  # the commonest desktop size
+BROWSER_LOCALE: Final = "en-GB"
+BROWSER_TIMEZONE: Final = "Europe/London"
+
+# Live scans.
+SCAN_MAX_PAGES: Final = 15
+SCAN_CONCURRENCY: Final = 2  # sites at once; pages within a site are visited one after another
+SCAN_DELAY_SECONDS: Final = 0.0  # politeness pause between page loads on one site
+SCAN_PAGE_TIMEOUT: Final = 20.0  # seconds for a page to load
+SCAN_SITE_TIMEOUT: Final = 240.0  # seconds for one site under one scenario
+SCAN_SETTLE_SECONDS: Final = 0.6  # quiet time after a load or an action for beacons to leave
+SCAN_RETRIES: Final = 1  # extra attempts for a page that failed to load
+SCAN_MAX_CLICKS_PER_PAGE: Final = 3
+SCAN_SEARCH_TERM: Final = "hiv test"
+SCAN_DIALOG_LIMIT: Final = 20  # dialogs dismissed on one page before the page is given up
+SCAN_POPUP_LIMIT: Final = 5

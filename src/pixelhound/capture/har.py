@@ -82,6 +82,16 @@ class _Entry(msgspec.Struct):
     resource_type: str | None = msgspec.field(default="", name="_resourceType")
     initiator: msgspec.Raw = msgspec.field(default_factory=lambda: msgspec.Raw(b"null"), name="_initiator")
     initiator_type: str | None = msgspec.field(default="", name="_initiator_type")
+    context: "_Context | None" = msgspec.field(default=None, name="_pixelhound")
+
+
+class _Context(msgspec.Struct):
+    """pixelhound's own entry fields: which site, scenario and action a request belongs to."""
+
+    site: str | None = ""
+    scenario: str | None = ""
+    action: str | None = ""
+    frame_url: str | None = ""
 
 
 class _Page(msgspec.Struct):
@@ -328,4 +338,95 @@ def _to_capture(index: int, entry: _Entry, source: str, warnings: list[str]) -> 
         cookies_set=cookies_set,
         server_ip=_text(entry.serverIPAddress),
         source=source,
+        site=_text(entry.context.site) if entry.context else "",
+        scenario=_text(entry.context.scenario) if entry.context else "",
+        action=_text(entry.context.action) if entry.context else "",
+        frame_url=_text(entry.context.frame_url) if entry.context else "",
     )
+
+
+def _name_values(pairs: list[tuple[str, str]]) -> list[dict[str, str]]:
+    return [{"name": name, "value": value} for name, value in pairs]
+
+
+def _har_cookies(cookies: list[Cookie]) -> list[dict[str, str]]:
+    return [{"name": c.name, "value": c.value, "domain": c.domain, "path": c.path} for c in cookies]
+
+
+def _post_data(capture: Capture) -> dict[str, str] | None:
+    if capture.body is None:
+        return None
+    mime = capture.body_mime or capture.header("content-type")
+    try:
+        return {"mimeType": mime, "text": capture.body.decode("utf-8")}
+    except UnicodeDecodeError:
+        return {"mimeType": mime, "text": base64.b64encode(capture.body).decode("ascii"), "encoding": "base64"}
+
+
+def _har_entry(capture: Capture) -> dict[str, object]:
+    from urllib.parse import parse_qsl, urlsplit
+
+    try:
+        query = parse_qsl(urlsplit(capture.url).query, keep_blank_values=True)
+    except ValueError:
+        query = []
+    request: dict[str, object] = {
+        "method": capture.method,
+        "url": capture.url,
+        "httpVersion": "HTTP/1.1",
+        "headers": _name_values(capture.request_headers),
+        "queryString": _name_values(query),
+        "cookies": _har_cookies(capture.cookies_sent),
+        "headersSize": -1,
+        "bodySize": len(capture.body or b""),
+    }
+    post = _post_data(capture)
+    if post is not None:
+        request["postData"] = post
+    return {
+        "pageref": capture.page_id,
+        "startedDateTime": capture.started,
+        "time": 0,
+        "request": request,
+        "response": {
+            "status": capture.status,
+            "statusText": "",
+            "httpVersion": "HTTP/1.1",
+            "headers": _name_values(capture.response_headers),
+            "cookies": _har_cookies(capture.cookies_set),
+            "content": {"size": -1, "mimeType": capture.response_mime},
+            "redirectURL": "",
+            "headersSize": -1,
+            "bodySize": -1,
+        },
+        "cache": {},
+        "timings": {"send": 0, "wait": 0, "receive": 0},
+        "serverIPAddress": capture.server_ip,
+        "_resourceType": capture.resource_type,
+        "_initiator": capture.initiator,
+        "_pixelhound": {
+            "site": capture.site,
+            "scenario": capture.scenario,
+            "action": capture.action,
+            "frame_url": capture.frame_url,
+        },
+    }
+
+
+def write_har(path: Path, captures: list[Capture], pages: list[Page], browser: str = "", version: str = "") -> None:
+    """Write captures as HAR 1.2 that `open_har` (and DevTools) read back: the evidence file."""
+    from pixelhound import __version__
+
+    document = {
+        "log": {
+            "version": "1.2",
+            "creator": {"name": "pixelhound", "version": __version__},
+            "browser": {"name": browser or "Chromium", "version": version},
+            "pages": [
+                {"id": p.id, "startedDateTime": p.started, "title": p.url or p.title, "pageTimings": {}}
+                for p in pages
+            ],
+            "entries": [_har_entry(c) for c in captures],
+        }
+    }
+    path.write_bytes(msgspec.json.encode(document))

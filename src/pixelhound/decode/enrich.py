@@ -123,6 +123,9 @@ def finish(
         first_party_proxy=first_party_proxy,
         time=req.capture.started,
         source=req.capture.source,
+        site=req.capture.site,
+        scenario=req.capture.scenario,
+        action=req.capture.action,
     )
 
 
