@@ -169,6 +169,47 @@ class Analyzer:
         return analysis
 
 
+def analyze_scans(scans: list, identity: object | None = None) -> Analysis:  # list[SiteScan]
+    """The Analysis of live scans: the same pipeline as for HAR files, plus the canary search and
+    each site's measured / not-measured status."""
+    from pixelhound.assess.canary import canary_findings, find_canaries
+    from pixelhound.assess.rules import number_findings
+
+    analyzer = Analyzer()
+    for scan in scans:
+        pages = {page.id: page for page in scan.pages}
+        analyzer.add_captures(scan.captures, pages)
+        site_domain = registrable_domain(ParsedRequest(Capture(index=-1, url=scan.site.url)).host)
+        for cookie in scan.cookies_stored:
+            cookie.third_party = registrable_domain(cookie.domain.lstrip(".")) != site_domain
+        analyzer.cookies += scan.cookies_stored
+        warnings = list(scan.warnings) + [f"{page.url}: {page.error}" for page in scan.pages if page.error]
+        analyzer.sources.append(
+            SourceSummary(
+                path=str(scan.har_path or ""),
+                site=scan.site.url,
+                entries=len(scan.captures),
+                pages=scan.pages,
+                warnings=warnings,
+                site_name=scan.site.name,
+                scenario=scan.scenario,
+                measured=scan.measured,
+                reason=scan.reason,
+                started=scan.started,
+                finished=scan.finished,
+                storage_writes=scan.storage_writes,
+            )
+        )
+    analysis = analyzer.result()
+    if identity is not None:
+        for scan in scans:
+            site_domain = registrable_domain(ParsedRequest(Capture(index=-1, url=scan.site.url)).host)
+            hits = find_canaries(scan.captures, identity, site_domain)
+            analysis.findings += canary_findings(hits, str(scan.har_path or ""))
+        number_findings(analysis.findings)
+    return analysis
+
+
 def analyze_hars(paths: Iterable[Path], knowledge: VendorKnowledge | None = None) -> Analysis:
     """Analyse HAR files into one Analysis; unreadable files are listed with their error."""
     analyzer = Analyzer(knowledge=knowledge or default_knowledge())

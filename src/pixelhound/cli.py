@@ -109,6 +109,111 @@ def analyze(
     raise typer.Exit(EXIT_OK)
 
 
+@app.command()
+def scan(
+    urls: Annotated[Optional[list[str]], typer.Argument(help="Start URLs of the sites to scan.", show_default=False)] = None,
+    sites: Annotated[Optional[Path], typer.Option("--sites", help="A CSV fleet file: name,url per line.")] = None,
+    out: Annotated[Path, typer.Option("--out", help="The run folder (evidence and reports).")] = Path("pixelhound-run"),
+    max_pages: Annotated[int, typer.Option("--max-pages", min=1, max=500, help="Pages per site.")] = 15,
+    concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=16, help="Sites scanned at once.")] = 2,
+    delay: Annotated[float, typer.Option("--delay", min=0, help="Seconds between page loads on one site.")] = 0.0,
+    page_timeout: Annotated[float, typer.Option("--page-timeout", min=1, help="Seconds for a page to load.")] = 20.0,
+    site_timeout: Annotated[float, typer.Option("--site-timeout", min=5, help="Seconds for one site and scenario.")] = 240.0,
+    search_term: Annotated[str, typer.Option("--search-term", help="Probe term for the site's own search.")] = "hiv test",
+    canary_email: Annotated[Optional[str], typer.Option("--canary-email", help="Fictional email typed into forms.")] = None,
+    canary_name: Annotated[Optional[str], typer.Option("--canary-name", help='Fictional "First Last" name.')] = None,
+    canary_phone: Annotated[Optional[str], typer.Option("--canary-phone", help="Fictional phone number.")] = None,
+    canary_postcode: Annotated[Optional[str], typer.Option("--canary-postcode", help="Fictional postcode.")] = None,
+    no_forms: Annotated[bool, typer.Option("--no-forms", help="Do not fill forms.")] = False,
+    submit_forms: Annotated[bool, typer.Option("--submit-forms", help="Let form submissions reach the site.")] = False,
+    resolve: Annotated[Optional[list[str]], typer.Option("--resolve", help="HOST=IP:PORT, like curl's (repeatable).")] = None,
+    insecure: Annotated[bool, typer.Option("--insecure", help="Ignore TLS certificate errors.")] = False,
+    browser: Annotated[Optional[str], typer.Option("--browser", help="Path to a Chromium executable.")] = None,
+    fail_on: Annotated[Optional[Severity], typer.Option("--fail-on", help="Exit 1 when a finding is at least this severe.")] = None,
+) -> None:
+    """Drive a real Chromium through health websites like a patient would, and report what leaked."""
+    from pixelhound.capture.browser import BrowserNotFound, BrowserOptions, parse_resolve
+    from pixelhound.capture.scan import ScanOptions
+    from pixelhound.run import FleetError, load_fleet, sites_from_urls
+
+    try:
+        targets = sites_from_urls([str(u) for u in urls or []])
+        if sites is not None:
+            targets += load_fleet(sites)
+        pairs = tuple(parse_resolve(item) for item in resolve or [])
+    except (FleetError, ValueError) as error:
+        _fail(EXIT_BAD_INPUT, str(error))
+    if not targets:
+        _fail(2, "nothing to scan: give start URLs or --sites FILE")
+    options = ScanOptions(
+        browser=BrowserOptions(executable=browser, resolve=pairs, insecure=insecure),
+        out_dir=out,
+        max_pages=max_pages,
+        concurrency=concurrency,
+        delay=delay,
+        page_timeout=page_timeout,
+        site_timeout=site_timeout,
+        search_term=search_term,
+        identity=None if no_forms else _identity(canary_email, canary_name, canary_phone, canary_postcode),
+        submit_forms=submit_forms,
+    )
+    try:
+        analysis = _run(targets, options)
+    except BrowserNotFound as error:
+        _fail(EXIT_BAD_INPUT, str(error))
+    _finish(analysis, out, fail_on)
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option("--out", help="The run folder.")] = Path("out/demo"),
+    max_pages: Annotated[int, typer.Option("--max-pages", min=1, max=100, help="Pages per trust.")] = 12,
+    browser: Annotated[Optional[str], typer.Option("--browser", help="Path to a Chromium executable.")] = None,
+) -> None:
+    """Start the offline demo internet, scan every fictional trust, report, and stop everything."""
+    from pixelhound.capture.browser import BrowserNotFound, BrowserOptions
+    from pixelhound.capture.scan import ScanOptions, Site
+    from pixelhound.demo.server import DemoInternet
+
+    with DemoInternet() as internet:
+        sites = [Site(name=trust.name, url=url) for trust, url in zip(internet.trusts, internet.start_urls())]
+        options = ScanOptions(
+            browser=BrowserOptions(executable=browser, resolver_rules=internet.resolver_rules(), insecure=True),
+            out_dir=out,
+            max_pages=max_pages,
+            identity=_identity(None, None, None, None),
+        )
+        try:
+            analysis = _run(sites, options)
+        except BrowserNotFound as error:
+            _fail(EXIT_BAD_INPUT, str(error))
+    _finish(analysis, out, None)
+
+
+def _identity(email: str | None, name: str | None, phone: str | None, postcode: str | None):  # noqa: ANN202
+    from pixelhound.assess.canary import CanaryIdentity
+
+    return CanaryIdentity.from_options(email, name, phone, postcode)
+
+
+def _run(sites, options):  # noqa: ANN001, ANN202
+    from pixelhound.run import run_scan
+
+    return run_scan(sites, options, _console())
+
+
+def _finish(analysis, out: Path, fail_on: "Severity | None") -> None:  # noqa: ANN001
+    from pixelhound.report.terminal import render_terminal
+
+    render_terminal(analysis, _console())
+    err.print(f"pixelhound: evidence and report in {out}/ (report.json, sites/*/*/capture.har)", markup=False)
+    if fail_on is not None:
+        order = ("low", "medium", "high")
+        if any(order.index(f.severity) >= order.index(fail_on.value) for f in analysis.findings):
+            raise typer.Exit(EXIT_FINDINGS)
+    raise typer.Exit(EXIT_OK)
+
+
 def _emit(analysis, output_format: OutputFormat, output: Path | None) -> None:  # noqa: ANN001
     from pixelhound.report.json_report import render_json
     from pixelhound.report.terminal import render_terminal

@@ -182,6 +182,11 @@ def assess(analysis: Analysis) -> list[Finding]:
         *recorder_findings(analysis),
         *identifier_findings(analysis.disclosures),
     ]
+    return number_findings(findings)
+
+
+def number_findings(findings: list[Finding]) -> list[Finding]:
+    """Sort most severe first and number f1, f2, ... (in place, and returned)."""
     findings.sort(key=lambda f: (_SEVERITY_ORDER[f.severity], f.source, f.rule, f.company))
     for number, finding in enumerate(findings, start=1):
         finding.id = f"f{number}"

@@ -26,17 +26,26 @@ def render_terminal(analysis: Analysis, console: Console) -> None:
     readable = [s for s in analysis.sources if not s.error]
     captures = sum(s.entries for s in readable)
     people = recipients(analysis)
+    scanned = any(s.scenario for s in analysis.sources)
+    what = (
+        f"scanned {len({s.site for s in analysis.sources})} site(s)"
+        if scanned
+        else f"analysed {len(readable)} of {len(analysis.sources)} file(s)"
+    )
     console.print(
         Text.assemble(
             ("pixelhound ", "bold"),
-            f"analysed {len(readable)} of {len(analysis.sources)} file(s): {captures} requests, "
-            f"{len(analysis.disclosures)} disclosures to {len(people)} recipients, "
-            f"{len(analysis.findings)} findings",
+            f"{what}: {captures} requests, {len(analysis.disclosures)} disclosures to "
+            f"{len(people)} recipients, {len(analysis.findings)} findings",
         )
     )
     for source in analysis.sources:
+        if not source.measured:
+            console.print(Text(f"  NOT MEASURED {source.site_name or source.site} [{source.scenario}]: {source.reason}", style="bold yellow"))
+    for source in analysis.sources:
         if source.warnings:
-            console.print(Text(f"  {source.path}: {len(source.warnings)} warning(s); first: {source.warnings[0]}", style="yellow"))
+            where = source.site_name or source.path
+            console.print(Text(f"  {where}: {len(source.warnings)} warning(s); first: {source.warnings[0]}", style="yellow"))
     if not people:
         console.print("No data was sent to any third party in these captures.")
         return

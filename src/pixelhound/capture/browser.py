@@ -1,0 +1,177 @@
+"""Finding and launching Chromium so that it browses like a default desktop Chrome of today.
+
+Each site × consent scenario gets a fresh profile (a new user-data directory), so nothing a tracker
+stored under one scenario bleeds into the next. Third-party cookies are allowed the way a default
+Chrome allows them: Chromium under automation blocks them unless the profile's
+`cookie_controls_mode` preference is 0.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.async_api import BrowserContext, Playwright
+
+from pixelhound.settings import (
+    BROWSER_ENV,
+    BROWSER_LOCALE,
+    BROWSER_TIMEZONE,
+    BROWSER_VIEWPORT,
+    SYSTEM_CHROMIUM_NAMES,
+)
+
+
+class BrowserNotFound(Exception):
+    """No Chromium could be found; the message says how to get one."""
+
+
+@dataclass(frozen=True)
+class BrowserOptions:
+    """How to find and start the browser, and how it reaches the sites."""
+
+    executable: str | None = None
+    resolve: tuple[tuple[str, str], ...] = ()  # (host, "ip:port"), like curl's --resolve
+    resolver_rules: str = ""  # raw --host-resolver-rules, appended after `resolve`
+    insecure: bool = False  # ignore TLS errors (staging servers, the demo)
+    headless: bool = True
+    extra_args: tuple[str, ...] = field(default=())
+
+
+def find_chromium(explicit: str | None = None, playwright: Playwright | None = None) -> str:
+    """An explicit path, then $PIXELHOUND_CHROMIUM, then Playwright's Chromium, then the system's."""
+    for candidate in (explicit, os.environ.get(BROWSER_ENV)):
+        if candidate:
+            if Path(candidate).is_file() and os.access(candidate, os.X_OK):
+                return candidate
+            raise BrowserNotFound(f"the browser {candidate} does not exist or is not executable")
+    if playwright is not None:
+        try:
+            bundled = playwright.chromium.executable_path
+        except Exception:  # noqa: BLE001 - Playwright raises when its browser is not installed
+            bundled = ""
+        if bundled and Path(bundled).is_file():
+            return bundled
+    for name in SYSTEM_CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise BrowserNotFound(
+        "no Chromium found: run ./dev setup (installs Debian's chromium), or pass --browser PATH "
+        f"or set {BROWSER_ENV}"
+    )
+
+
+def chrome_user_agent(browser_version: str) -> str:
+    """The user agent a default desktop Chrome of this version sends (never `HeadlessChrome`)."""
+    major = browser_version.split(".", 1)[0] or "130"
+    return (
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        f"Chrome/{major}.0.0.0 Safari/537.36"
+    )
+
+
+_RESOLVE = re.compile(r"^([A-Za-z0-9.*-]+)=([0-9.]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$")
+
+
+def parse_resolve(value: str) -> tuple[str, str]:
+    """`HOST=IP:PORT` -> (host, "ip:port"); ValueError with a readable reason otherwise."""
+    match = _RESOLVE.match(value.strip())
+    if not match:
+        raise ValueError(f"--resolve {value!r}: expected HOST=IP:PORT, e.g. www.example.nhs.uk=127.0.0.1:8443")
+    return match.group(1), f"{match.group(2)}:{match.group(3)}"
+
+
+def launch_args(options: BrowserOptions) -> list[str]:
+    """Command-line switches: quiet background traffic, resolver rules, TLS leniency when asked."""
+    args = [
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-domain-reliability",
+        "--disable-features=Translate,OptimizationHints,MediaRouter",
+        "--metrics-recording-only",
+    ]
+    if os.geteuid() == 0:
+        args.append("--no-sandbox")  # Chromium refuses to run as root with its sandbox
+    rules = [f"MAP {host} {target}" for host, target in options.resolve]
+    if options.resolver_rules:
+        rules.append(options.resolver_rules)
+    if rules:
+        args.append("--host-resolver-rules=" + ", ".join(rules))
+    if options.insecure:
+        args.append("--ignore-certificate-errors")
+    return [*args, *options.extra_args]
+
+
+def _write_profile_preferences(profile: Path) -> None:
+    """A profile that allows third-party cookies as default Chrome does, and has no prompts."""
+    default = profile / "Default"
+    default.mkdir(parents=True, exist_ok=True)
+    preferences = {
+        "profile": {"cookie_controls_mode": 0, "block_third_party_cookies": False},
+        "intl": {"accept_languages": "en-GB,en"},
+        "translate": {"enabled": False},
+    }
+    (default / "Preferences").write_text(json.dumps(preferences), encoding="utf-8")
+
+
+@dataclass
+class Profile:
+    """A fresh browser profile and the context running in it; `close()` removes both."""
+
+    context: BrowserContext
+    directory: Path
+    user_agent: str
+    browser_version: str
+
+    async def close(self) -> None:
+        try:
+            await self.context.close()
+        except Exception:  # noqa: BLE001 - a crashed browser cannot be closed politely
+            pass
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def browser_version(executable: str) -> str:
+    """The browser's version, asked of the executable itself (`chromium --version`)."""
+    try:
+        output = subprocess.run(
+            [executable, "--version"], capture_output=True, text=True, timeout=30, check=False
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    found = re.search(r"(\d+\.\d+\.\d+\.\d+)", output)
+    return found.group(1) if found else ""
+
+
+async def open_profile(playwright: Playwright, options: BrowserOptions, executable: str, version: str) -> Profile:
+    """Start Chromium in a new, empty profile with a desktop-Chrome identity."""
+    directory = Path(tempfile.mkdtemp(prefix="pixelhound-profile-"))
+    _write_profile_preferences(directory)
+    user_agent = chrome_user_agent(version)
+    try:
+        context = await playwright.chromium.launch_persistent_context(
+            str(directory),
+            executable_path=executable,
+            headless=options.headless,
+            args=launch_args(options),
+            user_agent=user_agent,
+            viewport={"width": BROWSER_VIEWPORT[0], "height": BROWSER_VIEWPORT[1]},
+            locale=BROWSER_LOCALE,
+            timezone_id=BROWSER_TIMEZONE,
+            ignore_https_errors=options.insecure,
+            accept_downloads=False,
+        )
+    except Exception:
+        shutil.rmtree(directory, ignore_errors=True)
+        raise
+    return Profile(context=context, directory=directory, user_agent=user_agent, browser_version=version)

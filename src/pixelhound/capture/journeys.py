@@ -1,0 +1,258 @@
+"""The interactions that made the NHS leaks: scrolling, pressing calls to action, searching the
+site, and filling forms with a fictional canary identity.
+
+A form's submission to the site itself is intercepted and never delivered (unless asked), so the
+trackers' click and form handlers run while the site receives nothing. Link clicks are not
+followed (their default action is prevented): the click handlers still fire, and the pages behind
+the links are planned visits of their own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+from dataclasses import dataclass
+
+from playwright.async_api import Page, Route
+
+from pixelhound.capture.crawl import Link
+from pixelhound.settings import SCAN_MAX_CLICKS_PER_PAGE, SCAN_SETTLE_SECONDS
+
+CTA_PATTERN = (
+    r"book|appointment|prescription|referr|refer |self-refer|i need help|get help|urgent|crisis|"
+    r"call |contact|register|sign in|log in|login|results|order|request|under 18|support"
+)
+
+_FIND_CTAS = """
+(pattern) => {
+  const re = new RegExp(pattern, 'i');
+  const out = [];
+  const nodes = document.querySelectorAll('a[href], button, input[type=submit], input[type=button], [role=button]');
+  for (const el of nodes) {
+    if (el.closest('form') && (el.type === 'submit' || el.tagName === 'BUTTON')) continue;
+    const text = (el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 120);
+    const href = el.getAttribute('href') || '';
+    const rect = el.getBoundingClientRect();
+    if (!rect.width && !rect.height) continue;
+    if (re.test(text) || href.startsWith('tel:')) {
+      el.setAttribute('data-pixelhound-cta', String(out.length));
+      out.push(text || href);
+    }
+  }
+  return out;
+}
+"""
+
+_PREVENT_NAVIGATION = """
+() => {
+  if (window.__pixelhoundNoFollow) return;
+  window.__pixelhoundNoFollow = true;
+  window.addEventListener('click', (event) => {
+    const link = event.target && event.target.closest && event.target.closest('a[href]');
+    if (link) event.preventDefault();
+  }, true);
+}
+"""
+
+_SCROLL = """
+async () => {
+  const step = Math.max(200, window.innerHeight * 0.8);
+  for (let y = 0; y < document.body.scrollHeight && y < 20000; y += step) {
+    window.scrollTo(0, y);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+  }
+  window.scrollTo(0, document.body.scrollHeight);
+}
+"""
+
+_LINKS = """
+() => Array.from(document.querySelectorAll('a[href]')).slice(0, 2000)
+  .map((a) => [a.href, (a.innerText || '').trim().slice(0, 200)])
+"""
+
+_FORMS = """
+() => Array.from(document.forms).map((form, index) => {
+  form.setAttribute('data-pixelhound-form', String(index));
+  const inputs = Array.from(form.elements).filter((el) => el.name || el.id);
+  const isSearch = form.getAttribute('role') === 'search' || (inputs.length <= 2 && inputs.some((el) =>
+    el.type === 'search' || /^(q|s|search|query|keys?|term)$/i.test(el.name || '')));
+  return {index, id: form.id || form.getAttribute('name') || '', action: form.action, method: (form.method || 'get').toLowerCase(),
+          isSearch, fields: inputs.length};
+})
+"""
+
+_FIELDS = """
+(index) => {
+  const form = document.querySelector(`form[data-pixelhound-form="${index}"]`);
+  if (!form) return [];
+  return Array.from(form.elements).map((el, n) => {
+    el.setAttribute('data-pixelhound-field', String(n));
+    const label = (el.labels && el.labels[0] && el.labels[0].innerText) || '';
+    return {n, tag: el.tagName.toLowerCase(), type: (el.type || '').toLowerCase(), name: el.name || '', id: el.id || '',
+            placeholder: el.placeholder || '', label: label.trim().slice(0, 100), autocomplete: el.autocomplete || ''};
+  });
+}
+"""
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The fictional person typed into forms (see assess/canary.py for the defaults)."""
+
+    email: str
+    first_name: str
+    last_name: str
+    phone: str
+    postcode: str
+
+
+def value_for(field: dict[str, str], identity: Identity) -> str | None:
+    """What the canary person would type into this field; None to leave it alone."""
+    kind = field["type"]
+    if kind in ("hidden", "submit", "button", "reset", "image", "file", "password", "checkbox", "radio"):
+        return None
+    hint = " ".join(field.get(k, "") for k in ("name", "id", "placeholder", "label", "autocomplete")).lower()
+    if kind == "email" or "email" in hint or "e-mail" in hint:
+        return identity.email
+    if kind == "tel" or re.search(r"phone|mobile|tel\b|telephone", hint):
+        return identity.phone
+    if re.search(r"first|given|forename", hint):
+        return identity.first_name
+    if re.search(r"last|surname|family", hint):
+        return identity.last_name
+    if re.search(r"post.?code|zip", hint):
+        return identity.postcode
+    if kind == "date" or re.search(r"birth|dob", hint):
+        return "1980-01-01" if kind == "date" else "01/01/1980"
+    if re.search(r"\bname\b|full.?name|your.?name", hint):
+        return f"{identity.first_name} {identity.last_name}"
+    if field["tag"] == "select":
+        return ""
+    if field["tag"] == "textarea" or kind in ("text", "search", ""):
+        return "pixelhound canary test"
+    return None
+
+
+async def settle(page: Page, seconds: float = SCAN_SETTLE_SECONDS) -> None:
+    """Give beacons and late scripts a moment; stop early when the network is quiet."""
+    with contextlib.suppress(Exception):
+        await page.wait_for_load_state("networkidle", timeout=seconds * 1000)
+    await asyncio.sleep(min(0.2, seconds))
+
+
+async def scroll_to_end(page: Page) -> None:
+    with contextlib.suppress(Exception):
+        await page.evaluate(_SCROLL)
+
+
+async def links_on(page: Page) -> list[Link]:
+    with contextlib.suppress(Exception):
+        return [Link(url, text) for url, text in await page.evaluate(_LINKS)]
+    return []
+
+
+async def click_calls_to_action(page: Page, on_action) -> list[str]:  # noqa: ANN001
+    """Press the page's calls to action; `on_action(label)` is told before each click."""
+    with contextlib.suppress(Exception):
+        await page.evaluate(_PREVENT_NAVIGATION)
+    try:
+        texts: list[str] = await page.evaluate(_FIND_CTAS, CTA_PATTERN)
+    except Exception:  # noqa: BLE001 - a hostile page may refuse evaluation
+        return []
+    done = []
+    for index, text in enumerate(texts[:SCAN_MAX_CLICKS_PER_PAGE]):
+        label = f"click: {' '.join(text.split())[:80]}"
+        on_action(label)
+        with contextlib.suppress(Exception):
+            await page.click(f'[data-pixelhound-cta="{index}"]', timeout=2000, no_wait_after=True)
+            done.append(label)
+            await settle(page)
+    return done
+
+
+async def _search_box(page: Page) -> str | None:
+    selectors = [
+        "form[role=search] input:not([type=hidden])",
+        "input[type=search]",
+        "input[name=q]",
+        "input[name=s]",
+        "input[name=search]",
+        "input[name=query]",
+        "input[name=keys]",
+    ]
+    for selector in selectors:
+        with contextlib.suppress(Exception):
+            if await page.locator(selector).first.is_visible(timeout=300):
+                return selector
+    return None
+
+
+async def site_search(page: Page, term: str, on_action) -> str | None:  # noqa: ANN001
+    """Run the site's own search with the probe term; the label of the action, or None."""
+    selector = await _search_box(page)
+    if selector is None:
+        return None
+    label = f"search: {term}"
+    on_action(label)
+    try:
+        box = page.locator(selector).first
+        await box.fill(term, timeout=2000)
+        async with page.expect_navigation(timeout=10000, wait_until="load"):
+            await box.press("Enter")
+    except Exception:  # noqa: BLE001 - searches that do not navigate still ran their handlers
+        pass
+    await settle(page)
+    return label
+
+
+async def _intercept(route: Route) -> None:
+    await route.fulfill(
+        status=200,
+        content_type="text/html",
+        body="<!doctype html><title>Not sent</title><p>pixelhound intercepted this form submission; "
+        "the site received nothing.</p>",
+    )
+
+
+async def fill_forms(page: Page, identity: Identity, submit_to_site: bool, on_action) -> list[str]:  # noqa: ANN001
+    """Fill each non-search form with the canary identity and press its submit control."""
+    try:
+        forms = await page.evaluate(_FORMS)
+    except Exception:  # noqa: BLE001
+        return []
+    done = []
+    for form in [f for f in forms if not f["isSearch"] and f["fields"]][:2]:
+        label = f"form: {form['id'] or form['action']}"
+        on_action(label)
+        try:
+            fields = await page.evaluate(_FIELDS, form["index"])
+        except Exception:  # noqa: BLE001 - the page may have navigated away after a previous form
+            break
+        for field in fields:
+            value = value_for(field, identity)
+            if value is None:
+                continue
+            locator = page.locator(f'form[data-pixelhound-form="{form["index"]}"] [data-pixelhound-field="{field["n"]}"]')
+            with contextlib.suppress(Exception):
+                if field["tag"] == "select":
+                    await locator.select_option(index=1, timeout=1000)
+                else:
+                    await locator.fill(value, timeout=1000)
+                    await locator.dispatch_event("change")
+                    await locator.dispatch_event("blur")
+        action = form["action"].split("#")[0]
+        if not submit_to_site and action:
+            await page.route(lambda url, target=action: url.split("#")[0].split("?")[0] == target.split("?")[0], _intercept)
+        submit = page.locator(
+            f'form[data-pixelhound-form="{form["index"]}"] [type=submit], '
+            f'form[data-pixelhound-form="{form["index"]}"] button:not([type])'
+        ).first
+        with contextlib.suppress(Exception):
+            await submit.click(timeout=2000)
+            done.append(label)
+        await settle(page, 1.0)
+        if not submit_to_site and action:
+            with contextlib.suppress(Exception):
+                await page.unroute_all(behavior="ignoreErrors")
+    return done

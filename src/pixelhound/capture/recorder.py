@@ -1,0 +1,218 @@
+"""Recording everything that leaves the browser, as Captures: the evidence.
+
+Playwright's context events see every request from every page, frame, popup and worker, with the
+raw headers as sent (Cookie included) and the body bytes. A CDP session per page adds what
+Playwright does not expose: each request's initiator, and the cookies Chromium blocked and why.
+An init script reports localStorage and sessionStorage writes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from playwright.async_api import BrowserContext, Page, Request, Response
+
+from pixelhound.model import Capture, Cookie, StorageWrite
+
+_STORAGE_HOOK = """
+(() => {
+  try {
+    const report = (area, key, value) => {
+      try { window.__pixelhoundStorage(area, String(key), String(value).slice(0, 2000)); } catch (e) {}
+    };
+    const original = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (key, value) {
+      let area = 'localStorage';
+      try { if (this === window.sessionStorage) area = 'sessionStorage'; } catch (e) {}
+      report(area, key, value);
+      return original.apply(this, arguments);
+    };
+  } catch (e) {}
+})();
+"""
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _initiator_url(initiator: dict[str, Any]) -> str:
+    if initiator.get("url"):
+        return str(initiator["url"])
+    for frame in (initiator.get("stack") or {}).get("callFrames") or []:
+        if frame.get("url"):
+            return str(frame["url"])
+    return str(initiator.get("type", ""))
+
+
+@dataclass
+class _Record:
+    """A request in flight: filled in as its headers and response arrive."""
+
+    capture: Capture
+    request: Request
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+
+class Recorder:
+    """Attach to a context; read `captures()` when the visit is over."""
+
+    def __init__(self, site: str, scenario: str, source: str) -> None:
+        self.site = site
+        self.scenario = scenario
+        self.source = source
+        self.action = "load"
+        self.page_id = ""
+        self.page_url = ""
+        self._records: list[_Record] = []
+        self._by_request: dict[Request, _Record] = {}
+        self._initiators: dict[str, str] = {}
+        self._cdp_urls: dict[str, str] = {}
+        self.blocked_cookies: list[Cookie] = []
+        self.storage_writes: list[StorageWrite] = []
+
+    async def attach(self, context: BrowserContext) -> None:
+        context.on("request", self._on_request)
+        context.on("response", self._on_response)
+        context.on("page", self._on_page)
+        await context.expose_binding("__pixelhoundStorage", self._on_storage)
+        await context.add_init_script(_STORAGE_HOOK)
+        for page in context.pages:
+            await self.attach_page(page)
+
+    def _on_page(self, page: Page) -> None:
+        asyncio.ensure_future(self._safe(self.attach_page(page)))
+
+    async def attach_page(self, page: Page) -> None:
+        """CDP for initiators and blocked cookies (best effort: a page may already be gone)."""
+        try:
+            session = await page.context.new_cdp_session(page)
+            session.on("Network.requestWillBeSent", self._on_cdp_request)
+            session.on("Network.responseReceivedExtraInfo", self._on_cdp_response_extra)
+            session.on("Network.requestWillBeSentExtraInfo", self._on_cdp_request_extra)
+            await session.send("Network.enable")
+        except Exception:  # noqa: BLE001 - closed pages and crashed renderers are expected
+            return
+
+    @staticmethod
+    async def _safe(awaitable: Any) -> None:
+        with contextlib.suppress(Exception):
+            await awaitable
+
+    def _on_cdp_request(self, event: dict[str, Any]) -> None:
+        url = event.get("request", {}).get("url", "")
+        self._cdp_urls[event.get("requestId", "")] = url
+        if url and url not in self._initiators:
+            self._initiators[url] = _initiator_url(event.get("initiator") or {})
+
+    def _on_cdp_request_extra(self, event: dict[str, Any]) -> None:
+        url = self._cdp_urls.get(event.get("requestId", ""), "")
+        for item in event.get("associatedCookies") or []:
+            reasons = item.get("blockedReasons") or []
+            cookie = item.get("cookie") or {}
+            if reasons and cookie.get("name"):
+                self.blocked_cookies.append(
+                    Cookie(name=cookie["name"], value=str(cookie.get("value", "")), domain=str(cookie.get("domain", "")),
+                           path=str(cookie.get("path", "")), how="blocked:" + ",".join(reasons), request_url=url)
+                )
+
+    def _on_cdp_response_extra(self, event: dict[str, Any]) -> None:
+        url = self._cdp_urls.get(event.get("requestId", ""), "")
+        for item in event.get("blockedCookies") or []:
+            cookie = item.get("cookie") or {}
+            name = cookie.get("name") or str(item.get("cookieLine", "")).split("=", 1)[0]
+            if name:
+                self.blocked_cookies.append(
+                    Cookie(name=name, value=str(cookie.get("value", "")), domain=str(cookie.get("domain", "")),
+                           path=str(cookie.get("path", "")), how="set-blocked:" + ",".join(item.get("blockedReasons") or []),
+                           request_url=url)
+                )
+
+    def _on_storage(self, source: dict[str, Any], area: str, key: str, value: str) -> None:
+        frame = source.get("frame")
+        origin = ""
+        with contextlib.suppress(Exception):
+            origin = frame.url if frame is not None else ""
+        self.storage_writes.append(StorageWrite(origin=origin, key=key, value=value, area=area, page_url=self.page_url))
+
+    def _on_request(self, request: Request) -> None:
+        frame_url = ""
+        with contextlib.suppress(Exception):
+            frame_url = request.frame.url
+        body: bytes | None = None
+        with contextlib.suppress(Exception):
+            body = request.post_data_buffer
+        capture = Capture(
+            index=len(self._records),
+            url=request.url,
+            method=request.method,
+            request_headers=[(k, v) for k, v in request.headers.items()],
+            body=body,
+            body_mime=request.headers.get("content-type", ""),
+            resource_type=request.resource_type,
+            page_id=self.page_id,
+            started=utc_now(),
+            source=self.source,
+            site=self.site,
+            scenario=self.scenario,
+            action=self.action,
+            frame_url=frame_url,
+        )
+        record = _Record(capture=capture, request=request)
+        self._records.append(record)
+        self._by_request[request] = record
+        record.tasks.append(asyncio.ensure_future(self._raw_headers(record)))
+
+    async def _raw_headers(self, record: _Record) -> None:
+        """The headers as sent on the wire, Cookie included (Playwright's `headers` omits some)."""
+        with contextlib.suppress(Exception):
+            headers = await record.request.headers_array()
+            record.capture.request_headers = [(h["name"], h["value"]) for h in headers]
+            record.capture.body_mime = record.capture.body_mime or next(
+                (h["value"] for h in headers if h["name"].lower() == "content-type"), ""
+            )
+            record.capture.cookies_sent = _cookie_header(record.capture.request_headers, record.capture.url)
+
+    def _on_response(self, response: Response) -> None:
+        record = self._by_request.get(response.request)
+        if record is not None:
+            record.tasks.append(asyncio.ensure_future(self._response(record, response)))
+
+    async def _response(self, record: _Record, response: Response) -> None:
+        record.capture.status = response.status
+        with contextlib.suppress(Exception):
+            headers = await response.headers_array()
+            record.capture.response_headers = [(h["name"], h["value"]) for h in headers]
+            record.capture.response_mime = next(
+                (h["value"] for h in headers if h["name"].lower() == "content-type"), ""
+            )
+            record.capture.cookies_set = _set_cookie_headers(record.capture.response_headers, record.capture.url)
+        with contextlib.suppress(Exception):
+            address = await response.server_addr()
+            if address:
+                record.capture.server_ip = address.get("ipAddress", "")
+
+    async def captures(self, timeout: float = 3.0) -> list[Capture]:
+        """Every request so far, once outstanding header and response reads settle (or time out)."""
+        pending = [task for record in self._records for task in record.tasks if not task.done()]
+        if pending:
+            await asyncio.wait(pending, timeout=timeout)
+        for record in self._records:
+            record.capture.initiator = self._initiators.get(record.capture.url, "")
+        return [record.capture for record in self._records]
+
+
+def _cookie_header(headers: list[tuple[str, str]], url: str) -> list[Cookie]:
+    from pixelhound.capture.har import _header_cookies
+
+    return _header_cookies(headers, url)
+
+
+def _set_cookie_headers(headers: list[tuple[str, str]], url: str) -> list[Cookie]:
+    from pixelhound.capture.har import _set_cookies
+
+    return _set_cookies(headers, url)

@@ -1,0 +1,311 @@
+"""Live scans: each site under each consent scenario, in a fresh profile, page by page.
+
+A site that cannot be measured (down, redirecting forever, behind a bot wall) is reported as
+"not measured", never as clean. A page that hangs, crashes its renderer, storms alerts or opens
+popups costs that page, not the scan: each page gets its own tab and time limit, and a browser
+that dies is restarted for the pages that remain.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from playwright.async_api import Page, Playwright, async_playwright
+
+from pixelhound.capture.browser import BrowserOptions, Profile, browser_version, find_chromium, open_profile
+from pixelhound.capture.crawl import Link, plan_pages, sitemap_urls
+from pixelhound.capture.har import write_har
+from pixelhound.capture.journeys import Identity, click_calls_to_action, fill_forms, links_on, scroll_to_end, settle, site_search
+from pixelhound.capture.recorder import Recorder, utc_now
+from pixelhound.capture.scenarios import Scenario, scenario_named
+from pixelhound.model import Capture, Cookie, Page as PageRecord, StorageWrite
+from pixelhound.settings import (
+    SCAN_CONCURRENCY,
+    SCAN_DELAY_SECONDS,
+    SCAN_MAX_PAGES,
+    SCAN_PAGE_TIMEOUT,
+    SCAN_POPUP_LIMIT,
+    SCAN_RETRIES,
+    SCAN_SEARCH_TERM,
+    SCAN_SITE_TIMEOUT,
+)
+
+BOT_WALL = re.compile(r"captcha|cf-chl|challenge-platform|attention required|verify you are (a )?human|access denied", re.I)
+
+
+@dataclass(frozen=True)
+class Site:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    browser: BrowserOptions = field(default_factory=BrowserOptions)
+    out_dir: Path = Path("pixelhound-run")
+    scenarios: tuple[str, ...] = ("no-interaction",)
+    max_pages: int = SCAN_MAX_PAGES
+    concurrency: int = SCAN_CONCURRENCY
+    delay: float = SCAN_DELAY_SECONDS
+    page_timeout: float = SCAN_PAGE_TIMEOUT
+    site_timeout: float = SCAN_SITE_TIMEOUT
+    search_term: str = SCAN_SEARCH_TERM
+    identity: Identity | None = None
+    submit_forms: bool = False
+
+
+@dataclass
+class SiteScan:
+    """What one site under one scenario produced: captures, visits, and whether it was measured."""
+
+    site: Site
+    scenario: str
+    captures: list[Capture] = field(default_factory=list)
+    pages: list[PageRecord] = field(default_factory=list)
+    cookies_stored: list[Cookie] = field(default_factory=list)
+    storage_writes: list[StorageWrite] = field(default_factory=list)
+    measured: bool = True
+    reason: str = ""
+    warnings: list[str] = field(default_factory=list)
+    har_path: Path | None = None
+    started: str = ""
+    finished: str = ""
+    browser_version: str = ""
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "site"
+
+
+def _not_measured_reason(error: str, status: int, html: str) -> str:
+    """Why a start page that did not load cleanly means the site was not measured ('' if it was)."""
+    if "ERR_TOO_MANY_REDIRECTS" in error:
+        return "the site redirects forever"
+    if "ERR_NAME_NOT_RESOLVED" in error or "ERR_CONNECTION" in error or "ERR_ADDRESS" in error:
+        return f"the site is down or unreachable ({error.split()[0] if error else 'no answer'})"
+    if error and not html:
+        return f"the start page did not load ({error[:120]})"
+    if status in (401, 403, 429, 503) and BOT_WALL.search(html[:20000]):
+        return f"the site served a bot challenge (HTTP {status})"
+    if status >= 500:
+        return f"the site answered HTTP {status}"
+    return ""
+
+
+class SiteScanner:
+    """Drives one site under one scenario."""
+
+    def __init__(self, playwright: Playwright, site: Site, scenario: Scenario, options: ScanOptions,
+                 executable: str, version: str, progress: Callable[[str], None]) -> None:
+        self.playwright = playwright
+        self.site = site
+        self.scenario = scenario
+        self.options = options
+        self.executable = executable
+        self.version = version
+        self.progress = progress
+        self.folder = options.out_dir / "sites" / slug(site.name) / scenario.name
+        self.result = SiteScan(site=site, scenario=scenario.name, browser_version=version)
+        self.recorder = Recorder(site=site.name, scenario=scenario.name, source=str(self.folder / "capture.har"))
+        self.profile: Profile | None = None
+        self.restarts = 0
+
+    async def _start_profile(self) -> Profile:
+        profile = await open_profile(self.playwright, self.options.browser, self.executable, self.version)
+        await self.recorder.attach(profile.context)
+        profile.context.on("page", self._limit_popups)
+        return profile
+
+    def _limit_popups(self, page: Page) -> None:
+        if self.profile is not None and len(self.profile.context.pages) > SCAN_POPUP_LIMIT + 1:
+            asyncio.ensure_future(self._close(page))
+
+    @staticmethod
+    async def _close(page: Page) -> None:
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(page.close(run_before_unload=False), 5)
+
+    async def run(self) -> SiteScan:
+        self.result.started = utc_now()
+        (self.folder / "screenshots").mkdir(parents=True, exist_ok=True)
+        (self.folder / "pages").mkdir(parents=True, exist_ok=True)
+        try:
+            self.profile = await self._start_profile()
+            await asyncio.wait_for(self._visit_all(), self.options.site_timeout)
+        except asyncio.TimeoutError:
+            self.result.warnings.append(f"site time limit ({self.options.site_timeout:.0f}s) reached; later pages not visited")
+        except Exception as error:  # noqa: BLE001 - a scan must report, not crash
+            self.result.warnings.append(f"scan stopped early: {type(error).__name__}: {str(error).splitlines()[0][:200]}")
+            if not self.result.pages:
+                self.result.measured = False
+                self.result.reason = f"the browser could not be started or driven ({type(error).__name__})"
+        finally:
+            await self._finish()
+        return self.result
+
+    async def _visit_all(self) -> None:
+        first = await self._visit(self.site.url, 0, plan=True)
+        if first is None:
+            return
+        planned, _ = first
+        for number, url in enumerate(planned[1:], start=1):
+            if self.options.delay:
+                await asyncio.sleep(self.options.delay)
+            await self._visit(url, number, plan=False)
+
+    async def _new_page(self) -> Page:
+        assert self.profile is not None
+        try:
+            return await asyncio.wait_for(self.profile.context.new_page(), 15)
+        except Exception:  # noqa: BLE001 - the browser is gone or hung: start a fresh one
+            if self.restarts >= 2:
+                raise
+            self.restarts += 1
+            self.result.warnings.append("the browser stopped responding and was restarted (fresh profile)")
+            await self.profile.close()
+            self.profile = await self._start_profile()
+            return await self.profile.context.new_page()
+
+    async def _visit(self, url: str, number: int, plan: bool) -> tuple[list[str], PageRecord] | None:
+        """One page: load, scenario, journeys; the plan of pages when this is the start page."""
+        record = PageRecord(id=f"page_{number + 1}", url=url, started=utc_now())
+        self.result.pages.append(record)
+        self.recorder.page_id = record.id
+        self.recorder.page_url = url
+        self.progress(url)
+        page = await self._new_page()
+        crashed: list[bool] = []
+        page.on("crash", lambda _page: crashed.append(True))
+        planned: list[str] = [url]
+        try:
+            await asyncio.wait_for(self._journey(page, record, number, plan, planned, crashed), self.options.page_timeout * 3)
+        except asyncio.TimeoutError:
+            record.error = record.error or f"page time limit reached ({self.options.page_timeout * 3:.0f}s)"
+        except Exception as error:  # noqa: BLE001
+            record.error = record.error or f"{type(error).__name__}: {str(error).splitlines()[0][:200]}"
+        if crashed:
+            record.error = "the page crashed the browser's renderer"
+        record.finished = utc_now()
+        await self._close(page)
+        if plan and number == 0:
+            reason = _not_measured_reason(record.error, record.status, self._start_html)
+            if reason:
+                self.result.measured = False
+                self.result.reason = reason
+                return None
+        return planned, record
+
+    _start_html = ""
+
+    async def _journey(self, page: Page, record: PageRecord, number: int, plan: bool,
+                       planned: list[str], crashed: list[bool]) -> None:
+        def act(label: str) -> None:
+            self.recorder.action = label
+            record.actions.append(label)
+
+        act("load")
+        status, error = await self._load(page, record.url)
+        record.status, record.error = status, error
+        with contextlib.suppress(Exception):
+            record.title = await page.title()
+        html = ""
+        with contextlib.suppress(Exception):
+            html = await asyncio.wait_for(page.content(), 5)
+        if plan:
+            self._start_html = html
+        if error and not html:
+            return
+        await self.scenario.after_load(page, self.recorder)
+        links = await links_on(page)
+        if plan:
+            links += await self._sitemap_links(page)
+            planned[:] = plan_pages(record.url, links, self.options.max_pages)
+        act("scroll")
+        await scroll_to_end(page)
+        await settle(page)
+        await self._evidence(page, record, number, html)
+        await click_calls_to_action(page, act)
+        if self.options.identity is not None:
+            await fill_forms(page, self.options.identity, self.options.submit_forms, act)
+        if plan and self.options.search_term:
+            act("load")
+            with contextlib.suppress(Exception):
+                await page.goto(record.url, wait_until="load", timeout=self.options.page_timeout * 1000)
+            await site_search(page, self.options.search_term, act)
+
+    async def _load(self, page: Page, url: str) -> tuple[int, str]:
+        """Load with retries; (HTTP status, error text or '')."""
+        error = ""
+        for _attempt in range(1 + SCAN_RETRIES):
+            try:
+                response = await page.goto(url, wait_until="load", timeout=self.options.page_timeout * 1000)
+                await settle(page)
+                return (response.status if response else 0), ""
+            except Exception as failure:  # noqa: BLE001
+                error = str(failure).splitlines()[0][:300]
+                if "ERR_TOO_MANY_REDIRECTS" in error or "Timeout" in error:
+                    break
+        return 0, error
+
+    async def _sitemap_links(self, page: Page) -> list[Link]:
+        origin = "{0.scheme}://{0.netloc}".format(urlsplit(self.site.url))
+        try:
+            text = await asyncio.wait_for(
+                page.evaluate("async (u) => { const r = await fetch(u); return r.ok ? await r.text() : ''; }", origin + "/sitemap.xml"),
+                10,
+            )
+        except Exception:  # noqa: BLE001 - no sitemap is normal
+            return []
+        return [Link(url) for url in sitemap_urls(text)]
+
+    async def _evidence(self, page: Page, record: PageRecord, number: int, html: str) -> None:
+        shot = self.folder / "screenshots" / f"{number + 1:02d}.png"
+        with contextlib.suppress(Exception):
+            await page.screenshot(path=str(shot), timeout=5000)
+            record.screenshot = str(shot.relative_to(self.options.out_dir))
+        if html:
+            saved = self.folder / "pages" / f"{number + 1:02d}.html"
+            saved.write_text(html, encoding="utf-8")
+            record.html = str(saved.relative_to(self.options.out_dir))
+
+    async def _finish(self) -> None:
+        self.result.captures = await self.recorder.captures()
+        self.result.storage_writes = list(self.recorder.storage_writes)
+        if self.profile is not None:
+            with contextlib.suppress(Exception):
+                for item in await asyncio.wait_for(self.profile.context.cookies(), 5):
+                    self.result.cookies_stored.append(
+                        Cookie(name=item["name"], value=item["value"], domain=item["domain"], path=item["path"], how="stored")
+                    )
+            await self.profile.close()
+        self.result.cookies_stored += self.recorder.blocked_cookies
+        self.result.finished = utc_now()
+        har = self.folder / "capture.har"
+        write_har(har, self.result.captures, self.result.pages, "Chromium", self.version)
+        self.result.har_path = har
+
+
+async def scan_fleet(sites: list[Site], options: ScanOptions,
+                     progress: Callable[[Site, str, str], None] | None = None) -> list[SiteScan]:
+    """Every site under every scenario, `options.concurrency` sites at a time."""
+    progress = progress or (lambda site, scenario, url: None)
+    semaphore = asyncio.Semaphore(max(1, options.concurrency))
+    async with async_playwright() as playwright:
+        executable = find_chromium(options.browser.executable, playwright)
+        version = browser_version(executable)
+
+        async def one(site: Site, scenario_name: str) -> SiteScan:
+            async with semaphore:
+                scenario = scenario_named(scenario_name)
+                scanner = SiteScanner(playwright, site, scenario, options, executable, version,
+                                      lambda url: progress(site, scenario_name, url))
+                return await scanner.run()
+
+        jobs = [one(site, scenario) for site in sites for scenario in options.scenarios]
+        return list(await asyncio.gather(*jobs))
