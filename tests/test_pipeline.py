@@ -82,3 +82,11 @@ def test_health_data_to_analytics_without_identifier_is_medium(tmp_path: Path) -
     result = analyse(tmp_path, [entry(SITE), entry(url)])
     (finding,) = [f for f in result.findings if f.rule == "health-data-disclosed"]
     assert finding.severity == "medium" and finding.categories == ["reproductive_health"]
+
+
+def test_static_asset_with_only_a_version_is_not_a_disclosure(tmp_path: Path) -> None:
+    asset = "https://cdn.other-host.example/wp-content/plugins/cal/style.min.css?ver=7.3.1"
+    tracked = "https://cdn.other-host.example/app.js?ver=1&page=https%3A%2F%2Fwww.example-trust.nhs.uk%2Fcancer"
+    result = analyse(tmp_path, [entry(SITE), entry(asset), entry(tracked)])
+    assert [d.request_url for d in result.disclosures] == [tracked]
+    assert {t.host for t in result.third_parties} == {"cdn.other-host.example"}

@@ -132,6 +132,7 @@ class Analyzer:
                     endpoint.category,
                     f"d{len(self.disclosures) + 1}",
                     first_party_proxy=not third_party,
+                    site_domain=context.domain,
                 )
             )
 

@@ -13,7 +13,7 @@ from pixelhound.classify import classify_text
 from pixelhound.decode.draft import Draft
 from pixelhound.decode.request import ParsedRequest, parse_query, safe_split
 from pixelhound.knowledge.identifiers import EMAIL_PATTERN
-from pixelhound.knowledge.vendors import Endpoint, Vendor
+from pixelhound.knowledge.vendors import Endpoint, Vendor, registrable_domain
 from pixelhound.model import (
     EVENT,
     LINK_URL,
@@ -56,11 +56,17 @@ def find_plain_emails(draft: Draft) -> None:
                 draft.identify("email", match.group(0), item.source)
 
 
-def referrer_header_field(draft: Draft, req: ParsedRequest) -> None:
-    """A Referer header that names a page (not just an origin) tells the recipient that page."""
+_ASSET = re.compile(r"\.(css|js|mjs|json|png|jpe?g|gif|svg|webp|avif|ico|woff2?|ttf|otf|eot|map)$", re.IGNORECASE)
+
+
+def referrer_header_field(draft: Draft, req: ParsedRequest, site_domain: str) -> None:
+    """A Referer header that names one of the site's pages (not just its origin, and not a
+    stylesheet or script asking for a font) tells the recipient which page the visitor is on."""
     referer = req.capture.header("referer")
     split = safe_split(referer) if referer else None
-    if split is None or (split.path in ("", "/") and not split.query):
+    if split is None or (split.path in ("", "/") and not split.query) or _ASSET.search(split.path):
+        return
+    if site_domain and registrable_domain((split.hostname or "").lower()) != site_domain:
         return
     if any(f.value == referer for f in draft.fields):
         return
@@ -95,9 +101,10 @@ def finish(
     category: str,
     disclosure_id: str,
     first_party_proxy: bool,
+    site_domain: str = "",
 ) -> Disclosure:
     """Apply the shared steps and stamp the recipient on."""
-    referrer_header_field(draft, req)
+    referrer_header_field(draft, req, site_domain)
     expand_urls(draft)
     find_plain_emails(draft)
     draft.identify("ip_address", "the visitor's IP address", "connection")

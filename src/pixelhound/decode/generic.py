@@ -62,8 +62,22 @@ def bare_query_components(req: ParsedRequest) -> set[str]:
     return {unquote(part.replace("+", " ")) for part in query.split("&") if part and "=" not in part}
 
 
+_STATIC_ASSET = re.compile(r"\.(css|js|mjs|woff2?|ttf|otf|eot|png|jpe?g|gif|svg|webp|ico)$", re.IGNORECASE)
+_CACHE_BUSTERS = frozenset({"ver", "v", "version", "cb", "_", "t", "ts", "rev", "hash", "h", "build", "m", "display"})
+
+
+def only_cache_busting(req: ParsedRequest) -> bool:
+    """A static file fetched with nothing but a version or cache-buster (`style.css?ver=7.3.1`)
+    tells its host nothing beyond the request itself; listing it would bury the real leaks."""
+    if req.body_bytes or not _STATIC_ASSET.search(req.path):
+        return False
+    return all(name.lower() in _CACHE_BUSTERS and len(value) <= 40 for name, value in req.query)
+
+
 def decode(req: ParsedRequest) -> list[Draft]:
     """One draft listing every parameter; none when the request carries no data at all."""
+    if only_cache_busting(req):
+        return []
     draft = Draft()
     for name, value in path_parameters(req.path):
         describe_pair(draft, name, value, f"path:{name}")
