@@ -190,6 +190,31 @@ def demo(
     _finish(analysis, out, None)
 
 
+@app.command()
+def verify(run_dir: Annotated[Path, typer.Argument(help="A run folder written by scan or demo.")]) -> None:
+    """Check a run folder against its manifest: any file added, removed or altered is reported."""
+    from pixelhound.evidence import ManifestError
+    from pixelhound.evidence import verify as verify_folder
+
+    try:
+        result = verify_folder(run_dir)
+    except ManifestError as error:
+        _fail(EXIT_BAD_INPUT, str(error))
+    out = Console(highlight=False)
+    for label, names in (("ADDED", result.added), ("REMOVED", result.removed), ("ALTERED", result.altered)):
+        for name in names:
+            out.print(f"{label:<8} {name}", markup=False)
+    if result.intact:
+        out.print(f"intact: {result.checked} files match the manifest", markup=False)
+        raise typer.Exit(EXIT_OK)
+    out.print(
+        f"NOT INTACT: {len(result.added)} added, {len(result.removed)} removed, {len(result.altered)} altered "
+        f"(of {result.checked} in the manifest)",
+        markup=False,
+    )
+    raise typer.Exit(EXIT_FINDINGS)
+
+
 def _identity(email: str | None, name: str | None, phone: str | None, postcode: str | None):  # noqa: ANN202
     from pixelhound.assess.canary import CanaryIdentity
 

@@ -19,6 +19,7 @@ from pixelhound import __version__
 from pixelhound.analysis import analyze_scans
 from pixelhound.capture.recorder import utc_now
 from pixelhound.capture.scan import ScanOptions, Site, SiteScan, scan_fleet
+from pixelhound.evidence import write_manifest
 from pixelhound.model import Analysis
 from pixelhound.report.json_report import render_json
 
@@ -106,4 +107,5 @@ def run_scan(sites: list[Site], options: ScanOptions, console: Console) -> Analy
         },
     }
     (options.out_dir / "run.json").write_text(json.dumps(settings, indent=2), encoding="utf-8")
+    write_manifest(options.out_dir)
     return analysis

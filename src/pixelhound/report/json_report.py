@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import msgspec
 
-from pixelhound.model import Analysis
+from pixelhound.model import Analysis, Cookie, Disclosure, Finding, Presence, SourceSummary, ThirdParty
 from pixelhound.report.summary import RecipientSummary, recipients
 
 FORMAT_VERSION = "1"
@@ -17,13 +19,13 @@ class JsonReport(msgspec.Struct):
     tool: str
     tool_version: str
     generated: str
-    sources: list
+    sources: list[SourceSummary]
     recipients: list[RecipientSummary]
-    findings: list
-    disclosures: list
-    presences: list
-    third_parties: list
-    cookies: list
+    findings: list[Finding]
+    disclosures: list[Disclosure]
+    presences: list[Presence]
+    third_parties: list[ThirdParty]
+    cookies: list[Cookie]
 
 
 def render_json(analysis: Analysis) -> bytes:
@@ -41,3 +43,32 @@ def render_json(analysis: Analysis) -> bytes:
         cookies=analysis.cookies,
     )
     return msgspec.json.format(msgspec.json.encode(report), indent=2) + b"\n"
+
+
+class ReportError(Exception):
+    """A stored report that cannot be read back; the message is one line."""
+
+
+_DECODER = msgspec.json.Decoder(JsonReport)
+
+
+def load_json(path: Path) -> Analysis:
+    """Read a stored report.json back into the Analysis it was rendered from."""
+    try:
+        report = _DECODER.decode(path.read_bytes())
+    except FileNotFoundError:
+        raise ReportError(f"{path}: no such file") from None
+    except (msgspec.DecodeError, msgspec.ValidationError) as error:
+        raise ReportError(f"{path}: not a pixelhound JSON report ({error})") from None
+    except OSError as error:
+        raise ReportError(f"{path}: cannot be read ({error.strerror or error})") from None
+    return Analysis(
+        tool_version=report.tool_version,
+        generated=report.generated,
+        sources=report.sources,
+        disclosures=report.disclosures,
+        presences=report.presences,
+        third_parties=report.third_parties,
+        cookies=report.cookies,
+        findings=report.findings,
+    )
