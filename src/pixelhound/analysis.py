@@ -91,7 +91,7 @@ class Analyzer:
 
     def _add_capture(self, capture: Capture, context: _PageContext) -> None:
         req = ParsedRequest(capture)
-        if not req.host:
+        if not req.host or capture.intercepted:
             return
         domain = registrable_domain(req.host)
         third_party = bool(context.domain) and domain != context.domain
@@ -205,7 +205,8 @@ def analyze_scans(scans: list, identity: object | None = None) -> Analysis:  # l
     if identity is not None:
         for scan in scans:
             site_domain = registrable_domain(ParsedRequest(Capture(index=-1, url=scan.site.url)).host)
-            hits = find_canaries(scan.captures, identity, site_domain)
+            sent = [capture for capture in scan.captures if not capture.intercepted]
+            hits = find_canaries(sent, identity, site_domain)
             analysis.findings += canary_findings(hits, str(scan.har_path or ""))
         number_findings(analysis.findings)
     return analysis

@@ -93,6 +93,7 @@ class Capture(msgspec.Struct, omit_defaults=True):
     scenario: str = ""
     action: str = ""
     frame_url: str = ""
+    intercepted: bool = False  # stopped by pixelhound before it left (a form submission): not sent
 
     def header(self, name: str) -> str:
         """First request header of that name (case-insensitive), or ''."""

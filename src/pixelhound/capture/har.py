@@ -92,6 +92,7 @@ class _Context(msgspec.Struct):
     scenario: str | None = ""
     action: str | None = ""
     frame_url: str | None = ""
+    intercepted: bool | None = False
 
 
 class _Page(msgspec.Struct):
@@ -342,6 +343,7 @@ def _to_capture(index: int, entry: _Entry, source: str, warnings: list[str]) -> 
         scenario=_text(entry.context.scenario) if entry.context else "",
         action=_text(entry.context.action) if entry.context else "",
         frame_url=_text(entry.context.frame_url) if entry.context else "",
+        intercepted=bool(entry.context.intercepted) if entry.context else False,
     )
 
 
@@ -409,6 +411,7 @@ def _har_entry(capture: Capture) -> dict[str, object]:
             "scenario": capture.scenario,
             "action": capture.action,
             "frame_url": capture.frame_url,
+            "intercepted": capture.intercepted,
         },
     }
 

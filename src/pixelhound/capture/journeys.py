@@ -206,7 +206,8 @@ async def site_search(page: Page, term: str, on_action) -> str | None:  # noqa: 
     return label
 
 
-async def _intercept(route: Route) -> None:
+async def _intercept(route: Route, on_intercept) -> None:  # noqa: ANN001
+    on_intercept(route.request)
     await route.fulfill(
         status=200,
         content_type="text/html",
@@ -215,7 +216,7 @@ async def _intercept(route: Route) -> None:
     )
 
 
-async def fill_forms(page: Page, identity: Identity, submit_to_site: bool, on_action) -> list[str]:  # noqa: ANN001
+async def fill_forms(page: Page, identity: Identity, submit_to_site: bool, on_action, on_intercept) -> list[str]:  # noqa: ANN001
     """Fill each non-search form with the canary identity and press its submit control."""
     try:
         forms = await page.evaluate(_FORMS)
@@ -243,7 +244,10 @@ async def fill_forms(page: Page, identity: Identity, submit_to_site: bool, on_ac
                     await locator.dispatch_event("blur")
         action = form["action"].split("#")[0]
         if not submit_to_site and action:
-            await page.route(lambda url, target=action: url.split("#")[0].split("?")[0] == target.split("?")[0], _intercept)
+            await page.route(
+                lambda url, target=action: url.split("#")[0].split("?")[0] == target.split("?")[0],
+                lambda route: _intercept(route, on_intercept),
+            )
         submit = page.locator(
             f'form[data-pixelhound-form="{form["index"]}"] [type=submit], '
             f'form[data-pixelhound-form="{form["index"]}"] button:not([type])'

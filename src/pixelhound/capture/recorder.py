@@ -196,6 +196,12 @@ class Recorder:
             if address:
                 record.capture.server_ip = address.get("ipAddress", "")
 
+    def mark_intercepted(self, request: Request) -> None:
+        """A request pixelhound stopped before it left: kept as evidence, never counted as sent."""
+        record = self._by_request.get(request)
+        if record is not None:
+            record.capture.intercepted = True
+
     async def captures(self, timeout: float = 3.0) -> list[Capture]:
         """Every request so far, once outstanding header and response reads settle (or time out)."""
         pending = [task for record in self._records for task in record.tasks if not task.done()]

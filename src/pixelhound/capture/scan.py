@@ -232,7 +232,7 @@ class SiteScanner:
         await self._evidence(page, record, number, html)
         await click_calls_to_action(page, act)
         if self.options.identity is not None:
-            await fill_forms(page, self.options.identity, self.options.submit_forms, act)
+            await fill_forms(page, self.options.identity, self.options.submit_forms, act, self.recorder.mark_intercepted)
         if plan and self.options.search_term:
             act("load")
             with contextlib.suppress(Exception):
