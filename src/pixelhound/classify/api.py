@@ -1,65 +1,223 @@
-"""The classifier's interface. A first, simple keyword implementation: the real classifier
-(issue 3) replaces what is behind `classify_text` without changing its signature."""
+"""The classifier's interface: `classify_text(text) -> Sensitivity`.
+
+How a verdict is reached (the fast path; no model, no network):
+1. The text is decoded and split into canonical word tokens (see `normalise`): percent-encoding
+   undone, scheme and host names dropped (a site's name is not the visitor's health), camelCase,
+   kebab-case and snake_case split, UK spellings folded to US ones.
+2. Phrases from the lexicon (`data/lexicon.toml`) are matched longest-first on those tokens.
+   A phrase is a *topic* term (shows a category on its own: "chlamydia", "sertraline", "book an
+   appointment"), a *weak* term (counts only when nothing stronger is found: "symptoms",
+   "medication", "counselling"), a *neutral* phrase that hides the words inside it ("no smoking",
+   "cost of living crisis", "gender pay gap"), or a context *cue* showing the text is not about the
+   visitor's own health: recruitment, fundraising, corporate papers, staff matters, visitor
+   logistics, material for professionals.
+3. A cue cancels every health term within `CUE_WINDOW` tokens of it, so "Oncology nurse
+   vacancy" and "Donate to our cancer appeal" are negatives, while a long blob that merely also
+   mentions "jobs" far away keeps its real finding. Cue words in a host name (careers.example.org)
+   count for the whole text.
+4. The verdict lists the categories in `CATEGORIES` order and, as evidence, each deciding phrase
+   with a short readable excerpt of the input.
+
+Form fields: personal identifiers (`nhs_number`, `date_of_birth`, `postcode`) are not health data;
+fields that collect health details (`symptoms`, `current_medication`, `allergies`,
+`medical_history`) are weak `other_condition` terms, so they flag on their own but give way to a
+specific category when the value names one (`medication=Truvada` is sexual health). Fields that
+only exist for patients (`appointment_date`, `hospital_number`, `reason_for_referral`) are
+`care_interaction`.
+"""
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
-from urllib.parse import unquote_plus
 
+from pixelhound.classify.lexicon import CATEGORIES, Entry, default_lexicon
+from pixelhound.classify.normalise import MAX_CHARS, readable, tokens
 from pixelhound.model import Evidence, Sensitivity
 from pixelhound.settings import CLASSIFY_CACHE_SIZE
 
-CATEGORIES = (
-    "sexual_health",
-    "mental_health",
-    "gender_identity",
-    "reproductive_health",
-    "cancer",
-    "substance_use",
-    "other_condition",
-    "care_interaction",
-)
+__all__ = ["CATEGORIES", "CUE_WINDOW", "classify_text"]
 
-_TERMS: dict[str, tuple[str, ...]] = {
-    "sexual_health": ("hiv", "prep", "sexual health", "chlamydia", "gonorrhoea", "gonorrhea", "syphilis",
-                      "sti", "contraception", "gum clinic"),
-    "mental_health": ("mental health", "self harm", "self-harm", "suicide", "suicidal", "depression",
-                      "anxiety", "eating disorder", "anorexia", "bulimia", "camhs", "crisis"),
-    "gender_identity": ("gender identity", "gender dysphoria", "transgender", "gender clinic"),
-    "reproductive_health": ("pregnancy", "pregnant", "maternity", "abortion", "fertility", "ivf",
-                            "miscarriage", "menopause"),
-    "cancer": ("cancer", "oncology", "chemotherapy", "tumour", "tumor", "leukaemia", "leukemia"),
-    "substance_use": ("alcohol", "drug use", "addiction", "smoking cessation", "stop smoking"),
-    "other_condition": ("diabetes", "dementia", "epilepsy", "asthma", "autism", "adhd", "stroke"),
-    "care_interaction": ("book an appointment", "repeat prescription", "referral", "test results",
-                         "medical records", "patient portal"),
-}
+# How far (in tokens) a context cue reaches. Titles, buttons and URLs are shorter than this, so a
+# cue covers them whole; in a long custom-data blob it only covers its neighbourhood.
+CUE_WINDOW = 12
+EXCERPT_CHARS = 200
+# A short abbreviation ("cbt", "ibs", "hiv") or a weak word ("disabled", "symptoms") in machine-made
+# text (JSON, query strings: any of {}[]":|;= ) or in a text longer than PLAIN_TOKENS tokens counts
+# only with a support word ("clinic", "therapy", "test", ...) or a sure health term within
+# SUPPORT_WINDOW tokens, or when written in capitals: trackers' own keys ("cbt":[], /ibs:dpid, "disabled":true) are not health.
+PLAIN_TOKENS = 12
+SUPPORT_WINDOW = 8
+_MACHINE = re.compile(r'[{}\[\]":|;=]')
 
-_SEPARATORS = re.compile(r"[-_/+.?=&#%:;,|()\[\]{}\"']+|(?<=[a-z])(?=[A-Z])")
-_PATTERNS = [
-    (category, term, re.compile(r"\b" + re.escape(term) + r"\b"))
-    for category, terms in _TERMS.items()
-    for term in terms
-]
+_Verdict = tuple[tuple[str, ...], tuple[tuple[str, str, str], ...]]  # categories, (category, term, excerpt)
+_NEGATIVE: _Verdict = ((), ())
 
 
-def _normalise(text: str) -> str:
-    try:
-        text = unquote_plus(text)
-    except (UnicodeDecodeError, ValueError):
-        pass
-    return " ".join(_SEPARATORS.sub(" ", text).lower().split())
+def _sanitise(text: object) -> str:
+    """Any input as a str (bytes decoded with replacement), never an exception.
+
+    Lone surrogates are left for `readable`, which blanks unprintable characters in excerpts."""
+    if isinstance(text, bytes | bytearray | memoryview):
+        return bytes(text).decode("utf-8", errors="replace")
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    return text
+
+
+def _match(words: list[str]) -> list[tuple[int, int, Entry]]:
+    """The longest phrase starting at each token, left to right.
+
+    Topic phrases may overlap ("smear test" and "test results" both count); a neutral phrase hides
+    every word inside it ("no smoking", "nhs foundation trust") and is not reported itself.
+    """
+    by_first = default_lexicon().by_first
+    found: list[tuple[int, int, Entry]] = []
+    n = len(words)
+    hidden_until = 0
+    for i in range(n):
+        if i < hidden_until:
+            continue
+        candidates = by_first.get(words[i])
+        if candidates is None:
+            continue
+        for key, entry in candidates:
+            size = len(key)
+            if size == 1 or (i + size <= n and tuple(words[i : i + size]) == key):
+                if entry.kind == "neutral":
+                    hidden_until = i + size
+                else:
+                    found.append((i, i + size, entry))
+                break
+    # A phrase inside a longer one of the same meaning adds nothing ("appointment" inside
+    # "book an appointment"): keep the longer as evidence.
+    if len(found) > 64:  # a huge text: skip the quadratic tidy-up, evidence is de-duplicated later
+        return found
+    return [
+        (start, end, entry)
+        for start, end, entry in found
+        if not any(
+            o_start <= start and end <= o_end and (o_end - o_start) > (end - start)
+            and o_entry.kind == entry.kind and set(entry.categories) <= set(o_entry.categories)
+            for o_start, o_end, o_entry in found
+        )
+    ]
+
+
+def _excerpt(display: str, raw_word: str) -> str:
+    """Up to EXCERPT_CHARS characters of the readable text around the first deciding word."""
+    if len(display) <= EXCERPT_CHARS:
+        return display.strip()
+    at = display.lower().find(raw_word) if raw_word else -1
+    start = max(0, at - 60) if at >= 0 else 0
+    return display[start : start + EXCERPT_CHARS].strip()
+
+
+def _verdict(text: str) -> _Verdict:
+    """The cached core: categories and evidence triples for one sanitised text."""
+    if not text or not any(ch.isalpha() for ch in text[:MAX_CHARS]):
+        return _NEGATIVE
+    words, raw, host_words = tokens(text)
+    if not words:
+        return _NEGATIVE
+    matches = _match(words)
+    if not matches:
+        return _NEGATIVE
+    by_first = default_lexicon().by_first
+    host_cue = any(
+        entry.kind == "cue"
+        for word in host_words
+        for key, entry in by_first.get(word, ())
+        if len(key) == 1
+    )
+    if host_cue:
+        return _NEGATIVE
+    cue_starts: list[int] = []
+    reach: list[int] = []  # running maximum of cue ends, so one bisect answers "is a cue near?"
+    for start, end, entry in matches:
+        if entry.kind == "cue":
+            cue_starts.append(start)
+            reach.append(max(end, reach[-1]) if reach else end)
+
+    def cancelled(start: int, end: int) -> bool:
+        index = bisect_left(cue_starts, end + CUE_WINDOW)
+        return index > 0 and reach[index - 1] > start - CUE_WINDOW
+
+    plain = len(words) <= PLAIN_TOKENS and not _MACHINE.search(text, 0, 2048)
+    anchors: list[int] = []  # positions that vouch for a fragile term: support words, sure terms
+    if not plain and any(entry.fragile for _s, _e, entry in matches):
+        support = default_lexicon().support
+        anchors = sorted(
+            [i for i, word in enumerate(words) if word in support]
+            + [start for start, _e, entry in matches if entry.kind == "topic" and not entry.fragile]
+        )
+
+    capitals: dict[str, bool] = {}
+
+    def stands(start: int, end: int, entry: Entry) -> bool:
+        if cancelled(start, end):
+            return False
+        if plain or not entry.fragile:
+            return True
+        index = bisect_left(anchors, start - SUPPORT_WINDOW)
+        if any(
+            not (start <= anchors[j] < end) for j in range(index, len(anchors))
+            if anchors[j] < end + SUPPORT_WINDOW
+        ):
+            return True
+        # Written in capitals as people write acronyms ("topic":"IVF"), unlike trackers' own keys.
+        acronym = raw[start].upper()
+        if acronym not in capitals:
+            capitals[acronym] = re.search(
+                rf"(?<![A-Za-z]){re.escape(acronym)}(?![A-Za-z])", text[:MAX_CHARS]
+            ) is not None
+        return capitals[acronym]
+
+    def keep(kind: str) -> list[tuple[int, int, Entry]]:
+        kept: list[tuple[int, int, Entry]] = []
+        accepted: set[int] = set()  # one standing occurrence of a phrase is evidence enough
+        for match in matches:
+            entry = match[2]
+            if entry.kind == kind and id(entry) not in accepted and stands(*match):
+                accepted.add(id(entry))
+                kept.append(match)
+        return kept
+
+    chosen = keep("topic") or keep("weak")
+    if not chosen:
+        return _NEGATIVE
+    display = readable(text)
+    evidence: list[tuple[str, str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for start, _end, entry in chosen:
+        for category in entry.categories:
+            if (category, entry.term) in seen:
+                continue
+            seen.add((category, entry.term))
+            evidence.append((category, entry.term, _excerpt(display, raw[start])))
+    categories = tuple(c for c in CATEGORIES if any(e[0] == c for e in evidence))
+    return categories, tuple(evidence)
 
 
 @lru_cache(maxsize=CLASSIFY_CACHE_SIZE)
+def _cached(text: str) -> _Verdict:
+    return _verdict(text)
+
+
 def classify_text(text: str) -> Sensitivity:
-    """The verdict on one text: which health categories it reveals, and the words that decided."""
-    normalised = _normalise(text)
-    evidence = [
-        Evidence(category=category, term=term, text=text[:200])
-        for category, term, pattern in _PATTERNS
-        if pattern.search(normalised)
-    ]
-    categories = sorted({e.category for e in evidence}, key=CATEGORIES.index)
-    return Sensitivity(sensitive=bool(evidence), categories=categories, evidence=evidence)
+    """The verdict on one text: which health categories it reveals, and the words that decided.
+
+    Never raises on odd input (empty, huge, binary, lone surrogates); each call returns a fresh
+    Sensitivity, so a caller may fill in `Evidence.field` without touching the shared cache.
+    """
+    if type(text) is not str:
+        text = _sanitise(text)
+    categories, evidence = _cached(text)
+    if not categories:
+        return Sensitivity()
+    return Sensitivity(
+        sensitive=True,
+        categories=list(categories),
+        evidence=[Evidence(category=c, term=t, text=x) for c, t, x in evidence],
+    )

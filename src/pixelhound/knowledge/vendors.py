@@ -18,6 +18,9 @@ import tldextract
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
+_SECOND_LEVEL = frozenset({"nhs", "co", "org", "ac", "gov", "net", "ltd", "plc", "sch", "police"})
+
+
 @lru_cache(maxsize=65536)
 def registrable_domain(host: str) -> str:
     """`www.trust.nhs.uk` -> `trust.nhs.uk`. A name under a reserved top-level domain that is on no
@@ -29,6 +32,9 @@ def registrable_domain(host: str) -> str:
         return f"{parts.domain}.{parts.suffix}"
     labels = host.split(".")
     if len(labels) >= 2 and not parts.suffix and not host.replace(".", "").isdigit() and ":" not in host:
+        # Mirror the real suffixes under a reserved TLD: `trust.nhs.test` like `trust.nhs.uk`.
+        if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL:
+            return ".".join(labels[-3:])
         return ".".join(labels[-2:])
     return host
 

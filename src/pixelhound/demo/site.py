@@ -1,0 +1,142 @@
+"""Renders a fictional trust's website: NHS-style pages, real buttons and forms, its trackers.
+
+Pure function of (trust, request) -> Response, so it can be tested without a browser or socket.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from urllib.parse import parse_qs, urlsplit
+from xml.sax.saxutils import escape as xml_escape
+
+import jinja2
+from markupsafe import Markup
+
+from pixelhound.demo import content
+from pixelhound.demo.responses import Response, html, not_found, redirect, text
+from pixelhound.demo.trusts import Trust
+
+# snippet(kind, account, **options) -> HTML for <head>; see pixelhound.demo.trackers.
+SnippetFunction = Callable[..., str]
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """The template environment (autoescaped: page content never becomes markup by accident)."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("pixelhound.demo", "templates"),
+        autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def tracker_head(trust: Trust, path: str, snippet: SnippetFunction) -> Markup:
+    """The tracker snippets this trust embeds on this page, in order."""
+    parts = [snippet(t.kind, t.account, **dict(t.options)) for t in trust.trackers_on(path)]
+    return Markup("\n".join(parts))
+
+
+def _page(trust: Trust, path: str, template: str, snippet: SnippetFunction, title: str, **values: object) -> Response:
+    page = environment().get_template(template).render(
+        trust=trust,
+        path=path,
+        title=title,
+        full_title=f"{title} - {trust.name}" if path != "/" else trust.name,
+        trackers=tracker_head(trust, path, snippet),
+        services=content.SERVICES,
+        **values,
+    )
+    return html(page)
+
+
+def _sitemap(trust: Trust) -> Response:
+    urls = "".join(f"  <url><loc>{xml_escape(f'https://{trust.host}{p}')}</loc></url>\n" for p in content.page_paths())
+    body = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n'
+    return text(body, content_type="application/xml; charset=utf-8")
+
+
+def _robots(trust: Trust) -> Response:
+    return text(f"User-agent: *\nDisallow: /forms/\nSitemap: https://{trust.host}/sitemap.xml\n")
+
+
+def search(query: str) -> list[tuple[str, str]]:
+    """(path, title) of every page containing all the query's words, case-insensitively."""
+    words = query.lower().split()
+    if not words:
+        return []
+    hits = []
+    for path in content.page_paths():
+        haystack = content.page_text(path).lower()
+        if all(w in haystack for w in words):
+            hits.append((path, content.page_title(path)))
+    return hits
+
+
+def _form_fields(body: bytes) -> dict[str, list[str]]:
+    return parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+
+
+def render(trust: Trust, method: str, target: str, body: bytes, snippet: SnippetFunction) -> Response:
+    """The response of `trust`'s site (www host) to one request."""
+    split = urlsplit(target)
+    path = split.path or "/"
+    if path != "/" and path.endswith("/"):
+        return redirect(path.rstrip("/") + (f"?{split.query}" if split.query else ""), 301)
+    query = parse_qs(split.query)
+    first = lambda name: (query.get(name) or [""])[0]  # noqa: E731
+    page = lambda template, title, **values: _page(trust, path, template, snippet, title, **values)  # noqa: E731
+
+    if path == "/forms/submit":
+        if method != "POST":
+            response = text("Method not allowed\n", 405)
+            response.headers.append(("Allow", "POST"))
+            return response
+        form_id = (_form_fields(body).get("form_id") or [""])[0]
+        return page("thank_you.html", "Thank you", form_id=form_id if form_id in content.FORMS else "")
+    if method not in ("GET", "HEAD"):
+        response = text("Method not allowed\n", 405)
+        response.headers.append(("Allow", "GET, HEAD"))
+        return response
+    if path == "/sitemap.xml":
+        return _sitemap(trust)
+    if path == "/robots.txt":
+        return _robots(trust)
+    if path == "/":
+        return page("home.html", "Home", news=content.NEWS)
+    if path == "/conditions":
+        return page("conditions.html", "Conditions and services A–Z")
+    if path.startswith("/conditions/") and (item := content.service(path.removeprefix("/conditions/"))):
+        return page("condition.html", item.title, item=item)
+    if path == "/appointments":
+        return page("appointments.html", "Appointments")
+    if path == "/appointments/book":
+        return page("book.html", "Book an appointment", selected=first("service"))
+    if path == "/repeat-prescriptions":
+        return page("repeat_prescriptions.html", "Repeat prescriptions")
+    if path == "/referral":
+        return page("referral.html", "Refer yourself", selected=first("service"))
+    if path == "/contact":
+        return page("contact.html", "Contact us")
+    if path == "/search":
+        q = first("q").strip()
+        return page("search.html", f"Search results for {q}" if q else "Search", q=q, results=search(q))
+    if path == "/privacy-notice":
+        return page("privacy_notice.html", "Privacy notice")
+    if path == "/cookie-policy":
+        return page("cookie_policy.html", "Cookie policy")
+    if path == "/jobs":
+        return page("jobs.html", "Jobs", vacancies=content.VACANCIES)
+    if path.startswith("/jobs/") and (job := content.vacancy(path.removeprefix("/jobs/"))):
+        return page("job.html", job.title, job=job)
+    if path == "/news":
+        return page("news.html", "News", news=content.NEWS)
+    if path.startswith("/news/") and (story := content.news_item(path.removeprefix("/news/"))):
+        return page("news_item.html", story.title, story=story)
+    if path == "/favicon.ico":
+        return not_found()
+    response = page("not_found.html", "Page not found")
+    response.status = 404
+    return response

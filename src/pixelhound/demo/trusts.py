@@ -1,0 +1,251 @@
+"""The demo's fictional NHS trusts, each with its own tracker set-up and its own test oracle.
+
+How tests use this: a test scans a trust's `start_url` (or runs the journey named by an
+`ExpectedLeak.action` on `ExpectedLeak.path`), decodes the captures, and then checks that
+
+* every `ExpectedLeak` in `trust.expected` is matched by at least one disclosure: same vendor id,
+  made on that page after that action, carrying the named field / identifier kind / category; and
+* no request to any host other than the trust's own hosts (`trust.first_party_hosts`) is sent while
+  loading any path in `trust.expected_clean_paths` (the jobs-only trust's health pages, the Hotjar
+  trust's non-condition pages, every page of the clean trust).
+
+The server's own log (`DemoInternet.log`) is the ground truth for what the browser sent; this module
+is the ground truth for what *should* have been sent. Organisations, domains, account ids and people
+are invented; account ids are built so they cannot be mistaken for real ones.
+
+Actions: "load" (open the page), "click:<visible button text>", "search:<term>" (type into the site
+search box in the header and submit), "form:<form id>" (fill the form with test data and submit).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pixelhound.demo.content import SEARCH_PROBE, page_paths
+
+
+@dataclass(frozen=True)
+class Tracker:
+    """One tracker embedded in a trust's pages via `pixelhound.demo.trackers.snippet`."""
+
+    kind: str  # "meta_pixel", "ga4", "tiktok", "linkedin", "hotjar"
+    account: str  # pixel id / measurement id / partner id / site id (all invented)
+    paths: tuple[str, ...] = ()  # path prefixes it is on; () = every page
+    options: tuple[tuple[str, str], ...] = ()  # extra keyword options for snippet()
+
+    def applies_to(self, path: str) -> bool:
+        """Whether this tracker is embedded on the page at `path`."""
+        if not self.paths:
+            return True
+        return any(path == p or path.startswith(p.rstrip("/") + "/") for p in self.paths)
+
+
+@dataclass(frozen=True)
+class ExpectedLeak:
+    """One thing the oracle says must reach a vendor. Empty criteria are not checked."""
+
+    vendor: str  # pixelhound vendor id: "meta", "google", "tiktok", "linkedin", "hotjar"
+    path: str  # page the journey is on ("/search" for searches)
+    action: str = "load"
+    field: str = ""  # a normalised field name (pixelhound.model): "page_url", "button_text", ...
+    contains: str = ""  # case-insensitive substring of that field's value
+    equals: str = ""  # exact value of that field (e.g. the search term)
+    category: str = ""  # a health category the disclosure must be judged to reveal
+    identifier: str = ""  # an identifier kind that must be present, e.g. "hashed_email"
+    host: str = ""  # the request's host when it is not the vendor's own (first-party proxy)
+    sensitive: bool | None = None  # expected overall verdict (False marks a hard negative)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Trust:
+    """A fictional trust: who it is, which trackers it embeds, and what must (not) leak."""
+
+    slug: str
+    name: str
+    domain: str  # registrable part, e.g. "fernmoor.nhs.test"; the site is www.<domain>
+    setup: str  # one line: what the tracker set-up is meant to show
+    trackers: tuple[Tracker, ...] = ()
+    expected: tuple[ExpectedLeak, ...] = ()
+    expected_clean_paths: tuple[str, ...] = ()
+    proxy_host: str = ""  # a first-party analytics proxy (server-side GA4), if any
+    phone: str = "01632 960 000"
+    accent: str = "#005eb8"
+    # For the consent issue: which banner the site shows (None = no banner) and the recipients its
+    # privacy notice names (vendor display names as a reader would see them).
+    banner: str | None = None
+    privacy_recipients: tuple[str, ...] = ()
+    privacy_notice_extra: tuple[str, ...] = ()  # additional paragraphs for the privacy notice
+
+    @property
+    def host(self) -> str:
+        return f"www.{self.domain}"
+
+    @property
+    def start_url(self) -> str:
+        return f"https://{self.host}/"
+
+    @property
+    def first_party_hosts(self) -> tuple[str, ...]:
+        """Hosts the trust itself runs (its site, bare domain, analytics proxy)."""
+        return tuple(h for h in (self.host, self.domain, self.proxy_host) if h)
+
+    def trackers_on(self, path: str) -> list[Tracker]:
+        """The trackers embedded on the page at `path`."""
+        return [t for t in self.trackers if t.applies_to(path)]
+
+
+def _paths_outside(*prefixes: str) -> tuple[str, ...]:
+    """Every catalogue page not under one of the prefixes."""
+    def under(path: str) -> bool:
+        return any(path == p or path.startswith(p + "/") for p in prefixes)
+    return tuple(p for p in page_paths() if not under(p))
+
+
+_SEARCH = f"search:{SEARCH_PROBE}"
+_HIV = "/conditions/hiv-and-prep"
+_GENDER = "/conditions/gender-identity-service"
+_CRISIS = "/conditions/mental-health-crisis"
+_EATING = "/conditions/eating-disorders"
+_MATERNITY = "/conditions/maternity"
+
+FERNMOOR = Trust(
+    slug="fernmoor",
+    name="Fernmoor Community Health NHS Trust",
+    domain="fernmoor.nhs.test",
+    setup="Meta Pixel on every page with automatic button-click events and automatic form matching",
+    trackers=(Tracker("meta_pixel", "1010101010101010"),),
+    expected=(
+        ExpectedLeak("meta", _HIV, field="page_url", contains="hiv-and-prep", category="sexual_health"),
+        ExpectedLeak("meta", _HIV, "click:Book a PrEP appointment", field="button_text",
+                     contains="prep appointment", category="sexual_health"),
+        ExpectedLeak("meta", _GENDER, "click:Refer yourself to the gender identity service",
+                     field="button_text", contains="gender identity", category="gender_identity"),
+        ExpectedLeak("meta", "/appointments", "click:Book an appointment", field="button_text",
+                     contains="book an appointment", category="care_interaction"),
+        ExpectedLeak("meta", "/repeat-prescriptions", "click:Order a repeat prescription",
+                     field="button_text", contains="repeat prescription", category="care_interaction"),
+        ExpectedLeak("meta", "/repeat-prescriptions", "form:repeat-prescription-form",
+                     identifier="hashed_email", note="automatic matching hashes the email field"),
+        ExpectedLeak("meta", "/search", _SEARCH, field="page_url", contains="q=hiv",
+                     category="sexual_health"),
+    ),
+    phone="01632 960 100",
+    accent="#005eb8",
+    privacy_recipients=(),
+)
+
+ASHCOMBE = Trust(
+    slug="ashcombe-vale",
+    name="Ashcombe Vale Hospitals NHS Foundation Trust",
+    domain="ashcombe-vale.nhs.test",
+    setup="GA4 with enhanced measurement: page views, scrolls, site-search terms, form interactions",
+    trackers=(Tracker("ga4", "G-DEMOASHC01"),),
+    expected=(
+        ExpectedLeak("google", _EATING, field="page_title", contains="eating disorders",
+                     category="mental_health"),
+        ExpectedLeak("google", _CRISIS, field="page_url", contains="mental-health-crisis",
+                     category="mental_health"),
+        ExpectedLeak("google", "/search", _SEARCH, field="search_term", equals=SEARCH_PROBE,
+                     category="sexual_health", note="enhanced measurement view_search_results"),
+        ExpectedLeak("google", "/referral", "form:referral-form", field="event", equals="form_start"),
+        ExpectedLeak("google", "/referral", "form:referral-form", field="event", equals="form_submit"),
+    ),
+    phone="01632 960 200",
+    accent="#007f3b",
+    privacy_recipients=("Google Analytics",),
+)
+
+LINDENBROOK = Trust(
+    slug="lindenbrook",
+    name="Lindenbrook University Hospitals NHS Trust",
+    domain="lindenbrook.nhs.test",
+    setup="TikTok Pixel and LinkedIn Insight Tag on every page",
+    trackers=(Tracker("tiktok", "CDEMOLINDENBROOK0001"), Tracker("linkedin", "9000001")),
+    expected=(
+        ExpectedLeak("tiktok", _HIV, field="page_url", contains="hiv-and-prep", category="sexual_health"),
+        ExpectedLeak("tiktok", _MATERNITY, field="page_url", contains="maternity",
+                     category="reproductive_health"),
+        ExpectedLeak("linkedin", _GENDER, field="page_url", contains="gender-identity-service",
+                     category="gender_identity"),
+        ExpectedLeak("linkedin", "/search", _SEARCH, field="page_url", contains="q=hiv",
+                     category="sexual_health"),
+    ),
+    phone="01632 960 300",
+    accent="#330072",
+)
+
+KESTREL_BAY = Trust(
+    slug="kestrel-bay",
+    name="Kestrel Bay Mental Health NHS Foundation Trust",
+    domain="kestrel-bay.nhs.test",
+    setup="Hotjar-style session recorder on the conditions and services pages only",
+    trackers=(Tracker("hotjar", "9000002", paths=("/conditions",)),),
+    expected=(
+        ExpectedLeak("hotjar", _EATING, field="page_url", contains="eating-disorders", category="mental_health"),
+        ExpectedLeak("hotjar", _CRISIS, field="page_url", contains="mental-health-crisis",
+                     category="mental_health"),
+    ),
+    expected_clean_paths=_paths_outside("/conditions"),
+    phone="01632 960 400",
+    accent="#00a499",
+    privacy_recipients=("Hotjar",),
+)
+
+HARROWMERE = Trust(
+    slug="harrowmere",
+    name="Harrowmere General Hospital NHS Trust",
+    domain="harrowmere.nhs.test",
+    setup="Meta Pixel on the jobs pages only: vacancies leak, health pages must not",
+    trackers=(Tracker("meta_pixel", "2020202020202020", paths=("/jobs",)),),
+    expected=(
+        ExpectedLeak("meta", "/jobs", field="page_url", contains="/jobs", sensitive=False),
+        ExpectedLeak("meta", "/jobs/oncology-nurse", field="page_url", contains="oncology-nurse",
+                     sensitive=False, note="hard negative: a vacancy is not the visitor's health"),
+    ),
+    expected_clean_paths=_paths_outside("/jobs"),
+    phone="01632 960 500",
+    accent="#8a1538",
+    privacy_recipients=("Facebook",),
+)
+
+OAKHOLLOW = Trust(
+    slug="oakhollow",
+    name="Oakhollow Healthcare NHS Trust",
+    domain="oakhollow.nhs.test",
+    setup="GA4 through a server-side proxy on the trust's own subdomain (first-party host, recipient Google)",
+    trackers=(Tracker("ga4", "G-DEMOOAKH01", options=(("transport_url", "https://metrics.oakhollow.nhs.test"),)),),
+    proxy_host="metrics.oakhollow.nhs.test",
+    expected=(
+        ExpectedLeak("google", _CRISIS, field="page_url", contains="mental-health-crisis",
+                     category="mental_health", host="metrics.oakhollow.nhs.test"),
+        ExpectedLeak("google", _HIV, field="page_title", contains="hiv and prep", category="sexual_health",
+                     host="metrics.oakhollow.nhs.test"),
+        ExpectedLeak("google", "/search", _SEARCH, field="search_term", equals=SEARCH_PROBE,
+                     category="sexual_health", host="metrics.oakhollow.nhs.test"),
+    ),
+    phone="01632 960 600",
+    accent="#ed8b00",
+    privacy_recipients=("Google",),
+)
+
+SALTMERE = Trust(
+    slug="saltmere",
+    name="Saltmere Community NHS Trust",
+    domain="saltmere.nhs.test",
+    setup="Clean: no third parties at all",
+    expected_clean_paths=tuple(page_paths()),
+    phone="01632 960 700",
+    accent="#425563",
+)
+
+TRUSTS: tuple[Trust, ...] = (FERNMOOR, ASHCOMBE, LINDENBROOK, KESTREL_BAY, HARROWMERE, OAKHOLLOW, SALTMERE)
+
+HOSTILE_HOST = "www.hostile.test"
+HOSTILE_PATHS: tuple[str, ...] = ("/redirect-loop", "/never-loads", "/alert-storm", "/popups", "/crash")
+
+
+def trust_for_host(host: str, trusts: tuple[Trust, ...] = TRUSTS) -> Trust | None:
+    """The trust that serves `host` (its site, bare domain or proxy)."""
+    return next((t for t in trusts if host in t.first_party_hosts), None)
+

@@ -1,0 +1,168 @@
+"""Facts every file report needs: where a finding came from, which fields were sensitive, and text
+made safe to carry.
+
+Every string in an Analysis may come from a hostile website. The format-specific escaping lives in
+each renderer; what is shared here is only the removal of characters that no output format can
+carry (control characters, lone surrogates) and the plain-text evidence lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pixelhound.model import Analysis, Disclosure, Finding, SourceSummary
+
+# C0 and C1 control characters (tab and newline are handled by the caller), DEL, Unicode line and
+# paragraph separators, and the bidirectional overrides that can make text read backwards.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]")
+_SPACES = re.compile(r"\s+")
+
+
+def clean(value: object, keep_newlines: bool = False) -> str:
+    """Text any format can carry: no control characters, no lone surrogates; on one line unless
+    `keep_newlines`."""
+    text = str(value)
+    text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates become '?'
+    text = _CONTROLS.sub(" ", text)
+    if not keep_newlines:
+        text = _SPACES.sub(" ", text).strip()
+    return text
+
+
+def shorten(value: str, limit: int) -> str:
+    """At most `limit` characters, marked where cut, so one huge URL cannot swamp a report."""
+    return value if len(value) <= limit else value[: max(limit - 1, 0)] + "…"
+
+
+@dataclass
+class Index:
+    """Look-ups across one Analysis: disclosures by id, sources by path, findings per disclosure."""
+
+    analysis: Analysis
+    disclosures: dict[str, Disclosure] = field(default_factory=dict)
+    sources: dict[str, SourceSummary] = field(default_factory=dict)
+    findings_of: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, analysis: Analysis) -> Index:
+        index = cls(analysis)
+        index.disclosures = {d.id: d for d in analysis.disclosures}
+        for source in analysis.sources:
+            index.sources.setdefault(source.path, source)
+        for finding in analysis.findings:
+            for disclosure_id in finding.disclosures:
+                index.findings_of.setdefault(disclosure_id, []).append(finding.id)
+        return index
+
+    def source(self, key: str) -> SourceSummary | None:
+        return self.sources.get(key)
+
+    def label(self, key: str) -> str:
+        """A reader's name for an input: "Site name [scenario]" for a scan, else the file path."""
+        summary = self.sources.get(key)
+        if summary is None:
+            return clean(key) or "(unknown input)"
+        name = summary.site_name or (summary.site if summary.scenario else "") or summary.path or summary.site
+        return clean(f"{name} [{summary.scenario}]" if summary.scenario else name)
+
+    def site_of(self, disclosure: Disclosure) -> tuple[str, str]:
+        """(site name, site URL) for a disclosure, from the disclosure or its input."""
+        summary = self.sources.get(disclosure.source)
+        name = disclosure.site or (summary.site_name if summary else "")
+        return name, summary.site if summary else ""
+
+    def of_finding(self, finding: Finding) -> list[Disclosure]:
+        return [self.disclosures[i] for i in finding.disclosures if i in self.disclosures]
+
+
+def finding_pages(finding: Finding, index: Index) -> list[str]:
+    """The distinct page URLs behind a finding, in the order first seen."""
+    pages: list[str] = []
+    for disclosure in index.of_finding(finding):
+        if disclosure.page_url and disclosure.page_url not in pages:
+            pages.append(disclosure.page_url)
+    return pages
+
+
+@dataclass(frozen=True)
+class SensitiveField:
+    """One field the classifier judged health-related, with the words that decided."""
+
+    name: str
+    value: str
+    source: str  # the raw parameter it came from
+    categories: list[str]
+    terms: list[str]
+
+
+def sensitive_fields(disclosure: Disclosure) -> list[SensitiveField]:
+    """The health-related fields of a disclosure; evidence names the raw parameter a field came from."""
+    found: dict[str, tuple[list[str], list[str]]] = {}
+    for evidence in disclosure.sensitivity.evidence:
+        categories, terms = found.setdefault(evidence.field, ([], []))
+        if evidence.category not in categories:
+            categories.append(evidence.category)
+        if evidence.term not in terms:
+            terms.append(evidence.term)
+    return [
+        SensitiveField(f.name, f.value, f.source, *found[f.source]) for f in disclosure.fields if f.source in found
+    ]
+
+
+def excerpt(value: str, terms: list[str], limit: int) -> str:
+    """At most `limit` characters of a long value, centred on the first decisive term found in it,
+    so that the health words are what a reader sees of a long payload."""
+    text = clean(value)
+    if len(text) <= limit:
+        return text
+    lowered = text.lower()
+    hits = [lowered.find(term.lower()) for term in terms if term and term.lower() in lowered]
+    if not hits:
+        return shorten(text, limit)
+    start = max(0, min(min(hits) - limit // 3, len(text) - limit + 2))
+    piece = text[start : start + limit - 2]
+    return ("…" if start else "") + piece + ("…" if start + len(piece) < len(text) else "")
+
+
+def evidence_terms(disclosure: Disclosure) -> list[str]:
+    """The distinct words or concepts that made the classifier decide."""
+    terms: list[str] = []
+    for evidence in disclosure.sensitivity.evidence:
+        if evidence.term not in terms:
+            terms.append(evidence.term)
+    return terms
+
+
+def identifier_kinds(disclosure: Disclosure) -> list[str]:
+    """Identifier kinds that tie the disclosure to a person; the IP address goes with every request."""
+    kinds: list[str] = []
+    for identifier in disclosure.identifiers:
+        if identifier.kind != "ip_address" and identifier.kind not in kinds:
+            kinds.append(identifier.kind)
+    return kinds
+
+
+def evidence_lines(finding: Finding, index: Index, limit: int, value_chars: int = 200) -> list[str]:
+    """Plain-text lines a CI log can show: the disclosures behind a finding, sensitive fields first.
+    Not escaped for any markup: each renderer escapes or cleans them for its own format."""
+    lines = [f"{finding.severity.upper()} {finding.rule}: {finding.summary}"]
+    behind = index.of_finding(finding)
+    for disclosure in behind[:limit]:
+        head = f"{disclosure.id} {disclosure.product}"
+        head += f" {disclosure.event}" if disclosure.event else ""
+        head += f" on {disclosure.page_url}" if disclosure.page_url else ""
+        lines.append(head)
+        for item in sensitive_fields(disclosure):
+            value = excerpt(item.value, item.terms, value_chars)
+            lines.append(f"  {item.name}={value} [{item.source}] ({', '.join(item.categories)})")
+        kinds = identifier_kinds(disclosure)
+        if kinds:
+            lines.append(f"  identifiers: {', '.join(kinds)}")
+    if len(behind) > limit:
+        lines.append(f"... and {len(behind) - limit} more disclosures")
+    if not behind and finding.captures:
+        lines.append(f"requests (HAR entry numbers): {', '.join(str(c) for c in finding.captures[:limit * 4])}")
+    if finding.recommendation:
+        lines.append(f"What to do: {finding.recommendation}")
+    return [(line[: len(line) - len(line.lstrip(" "))]) + clean(line) for line in lines]

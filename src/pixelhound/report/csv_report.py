@@ -1,0 +1,105 @@
+"""CSV: one row per disclosure, for spreadsheets and for people who filter and pivot.
+
+Every cell comes from a website, and spreadsheets execute cells that look like formulas
+(`=HYPERLINK(...)`, `+cmd|...`, `@SUM(...)`). Such cells get a leading apostrophe, the OWASP
+advice, so they open as text. The file starts with a UTF-8 byte-order mark so that Excel reads it
+as UTF-8; `csv` readers need `encoding="utf-8-sig"`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from pixelhound.model import Analysis, Disclosure
+from pixelhound.report.common import Index, clean, evidence_terms, identifier_kinds
+
+# Excel refuses cells over 32,767 characters and then misreads the rows after; a page of payload
+# is no use in a spreadsheet anyway (the JSON report keeps it whole).
+MAX_CELL_CHARS = 32_000
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+
+COLUMNS = (
+    "id",
+    "site_name",
+    "site",
+    "source",
+    "scenario",
+    "page_url",
+    "vendor",
+    "company",
+    "product",
+    "category",
+    "event",
+    "account",
+    "action",
+    "time",
+    "method",
+    "transport",
+    "sensitive",
+    "health_categories",
+    "evidence_terms",
+    "identifiers",
+    "findings",
+    "request_url",
+    "fields",
+)
+
+
+def safe_cell(value: object) -> str:
+    """A cell a spreadsheet shows as text: cleaned, cut to size, formula starts defused."""
+    text = clean(value, keep_newlines=True).replace("\r\n", "\n").replace("\r", "\n")
+    if len(text) > MAX_CELL_CHARS:
+        text = text[: MAX_CELL_CHARS - 13] + "…[truncated]"
+    if text.lstrip(" ").startswith(_FORMULA_STARTS):
+        text = "'" + text
+    return text
+
+
+def flatten_fields(disclosure: Disclosure) -> str:
+    """The decoded fields on one line: `page_url=... [dl]; button_text=... [cd[buttonText]]`."""
+    parts = []
+    for item in disclosure.fields:
+        where = f" [{clean(item.source)}]" if item.source and item.source != item.name else ""
+        parts.append(f"{item.name}={clean(item.value)}{where}")
+    return "; ".join(parts)
+
+
+def _row(disclosure: Disclosure, index: Index) -> list[str]:
+    site_name, site = index.site_of(disclosure)
+    return [
+        disclosure.id,
+        site_name,
+        site,
+        disclosure.source,
+        disclosure.scenario,
+        disclosure.page_url,
+        disclosure.vendor,
+        disclosure.company,
+        disclosure.product,
+        disclosure.category,
+        disclosure.event,
+        disclosure.account,
+        disclosure.action,
+        disclosure.time,
+        disclosure.method,
+        disclosure.transport,
+        "yes" if disclosure.sensitivity.sensitive else "no",
+        "; ".join(disclosure.sensitivity.categories),
+        "; ".join(evidence_terms(disclosure)),
+        "; ".join(identifier_kinds(disclosure)),
+        "; ".join(index.findings_of.get(disclosure.id, [])),
+        disclosure.request_url,
+        flatten_fields(disclosure),
+    ]
+
+
+def render_csv(analysis: Analysis) -> bytes:
+    """Header row, then every disclosure in the order found."""
+    index = Index.of(analysis)
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for disclosure in analysis.disclosures:
+        writer.writerow([safe_cell(cell) for cell in _row(disclosure, index)])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

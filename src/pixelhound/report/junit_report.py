@@ -1,0 +1,139 @@
+"""JUnit XML: what CI systems already show and gate on. One suite per input (a HAR file, or a site
+under one consent scenario); one test case per rule and recipient checked.
+
+A finding is a failing test case; a check that found nothing is a passing one, so the CI page shows
+what was checked and not only what failed. An input that could not be read or measured is an
+error, never a pass: a site that was not measured is not clean.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+
+from pixelhound.model import Analysis, Finding
+from pixelhound.report.common import Index, clean, evidence_lines
+from pixelhound.report.rule_catalog import RULE_HEALTH, RULE_IDENTIFIER, RULE_RECORDER, RULE_RECORDER_HEALTH
+
+EVIDENCE_DISCLOSURES = 10  # disclosures listed in a failure's text; the JSON report has them all
+_TIMESTAMP = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)")  # the JUnit schema's form, without a zone
+_NOBODY = "(no third party received data)"
+_NO_RECORDER = "(no session recorder seen)"
+
+
+@dataclass
+class _Suite:
+    """The test cases of one input, counted as they are added."""
+
+    element: ET.Element
+    tests: int = 0
+    failures: int = 0
+    errors: int = 0
+    findings: dict[tuple[str, str], list[Finding]] = field(default_factory=dict)
+
+    def case(self, rule: str, name: str, failure: Finding | None = None, index: Index | None = None) -> None:
+        case = ET.SubElement(self.element, "testcase", classname=rule, name=clean(name), time="0")
+        self.tests += 1
+        if failure is not None and index is not None:
+            self.failures += 1
+            lines = evidence_lines(failure, index, EVIDENCE_DISCLOSURES)
+            element = ET.SubElement(case, "failure", message=clean(failure.summary), type=failure.severity)
+            element.text = "\n".join(lines)
+
+    def error(self, name: str, message: str) -> None:
+        case = ET.SubElement(self.element, "testcase", classname="input", name=name, time="0")
+        ET.SubElement(case, "error", message=clean(message), type="not-measured").text = clean(message)
+        self.tests += 1
+        self.errors += 1
+
+    def check(self, rule: str, vendor: str, company: str, index: Index) -> None:
+        """One test case per finding of this rule and recipient, or one passing case."""
+        found = self.findings.pop((rule, vendor), [])
+        if not found:
+            self.case(rule, company)
+        for finding in found:
+            name = company if len(found) == 1 else f"{company} ({finding.id})"
+            self.case(rule, name, finding, index)
+
+
+def _timestamp(value: str) -> str:
+    match = _TIMESTAMP.match(value)
+    return match.group(1) if match else ""
+
+
+def _suite(parent: ET.Element, key: str, analysis: Analysis, index: Index) -> _Suite:
+    summary = index.source(key)
+    element = ET.SubElement(parent, "testsuite", name=clean(index.label(key)))
+    stamp = _timestamp((summary.started if summary else "") or analysis.generated)
+    if stamp:
+        element.set("timestamp", stamp)
+    properties = ET.SubElement(element, "properties")
+    for name, value in (
+        ("source", key),
+        ("site", summary.site if summary else ""),
+        ("site_name", summary.site_name if summary else ""),
+        ("scenario", summary.scenario if summary else ""),
+        ("requests", str(summary.entries) if summary else ""),
+    ):
+        if value:
+            ET.SubElement(properties, "property", name=name, value=clean(value))
+    suite = _Suite(element)
+    for finding in analysis.findings:
+        if finding.source == key:
+            suite.findings.setdefault((finding.rule, finding.vendor), []).append(finding)
+    return suite
+
+
+def _check_source(suite: _Suite, key: str, analysis: Analysis, index: Index) -> None:
+    """The checks every input gets: health data and identifiers per recipient, session recorders."""
+    summary = index.source(key)
+    if summary is not None and (summary.error or not summary.measured):
+        suite.error("measured", summary.error or summary.reason or "not measured")
+        return
+    recipients: dict[str, str] = {}
+    for disclosure in analysis.disclosures:
+        if disclosure.source == key:
+            recipients.setdefault(disclosure.vendor, disclosure.company)
+    for rule in (RULE_HEALTH, RULE_IDENTIFIER):
+        for vendor, company in sorted(recipients.items(), key=lambda item: item[1].lower()):
+            suite.check(rule, vendor, company, index)
+        if not recipients:
+            suite.case(rule, _NOBODY)
+    recorders: dict[str, str] = {}
+    for item in (*analysis.presences, *analysis.disclosures):
+        if item.source == key and item.category == "session_recording":
+            recorders.setdefault(item.vendor, item.company)
+    for vendor, company in sorted(recorders.items(), key=lambda item: item[1].lower()):
+        on_health = (RULE_RECORDER_HEALTH, vendor) in suite.findings
+        suite.check(RULE_RECORDER_HEALTH, vendor, company, index)
+        if not on_health:  # ran only on other pages: that is the lower-severity rule's verdict
+            suite.check(RULE_RECORDER, vendor, company, index)
+    if not recorders:
+        suite.case(RULE_RECORDER_HEALTH, _NO_RECORDER)
+        suite.case(RULE_RECORDER, _NO_RECORDER)
+
+
+def render_junit(analysis: Analysis) -> bytes:
+    """testsuites > testsuite per input > testcase per rule and recipient; failures are findings."""
+    index = Index.of(analysis)
+    root = ET.Element("testsuites", name="pixelhound")
+    keys = list(dict.fromkeys([*(s.path for s in analysis.sources), *(f.source for f in analysis.findings)]))
+    totals = [0, 0, 0]
+    for key in keys:
+        suite = _suite(root, key, analysis, index)
+        _check_source(suite, key, analysis, index)
+        for (rule, _vendor), found in list(suite.findings.items()):  # rules with no fixed check: canary, new ones
+            for finding in found:
+                suite.case(rule, f"{finding.company} ({finding.id})", finding, index)
+        suite.findings.clear()
+        for name, value in (("tests", suite.tests), ("failures", suite.failures), ("errors", suite.errors)):
+            suite.element.set(name, str(value))
+        suite.element.set("skipped", "0")
+        suite.element.set("time", "0")
+        totals = [totals[0] + suite.tests, totals[1] + suite.failures, totals[2] + suite.errors]
+    for name, value in zip(("tests", "failures", "errors"), totals):
+        root.set(name, str(value))
+    root.set("time", "0")
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"

@@ -1,0 +1,190 @@
+"""Markdown for issues and tickets: a verdict per recipient, the findings table, the key evidence.
+
+A ticket renders whatever Markdown and HTML it is given, and every page title, URL, button text
+and parameter here came from a website that may be hostile. So website-sourced values are shown
+only inside code spans (no links, images, HTML, mentions, autolinks or maths render there), and
+every other text has its Markdown punctuation backslash-escaped and `& < >` written as entities.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from pixelhound.knowledge.identifiers import label_for
+from pixelhound.model import SEVERITIES, Analysis, Disclosure, Finding
+from pixelhound.report.common import Index, clean, excerpt, identifier_kinds, sensitive_fields, shorten
+from pixelhound.report.summary import RecipientSummary, recipients
+
+EVIDENCE_DISCLOSURES = 5  # disclosures shown under each finding; the JSON report has them all
+VALUE_CHARS = 300  # a value longer than this is cut in a ticket
+QUIET_NAMES = 40  # recipients without findings named in the one closing line
+
+_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES, start=1)}
+_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:@^=])")
+_BACKTICKS = re.compile(r"`+")
+
+
+def md_text(value: object) -> str:
+    """Plain text that renders as itself: one line, punctuation escaped, no HTML, no autolinks."""
+    text = _PUNCTUATION.sub(r"\\\1", clean(value))
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def md_code(value: object, limit: int = VALUE_CHARS, in_table: bool = False) -> str:
+    """A code span: the value shown verbatim (cut to `limit`) and never interpreted."""
+    text = shorten(clean(value), limit)
+    if not text:
+        return "(none)"
+    fence = "`" * (max((len(run) for run in _BACKTICKS.findall(text)), default=0) + 1)
+    if in_table:
+        text = text.replace("|", "\\|")  # GFM splits table cells at pipes even inside code
+    return f"{fence} {text} {fence}"  # one space each side is stripped by the renderer
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
+
+
+def _header(analysis: Analysis, index: Index) -> list[str]:
+    severities = Counter(f.severity for f in analysis.findings)
+    readable = [s for s in analysis.sources if not s.error]
+    counts = ", ".join(f"{severities.get(s, 0)} {s}" for s in reversed(SEVERITIES))
+    top = max((f.severity for f in analysis.findings), key=_RANK.__getitem__, default="")
+    verdict = f"**Worst finding: {top.upper()}**" if top else "**No findings**"
+    lines = [
+        "# pixelhound report",
+        "",
+        f"{verdict} — {_count(len(analysis.findings), 'finding')} ({counts}).",
+        "",
+        md_text(
+            f"pixelhound {analysis.tool_version}, {analysis.generated}: {_count(len(readable), 'input')} read, "
+            f"{_count(sum(s.entries for s in readable), 'request')}, "
+            f"{_count(len(analysis.disclosures), 'disclosure')} to {_count(len(recipients(analysis)), 'recipient')}."
+        ),
+    ]
+    problems = [s for s in analysis.sources if s.error or not s.measured]
+    if problems:
+        lines += ["", "**Not measured** (no verdict on these, clean or otherwise):", ""]
+        for source in problems:
+            why = source.error or source.reason or "not measured"
+            lines.append(f"- {md_code(index.label(source.path))}: {md_code(why)}")
+    return lines
+
+
+def _verdict(person: RecipientSummary, rules: list[str]) -> str:
+    parts = []
+    if person.health_disclosures:
+        topics = ", ".join(c.replace("_", " ") for c in person.health_categories)
+        of = _count(person.disclosures, "disclosure")
+        parts.append(f"health-related data in {person.health_disclosures} of {of} ({topics})")
+    else:
+        parts.append(_count(person.disclosures, "disclosure"))
+    if person.identifiers:
+        parts.append("tied to " + ", ".join(person.identifiers))
+    parts.append(f"{_count(person.requests, 'request')} from {_count(person.pages, 'page')}")
+    if rules:
+        parts.append("rules: " + ", ".join(rules))
+    return "; ".join(parts)
+
+
+def _verdicts(analysis: Analysis) -> list[str]:
+    rules: dict[str, list[str]] = {}
+    worst: dict[str, Finding] = {}
+    for finding in analysis.findings:
+        if finding.rule not in rules.setdefault(finding.vendor, []):
+            rules[finding.vendor].append(finding.rule)
+        current = worst.get(finding.vendor)
+        if current is None or _RANK[finding.severity] > _RANK[current.severity]:
+            worst[finding.vendor] = finding
+    people = recipients(analysis)
+    lines = ["## Verdict per recipient", ""]
+    quiet = []
+    for person in people:
+        if not person.worst_severity:
+            quiet.append(person.company)
+            continue
+        line = _verdict(person, rules.get(person.vendor, []))
+        lines.append(f"- **{person.worst_severity.upper()}** {md_text(person.company)}: {md_text(line)}")
+    named = {p.vendor for p in people}
+    for vendor, finding in worst.items():  # recipients known only from findings (recorders, canaries)
+        if vendor not in named:
+            line = f"rules: {', '.join(rules[vendor])}; {finding.summary}"
+            lines.append(f"- **{finding.severity.upper()}** {md_text(finding.company)}: {md_text(line)}")
+    if quiet:
+        names = ", ".join(sorted(quiet)[:QUIET_NAMES])
+        names += f" and {len(quiet) - QUIET_NAMES} more" if len(quiet) > QUIET_NAMES else ""
+        lines.append(f"- No finding for {_count(len(quiet), 'other recipient')}: {md_text(names)}")
+    if len(lines) == 2:
+        lines.append("No data was sent to any third party in these captures.")
+    return lines
+
+
+def _table(analysis: Analysis, index: Index) -> list[str]:
+    lines = [
+        "## Findings",
+        "",
+        "| # | Severity | Rule | Recipient | Input | Summary | Disclosures |",
+        "|---|---|---|---|---|---|---:|",
+    ]
+    for finding in analysis.findings:
+        cells = [
+            md_text(finding.id),
+            finding.severity.upper(),
+            md_code(finding.rule, in_table=True),
+            md_text(finding.company),
+            md_code(index.label(finding.source), 80, in_table=True),
+            md_text(finding.summary),
+            str(len(finding.disclosures)),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def _disclosure(disclosure: Disclosure) -> list[str]:
+    head = f"- {md_text(disclosure.id)}: {md_text(disclosure.product)}"
+    head += f" event {md_code(disclosure.event, 80)}" if disclosure.event else ""
+    head += f" on {md_code(disclosure.page_url)}" if disclosure.page_url else ""
+    lines = [head]
+    for item in sensitive_fields(disclosure):
+        topics = ", ".join(c.replace("_", " ") for c in item.categories)
+        value = md_code(excerpt(item.value, item.terms, VALUE_CHARS), VALUE_CHARS)
+        lines.append(f"  - {md_text(item.name)}: {value} from {md_code(item.source, 80)} ({md_text(topics)})")
+    kinds = identifier_kinds(disclosure)
+    if kinds:
+        lines.append(f"  - tied to: {md_text(', '.join(label_for(k) for k in kinds))}")
+    return lines
+
+
+def _evidence(finding: Finding, index: Index, limit: int) -> list[str]:
+    lines = [
+        f"### {md_text(finding.id)} · {finding.severity.upper()} · {md_text(finding.company)}"
+        f" · {md_code(finding.rule)}",
+        "",
+        md_text(finding.summary),
+        "",
+        f"Input: {md_code(index.label(finding.source))}",
+        "",
+    ]
+    behind = sorted(index.of_finding(finding), key=lambda d: not d.sensitivity.sensitive)
+    for disclosure in behind[:limit]:
+        lines += _disclosure(disclosure)
+    if len(behind) > limit:
+        lines.append(f"- and {_count(len(behind) - limit, 'more disclosure')} (see the JSON or CSV report)")
+    if not behind and finding.captures:
+        shown = ", ".join(str(c) for c in finding.captures[: limit * 4])
+        lines.append(f"- requests (HAR entry numbers): {md_text(shown)}")
+    if finding.recommendation:
+        lines += ["", f"**What to do:** {md_text(finding.recommendation)}"]
+    return lines + [""]
+
+
+def render_markdown(analysis: Analysis, evidence_disclosures: int = EVIDENCE_DISCLOSURES) -> bytes:
+    """The whole document; only code spans and escaped text carry what websites sent."""
+    index = Index.of(analysis)
+    lines = _header(analysis, index) + [""] + _verdicts(analysis) + [""]
+    if analysis.findings:
+        lines += _table(analysis, index) + ["", "## Evidence", ""]
+        for finding in analysis.findings:
+            lines += _evidence(finding, index, evidence_disclosures)
+    return ("\n".join(lines).rstrip("\n") + "\n").encode("utf-8")

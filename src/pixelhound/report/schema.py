@@ -1,0 +1,150 @@
+"""The published JSON Schema of the JSON report, generated from the msgspec Structs it encodes.
+
+Generated rather than written by hand so that it cannot disagree with what `render_json` writes;
+`tools/make_schema.py` writes it to `schema/pixelhound-report.schema.json` and a test fails when
+the checked-in copy is stale. On top of what msgspec derives, this adds what a consumer needs:
+every property marked required (render_json always writes every field), enumerations, and
+descriptions of the main objects.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import msgspec
+
+from pixelhound.model import SEVERITIES
+from pixelhound.report.json_report import FORMAT_VERSION, JsonReport
+
+SCHEMA_ID = f"urn:pixelhound:report-schema:{FORMAT_VERSION}"
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+# Property descriptions of the objects a consumer reads first. Keys must exist (tested).
+DESCRIPTIONS: dict[str, dict[str, str]] = {
+    "JsonReport": {
+        "format": "Version of this document's format; changes only when a consumer would have to change.",
+        "tool": 'Always "pixelhound".',
+        "tool_version": "The pixelhound version that wrote the document.",
+        "generated": "When the analysis ran, UTC, ISO 8601.",
+        "sources": "The inputs: HAR files, or sites scanned under a consent scenario.",
+        "recipients": "Per receiving company, figures derived from the disclosures; most exposed first.",
+        "findings": "Judged problems, most severe first.",
+        "disclosures": "What each request told each recipient.",
+        "presences": "Trackers seen only as a script or container download, without a payload.",
+        "third_parties": "Every third-party host contacted, with who runs it where known.",
+        "cookies": "Cookies sent with, or set by, the captured requests.",
+    },
+    "SourceSummary": {
+        "path": "The HAR file read (for a scan, the run folder's HAR).",
+        "site": "The site's start URL (for a HAR, its first page).",
+        "entries": "Requests in the input.",
+        "error": "Why the input could not be read; empty when it was.",
+        "measured": "False when the site could not be measured (down, bot wall, banner not operated): never clean.",
+        "reason": "Why the site was not measured.",
+        "scenario": "The consent scenario of a live scan; empty for a HAR import.",
+    },
+    "Finding": {
+        "id": "f1, f2, ... in order of severity; unique within one document.",
+        "rule": "The rule that judged it, e.g. health-data-disclosed, identifier-disclosed, canary-disclosed.",
+        "severity": "low, medium or high.",
+        "vendor": "The recipient's vendor id (see disclosures[].vendor).",
+        "company": "The company that received the data.",
+        "summary": "One sentence a reader can act on.",
+        "disclosures": "Ids of the disclosures behind the finding.",
+        "captures": "Entry numbers, in the input, of the requests behind the finding.",
+        "categories": "Health categories involved (health findings only).",
+        "recommendation": "What to do about it.",
+        "source": "The input (sources[].path) the finding comes from.",
+    },
+    "Disclosure": {
+        "id": "d1, d2, ...; unique within one document.",
+        "capture_index": "Entry number of the request in its input.",
+        "vendor": "Vendor id from pixelhound's tracker knowledge, or the registrable domain when unknown.",
+        "company": "The company that received the request.",
+        "product": "The product or endpoint, e.g. Meta Pixel.",
+        "category": "What the recipient does: advertising, analytics, session_recording, ...",
+        "request_url": "The request as sent.",
+        "event": "The tracker event name, e.g. PageView.",
+        "account": "The site owner's account or pixel id at the recipient.",
+        "page_url": "The page the request was sent from.",
+        "fields": "Normalised things the recipient was told, each with the raw parameter it came from.",
+        "identifiers": "What ties the disclosure to a person or browser.",
+        "sensitivity": "The health classifier's verdict on the disclosure.",
+        "first_party_proxy": "True when the request went to the site's own domain but reached the recipient.",
+        "source": "The input (sources[].path) it was read from.",
+    },
+    "Field": {
+        "name": "Normalised name: page_url, page_title, referrer, event, button_text, link_url, search_term, "
+        "form_field, custom_data, page_metadata or parameter.",
+        "value": "The decoded value, as the recipient received it.",
+        "source": "The raw parameter it came from; nested parameters are joined with an arrow.",
+    },
+    "Identifier": {
+        "kind": "Identifier kind, e.g. fbp, hashed_email, ga_client_id, ip_address.",
+        "value": "The identifier as sent.",
+        "source": "The raw parameter or cookie it came from.",
+        "label": "How a report names the kind.",
+    },
+    "Sensitivity": {
+        "sensitive": "True when the disclosure reveals special-category health information.",
+        "categories": "The health categories revealed.",
+        "evidence": "The words or concepts that decided, per field.",
+    },
+    "Evidence": {
+        "category": "The health category.",
+        "term": "The word or concept matched.",
+        "text": "The text it was found in.",
+        "field": "The raw parameter (fields[].source) the text came from.",
+    },
+    "RecipientSummary": {
+        "requests": "Distinct requests the company received.",
+        "health_disclosures": "Disclosures judged health-related.",
+        "identifiers": "Labels of the identifier kinds received, except the IP address.",
+        "top_sensitive": "The most sensitive distinct things received.",
+        "worst_severity": "The most severe finding about this company; empty when none.",
+    },
+}
+
+# Properties whose values come from a closed list fixed in the model (open lists, such as scenario
+# names, cookie `how` and categories, stay plain strings so that a new one does not break consumers' validation).
+_ENUMS: dict[tuple[str, str], list[str]] = {
+    ("Finding", "severity"): list(SEVERITIES),
+    ("RecipientSummary", "worst_severity"): ["", *SEVERITIES],
+}
+_CONSTS: dict[tuple[str, str], str] = {("JsonReport", "format"): FORMAT_VERSION, ("JsonReport", "tool"): "pixelhound"}
+
+
+def report_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the document render_json writes."""
+    generated = msgspec.json.schema(JsonReport)
+    definitions: dict[str, Any] = generated["$defs"]
+    for name, definition in definitions.items():
+        properties: dict[str, Any] = definition.get("properties", {})
+        definition["required"] = list(properties)  # no report Struct omits defaults: every key is written
+        for prop_name, prop in properties.items():
+            prop.pop("default", None)  # defaults describe the Python constructor, not the document
+            if (name, prop_name) in _ENUMS:
+                prop["enum"] = _ENUMS[(name, prop_name)]
+            if (name, prop_name) in _CONSTS:
+                prop["const"] = _CONSTS[(name, prop_name)]
+        for prop_name, text in DESCRIPTIONS.get(name, {}).items():
+            if prop_name not in properties:
+                raise KeyError(f"schema description for {name}.{prop_name}, which the model no longer has")
+            properties[prop_name]["description"] = text
+    return {
+        "$schema": DRAFT,
+        "$id": SCHEMA_ID,
+        "title": "pixelhound report",
+        "description": (
+            "What health websites disclosed to third parties: the inputs read, every disclosure decoded, "
+            "the findings judged from them and per-recipient figures. Written by `pixelhound analyze -f json`."
+        ),
+        "$ref": "#/$defs/JsonReport",
+        "$defs": definitions,
+    }
+
+
+def schema_text() -> str:
+    """The schema as checked in: stable key order, two-space indent, final newline."""
+    return json.dumps(report_schema(), indent=2, ensure_ascii=False) + "\n"
