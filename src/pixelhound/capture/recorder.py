@@ -9,6 +9,7 @@ An init script reports localStorage and sessionStorage writes.
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -72,6 +73,8 @@ class Recorder:
         self._by_request: dict[Request, _Record] = {}
         self._initiators: dict[str, str] = {}
         self._cdp_urls: dict[str, str] = {}
+        self._cdp_bodies: dict[str, bytes] = {}  # url -> body Playwright could not read (Blob beacons)
+        self._pending_bodies: list[asyncio.Future[None]] = []
         self.blocked_cookies: list[Cookie] = []
         self.storage_writes: list[StorageWrite] = []
 
@@ -91,7 +94,7 @@ class Recorder:
         """CDP for initiators and blocked cookies (best effort: a page may already be gone)."""
         try:
             session = await page.context.new_cdp_session(page)
-            session.on("Network.requestWillBeSent", self._on_cdp_request)
+            session.on("Network.requestWillBeSent", lambda event: self._on_cdp_request(event, session))
             session.on("Network.responseReceivedExtraInfo", self._on_cdp_response_extra)
             session.on("Network.requestWillBeSentExtraInfo", self._on_cdp_request_extra)
             await session.send("Network.enable")
@@ -103,11 +106,22 @@ class Recorder:
         with contextlib.suppress(Exception):
             await awaitable
 
-    def _on_cdp_request(self, event: dict[str, Any]) -> None:
-        url = event.get("request", {}).get("url", "")
+    def _on_cdp_request(self, event: dict[str, Any], session: Any = None) -> None:
+        request = event.get("request", {})
+        url = request.get("url", "")
         self._cdp_urls[event.get("requestId", "")] = url
         if url and url not in self._initiators:
             self._initiators[url] = _initiator_url(event.get("initiator") or {})
+        if session is not None and request.get("hasPostData") and "postData" not in request:
+            # A body Chromium did not inline (a Blob given to sendBeacon): ask for it by id.
+            self._pending_bodies.append(asyncio.ensure_future(self._fetch_body(session, event.get("requestId", ""), url)))
+
+    async def _fetch_body(self, session: Any, request_id: str, url: str) -> None:
+        with contextlib.suppress(Exception):
+            reply = await asyncio.wait_for(session.send("Network.getRequestPostData", {"requestId": request_id}), 5)
+            data = reply.get("postData", "")
+            body = base64.b64decode(data) if reply.get("base64Encoded") else data.encode("utf-8", "surrogatepass")
+            self._cdp_bodies[url] = body
 
     def _on_cdp_request_extra(self, event: dict[str, Any]) -> None:
         url = self._cdp_urls.get(event.get("requestId", ""), "")
@@ -205,10 +219,13 @@ class Recorder:
     async def captures(self, timeout: float = 3.0) -> list[Capture]:
         """Every request so far, once outstanding header and response reads settle (or time out)."""
         pending = [task for record in self._records for task in record.tasks if not task.done()]
+        pending += [task for task in self._pending_bodies if not task.done()]
         if pending:
             await asyncio.wait(pending, timeout=timeout)
         for record in self._records:
             record.capture.initiator = self._initiators.get(record.capture.url, "")
+            if record.capture.body is None and record.capture.url in self._cdp_bodies:
+                record.capture.body = self._cdp_bodies[record.capture.url]
         return [record.capture for record in self._records]
 
 
