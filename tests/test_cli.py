@@ -123,3 +123,43 @@ def test_realworld_terminal_summary_names_recipients() -> None:
     assert result.returncode == 0, result.stderr
     for company in ("Meta Platforms", "Google LLC", "TikTok", "Microsoft"):
         assert company in result.stdout
+
+
+@pytest.mark.parametrize("fmt, marker", [
+    ("html", b"<!doctype html"), ("csv", b"request_url"), ("md", b"# pixelhound"),
+    ("sarif", b'"version": "2.1.0"'), ("junit", b"<testsuites"),
+])
+def test_analyze_every_format_and_report_rerenders_it(leaky_har: Path, tmp_path: Path, fmt: str, marker: bytes) -> None:
+    direct = tmp_path / f"direct.{fmt}"
+    assert run("analyze", str(leaky_har), "-f", fmt, "-o", str(direct)).returncode == 0
+    assert marker.lower() in direct.read_bytes()[:4000].lower() or marker in direct.read_bytes()
+    stored = tmp_path / "report.json"
+    assert run("analyze", str(leaky_har), "-f", "json", "-o", str(stored)).returncode == 0
+    again = tmp_path / f"again.{fmt}"
+    result = run("report", str(stored), "-f", fmt, "-o", str(again))
+    assert result.returncode == 0, result.stderr
+    assert marker.lower() in again.read_bytes()[:4000].lower() or marker in again.read_bytes()
+
+
+def test_report_of_a_folder_and_fail_on(leaky_har: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "run"
+    folder.mkdir()
+    assert run("analyze", str(leaky_har), "-f", "json", "-o", str(folder / "report.json")).returncode == 0
+    result = run("report", str(folder), "-f", "terminal", "--fail-on", "high")
+    assert result.returncode == 1 and "Meta Platforms" in result.stdout
+
+
+def test_report_of_something_else_is_a_clear_error(tmp_path: Path) -> None:
+    bogus = tmp_path / "report.json"
+    bogus.write_text('{"log": {}}')
+    result = run("report", str(bogus))
+    assert result.returncode == 3 and "not a pixelhound JSON report" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_classify_command() -> None:
+    result = run("classify", "--json", "Order a repeat prescription", "Visiting times and parking")
+    assert result.returncode == 0
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["sensitive"] for line in lines] == [True, False]
+    assert lines[0]["categories"] == ["care_interaction"] and lines[0]["evidence"]
+    assert run("classify").returncode == 2

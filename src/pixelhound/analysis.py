@@ -117,6 +117,8 @@ class Analyzer:
                     capture_index=capture.index,
                     page_url=context.url,
                     source=capture.source,
+                    site=capture.site,
+                    scenario=capture.scenario,
                 )
             )
             return

@@ -31,6 +31,11 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 class OutputFormat(str, Enum):
     terminal = "terminal"
     json = "json"
+    html = "html"
+    csv = "csv"
+    md = "md"
+    sarif = "sarif"
+    junit = "junit"
 
 
 class Severity(str, Enum):
@@ -70,7 +75,8 @@ def _root(
 def analyze(
     hars: Annotated[list[Path], typer.Argument(help="HAR files (DevTools, Playwright, proxies; .har or .har.gz).")],
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="terminal: a readable summary; json: the full document.")
+        OutputFormat,
+        typer.Option("--format", "-f", help="terminal (a summary), json (everything), html, csv, md, sarif or junit."),
     ] = OutputFormat.terminal,
     output: Annotated[
         Optional[Path], typer.Option("--output", "-o", help="Write the report to this file.")
@@ -98,15 +104,47 @@ def analyze(
         if summary.error:
             err.print(f"pixelhound: error: {summary.error}", markup=False)
     analysis = analyzer.result()
-    _emit(analysis, output_format, output)
+    _emit(analysis, output_format, output, None)
     if any(s.error for s in analysis.sources):
         raise typer.Exit(EXIT_BAD_INPUT)
-    if fail_on is not None:
-        order = ("low", "medium", "high")
-        threshold = order.index(fail_on.value)
-        if any(order.index(f.severity) >= threshold for f in analysis.findings):
-            raise typer.Exit(EXIT_FINDINGS)
-    raise typer.Exit(EXIT_OK)
+    _exit_for(analysis, fail_on)
+
+
+@app.command()
+def report(
+    run: Annotated[Path, typer.Argument(help="A run folder (or its report.json) from scan, demo or analyze.")],
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="terminal, json, html, csv, md, sarif or junit.")
+    ] = OutputFormat.html,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (else standard output).")] = None,
+    fail_on: Annotated[
+        Optional[Severity], typer.Option("--fail-on", help="Exit 1 when a finding is at least this severe.")
+    ] = None,
+) -> None:
+    """Render any format again from a stored run, without scanning again."""
+    from pixelhound.report.json_report import ReportError, load_json
+
+    source = run / "report.json" if run.is_dir() else run
+    try:
+        analysis = load_json(source)
+    except ReportError as error:
+        _fail(EXIT_BAD_INPUT, str(error))
+    _emit(analysis, output_format, output, source.parent)
+    _exit_for(analysis, fail_on)
+
+
+@app.command()
+def classify(
+    texts: Annotated[Optional[list[str]], typer.Argument(help="Texts to classify.", show_default=False)] = None,
+    file: Annotated[Optional[Path], typer.Option("--file", help="One text per line ('-' for standard input).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per input line.")] = False,
+) -> None:
+    """Does this text reveal someone's health? The verdict, its categories and the evidence."""
+    from pixelhound.classify.command import run_classify
+
+    if not texts and file is None:
+        _fail(2, "nothing to classify: give texts or --file FILE")
+    raise typer.Exit(run_classify(list(texts or []), file, as_json))
 
 
 @app.command()
@@ -231,7 +269,16 @@ def _finish(analysis, out: Path, fail_on: "Severity | None") -> None:  # noqa: A
     from pixelhound.report.terminal import render_terminal
 
     render_terminal(analysis, _console())
-    err.print(f"pixelhound: evidence and report in {out}/ (report.json, sites/*/*/capture.har)", markup=False)
+    err.print(
+        f"pixelhound: report {out / 'report.html'} (also .json, .csv, .md, .sarif, .junit.xml); "
+        f"evidence in {out}/sites/; check it with: pixelhound verify {out}",
+        markup=False,
+    )
+    _exit_for(analysis, fail_on)
+
+
+def _exit_for(analysis, fail_on: "Severity | None") -> None:  # noqa: ANN001
+    """Exit 1 when a finding reaches the --fail-on severity, else 0."""
     if fail_on is not None:
         order = ("low", "medium", "high")
         if any(order.index(f.severity) >= order.index(fail_on.value) for f in analysis.findings):
@@ -239,25 +286,27 @@ def _finish(analysis, out: Path, fail_on: "Severity | None") -> None:  # noqa: A
     raise typer.Exit(EXIT_OK)
 
 
-def _emit(analysis, output_format: OutputFormat, output: Path | None) -> None:  # noqa: ANN001
-    from pixelhound.report.json_report import render_json
+def _emit(analysis, output_format: OutputFormat, output: Path | None, run_dir: Path | None) -> None:  # noqa: ANN001
+    """The report in the chosen format, to a file (with the terminal summary) or to standard output."""
+    from pixelhound.report.formats import render
     from pixelhound.report.terminal import render_terminal
 
-    if output_format is OutputFormat.json:
-        document = render_json(analysis)
+    if output_format is OutputFormat.terminal:
         if output is None:
-            sys.stdout.buffer.write(document)
+            render_terminal(analysis, _console())
             return
-        _write(output, document)
-        render_terminal(analysis, _console())
+        console = Console(record=True, highlight=False, width=160, file=open(os.devnull, "w"))  # noqa: SIM115
+        render_terminal(analysis, console)
+        _write(output, console.export_text().encode("utf-8"))
         err.print(f"pixelhound: wrote {output}", markup=False)
         return
+    document = render(analysis, output_format.value, run_dir)
     if output is None:
-        render_terminal(analysis, _console())
+        sys.stdout.buffer.write(document)
+        sys.stdout.flush()
         return
-    console = Console(record=True, highlight=False, width=160, file=open(os.devnull, "w"))  # noqa: SIM115
-    render_terminal(analysis, console)
-    _write(output, console.export_text().encode("utf-8"))
+    _write(output, document)
+    render_terminal(analysis, _console())
     err.print(f"pixelhound: wrote {output}", markup=False)
 
 

@@ -175,6 +175,8 @@ class Presence(msgspec.Struct):
     capture_index: int
     page_url: str = ""
     source: str = ""
+    site: str = ""
+    scenario: str = ""
 
 
 class ThirdParty(msgspec.Struct):

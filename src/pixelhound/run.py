@@ -21,7 +21,7 @@ from pixelhound.capture.recorder import utc_now
 from pixelhound.capture.scan import ScanOptions, Site, SiteScan, scan_fleet
 from pixelhound.evidence import write_manifest
 from pixelhound.model import Analysis
-from pixelhound.report.json_report import render_json
+from pixelhound.report.formats import write_all
 
 
 class FleetError(Exception):
@@ -84,7 +84,6 @@ def run_scan(sites: list[Site], options: ScanOptions, console: Console) -> Analy
             task = tasks[(scan.site.name, scan.scenario)]
             progress.update(task, completed=options.max_pages, url="done" if scan.measured else "NOT MEASURED")
     analysis = analyze_scans(scans, options.identity)
-    (options.out_dir / "report.json").write_bytes(render_json(analysis))
     settings = {
         "tool": "pixelhound",
         "tool_version": __version__,
@@ -107,5 +106,6 @@ def run_scan(sites: list[Site], options: ScanOptions, console: Console) -> Analy
         },
     }
     (options.out_dir / "run.json").write_text(json.dumps(settings, indent=2), encoding="utf-8")
+    write_all(analysis, options.out_dir)
     write_manifest(options.out_dir)
     return analysis

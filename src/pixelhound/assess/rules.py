@@ -53,6 +53,12 @@ def _pages(disclosures: list[Disclosure]) -> list[str]:
     return sorted({d.page_url for d in disclosures if d.page_url})
 
 
+def _on_site(items: list) -> str:  # list[Disclosure | Presence]
+    """' on <site>' for live scans (a HAR file names no site)."""
+    sites = sorted({getattr(item, "site", "") for item in items} - {""})
+    return f" on {sites[0]}" if len(sites) == 1 else ""
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
@@ -81,7 +87,7 @@ def health_findings(disclosures: list[Disclosure]) -> list[Finding]:
         topics = ", ".join(c.replace("_", " ") for c in categories)
         summary = (
             f"{first.company} received {_plural(len(group), 'health-related disclosure')} ({topics}) "
-            f"from {_plural(len(_pages(group)) or 1, 'page')}"
+            f"from {_plural(len(_pages(group)) or 1, 'page')}{_on_site(group)}"
         )
         summary += f", tied to {linking[0]}" if linking else ""
         findings.append(
@@ -112,7 +118,7 @@ def identifier_findings(disclosures: list[Disclosure]) -> list[Finding]:
         personal = [k for k in kinds if k in PERSONAL_KINDS]
         severity = "high" if personal else "medium"
         shown = personal or kinds
-        summary = f"{first.company} received " + "; ".join(label_for(k) for k in shown)
+        summary = f"{first.company} received{_on_site(group)} " + "; ".join(label_for(k) for k in shown)
         if personal and len(kinds) > len(personal):
             summary += f"; and {_plural(len(kinds) - len(personal), 'browser or cookie id')}"
         findings.append(
@@ -162,7 +168,7 @@ def recorder_findings(analysis: Analysis) -> list[Finding]:
                 severity="high" if on_health else "low",
                 vendor=first.vendor,
                 company=first.company,
-                summary=f"{first.company}'s session recorder ran {where}",
+                summary=f"{first.company}'s session recorder ran {where}{_on_site(records)}",
                 disclosures=[r.id for r in records if isinstance(r, Disclosure)],
                 captures=sorted({r.capture_index for r in records}),
                 recommendation=RECOMMEND_RECORDER,
