@@ -119,6 +119,7 @@ class Analyzer:
                     source=capture.source,
                     site=capture.site,
                     scenario=capture.scenario,
+                    consent=capture.consent,
                 )
             )
             return
@@ -155,6 +156,7 @@ class Analyzer:
     def _record_cookies(self, capture: Capture, third_party: bool) -> None:
         for cookie in (*capture.cookies_sent, *capture.cookies_set):
             cookie.third_party = third_party
+            cookie.site, cookie.scenario, cookie.consent = capture.site, capture.scenario, capture.consent
             self.cookies.append(cookie)
 
     def result(self) -> Analysis:

@@ -37,6 +37,12 @@ FIELD_NAMES: Final = (
     PARAMETER,
 )
 
+# When a request left, relative to the visitor's cookie choice.
+BEFORE_CHOICE: Final = "before-choice"
+AFTER_REJECT: Final = "after-reject"
+AFTER_ACCEPT: Final = "after-accept"
+CONSENT_STATES: Final = (BEFORE_CHOICE, AFTER_REJECT, AFTER_ACCEPT)
+
 # Severity order, lowest first.
 SEVERITIES: Final = ("low", "medium", "high")
 
@@ -51,6 +57,9 @@ class Cookie(msgspec.Struct):
     how: str = "sent"  # "sent" (Cookie header / HAR request cookie) or "set" (Set-Cookie)
     third_party: bool = False
     request_url: str = ""
+    site: str = ""
+    scenario: str = ""
+    consent: str = ""
 
 
 class Page(msgspec.Struct):
@@ -94,6 +103,7 @@ class Capture(msgspec.Struct, omit_defaults=True):
     action: str = ""
     frame_url: str = ""
     intercepted: bool = False  # stopped by pixelhound before it left (a form submission): not sent
+    consent: str = ""  # "before-choice", "after-reject" or "after-accept" (CONSENT_STATES); "" unknown
 
     def header(self, name: str) -> str:
         """First request header of that name (case-insensitive), or ''."""
@@ -162,6 +172,7 @@ class Disclosure(msgspec.Struct):
     site: str = ""
     scenario: str = ""
     action: str = ""
+    consent: str = ""
 
 
 class Presence(msgspec.Struct):
@@ -177,6 +188,7 @@ class Presence(msgspec.Struct):
     source: str = ""
     site: str = ""
     scenario: str = ""
+    consent: str = ""
 
 
 class ThirdParty(msgspec.Struct):
@@ -232,6 +244,10 @@ class SourceSummary(msgspec.Struct):
     started: str = ""
     finished: str = ""
     storage_writes: list[StorageWrite] = []
+    banner: str = ""  # the cookie banner found ("" none), for reject-all / accept-all scenarios
+    banner_method: str = ""  # "autoconsent", "fallback" or "none"
+    consent_verified: bool = True  # False: the banner could not be operated: the scenario is unverified
+    consent_detail: str = ""
 
 
 class Analysis(msgspec.Struct):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 
 import msgspec
 import pytest
@@ -127,9 +126,7 @@ def test_binary_garbage_is_negative() -> None:
     assert not classify_text(os.urandom(1 << 20).decode("latin-1")).sensitive
 
 
-def test_megabyte_string_is_quick() -> None:
+def test_megabyte_string_gets_a_verdict() -> None:
+    """How fast is for bench/bench_classify.py; here, a 1 MB input is judged, not choked on."""
     text = ("/services/mental-health " + "x" * 200 + " ") * 4500
-    start = time.perf_counter()
-    verdict = classify_text(text)
-    assert time.perf_counter() - start < 2.0
-    assert verdict.categories == ["mental_health"]
+    assert classify_text(text).categories == ["mental_health"]

@@ -93,6 +93,7 @@ class _Context(msgspec.Struct):
     action: str | None = ""
     frame_url: str | None = ""
     intercepted: bool | None = False
+    consent: str | None = ""
 
 
 class _Page(msgspec.Struct):
@@ -344,6 +345,7 @@ def _to_capture(index: int, entry: _Entry, source: str, warnings: list[str]) -> 
         action=_text(entry.context.action) if entry.context else "",
         frame_url=_text(entry.context.frame_url) if entry.context else "",
         intercepted=bool(entry.context.intercepted) if entry.context else False,
+        consent=_text(entry.context.consent) if entry.context else "",
     )
 
 
@@ -412,6 +414,7 @@ def _har_entry(capture: Capture) -> dict[str, object]:
             "action": capture.action,
             "frame_url": capture.frame_url,
             "intercepted": capture.intercepted,
+            "consent": capture.consent,
         },
     }
 

@@ -133,6 +133,7 @@ def finish(
         site=req.capture.site,
         scenario=req.capture.scenario,
         action=req.capture.action,
+        consent=req.capture.consent,
     )
 
 
