@@ -278,10 +278,15 @@ def _finish(analysis, out: Path, fail_on: "Severity | None") -> None:  # noqa: A
 
 
 def _exit_for(analysis, fail_on: "Severity | None") -> None:  # noqa: ANN001
-    """Exit 1 when a finding reaches the --fail-on severity, else 0."""
+    """Exit 1 when a finding reaches the --fail-on severity, or when anything asked to be judged
+    could not be (a site not measured, a consent scenario unverified): a gate must not pass on
+    what was never seen. Else 0."""
     if fail_on is not None:
         order = ("low", "medium", "high")
         if any(order.index(f.severity) >= order.index(fail_on.value) for f in analysis.findings):
+            raise typer.Exit(EXIT_FINDINGS)
+        if any(not s.measured or not s.consent_verified for s in analysis.sources):
+            err.print("pixelhound: some sites or scenarios could not be measured or verified", markup=False)
             raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_OK)
 

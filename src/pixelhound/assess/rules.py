@@ -183,10 +183,13 @@ _SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 def assess(analysis: Analysis) -> list[Finding]:
     """Every rule over the analysis, most severe first, numbered f1, f2, ..."""
+    from pixelhound.assess.consent import consent_findings
+
     findings = [
         *health_findings(analysis.disclosures),
         *recorder_findings(analysis),
         *identifier_findings(analysis.disclosures),
+        *consent_findings(analysis),
     ]
     return number_findings(findings)
 

@@ -19,6 +19,17 @@ from pixelhound.assess.rules import (
     RULE_RECORDER_HEALTH,
 )
 
+from pixelhound.assess.consent import (
+    RECOMMEND_CONSENT,
+    RECOMMEND_REJECTION,
+    RECOMMEND_UNVERIFIED,
+    RULE_AFTER_REJECTION,
+    RULE_BEFORE_CONSENT,
+    RULE_COOKIE_AFTER_REJECTION,
+    RULE_COOKIE_BEFORE_CONSENT,
+    RULE_UNVERIFIED,
+)
+
 RULE_CANARY = "canary-disclosed"  # pixelhound.assess.canary.RULE_CANARY
 
 SARIF_LEVEL = {"high": "error", "medium": "warning", "low": "note"}
@@ -89,6 +100,51 @@ RULES: dict[str, RuleText] = {
             "and analytics tags off pages with forms. Hashing does not anonymise: the platform matches the "
             "hash to its own users.",
             "high",
+        ),
+        RuleText(
+            RULE_BEFORE_CONSENT,
+            "TrackingBeforeConsent",
+            "A tracker received data before the visitor made any cookie choice.",
+            "With the cookie banner left alone, an advertising, analytics or session-recording service "
+            "received data. UK PECR and GDPR require consent before non-essential tracking starts.",
+            RECOMMEND_CONSENT,
+            "high",
+        ),
+        RuleText(
+            RULE_AFTER_REJECTION,
+            "TrackingAfterRejection",
+            "A tracker received data after the visitor rejected cookies.",
+            "After 'reject all' was chosen on the site's own banner (and the page reloaded), a service that "
+            "needs consent still received data: either it went on from before the choice, or it started anew.",
+            RECOMMEND_REJECTION,
+            "high",
+        ),
+        RuleText(
+            RULE_COOKIE_BEFORE_CONSENT,
+            "CookieBeforeConsent",
+            "Tracking cookies were in use before any cookie choice.",
+            "Cookies of an advertising, analytics or session-recording service were set or sent before the "
+            "visitor made any choice on the cookie banner.",
+            RECOMMEND_CONSENT,
+            "medium",
+        ),
+        RuleText(
+            RULE_COOKIE_AFTER_REJECTION,
+            "CookieAfterRejection",
+            "Tracking cookies were in use after the visitor rejected cookies.",
+            "Cookies of an advertising, analytics or session-recording service were set or sent after the "
+            "visitor chose 'reject all'.",
+            RECOMMEND_REJECTION,
+            "high",
+        ),
+        RuleText(
+            RULE_UNVERIFIED,
+            "ConsentUnverified",
+            "The cookie banner could not be operated: the scenario is unverified.",
+            "pixelhound could not find or operate the cookie banner for this scenario, so what trackers "
+            "receive after a choice is unknown. An unverified scenario is never reported as clean.",
+            RECOMMEND_UNVERIFIED,
+            "medium",
         ),
     )
 }

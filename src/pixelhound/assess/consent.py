@@ -1,0 +1,198 @@
+"""Consent findings: tracking before any choice, tracking that goes on after "reject all", cookies
+set before consent or after rejection, and scenarios whose banner could not be operated.
+
+Every request, disclosure and cookie carries the consent state it left under (model.CONSENT_STATES),
+so these rules only compare states; how a banner was operated is the scanner's business.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from pixelhound.knowledge.vendors import VendorKnowledge, default_knowledge, registrable_domain
+from pixelhound.model import AFTER_REJECT, BEFORE_CHOICE, Analysis, Cookie, Disclosure, Finding
+
+RULE_BEFORE_CONSENT = "tracking-before-consent"
+RULE_AFTER_REJECTION = "tracking-after-rejection"
+RULE_COOKIE_BEFORE_CONSENT = "cookie-before-consent"
+RULE_COOKIE_AFTER_REJECTION = "cookie-after-rejection"
+RULE_UNVERIFIED = "consent-unverified"
+
+# Purposes that need consent under PECR/GDPR; functional, CDN and consent tools do not.
+NEEDS_CONSENT = frozenset({"advertising", "analytics", "session_recording", "marketing", "unknown"})
+
+# First-party cookies that trackers' scripts set, by name prefix -> (vendor id, purpose).
+TRACKER_COOKIES: dict[str, tuple[str, str]] = {
+    "_fbp": ("meta", "advertising"),
+    "_fbc": ("meta", "advertising"),
+    "_ga": ("google", "analytics"),
+    "_gid": ("google", "analytics"),
+    "_gcl_": ("google", "advertising"),
+    "_ttp": ("tiktok", "advertising"),
+    "_tt_": ("tiktok", "advertising"),
+    "_uetsid": ("microsoft", "advertising"),
+    "_uetvid": ("microsoft", "advertising"),
+    "_clck": ("microsoft", "session_recording"),
+    "_clsk": ("microsoft", "session_recording"),
+    "_scid": ("snap", "advertising"),
+    "_pin_unauth": ("pinterest", "advertising"),
+    "_epik": ("pinterest", "advertising"),
+    "_hj": ("hotjar", "session_recording"),
+    "li_fat_id": ("linkedin", "advertising"),
+    "_twclid": ("x", "advertising"),
+}
+
+RECOMMEND_CONSENT = (
+    "Load this tracker only after the visitor opts in, and keep it off health pages; with Google "
+    "consent mode, default every purpose to denied before any tag fires."
+)
+RECOMMEND_REJECTION = (
+    "The visitor said no: this tracker must not load or send anything after a rejection. Check the "
+    "consent-management platform's integration with the tag manager."
+)
+RECOMMEND_UNVERIFIED = (
+    "pixelhound could not operate this cookie banner, so what happens after a choice is unknown: "
+    "check it by hand, or add the banner to pixelhound's fallback."
+)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _needs_consent(disclosure: Disclosure) -> bool:
+    return disclosure.category in NEEDS_CONSENT
+
+
+def tracking_findings(disclosures: list[Disclosure]) -> list[Finding]:
+    """Per site, scenario and recipient: data sent before any choice, and after a rejection."""
+    before: dict[tuple[str, str], list[Disclosure]] = defaultdict(list)
+    after_reject: dict[tuple[str, str], list[Disclosure]] = defaultdict(list)
+    for disclosure in disclosures:
+        if not _needs_consent(disclosure):
+            continue
+        key = (disclosure.source, disclosure.vendor)
+        if disclosure.consent == BEFORE_CHOICE:
+            before[key].append(disclosure)
+        elif disclosure.consent == AFTER_REJECT:
+            after_reject[key].append(disclosure)
+    before_vendors_by_site: dict[str, set[str]] = defaultdict(set)
+    for (_source, vendor), group in before.items():
+        before_vendors_by_site[group[0].site].add(vendor)
+    findings = []
+    for (source, _vendor), group in before.items():
+        health = sum(1 for d in group if d.sensitivity.sensitive)
+        first = group[0]
+        severity = "high" if health or first.category in ("advertising", "session_recording") else "medium"
+        detail = f" ({health} health-related)" if health else ""
+        findings.append(_finding(
+            RULE_BEFORE_CONSENT, severity, group, source,
+            f"{first.company} received {_plural(len(group), 'disclosure')}{detail} before any cookie choice"
+            f"{_on(first)}", RECOMMEND_CONSENT,
+        ))
+    for (source, vendor), group in after_reject.items():
+        first = group[0]
+        health = sum(1 for d in group if d.sensitivity.sensitive)
+        persisting = vendor in before_vendors_by_site.get(first.site, set())
+        how = "went on receiving" if persisting else "started receiving"
+        detail = f" ({health} health-related)" if health else ""
+        findings.append(_finding(
+            RULE_AFTER_REJECTION, "high", group, source,
+            f"{first.company} {how} data after the visitor rejected cookies: "
+            f"{_plural(len(group), 'disclosure')}{detail}{_on(first)}", RECOMMEND_REJECTION,
+        ))
+    return findings
+
+
+def _on(item: Disclosure | Cookie) -> str:
+    return f" on {item.site}" if item.site else ""
+
+
+def _finding(rule: str, severity: str, group: list[Disclosure], source: str, summary: str, advice: str) -> Finding:
+    first = group[0]
+    categories: list[str] = []
+    for disclosure in group:
+        categories += [c for c in disclosure.sensitivity.categories if c not in categories]
+    return Finding(
+        id="", rule=rule, severity=severity, vendor=first.vendor, company=first.company, summary=summary,
+        disclosures=[d.id for d in group], captures=sorted({d.capture_index for d in group}),
+        categories=categories, recommendation=advice, source=source,
+    )
+
+
+def cookie_purpose(cookie: Cookie, knowledge: VendorKnowledge) -> tuple[str, str, str]:
+    """(vendor id, company, purpose) of a cookie: its third-party domain's owner, or a known
+    tracker cookie name set first-party by a tracker's script; ("", "", "") when neither."""
+    if cookie.third_party:
+        domain = cookie.domain.lstrip(".") or registrable_domain(_host(cookie.request_url))
+        vendor = knowledge.vendor_for_host(domain)
+        if vendor is not None:
+            return vendor.id, vendor.company, vendor.category
+        return registrable_domain(domain), registrable_domain(domain), "unknown"
+    for prefix, (vendor_id, purpose) in TRACKER_COOKIES.items():
+        if cookie.name.startswith(prefix):
+            vendor = knowledge.vendors.get(vendor_id)
+            return vendor_id, vendor.company if vendor else vendor_id, purpose
+    return "", "", ""
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+
+
+def cookie_findings(cookies: list[Cookie], knowledge: VendorKnowledge | None = None) -> list[Finding]:
+    """Tracking cookies set or sent before any choice, and after a rejection, per site and vendor."""
+    knowledge = knowledge or default_knowledge()
+    grouped: dict[tuple[str, str, str, str], set[str]] = defaultdict(set)
+    companies: dict[str, str] = {}
+    purposes: dict[str, str] = {}
+    for cookie in cookies:
+        if cookie.consent not in (BEFORE_CHOICE, AFTER_REJECT):
+            continue
+        vendor, company, purpose = cookie_purpose(cookie, knowledge)
+        if not vendor or purpose not in NEEDS_CONSENT:
+            continue
+        grouped[(cookie.consent, cookie.site, cookie.scenario, vendor)].add(cookie.name)
+        companies[vendor], purposes[vendor] = company, purpose
+    findings = []
+    for (state, site, scenario, vendor), names in grouped.items():
+        rule = RULE_COOKIE_BEFORE_CONSENT if state == BEFORE_CHOICE else RULE_COOKIE_AFTER_REJECTION
+        when = "before any cookie choice" if state == BEFORE_CHOICE else "after the visitor rejected cookies"
+        where = f" on {site}" if site else ""
+        findings.append(Finding(
+            id="", rule=rule, severity="high" if state == AFTER_REJECT else "medium", vendor=vendor,
+            company=companies[vendor],
+            summary=f"{companies[vendor]} {purposes[vendor].replace('_', ' ')} cookies were in use {when}{where}: "
+            + ", ".join(sorted(names)[:8]),
+            recommendation=RECOMMEND_REJECTION if state == AFTER_REJECT else RECOMMEND_CONSENT,
+            source=f"{site} [{scenario}]" if site else scenario,
+        ))
+    return findings
+
+
+def unverified_findings(analysis: Analysis) -> list[Finding]:
+    """A scenario whose banner could not be operated is unverified: said as a finding, never clean."""
+    return [
+        Finding(
+            id="", rule=RULE_UNVERIFIED, severity="medium", vendor="", company="",
+            summary=f"{source.site_name or source.site} [{source.scenario}]: the cookie banner could not be "
+            f"operated ({source.consent_detail or 'no banner found'}); this scenario is unverified",
+            recommendation=RECOMMEND_UNVERIFIED, source=source.path,
+        )
+        for source in analysis.sources
+        if source.scenario and not source.consent_verified
+    ]
+
+
+def consent_findings(analysis: Analysis) -> list[Finding]:
+    """Every consent rule over an analysis of live scans."""
+    return [
+        *tracking_findings(analysis.disclosures),
+        *cookie_findings(analysis.cookies),
+        *unverified_findings(analysis),
+    ]
