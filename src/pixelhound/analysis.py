@@ -174,7 +174,37 @@ class Analyzer:
         return analysis
 
 
-def analyze_scans(scans: list, identity: object | None = None) -> Analysis:  # list[SiteScan]
+def _notice_checks(analysis: Analysis, scans: list, run_dir: Path | None) -> None:
+    """Read each site's privacy and cookie notices (pages the scan saved) and check that every
+    company that received data is named; undisclosed recipients and broken promises become findings."""
+    from pixelhound.assess.policy import check_notice, notice_links, notice_text, policy_findings, recipients
+    from pixelhound.capture.crawl import Link
+    from pixelhound.model import NoticeMention
+
+    by_site: dict[str, list] = {}
+    for scan in scans:
+        if scan.measured:
+            by_site.setdefault(scan.site.url, []).append(scan)
+    for site_url, site_scans in by_site.items():
+        pages = {page.url: page for scan in site_scans for page in scan.pages if page.html}
+        links = [Link(url, page.title) for url, page in pages.items()]
+        texts: dict[str, str] = {}
+        for url in notice_links(links, site_url):
+            if run_dir is not None and (run_dir / pages[url].html).is_file():
+                texts[url] = notice_text((run_dir / pages[url].html).read_text("utf-8", errors="replace"), url)
+        site_name = site_scans[0].site.name
+        disclosures = [d for d in analysis.disclosures if d.site == site_name]
+        check = check_notice(texts, recipients(disclosures))
+        mentions = [NoticeMention(vendor=m.vendor, company=m.company, named=m.named, sentence=m.sentence, url=m.url)
+                    for m in check.mentions]
+        for source in analysis.sources:
+            if source.site == site_url:
+                source.notice_urls, source.notice_mentions = list(check.notices), mentions
+        first_source = str(site_scans[0].har_path or "")
+        analysis.findings += policy_findings(check, disclosures, first_source, site_name)
+
+
+def analyze_scans(scans: list, identity: object | None = None, run_dir: Path | None = None) -> Analysis:  # list[SiteScan]
     """The Analysis of live scans: the same pipeline as for HAR files, plus the canary search and
     each site's measured / not-measured status."""
     from pixelhound.assess.canary import canary_findings, find_canaries
@@ -212,7 +242,8 @@ def analyze_scans(scans: list, identity: object | None = None) -> Analysis:  # l
             sent = [capture for capture in scan.captures if not capture.intercepted]
             hits = find_canaries(sent, identity, site_domain)
             analysis.findings += canary_findings(hits, str(scan.har_path or ""))
-        number_findings(analysis.findings)
+    _notice_checks(analysis, scans, run_dir)
+    number_findings(analysis.findings)
     return analysis
 
 

@@ -228,6 +228,16 @@ class StorageWrite(msgspec.Struct):
     page_url: str = ""
 
 
+class NoticeMention(msgspec.Struct):
+    """Whether the site's privacy notice names a recipient, with the sentence that does."""
+
+    vendor: str
+    company: str
+    named: bool
+    sentence: str = ""
+    url: str = ""
+
+
 class SourceSummary(msgspec.Struct):
     """One input: a HAR file, or one site scanned under one consent scenario."""
 
@@ -248,6 +258,8 @@ class SourceSummary(msgspec.Struct):
     banner_method: str = ""  # "autoconsent", "fallback" or "none"
     consent_verified: bool = True  # False: the banner could not be operated: the scenario is unverified
     consent_detail: str = ""
+    notice_urls: list[str] = []  # the privacy and cookie notices read for this site
+    notice_mentions: list[NoticeMention] = []
 
 
 class Analysis(msgspec.Struct):

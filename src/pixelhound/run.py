@@ -83,7 +83,7 @@ def run_scan(sites: list[Site], options: ScanOptions, console: Console) -> Analy
         for scan in scans:
             task = tasks[(scan.site.name, scan.scenario)]
             progress.update(task, completed=options.max_pages, url="done" if scan.measured else "NOT MEASURED")
-    analysis = analyze_scans(scans, options.identity)
+    analysis = analyze_scans(scans, options.identity, options.out_dir)
     settings = {
         "tool": "pixelhound",
         "tool_version": __version__,

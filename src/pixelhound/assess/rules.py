@@ -118,9 +118,10 @@ def identifier_findings(disclosures: list[Disclosure]) -> list[Finding]:
         personal = [k for k in kinds if k in PERSONAL_KINDS]
         severity = "high" if personal else "medium"
         shown = personal or kinds
-        summary = f"{first.company} received{_on_site(group)} " + "; ".join(label_for(k) for k in shown)
+        summary = f"{first.company} received " + "; ".join(label_for(k) for k in shown)
         if personal and len(kinds) > len(personal):
             summary += f"; and {_plural(len(kinds) - len(personal), 'browser or cookie id')}"
+        summary += _on_site(group)
         findings.append(
             Finding(
                 id="",
