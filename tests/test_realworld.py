@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest

@@ -13,7 +13,7 @@ from typing import Final
 from pixelhound.decode.draft import Draft
 from pixelhound.decode.generic import describe_pair
 from pixelhound.decode.request import ParsedRequest, flatten_json
-from pixelhound.model import CUSTOM_DATA, EVENT, PAGE_TITLE, PAGE_URL, PARAMETER, REFERRER, SEARCH_TERM
+from pixelhound.model import CUSTOM_DATA, EVENT, PAGE_TITLE, PARAMETER, REFERRER, SEARCH_TERM
 
 _IDENTIFIERS: Final[dict[str, str]] = {"vid": "uet_vid", "sid": "uet_sid", "msclkid": "ms_click"}
 _NO_CLICK: Final = frozenset({"", "N", "n", "null", "undefined"})
@@ -59,9 +59,7 @@ def _read_pair(draft: Draft, name: str, value: str) -> None:
     elif name == "evt":
         draft.add(EVENT, value, name)
     elif name == "p":
-        draft.add(PAGE_URL, value, name)
-        if value.strip() and not draft.page_url:
-            draft.page_url = value
+        draft.add_page(value, name)
     elif name == "tl":
         draft.add(PAGE_TITLE, value, name)
     elif name == "r":

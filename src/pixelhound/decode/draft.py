@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pixelhound.knowledge.identifiers import label_for
-from pixelhound.model import Field, Identifier
+from pixelhound.model import PAGE_URL, Field, Identifier
 from pixelhound.settings import MAX_FIELD_CHARS
 
 
@@ -29,6 +29,12 @@ class Draft:
         if len(text) > MAX_FIELD_CHARS:
             text = text[:MAX_FIELD_CHARS] + "…"
         self.fields.append(Field(name=name, value=text, source=source))
+
+    def add_page(self, value: str, source: str) -> None:
+        """A page URL field; the first one sent becomes the event's page."""
+        self.add(PAGE_URL, value, source)
+        if value.strip() and not self.page_url:
+            self.page_url = value.strip()
 
     def identify(self, kind: str, value: object, source: str) -> None:
         """Record an identifier once per (kind, value)."""

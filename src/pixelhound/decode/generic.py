@@ -9,7 +9,7 @@ from urllib.parse import unquote
 from pixelhound.decode.draft import Draft
 from pixelhound.decode.request import ParsedRequest, flatten_json
 from pixelhound.knowledge.identifiers import EMAIL_PATTERN, PARAMETER_KINDS
-from pixelhound.model import PAGE_TITLE, PAGE_URL, PARAMETER, REFERRER
+from pixelhound.model import PAGE_TITLE, PARAMETER, REFERRER
 
 _URL_NAMES = {"url", "u", "dl", "loc", "location", "page", "page_url", "pageurl", "href", "landing_url",
               "landingurl", "pe", "purl", "current_url", "tw_document_href", "p", "document_location"}
@@ -25,9 +25,7 @@ def describe_pair(draft: Draft, name: str, value: str, source: str) -> None:
     """Add one raw pair to a draft under the most telling field name it can have."""
     short = name.rsplit(".", 1)[-1].lower()
     if _looks_like_url(value) and short in _URL_NAMES:
-        draft.add(PAGE_URL, value, source)
-        if not draft.page_url:
-            draft.page_url = value
+        draft.add_page(value, source)
     elif _looks_like_url(value) and short in _REFERRER_NAMES:
         draft.add(REFERRER, value, source)
     elif short in _TITLE_NAMES and not _looks_like_url(value) and any(c.isalpha() for c in value) and " " in value.strip():

@@ -12,7 +12,7 @@ from typing import Final
 
 from pixelhound.decode.draft import Draft
 from pixelhound.knowledge.identifiers import matching_kind
-from pixelhound.model import PAGE_TITLE, PAGE_URL, PARAMETER, REFERRER
+from pixelhound.model import PAGE_TITLE, PARAMETER, REFERRER
 
 # Parameters whose value is a Google advertising click or cookie id, whatever the product.
 AD_CLICK_PARAMETERS: Final = frozenset(
@@ -76,9 +76,7 @@ def add_consent(draft: Draft, name: str, value: str) -> bool:
 
 def add_page_url(draft: Draft, value: str, source: str) -> None:
     """A page URL field; the first one sent becomes the draft's page URL."""
-    draft.add(PAGE_URL, value, source)
-    if value.strip() and not draft.page_url:
-        draft.page_url = value
+    draft.add_page(value, source)
 
 
 def add_page_fields(draft: Draft, name: str, value: str, urls: frozenset[str], titles: frozenset[str],

@@ -13,7 +13,7 @@ from pixelhound.decode.draft import Draft
 from pixelhound.decode.generic import describe_pair
 from pixelhound.decode.request import ParsedRequest, flatten_json
 from pixelhound.knowledge.identifiers import matching_kind
-from pixelhound.model import EVENT, PAGE_TITLE, PAGE_URL, PARAMETER, REFERRER
+from pixelhound.model import EVENT, PAGE_TITLE, PARAMETER, REFERRER
 
 _URL_NAMES: Final = frozenset({"url", "href", "pageUrl"})
 _TITLE_NAMES: Final = frozenset({"pageTitle", "title"})
@@ -64,9 +64,7 @@ def _read_pair(draft: Draft, name: str, value: str, source: str) -> None:
     if name in ("pid", "pids"):
         _set_account(draft, value)
     elif name in _URL_NAMES:
-        draft.add(PAGE_URL, value, source)
-        if value.strip() and not draft.page_url:
-            draft.page_url = value
+        draft.add_page(value, source)
     elif name in _TITLE_NAMES:
         draft.add(PAGE_TITLE, value, source)
     elif name in _REFERRER_NAMES:

@@ -26,7 +26,6 @@ from pixelhound.model import (
     LINK_URL,
     PAGE_METADATA,
     PAGE_TITLE,
-    PAGE_URL,
     PARAMETER,
     REFERRER,
     SEARCH_TERM,
@@ -90,9 +89,7 @@ def _event(draft: Draft, value: str, source: str) -> None:
 
 
 def _page(draft: Draft, value: str, source: str) -> None:
-    draft.add(PAGE_URL, value, source)
-    if value.strip() and not draft.page_url:
-        draft.page_url = value.strip()
+    draft.add_page(value, source)
 
 
 def _referrer(draft: Draft, value: str, source: str) -> None:

@@ -13,7 +13,7 @@ from pixelhound.decode.draft import Draft
 from pixelhound.decode.generic import describe_pair
 from pixelhound.decode.request import ParsedRequest, flatten_json, maybe_json
 from pixelhound.knowledge.identifiers import matching_kind
-from pixelhound.model import CUSTOM_DATA, EVENT, PAGE_URL, REFERRER
+from pixelhound.model import CUSTOM_DATA, EVENT, REFERRER
 
 # Matching keys as X names them -> the common advanced-matching key.
 _MATCHING_KEYS: Final[dict[str, str]] = {"email": "email", "email_address": "email", "phone_number": "phone_number",
@@ -62,9 +62,7 @@ def _read_pair(draft: Draft, name: str, value: str) -> None:
     if name == "txn_id":
         draft.account = value
     elif name == "tw_document_href":
-        draft.add(PAGE_URL, value, name)
-        if value.strip() and not draft.page_url:
-            draft.page_url = value
+        draft.add_page(value, name)
     elif name == "tw_referrer":
         draft.add(REFERRER, value, name)
     elif name == "event":
