@@ -205,7 +205,7 @@ def scan(
 @app.command()
 def demo(
     out: Annotated[Path, typer.Option("--out", help="The run folder.")] = Path("out/demo"),
-    max_pages: Annotated[int, typer.Option("--max-pages", min=1, max=100, help="Pages per trust.")] = 12,
+    max_pages: Annotated[int, typer.Option("--max-pages", min=1, max=100, help="Pages per trust.")] = 20,
     browser: Annotated[Optional[str], typer.Option("--browser", help="Path to a Chromium executable.")] = None,
 ) -> None:
     """Start the offline demo internet, scan every fictional trust, report, and stop everything."""

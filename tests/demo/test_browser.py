@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 import pytest
@@ -64,14 +63,14 @@ def test_header_search_shows_results(internet: DemoInternet, page) -> None:
 @pytest.mark.parametrize("trust", [FERNMOOR, SALTMERE], ids=lambda t: t.slug)
 def test_log_and_browser_agree_on_every_request(internet: DemoInternet, page, trust: Trust) -> None:
     """Every request the server received is one Chromium reports sending; the only requests
-    Chromium reports that never reached the server are scripts served from its HTTP cache."""
+    Chromium reports that never reached the server are scripts served from its HTTP cache.
+    (A beacon sent while a clicked link navigates away can reach the server unreported by
+    Chromium; the scanner stops link navigation for that reason, so this test navigates itself.)"""
     sent: list[tuple[str, str, str]] = []
     page.on("request", lambda request: sent.append((request.method, request.url, request.resource_type)))
     before = len(internet.log)
     page.goto(f"https://{trust.host}/appointments", wait_until="networkidle")
-    page.get_by_text("Book an appointment", exact=True).click()
-    page.wait_for_url(re.compile(r".*/appointments/book$"))
-    page.wait_for_load_state("networkidle")
+    page.goto(f"https://{trust.host}/appointments/book", wait_until="networkidle")
     logged = Counter((r.method, r.url) for r in internet.log.snapshot()[before:])
     reported = Counter((method, url) for method, url, _ in sent)
     assert logged and not logged - reported

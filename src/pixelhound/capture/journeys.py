@@ -26,8 +26,11 @@ CTA_PATTERN = (
 
 _FIND_CTAS = """
 (pattern) => {
+  // Calls to action in the page's own content come first; the site's chrome (header, navigation,
+  // footer) repeats on every page, so its links are listed after them and marked as chrome.
   const re = new RegExp(pattern, 'i');
-  const out = [];
+  const chrome = 'header, nav, footer, [role=banner], [role=navigation], [role=contentinfo]';
+  const main = [], repeated = [];
   const nodes = document.querySelectorAll('a[href], button, input[type=submit], input[type=button], [role=button]');
   for (const el of nodes) {
     if (el.closest('form') && (el.type === 'submit' || el.tagName === 'BUTTON')) continue;
@@ -36,11 +39,13 @@ _FIND_CTAS = """
     const rect = el.getBoundingClientRect();
     if (!rect.width && !rect.height) continue;
     if (re.test(text) || href.startsWith('tel:')) {
-      el.setAttribute('data-pixelhound-cta', String(out.length));
-      out.push(text || href);
+      (el.closest(chrome) ? repeated : main).push({el, text: text || href, href, chrome: !!el.closest(chrome)});
     }
   }
-  return out;
+  return main.concat(repeated).map((item, index) => {
+    item.el.setAttribute('data-pixelhound-cta', String(index));
+    return {text: item.text, href: item.href, chrome: item.chrome};
+  });
 }
 """
 
@@ -152,18 +157,33 @@ async def links_on(page: Page) -> list[Link]:
     return []
 
 
-async def click_calls_to_action(page: Page, on_action) -> list[str]:  # noqa: ANN001
-    """Press the page's calls to action; `on_action(label)` is told before each click."""
+async def click_calls_to_action(page: Page, on_action, clicked: set[str] | None = None) -> list[str]:  # noqa: ANN001
+    """Press the page's calls to action; `on_action(label)` is told before each click.
+
+    The page's own calls to action are pressed first. A link in the site's header, navigation or
+    footer is the same on every page: `clicked` (kept for the whole site) remembers those already
+    pressed, so each is pressed once per site and the click budget goes to the page's own buttons."""
+    clicked = clicked if clicked is not None else set()
     with contextlib.suppress(Exception):
         await page.evaluate(_PREVENT_NAVIGATION)
     try:
-        texts: list[str] = await page.evaluate(_FIND_CTAS, CTA_PATTERN)
+        ctas: list[dict] = await page.evaluate(_FIND_CTAS, CTA_PATTERN)
     except Exception:  # noqa: BLE001 - a hostile page may refuse evaluation
         return []
-    done = []
-    for index, text in enumerate(texts[:SCAN_MAX_CLICKS_PER_PAGE]):
-        label = f"click: {' '.join(text.split())[:80]}"
+    done: list[str] = []
+    tried = 0
+    for index, cta in enumerate(ctas):
+        if tried >= SCAN_MAX_CLICKS_PER_PAGE:
+            break
+        text = " ".join(str(cta.get("text", "")).split())[:80]
+        key = f"{text}\n{cta.get('href', '')}"
+        if cta.get("chrome") and key in clicked:
+            continue
+        label = f"click: {text}"
         on_action(label)
+        tried += 1
+        if cta.get("chrome"):
+            clicked.add(key)
         with contextlib.suppress(Exception):
             await page.click(f'[data-pixelhound-cta="{index}"]', timeout=2000, no_wait_after=True)
             done.append(label)

@@ -36,6 +36,19 @@ from pixelhound.settings import (
     SCAN_SITE_TIMEOUT,
 )
 
+# A tab switch as the page sees it: hidden (visibilitychange), then visible again.
+_HIDE_AND_SHOW = """
+() => {
+  const fire = () => document.dispatchEvent(new Event('visibilitychange'));
+  Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => 'hidden'});
+  Object.defineProperty(document, 'hidden', {configurable: true, get: () => true});
+  fire();
+  delete document.visibilityState;
+  delete document.hidden;
+  fire();
+}
+"""
+
 BOT_WALL = re.compile(r"captcha|cf-chl|challenge-platform|attention required|verify you are (a )?human|access denied", re.I)
 
 
@@ -88,7 +101,8 @@ def _not_measured_reason(error: str, status: int, html: str) -> str:
     if "ERR_TOO_MANY_REDIRECTS" in error:
         return "the site redirects forever"
     if "ERR_NAME_NOT_RESOLVED" in error or "ERR_CONNECTION" in error or "ERR_ADDRESS" in error:
-        return f"the site is down or unreachable ({error.split()[0] if error else 'no answer'})"
+        code = re.search(r"net::ERR_[A-Z_]+", error)  # Playwright's text starts "Page.goto: net::ERR_..."
+        return f"the site is down or unreachable ({code.group(0) if code else 'no answer'})"
     if error and not html:
         return f"the start page did not load ({error[:120]})"
     if status in (401, 403, 429, 503) and BOT_WALL.search(html[:20000]):
@@ -115,6 +129,7 @@ class SiteScanner:
         self.recorder = Recorder(site=site.name, scenario=scenario.name, source=str(self.folder / "capture.har"))
         self.profile: Profile | None = None
         self.restarts = 0
+        self.clicked: set[str] = set()  # the site's header/navigation/footer links already pressed
 
     async def _start_profile(self) -> Profile:
         profile = await open_profile(self.playwright, self.options.browser, self.executable, self.version)
@@ -191,6 +206,8 @@ class SiteScanner:
             record.error = record.error or f"{type(error).__name__}: {str(error).splitlines()[0][:200]}"
         if crashed:
             record.error = "the page crashed the browser's renderer"
+        else:
+            await self._leave(page)
         record.finished = utc_now()
         await self._close(page)
         if plan and number == 0:
@@ -202,6 +219,27 @@ class SiteScanner:
         return planned, record
 
     _start_html = ""
+
+    async def _leave(self, page: Page) -> None:
+        """Hide the page, as a visitor switching tabs does, before its tab is closed.
+
+        Trackers flush what they still hold when a page is hidden or left: their `visibilitychange`
+        (hidden), `pagehide` and `beforeunload` handlers send the last batch by sendBeacon (GA4's
+        queued events, a session recorder's final batch). Those requests do leave when a tab is
+        closed or navigated away, but from a document that is going away, and Chromium reports them
+        to neither Playwright nor CDP (checked with Chromium 156: navigating to about:blank, freezing
+        with Page.setWebLifecycleState, minimising the window and --disable-features=
+        KeepAliveInBrowserMigration all lose them). Headless Chromium never hides a tab by itself,
+        so each frame is told that it was hidden (visibilityState "hidden" and a visibilitychange
+        event) and then visible again: the trackers' own flush code runs in a live document whose
+        requests are recorded, as the action "leave". What a tracker still sends from its
+        pagehide/unload handlers after that (normally nothing: its queue is empty) is not recorded."""
+        self.recorder.action = "leave"
+        for frame in list(page.frames)[:20]:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(frame.evaluate(_HIDE_AND_SHOW), 2)
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(settle(page, 0.5), 2)
 
     async def _journey(self, page: Page, record: PageRecord, number: int, plan: bool,
                        planned: list[str], crashed: list[bool]) -> None:
@@ -215,8 +253,10 @@ class SiteScanner:
         with contextlib.suppress(Exception):
             record.title = await page.title()
         html = ""
-        with contextlib.suppress(Exception):
-            html = await asyncio.wait_for(page.content(), 5)
+        # A load that failed in the network (net::ERR_...) shows Chromium's own error page: not the site.
+        if "net::ERR_" not in error and not page.url.startswith("chrome-error://"):
+            with contextlib.suppress(Exception):
+                html = await asyncio.wait_for(page.content(), 5)
         if plan:
             self._start_html = html
         if error and not html:
@@ -225,12 +265,12 @@ class SiteScanner:
         links = await links_on(page)
         if plan:
             links += await self._sitemap_links(page)
-            planned[:] = plan_pages(record.url, links, self.options.max_pages)
+            planned[:] = plan_pages(record.url, links, self.options.max_pages, searching=bool(self.options.search_term))
         act("scroll")
         await scroll_to_end(page)
         await settle(page)
         await self._evidence(page, record, number, html)
-        await click_calls_to_action(page, act)
+        await click_calls_to_action(page, act, self.clicked)
         if self.options.identity is not None:
             await fill_forms(page, self.options.identity, self.options.submit_forms, act, self.recorder.mark_intercepted)
         if plan and self.options.search_term:

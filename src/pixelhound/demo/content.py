@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pixelhound.settings import SCAN_SEARCH_TERM
+
 
 @dataclass(frozen=True)
 class Action:
@@ -217,7 +219,9 @@ NEWS: tuple[NewsItem, ...] = (
 
 FORMS: tuple[str, ...] = ("repeat-prescription-form", "referral-form", "contact-form", "appointment-form")
 
-SEARCH_PROBE = "hiv prep"  # the term journeys type into the site search box
+# The term journeys type into the site search box: the scanner's own default, so that a scan of the
+# demo with default settings (`pixelhound demo`) runs exactly the searches the trusts' oracles expect.
+SEARCH_PROBE = SCAN_SEARCH_TERM
 
 
 def service(slug: str) -> Service | None:

@@ -1,0 +1,53 @@
+"""Page planning without a browser: which pages of a demo trust a scan of N pages visits."""
+
+from __future__ import annotations
+
+import re
+
+from pixelhound.capture.crawl import Link, plan_pages, template
+from pixelhound.demo import site
+from pixelhound.demo.content import page_paths
+from pixelhound.demo.trusts import FERNMOOR, TRUSTS
+
+from .test_fleet import MAX_PAGES
+
+BASE = f"https://{FERNMOOR.host}"
+
+
+def start_page_links() -> list[Link]:
+    """What the scanner sees on a trust's home page (its links, with their text), then the sitemap."""
+    page = site.render(FERNMOOR, "GET", "/", b"", lambda *args, **kwargs: "").body.decode()
+    links = [Link(BASE + href if href.startswith("/") else href, re.sub(r"<[^>]+>", "", text).strip())
+             for href, text in re.findall(r'<a[^>]*href="([^"]+)"[^>]*>(.*?)</a>', page, re.S)]
+    return links + [Link(BASE + path) for path in page_paths()]
+
+
+def planned_paths(max_pages: int, searching: bool = True) -> list[str]:
+    return [url.removeprefix(BASE) or "/" for url in plan_pages(BASE + "/", start_page_links(), max_pages, searching)]
+
+
+def test_the_fleet_budget_reaches_every_page_an_oracle_names() -> None:
+    needed = {leak.path for trust in TRUSTS for leak in trust.expected if not leak.action.startswith("search:")}
+    assert needed - set(planned_paths(MAX_PAGES)) == set()
+
+
+def test_specific_conditions_and_journeys_come_before_generic_pages() -> None:
+    plan = planned_paths(12)
+    assert plan[0] == "/" and len(plan) == 12
+    assert {"/appointments", "/appointments/book", "/repeat-prescriptions", "/referral"} <= set(plan)
+    assert plan.index("/conditions/cancer") < plan.index("/conditions")  # specific before the A-Z
+    assert not {"/conditions/audiology", "/conditions/physiotherapy", "/conditions/minor-injuries"} & set(plan)
+    assert set(planned_paths(16)) >= {"/conditions/gender-identity-service", "/conditions/hiv-and-prep"}
+
+
+def test_part_of_the_budget_samples_each_kind_of_page() -> None:
+    plan = planned_paths(20)
+    kinds = {template(BASE + path) for path in plan}
+    assert {"/jobs", "/jobs/*", "/news", "/news/*", "/privacy-notice", "/cookie-policy"} <= kinds
+    assert sum(path.startswith("/conditions/") for path in plan) >= 7
+
+
+def test_the_search_page_is_left_to_the_search_journey() -> None:
+    assert "/search" not in planned_paths(29)
+    assert "/search" in planned_paths(29, searching=False)
+    assert len(set(planned_paths(29))) == len(planned_paths(29))
