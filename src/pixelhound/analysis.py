@@ -233,6 +233,10 @@ def analyze_scans(scans: list, identity: object | None = None, run_dir: Path | N
                 started=scan.started,
                 finished=scan.finished,
                 storage_writes=scan.storage_writes,
+                banner=scan.banner,
+                banner_method=scan.banner_method,
+                consent_verified=scan.consent_verified,
+                consent_detail=scan.consent_detail,
             )
         )
     analysis = analyzer.result()

@@ -168,6 +168,7 @@ def scan(
     insecure: Annotated[bool, typer.Option("--insecure", help="Ignore TLS certificate errors.")] = False,
     browser: Annotated[Optional[str], typer.Option("--browser", help="Path to a Chromium executable.")] = None,
     fail_on: Annotated[Optional[Severity], typer.Option("--fail-on", help="Exit 1 when a finding is at least this severe.")] = None,
+    scenarios: Annotated[str, typer.Option("--scenarios", help="Consent scenarios, comma-separated.")] = "no-interaction,reject-all,accept-all",
 ) -> None:
     """Drive a real Chromium through health websites like a patient would, and report what leaked."""
     from pixelhound.capture.browser import BrowserNotFound, BrowserOptions, parse_resolve
@@ -179,6 +180,7 @@ def scan(
         if sites is not None:
             targets += load_fleet(sites)
         pairs = tuple(parse_resolve(item) for item in resolve or [])
+        chosen = _scenarios(scenarios)
     except (FleetError, ValueError) as error:
         _fail(EXIT_BAD_INPUT, str(error))
     if not targets:
@@ -194,6 +196,7 @@ def scan(
         search_term=search_term,
         identity=None if no_forms else _identity(canary_email, canary_name, canary_phone, canary_postcode),
         submit_forms=submit_forms,
+        scenarios=chosen,
     )
     try:
         analysis = _run(targets, options)
@@ -207,19 +210,27 @@ def demo(
     out: Annotated[Path, typer.Option("--out", help="The run folder.")] = Path("out/demo"),
     max_pages: Annotated[int, typer.Option("--max-pages", min=1, max=100, help="Pages per trust.")] = 20,
     browser: Annotated[Optional[str], typer.Option("--browser", help="Path to a Chromium executable.")] = None,
+    scenarios: Annotated[str, typer.Option("--scenarios", help="Consent scenarios, comma-separated.")] = "no-interaction,reject-all,accept-all",
+    concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=16, help="Trusts scanned at once.")] = 3,
 ) -> None:
     """Start the offline demo internet, scan every fictional trust, report, and stop everything."""
     from pixelhound.capture.browser import BrowserNotFound, BrowserOptions
     from pixelhound.capture.scan import ScanOptions, Site
     from pixelhound.demo.server import DemoInternet
 
+    try:
+        chosen = _scenarios(scenarios)
+    except ValueError as error:
+        _fail(EXIT_BAD_INPUT, str(error))
     with DemoInternet() as internet:
         sites = [Site(name=trust.name, url=url) for trust, url in zip(internet.trusts, internet.start_urls())]
         options = ScanOptions(
             browser=BrowserOptions(executable=browser, resolver_rules=internet.resolver_rules(), insecure=True),
             out_dir=out,
             max_pages=max_pages,
+            concurrency=concurrency,
             identity=_identity(None, None, None, None),
+            scenarios=chosen,
         )
         try:
             analysis = _run(sites, options)
@@ -251,6 +262,17 @@ def verify(run_dir: Annotated[Path, typer.Argument(help="A run folder written by
         markup=False,
     )
     raise typer.Exit(EXIT_FINDINGS)
+
+
+def _scenarios(text: str) -> tuple[str, ...]:
+    """`a,b` -> ("a", "b"), each a known scenario (ValueError naming the unknown one)."""
+    from pixelhound.capture.scenarios import SCENARIOS
+
+    chosen = tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+    unknown = [name for name in chosen if name not in SCENARIOS]
+    if unknown or not chosen:
+        raise ValueError(f"--scenarios {text!r}: choose from {', '.join(SCENARIOS)}")
+    return chosen
 
 
 def _identity(email: str | None, name: str | None, phone: str | None, postcode: str | None):  # noqa: ANN202

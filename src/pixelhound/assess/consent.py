@@ -17,6 +17,7 @@ RULE_AFTER_REJECTION = "tracking-after-rejection"
 RULE_COOKIE_BEFORE_CONSENT = "cookie-before-consent"
 RULE_COOKIE_AFTER_REJECTION = "cookie-after-rejection"
 RULE_UNVERIFIED = "consent-unverified"
+NO_INTERACTION = "no-interaction"  # the scenario in which "before any choice" is judged
 
 # Purposes that need consent under PECR/GDPR; functional, CDN and consent tools do not.
 NEEDS_CONSENT = frozenset({"advertising", "analytics", "session_recording", "marketing", "unknown"})
@@ -68,17 +69,17 @@ def tracking_findings(disclosures: list[Disclosure]) -> list[Finding]:
     """Per site, scenario and recipient: data sent before any choice, and after a rejection."""
     before: dict[tuple[str, str], list[Disclosure]] = defaultdict(list)
     after_reject: dict[tuple[str, str], list[Disclosure]] = defaultdict(list)
+    before_vendors_by_site: dict[str, set[str]] = defaultdict(set)  # in any scenario: for "went on"
     for disclosure in disclosures:
         if not _needs_consent(disclosure):
             continue
         key = (disclosure.source, disclosure.vendor)
         if disclosure.consent == BEFORE_CHOICE:
-            before[key].append(disclosure)
+            before_vendors_by_site[disclosure.site].add(disclosure.vendor)
+            if disclosure.scenario in ("", NO_INTERACTION):
+                before[key].append(disclosure)
         elif disclosure.consent == AFTER_REJECT:
             after_reject[key].append(disclosure)
-    before_vendors_by_site: dict[str, set[str]] = defaultdict(set)
-    for (_source, vendor), group in before.items():
-        before_vendors_by_site[group[0].site].add(vendor)
     findings = []
     for (source, _vendor), group in before.items():
         health = sum(1 for d in group if d.sensitivity.sensitive)
@@ -154,6 +155,8 @@ def cookie_findings(cookies: list[Cookie], knowledge: VendorKnowledge | None = N
     for cookie in cookies:
         if cookie.consent not in (BEFORE_CHOICE, AFTER_REJECT):
             continue
+        if cookie.consent == BEFORE_CHOICE and cookie.scenario not in ("", NO_INTERACTION):
+            continue  # the same moment is judged once, in the no-interaction scenario
         vendor, company, purpose = cookie_purpose(cookie, knowledge)
         if not vendor or purpose not in NEEDS_CONSENT:
             continue

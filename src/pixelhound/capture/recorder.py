@@ -67,6 +67,7 @@ class Recorder:
         self.scenario = scenario
         self.source = source
         self.action = "load"
+        self.consent = ""  # the consent state requests leave under (model.CONSENT_STATES)
         self.page_id = ""
         self.page_url = ""
         self._records: list[_Record] = []
@@ -175,6 +176,7 @@ class Recorder:
             scenario=self.scenario,
             action=self.action,
             frame_url=frame_url,
+            consent=self.consent,
         )
         record = _Record(capture=capture, request=request)
         self._records.append(record)

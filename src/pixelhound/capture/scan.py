@@ -23,7 +23,7 @@ from pixelhound.capture.crawl import Link, plan_pages, sitemap_urls
 from pixelhound.capture.har import write_har
 from pixelhound.capture.journeys import Identity, click_calls_to_action, fill_forms, links_on, scroll_to_end, settle, site_search
 from pixelhound.capture.recorder import Recorder, utc_now
-from pixelhound.capture.scenarios import Scenario, scenario_named
+from pixelhound.capture.scenarios import NO_INTERACTION, Scenario, scenario_named
 from pixelhound.model import Capture, Cookie, Page as PageRecord, StorageWrite
 from pixelhound.settings import (
     SCAN_CONCURRENCY,
@@ -90,6 +90,10 @@ class SiteScan:
     started: str = ""
     finished: str = ""
     browser_version: str = ""
+    banner: str = ""
+    banner_method: str = ""
+    consent_verified: bool = True
+    consent_detail: str = ""
 
 
 def slug(text: str) -> str:
@@ -134,6 +138,7 @@ class SiteScanner:
     async def _start_profile(self) -> Profile:
         profile = await open_profile(self.playwright, self.options.browser, self.executable, self.version)
         await self.recorder.attach(profile.context)
+        await self.scenario.attach(profile.context, self.recorder)
         profile.context.on("page", self._limit_popups)
         return profile
 
@@ -314,7 +319,21 @@ class SiteScanner:
             saved.write_text(html, encoding="utf-8")
             record.html = str(saved.relative_to(self.options.out_dir))
 
+    def _record_banner(self) -> None:
+        """What happened to the banner; a choice scenario without a confirmed choice is unverified."""
+        if self.scenario.name == NO_INTERACTION:
+            return
+        outcome = self.scenario.outcome
+        if outcome is None:
+            self.result.consent_verified = False
+            self.result.consent_detail = "no page loaded, so the banner was never seen"
+            return
+        self.result.banner, self.result.banner_method = outcome.banner, outcome.method
+        self.result.consent_verified = outcome.found and outcome.confirmed
+        self.result.consent_detail = outcome.detail or ("no cookie banner found" if not outcome.found else "")
+
     async def _finish(self) -> None:
+        self._record_banner()
         self.result.captures = await self.recorder.captures()
         self.result.storage_writes = list(self.recorder.storage_writes)
         if self.profile is not None:
