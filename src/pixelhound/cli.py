@@ -211,7 +211,7 @@ def demo(
     max_pages: Annotated[int, typer.Option("--max-pages", min=1, max=100, help="Pages per trust.")] = 20,
     browser: Annotated[Optional[str], typer.Option("--browser", help="Path to a Chromium executable.")] = None,
     scenarios: Annotated[str, typer.Option("--scenarios", help="Consent scenarios, comma-separated.")] = "no-interaction,reject-all,accept-all",
-    concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=16, help="Trusts scanned at once.")] = 3,
+    concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=16, help="Trusts scanned at once.")] = 6,
 ) -> None:
     """Start the offline demo internet, scan every fictional trust, report, and stop everything."""
     from pixelhound.capture.browser import BrowserNotFound, BrowserOptions

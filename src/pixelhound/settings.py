@@ -41,6 +41,7 @@ CLASSIFY_CACHE_SIZE: Final = 65536
 
 # Reports.
 TERMINAL_TOP_ITEMS: Final = 5  # sensitive items listed per recipient in the terminal summary
+TERMINAL_MAX_FINDINGS: Final = 20  # findings listed in the terminal; the reports hold them all
 
 # Browser.
 BROWSER_ENV: Final = "PIXELHOUND_CHROMIUM"

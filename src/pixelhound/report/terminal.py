@@ -6,14 +6,18 @@ page title cannot restyle or hide the output.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from pixelhound.model import Analysis
+from pixelhound.model import Analysis, Finding
 from pixelhound.report.summary import recipients
+from pixelhound.settings import TERMINAL_MAX_FINDINGS
 
 _SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
+_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
 def _plain(value: str, limit: int = 90) -> Text:
@@ -80,9 +84,33 @@ def render_terminal(analysis: Analysis, console: Console) -> None:
             f"{len(quiet)} other third parties received {sum(p.requests for p in quiet)} requests "
             f"with no health data or identifiers found: {names}", 2000))
     if analysis.findings:
-        console.print(Text("Findings", style="bold underline"))
-        for finding in analysis.findings:
-            line = Text(f"  {finding.severity.upper():<6} ", style=_SEVERITY_STYLE[finding.severity])
-            line.append(_plain(finding.summary, 200))
-            line.append(f"  ({finding.rule}, {len(finding.disclosures)} disclosures)", style="dim")
-            console.print(line)
+        render_findings(analysis, console)
+
+
+def render_findings(analysis: Analysis, console: Console) -> None:
+    """Counts per rule, then the most severe findings (at most TERMINAL_MAX_FINDINGS lines): the
+    full list is in the reports, where it can be read with its evidence."""
+    counts = Counter((f.rule, f.severity) for f in analysis.findings)
+    console.print(Text("Findings", style="bold underline"))
+    summary = Text("  ")
+    for (rule, severity), count in sorted(counts.items(), key=lambda item: (_ORDER[item[0][1]], item[0][0])):
+        summary.append(f"{rule} ×{count}", style=_SEVERITY_STYLE[severity])
+        summary.append("   ")
+    console.print(summary)
+    # The same finding under several consent scenarios is one line naming the scenarios.
+    scenario_of = {s.path: s.scenario for s in analysis.sources if s.scenario}
+    site_of = {s.path: s.site for s in analysis.sources}
+    merged: dict[tuple[str, str, str, str], tuple[Finding, list[str]]] = {}
+    for finding in analysis.findings:
+        key = (finding.rule, finding.vendor, site_of.get(finding.source, finding.source), finding.summary[:60])
+        first, scenarios = merged.setdefault(key, (finding, []))
+        if scenario_of.get(finding.source):
+            scenarios.append(scenario_of[finding.source])
+    lines = list(merged.values())
+    for finding, scenarios in lines[:TERMINAL_MAX_FINDINGS]:
+        line = Text(f"  {finding.severity.upper():<6} ", style=_SEVERITY_STYLE[finding.severity])
+        line.append(_plain(finding.summary, 180))
+        line.append(f"  ({', '.join([finding.rule, *scenarios])})", style="dim")
+        console.print(line)
+    if len(lines) > TERMINAL_MAX_FINDINGS:
+        console.print(Text(f"  … and {len(lines) - TERMINAL_MAX_FINDINGS} more in the reports (report.html, report.md)", style="dim"))
