@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timezone, UTC
 from pathlib import Path
 
 from pixelhound import __version__
@@ -163,7 +163,7 @@ class Analyzer:
         """Everything found so far, judged."""
         analysis = Analysis(
             tool_version=__version__,
-            generated=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            generated=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             sources=self.sources,
             disclosures=self.disclosures,
             presences=self.presences,

@@ -287,7 +287,7 @@ def _run(sites, options):  # noqa: ANN001, ANN202
     return run_scan(sites, options, _console())
 
 
-def _finish(analysis, out: Path, fail_on: "Severity | None") -> None:  # noqa: ANN001
+def _finish(analysis, out: Path, fail_on: Severity | None) -> None:  # noqa: ANN001
     from pixelhound.report.terminal import render_terminal
 
     render_terminal(analysis, _console())
@@ -299,7 +299,7 @@ def _finish(analysis, out: Path, fail_on: "Severity | None") -> None:  # noqa: A
     _exit_for(analysis, fail_on)
 
 
-def _exit_for(analysis, fail_on: "Severity | None") -> None:  # noqa: ANN001
+def _exit_for(analysis, fail_on: Severity | None) -> None:  # noqa: ANN001
     """Exit 1 when a finding reaches the --fail-on severity, or when anything asked to be judged
     could not be (a site not measured, a consent scenario unverified): a gate must not pass on
     what was never seen. Else 0."""

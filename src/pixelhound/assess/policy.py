@@ -307,7 +307,7 @@ _PROPER_ONLY = frozenset({
     "unruly", "sharpen", "intercom", "oracle", "amazon", "snap", "zeta", "genesys", "telaria", "arbor",
     "viant", "comcast", "nielsen", "experian", "twilio", "plyr", "throtle", "criteo", "teads", "lijit",
     "cybot", "osano", "termly", "zendesk", "quora", "reddit", "spotify", "nextdoor", "optimizely",
-    "siteimprove", "genesys", "akamai", "medallia", "invoca",
+    "siteimprove", "akamai", "medallia", "invoca",
 })
 # Words after "Meta" that make it HTML vocabulary, not the company.
 _NOT_META = r"(?![\s\-]*(?:tags?|data|descriptions?|keywords?|elements?|information)\b)"

@@ -82,7 +82,7 @@ class _Entry(msgspec.Struct):
     resource_type: str | None = msgspec.field(default="", name="_resourceType")
     initiator: msgspec.Raw = msgspec.field(default_factory=lambda: msgspec.Raw(b"null"), name="_initiator")
     initiator_type: str | None = msgspec.field(default="", name="_initiator_type")
-    context: "_Context | None" = msgspec.field(default=None, name="_pixelhound")
+    context: _Context | None = msgspec.field(default=None, name="_pixelhound")
 
 
 class _Context(msgspec.Struct):

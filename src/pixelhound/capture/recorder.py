@@ -12,7 +12,7 @@ import asyncio
 import base64
 import contextlib
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timezone, UTC
 from typing import Any
 
 from playwright.async_api import BrowserContext, Page, Request, Response
@@ -38,7 +38,7 @@ _STORAGE_HOOK = """
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _initiator_url(initiator: dict[str, Any]) -> str:
