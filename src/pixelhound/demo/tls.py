@@ -23,7 +23,7 @@ def make_certificate(hosts: list[str], folder: Path) -> tuple[Path, Path]:
     """
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "pixelhound demo internet")])
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     names: list[x509.GeneralName] = [x509.DNSName(h) for h in dict.fromkeys(hosts)]
     names += [x509.DNSName("*.test"), x509.DNSName("*.nhs.test"), x509.DNSName("localhost")]
     names.append(x509.IPAddress(ipaddress.ip_address("127.0.0.1")))

@@ -19,7 +19,7 @@ import re
 import secrets
 import time
 import uuid
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any, Final
 from urllib.parse import parse_qs, urlsplit
@@ -258,7 +258,7 @@ def snippet(kind: str, account: str, **options: Any) -> str:
 # --- endpoint handlers -----------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def script_text(name: str) -> str:
     """One emulator script from trackers/js/."""
     return resources.files(__name__).joinpath("js", name).read_text("utf-8")
