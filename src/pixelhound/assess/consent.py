@@ -146,9 +146,13 @@ def _host(url: str) -> str:
         return ""
 
 
-def cookie_findings(cookies: list[Cookie], knowledge: VendorKnowledge | None = None) -> list[Finding]:
-    """Tracking cookies set or sent before any choice, and after a rejection, per site and vendor."""
+def cookie_findings(
+    cookies: list[Cookie], source_of: dict[tuple[str, str], str] | None = None, knowledge: VendorKnowledge | None = None
+) -> list[Finding]:
+    """Tracking cookies set or sent before any choice, and after a rejection, per site and vendor.
+    `source_of` maps (site name, scenario) to the input the cookies came from."""
     knowledge = knowledge or default_knowledge()
+    source_of = source_of or {}
     grouped: dict[tuple[str, str, str, str], set[str]] = defaultdict(set)
     companies: dict[str, str] = {}
     purposes: dict[str, str] = {}
@@ -173,7 +177,7 @@ def cookie_findings(cookies: list[Cookie], knowledge: VendorKnowledge | None = N
             summary=f"{companies[vendor]} {purposes[vendor].replace('_', ' ')} cookies were in use {when}{where}: "
             + ", ".join(sorted(names)[:8]),
             recommendation=RECOMMEND_REJECTION if state == AFTER_REJECT else RECOMMEND_CONSENT,
-            source=f"{site} [{scenario}]" if site else scenario,
+            source=source_of.get((site, scenario), f"{site} [{scenario}]"),
         ))
     return findings
 
@@ -196,6 +200,6 @@ def consent_findings(analysis: Analysis) -> list[Finding]:
     """Every consent rule over an analysis of live scans."""
     return [
         *tracking_findings(analysis.disclosures),
-        *cookie_findings(analysis.cookies),
+        *cookie_findings(analysis.cookies, {(s.site_name, s.scenario): s.path for s in analysis.sources}),
         *unverified_findings(analysis),
     ]
