@@ -14,7 +14,7 @@ HOSTILE = "https://www.hostile.test"
 def test_hostile_home_links_every_page(internet: DemoInternet, page) -> None:
     page.goto(f"{HOSTILE}/")
     hrefs = page.eval_on_selector_all("a", "links => links.map(a => a.getAttribute('href'))")
-    assert hrefs == ["/redirect-loop", "/never-loads", "/alert-storm", "/popups", "/crash"]
+    assert hrefs == ["/redirect-loop", "/never-loads", "/alert-storm", "/popups", "/crash", "/hostile-content"]
 
 
 def test_redirect_loop_really_loops(internet: DemoInternet, page) -> None:

@@ -21,7 +21,9 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("/alert-storm", "An alert() storm"),
     ("/popups", "A page that opens popups"),
     ("/crash", "A page that crashes the renderer"),
+    ("/hostile-content", "A page whose title, buttons and links carry script, with the Meta Pixel on it"),
 )
+HOSTILE_PIXEL = "3030303030303030"  # invented
 
 
 def _never_loads(write: BinaryIO, stop: threading.Event) -> None:
@@ -45,6 +47,11 @@ def render(method: str, target: str) -> Response:
             [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store"), ("Connection", "close")],
             stream=_never_loads,
         )
+    if path == "/hostile-content":
+        from pixelhound.demo.trackers import snippet
+
+        page = environment().get_template("hostile/hostile_content.html")
+        return html(page.render(tracker=snippet("meta_pixel", HOSTILE_PIXEL)))
     if path in ("/alert-storm", "/popups", "/crash", "/popups/child"):
         name = path.strip("/").replace("/", "_").replace("-", "_")
         return html(environment().get_template(f"hostile/{name}.html").render())
