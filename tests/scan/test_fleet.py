@@ -22,7 +22,7 @@ from pixelhound.demo.server import DemoInternet
 from pixelhound.demo.trusts import SALTMERE, TRUSTS, ExpectedLeak, Trust
 from pixelhound.model import Analysis, Disclosure
 
-from .conftest import FleetRun, field_values, logged_key, path_of, request_key, run_fleet, url_key
+from .conftest import CHROMIUM, FleetRun, field_values, logged_key, path_of, request_key, run_fleet, url_key
 
 pytest.importorskip("pixelhound.demo.trackers", reason="tracker emulators not written yet")
 
@@ -228,3 +228,31 @@ def test_pixelhound_analyze_reads_an_exported_har(fleet: FleetRun, tmp_path: Pat
     live = analyze_scans([scan])
     expected = [(d.vendor, d.request_url, d.event, d.page_url, d.action) for d in live.disclosures]
     assert [(d["vendor"], d["request_url"], d["event"], d["page_url"], d["action"]) for d in document["disclosures"]] == expected
+
+
+def test_html_report_of_the_demo_run(fleet: FleetRun, analysis: Analysis, tmp_path: Path) -> None:
+    """The report a reader gets from this run, opened in Chromium: verdict first, findings, charts."""
+    from playwright.sync_api import sync_playwright
+
+    from pixelhound.report.html_report import render_html
+
+    report = tmp_path / "report.html"
+    report.write_bytes(render_html(analysis, fleet.options.out_dir))
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--host-resolver-rules=MAP * ~NOTFOUND"])
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(report.as_uri())
+        verdict = page.locator("#verdict")
+        box = verdict.bounding_box()
+        assert box is not None and box["y"] < 450, "the verdict is on the first screen"
+        text = verdict.inner_text()
+        for company in ("Meta Platforms, Inc.", "Google LLC", "TikTok Inc. (ByteDance)", "LinkedIn Corporation", "Hotjar"):
+            assert company in text
+        assert "health-related" in text
+        assert page.locator("#findings article.finding").count() >= 10
+        assert page.locator("#charts svg").count() >= 2
+        assert page.locator("img[src^='data:image/png']").count() >= 1, "page screenshots are embedded"
+        assert all(url.startswith(("file:", "data:")) for url in requests)
+        browser.close()
