@@ -149,16 +149,24 @@ class _TextParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.all: list[str] = []
         self.main: list[str] = []
+        self.items: list[str] = []  # the text of each list item outside page furniture
+        self._open_items: list[list[str]] = []
         self._invisible = 0
         self._boilerplate = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._count(tag, 1)
         self._newline(tag)
+        if tag == "li":
+            self._open_items.append([])
 
     def handle_endtag(self, tag: str) -> None:
         self._count(tag, -1)
         self._newline(tag)
+        if tag == "li" and self._open_items:
+            item = " ".join("".join(self._open_items.pop()).split())
+            if item:
+                self.items.append(item)
 
     def handle_data(self, data: str) -> None:
         if self._invisible:
@@ -166,6 +174,8 @@ class _TextParser(HTMLParser):
         self.all.append(data)
         if not self._boilerplate:
             self.main.append(data)
+            for item in self._open_items:
+                item.append(data)
 
     def _count(self, tag: str, step: int) -> None:
         if tag in _INVISIBLE_TAGS:
@@ -230,7 +240,23 @@ def notice_text(html: str, url: str = "") -> str:
     if not isinstance(html, str) or not html.strip():
         return ""
     html = html.replace("\x00", "")
-    return _trafilatura_text(html, url) or stripped_text(html)
+    text = _trafilatura_text(html, url)
+    if not text:
+        return stripped_text(html)
+    # trafilatura drops short list items ("<li>Facebook</li>" under "we share information with:"),
+    # which is how many notices list their recipients: add back every list item it left out.
+    missing = [item for item in _list_items(html) if item not in text]
+    return "\n".join([text, *missing]) if missing else text
+
+
+def _list_items(html: str) -> list[str]:
+    parser = _TextParser()
+    try:
+        parser.feed(html)
+        parser.close()
+    except Exception:  # noqa: BLE001 - see stripped_text
+        pass
+    return list(dict.fromkeys(parser.items))
 
 
 # ------------------------------------------------------------------------------------------------

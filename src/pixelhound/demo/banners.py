@@ -436,3 +436,18 @@ window.pixelhoundConsentState = function () {
   return s;
 };
 </script>"""
+
+
+# The banner name pixelhound's consent operator reports for each imitation (SourceSummary.banner),
+# whether autoconsent or the fallback operated it.
+REPORTED_NAMES: dict[str, str] = {
+    "onetrust": "onetrust",
+    "cookiebot": "cookiebot",
+    "civic": "civic-cookie-control",
+    "nhsuk": "nhsuk",
+    "cookieyes": "cookieyes",
+    "silktide": "silktide",
+    "generic": "generic-buttons",
+    "shadow-generic": "generic-buttons",
+    "iframe-generic": "generic-buttons",
+}

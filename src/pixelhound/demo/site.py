@@ -10,10 +10,13 @@ from functools import lru_cache
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
+import json
+
 import jinja2
 from markupsafe import Markup
 
 from pixelhound.demo import content
+from pixelhound.demo.banners import banner_html, consent_state_js
 from pixelhound.demo.responses import Response, html, not_found, redirect, text
 from pixelhound.demo.trusts import Trust
 
@@ -33,10 +36,63 @@ def environment() -> jinja2.Environment:
     )
 
 
+# The consent purpose each tracker kind needs (what a consent-gated trust checks before loading it).
+PURPOSES: dict[str, str] = {
+    "meta_pixel": "marketing",
+    "tiktok": "marketing",
+    "linkedin": "marketing",
+    "ga4": "analytics",
+    "hotjar": "analytics",
+}
+
+# Loads gated snippets once consent allows their purpose: at once when the stored record already
+# says so (a later page, or the reload after a choice), or when the banner announces "accept".
+# Scripts parsed from a string do not run, so each <script> is re-created; <noscript> is dropped.
+_GATE = """<script>(function () {
+  var gated = %s;
+  function inject(item) {
+    if (item.done) return; item.done = true;
+    var t = document.createElement("template"); t.innerHTML = item.html;
+    t.content.querySelectorAll("script").forEach(function (old) {
+      var s = document.createElement("script");
+      for (var i = 0; i < old.attributes.length; i++) s.setAttribute(old.attributes[i].name, old.attributes[i].value);
+      s.text = old.textContent;
+      document.head.appendChild(s);
+    });
+  }
+  var state = window.pixelhoundConsentState();
+  gated.forEach(function (item) { if (state[item.purpose]) inject(item); });
+  window.addEventListener("pixelhound-demo-consent", function (event) {
+    if (event.detail && event.detail.choice === "accept") gated.forEach(inject);
+  });
+})();</script>"""
+
+
+def _script_json(value: object) -> str:
+    """JSON safe inside an inline <script>."""
+    return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e")
+
+
 def tracker_head(trust: Trust, path: str, snippet: SnippetFunction) -> Markup:
-    """The tracker snippets this trust embeds on this page, in order."""
-    parts = [snippet(t.kind, t.account, **dict(t.options)) for t in trust.trackers_on(path)]
+    """The tracker snippets this trust embeds on this page, in order; behind the consent gate when
+    the trust waits for consent. Banner trusts also get `window.pixelhoundConsentState()`."""
+    parts = [consent_state_js()] if trust.banner or trust.trackers_need_consent else []
+    trackers = trust.trackers_on(path)
+    if trust.trackers_need_consent:
+        if trackers:
+            gated = [{"purpose": PURPOSES.get(t.kind, "marketing"), "html": snippet(t.kind, t.account, **dict(t.options))}
+                     for t in trackers]
+            parts.append(_GATE % _script_json(gated))
+    else:
+        parts += [snippet(t.kind, t.account, **dict(t.options)) for t in trackers]
     return Markup("\n".join(parts))
+
+
+def banner_markup(trust: Trust) -> Markup:
+    """The trust's cookie banner (end of <body>), or nothing for a trust without one."""
+    if not trust.banner:
+        return Markup("")
+    return Markup(banner_html(trust.banner, reject_works=trust.banner_reject_works))
 
 
 def _page(trust: Trust, path: str, template: str, snippet: SnippetFunction, title: str, **values: object) -> Response:
@@ -46,6 +102,7 @@ def _page(trust: Trust, path: str, template: str, snippet: SnippetFunction, titl
         title=title,
         full_title=f"{title} - {trust.name}" if path != "/" else trust.name,
         trackers=tracker_head(trust, path, snippet),
+        banner=banner_markup(trust),
         services=content.SERVICES,
         **values,
     )

@@ -15,11 +15,21 @@ are invented; account ids are built so they cannot be mistaken for real ones.
 
 Actions: "load" (open the page), "click:<visible button text>", "search:<term>" (type into the site
 search box in the header and submit), "form:<form id>" (fill the form with test data and submit).
+
+Consent (the cookie-banner oracle): `Trust.banner` names the imitation banner shown on every page
+(`pixelhound.demo.banners`; None = no banner at all), `banner_reject_works=False` makes its reject
+control record nothing, and `trackers_need_consent=True` makes the trust load its trackers only once
+the visitor has accepted (the compliant set-up). `Trust.consent_expected` states, per consent
+scenario ("no-interaction", "reject-all", "accept-all"), what a scan must report: whether the choice
+could be verified, which vendors receive data before any choice and which after it.
+`Trust.undisclosed` is the set of vendor ids that receive data but are not named in the privacy or
+cookie notice (the `undisclosed-recipient` findings). Both describe a scan whose pages include the
+pages the trust's trackers are on and its privacy notice.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pixelhound.demo.content import SEARCH_PROBE, page_paths
 
@@ -58,6 +68,37 @@ class ExpectedLeak:
 
 
 @dataclass(frozen=True)
+class ScenarioExpectation:
+    """What one consent scenario must show for a trust.
+
+    `verified`: the banner was operated and the choice confirmed (False: no banner, or a choice that
+    could not be confirmed; the scan then reports `consent-unverified` and nothing as "after").
+    `before`: vendor ids that receive consent-requiring data before any choice (judged in
+    no-interaction: `tracking-before-consent`). `after`: vendor ids that receive such data after the
+    confirmed choice (after a rejection: `tracking-after-rejection`; after an accept: no finding).
+    """
+
+    verified: bool = True
+    before: frozenset[str] = frozenset()
+    after: frozenset[str] = frozenset()
+
+
+def _consent(vendors: frozenset[str], *, verified: bool = True, gated: bool = False,
+             reject_obeyed: bool = False) -> dict[str, ScenarioExpectation]:
+    """The three scenarios for a trust whose trackers send to `vendors`.
+
+    Ungated trackers send before any choice; a choice that cannot be verified has no "after"; a
+    gated trust sends only after accept; `reject_obeyed` only matters for gated trusts."""
+    none: frozenset[str] = frozenset()
+    before = none if gated else vendors
+    return {
+        "no-interaction": ScenarioExpectation(True, before, none),
+        "reject-all": ScenarioExpectation(verified, before, none if not verified or gated or reject_obeyed else vendors),
+        "accept-all": ScenarioExpectation(verified, before, vendors if verified else none),
+    }
+
+
+@dataclass(frozen=True)
 class Trust:
     """A fictional trust: who it is, which trackers it embeds, and what must (not) leak."""
 
@@ -76,6 +117,11 @@ class Trust:
     banner: str | None = None
     privacy_recipients: tuple[str, ...] = ()
     privacy_notice_extra: tuple[str, ...] = ()  # additional paragraphs for the privacy notice
+    banner_reject_works: bool = True  # False: the banner's reject hides it but records nothing
+    trackers_need_consent: bool = False  # True: trackers load only once consent allows their purpose
+    # The consent oracle: scenario name -> ScenarioExpectation (see the module docstring).
+    consent_expected: dict[str, ScenarioExpectation] = field(default_factory=dict, hash=False)
+    undisclosed: frozenset[str] = frozenset()  # vendor ids the notice check must report as unnamed
 
     @property
     def host(self) -> str:
@@ -132,7 +178,12 @@ FERNMOOR = Trust(
     ),
     phone="01632 960 100",
     accent="#005eb8",
+    # OneTrust banner whose reject is recorded, but the pixel is hard-coded and ignores it; the
+    # privacy notice names nobody.
+    banner="onetrust",
     privacy_recipients=(),
+    consent_expected=_consent(frozenset({"meta"})),
+    undisclosed=frozenset({"meta"}),
 )
 
 ASHCOMBE = Trust(
@@ -153,7 +204,10 @@ ASHCOMBE = Trust(
     ),
     phone="01632 960 200",
     accent="#007f3b",
+    # Cookiebot dialog; GA4 loads regardless of the choice. The notice names Google Analytics.
+    banner="cookiebot",
     privacy_recipients=("Google Analytics",),
+    consent_expected=_consent(frozenset({"google"})),
 )
 
 LINDENBROOK = Trust(
@@ -173,6 +227,12 @@ LINDENBROOK = Trust(
     ),
     phone="01632 960 300",
     accent="#330072",
+    # No cookie banner at all: everything is before any choice, and the choice scenarios cannot be
+    # verified. The notice names TikTok but not LinkedIn.
+    banner=None,
+    privacy_recipients=("TikTok",),
+    consent_expected=_consent(frozenset({"tiktok", "linkedin"}), verified=False),
+    undisclosed=frozenset({"linkedin"}),
 )
 
 KESTREL_BAY = Trust(
@@ -189,7 +249,10 @@ KESTREL_BAY = Trust(
     expected_clean_paths=_paths_outside("/conditions"),
     phone="01632 960 400",
     accent="#00a499",
+    # Silktide consent manager (localStorage record); the recorder ignores it. Notice names Hotjar.
+    banner="silktide",
     privacy_recipients=("Hotjar",),
+    consent_expected=_consent(frozenset({"hotjar"})),
 )
 
 HARROWMERE = Trust(
@@ -206,7 +269,10 @@ HARROWMERE = Trust(
     expected_clean_paths=_paths_outside("/jobs"),
     phone="01632 960 500",
     accent="#8a1538",
+    # CookieYes banner; the jobs pixel ignores it. The notice names Facebook (Meta's old name).
+    banner="cookieyes",
     privacy_recipients=("Facebook",),
+    consent_expected=_consent(frozenset({"meta"})),
 )
 
 OAKHOLLOW = Trust(
@@ -226,7 +292,13 @@ OAKHOLLOW = Trust(
     ),
     phone="01632 960 600",
     accent="#ed8b00",
+    # A generic banner whose "Reject all" only hides it (records nothing): tracking goes on after
+    # the rejection. A generic banner has no known record, so closing it is all the proof there is
+    # and the rejection counts as confirmed. The notice names Google.
+    banner="generic",
+    banner_reject_works=False,
     privacy_recipients=("Google",),
+    consent_expected=_consent(frozenset({"google"})),
 )
 
 SALTMERE = Trust(
@@ -237,12 +309,34 @@ SALTMERE = Trust(
     expected_clean_paths=tuple(page_paths()),
     phone="01632 960 700",
     accent="#425563",
+    # A banner inside an iframe although there is nothing to consent to: every choice is verified
+    # and nothing is sent either way.
+    banner="iframe-generic",
+    consent_expected=_consent(frozenset()),
 )
 
-TRUSTS: tuple[Trust, ...] = (FERNMOOR, ASHCOMBE, LINDENBROOK, KESTREL_BAY, HARROWMERE, OAKHOLLOW, SALTMERE)
+BRACKENFIELD = Trust(
+    slug="brackenfield",
+    name="Brackenfield and District NHS Foundation Trust",
+    domain="brackenfield.nhs.test",
+    setup="Compliant: Civic Cookie Control banner; the Meta Pixel loads only after the visitor accepts",
+    trackers=(Tracker("meta_pixel", "3030303030303030"),),
+    # Nothing reaches Meta before a choice or after a rejection: see consent_expected. (Not
+    # expected_clean_paths: those mean "no tracker on the page", and here the pixel is on every page.)
+    phone="01632 960 800",
+    accent="#006747",
+    banner="civic",
+    trackers_need_consent=True,
+    privacy_recipients=("Meta (Facebook), for advertising, only if you accept marketing cookies",),
+    consent_expected=_consent(frozenset({"meta"}), gated=True),
+)
+
+TRUSTS: tuple[Trust, ...] = (
+    FERNMOOR, ASHCOMBE, LINDENBROOK, KESTREL_BAY, HARROWMERE, OAKHOLLOW, SALTMERE, BRACKENFIELD,
+)
 
 HOSTILE_HOST = "www.hostile.test"
-HOSTILE_PATHS: tuple[str, ...] = ("/redirect-loop", "/never-loads", "/alert-storm", "/popups", "/crash")
+HOSTILE_PATHS: tuple[str, ...] = ("/redirect-loop", "/never-loads", "/alert-storm", "/popups", "/crash", "/hostile-content")
 
 
 def trust_for_host(host: str, trusts: tuple[Trust, ...] = TRUSTS) -> Trust | None:
