@@ -208,7 +208,7 @@ def scan(
 @app.command()
 def demo(
     out: Annotated[Path, typer.Option("--out", help="The run folder.")] = Path("out/demo"),
-    max_pages: Annotated[int, typer.Option("--max-pages", min=1, max=100, help="Pages per trust.")] = 20,
+    max_pages: Annotated[int, typer.Option("--max-pages", min=1, max=100, help="Pages per trust and scenario.")] = 10,
     browser: Annotated[Optional[str], typer.Option("--browser", help="Path to a Chromium executable.")] = None,
     scenarios: Annotated[str, typer.Option("--scenarios", help="Consent scenarios, comma-separated.")] = "no-interaction,reject-all,accept-all",
     concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=16, help="Trusts scanned at once.")] = 6,

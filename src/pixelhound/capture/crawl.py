@@ -100,7 +100,7 @@ def plan_pages(start_url: str, links: list[Link], max_pages: int, searching: boo
     section, a vacancy, a news story), best-scoring first: sites often install a tag on one section
     only (a recruitment pixel on the jobs pages), and a sample of only the best-scoring pages would
     never see it. When the site search is run (`searching`), its results page is visited by that
-    journey and is not planned again.
+    journey and is not planned again. One slot is kept for the site's privacy notice.
     """
     site_domain = registrable_domain(urlsplit(start_url).hostname or "")
     seen = {start_url.rstrip("/")}
@@ -129,4 +129,14 @@ def plan_pages(start_url: str, links: list[Link], max_pages: int, searching: boo
         remaining.remove(url)
         planned.append(url)
         covered.add(template(url))
-    return [start_url, *planned]
+    return [start_url, *_with_notice(planned, links, start_url, slots)]
+
+
+def _with_notice(planned: list[str], links: list[Link], start_url: str, slots: int) -> list[str]:
+    """Keep one slot for the privacy notice: the check that every recipient is named needs it."""
+    from pixelhound.assess.policy import notice_links
+
+    notices = notice_links(links, start_url)
+    if slots < 2 or not notices or any(url in planned for url in notices):
+        return planned
+    return [*planned[: slots - 1], notices[0]]
