@@ -20,21 +20,11 @@ from playwright.async_api import async_playwright
 
 from pixelhound.capture.browser import BrowserNotFound, find_chromium
 from pixelhound.capture.consent import BannerOutcome, ConsentOperator, autoconsent_bundle
-from pixelhound.demo.banners import KINDS, banner_html, consent_state_js
+from pixelhound.demo.banners import KINDS, REPORTED_NAMES, banner_html, consent_state_js
 
 HOST = "www.banner.test"
 KNOWN = ("onetrust", "cookiebot", "civic", "nhsuk", "cookieyes", "silktide")
-BANNER_NAME = {
-    "onetrust": "onetrust",
-    "cookiebot": "cookiebot",
-    "civic": "civic-cookie-control",
-    "nhsuk": "nhsuk",
-    "cookieyes": "cookieyes",
-    "silktide": "silktide",
-    "generic": "generic-buttons",
-    "shadow-generic": "generic-buttons",
-    "iframe-generic": "generic-buttons",
-}
+BANNER_NAME = REPORTED_NAMES  # the name the operator reports for each imitation
 # What autoconsent 16.23.0's rules operate on these imitations. Silktide and the generic banners
 # have no rule (heuristics are off); Cookiebot's opt-in clicks legacy button ids that today's dialog
 # lacks, so its "accept" does not hold and the fallback takes over.

@@ -9,7 +9,6 @@ and the decoded drafts must show what the emulators sent.
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import json
 import os
@@ -116,32 +115,10 @@ def page_html(path: str) -> bytes:
 
 
 def self_signed(directory: Path) -> tuple[Path, Path]:
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
+    """The demo's own certificate maker, for this test's own small server."""
+    from pixelhound.demo.tls import make_certificate
 
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "pixelhound test internet")])
-    now = datetime.datetime.now(datetime.timezone.utc)
-    hosts = sorted(TRACKER_HOSTS | {SITE, PROXY})
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=2))
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName(h) for h in hosts]), critical=False)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    )
-    return cert_path, key_path
+    return make_certificate(sorted(TRACKER_HOSTS | {SITE, PROXY}), directory)
 
 
 class QuietServer(ThreadingHTTPServer):
