@@ -15,7 +15,7 @@ from pixelhound.demo.trusts import FERNMOOR
 
 from .conftest import CHROMIUM, require_chromium
 
-MAX_PAGES = 3
+MAX_PAGES = 4
 
 
 def pixelhound(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
@@ -30,7 +30,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedP
         result = pixelhound(
             "scan", FERNMOOR.start_url, "https://www.down.test/",
             "--out", str(out), "--max-pages", str(MAX_PAGES), "--page-timeout", "10", "--site-timeout", "90",
-            "--browser", CHROMIUM, "--insecure", "--fail-on", "high",
+            "--browser", CHROMIUM, "--insecure", "--fail-on", "high", "--scenarios", "no-interaction",
             # Loopback only: the down site to a closed port, every other name to the demo internet.
             "--resolve", "www.down.test=127.0.0.1:9", "--resolve", f"*=127.0.0.1:{internet.port}",
             timeout=240,
