@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pixelhound.analysis import Analyzer
+from pixelhound.capture.har import cookies_from_header
 from pixelhound.model import AFTER_ACCEPT, AFTER_REJECT, BEFORE_CHOICE, Capture, Page, SourceSummary
 
 SITE = "https://www.example-trust.nhs.uk/"
@@ -19,10 +20,8 @@ def scan(scenario: str, states: list[tuple[str, str]], cookies_sent: dict[str, s
         if cookies_sent and url == SITE:
             capture.request_headers = [("Cookie", "; ".join(f"{k}={v}" for k, v in cookies_sent.items()))]
         captures.append(capture)
-    from pixelhound.capture.har import _header_cookies
-
     for capture in captures:
-        capture.cookies_sent = _header_cookies(capture.request_headers, capture.url)
+        capture.cookies_sent = cookies_from_header(capture.request_headers, capture.url)
     analyzer.add_captures(captures, {"p1": Page(id="p1", url=SITE)})
     analyzer.sources.append(SourceSummary(path=f"run/{scenario}.har", site=SITE, site_name="www.example-trust.nhs.uk", scenario=scenario))
     return analyzer

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone, UTC
+from datetime import datetime, UTC
 from pathlib import Path
 
 from pixelhound import __version__
@@ -17,7 +17,7 @@ from pixelhound.capture.har import HarDocument, HarError, open_har
 from pixelhound.decode.enrich import finish, generic_endpoint, unknown_vendor
 from pixelhound.decode.registry import decoder_for
 from pixelhound.decode.request import ParsedRequest
-from pixelhound.knowledge.vendors import VendorKnowledge, default_knowledge, registrable_domain
+from pixelhound.knowledge.vendors import VendorKnowledge, default_knowledge, registrable_domain, site_domain
 from pixelhound.model import (
     Analysis,
     Capture,
@@ -86,8 +86,7 @@ class Analyzer:
     def _page_context(self, first: Capture, page: Page | None) -> _PageContext:
         """The first request of a page is its document, unless the HAR page names its URL."""
         url = page.url if page is not None and page.url else first.url
-        req = ParsedRequest(Capture(index=-1, url=url))
-        return _PageContext(url=url, domain=registrable_domain(req.host) if req.host else "")
+        return _PageContext(url=url, domain=site_domain(url))
 
     def _add_capture(self, capture: Capture, context: _PageContext) -> None:
         req = ParsedRequest(capture)
@@ -214,9 +213,9 @@ def analyze_scans(scans: list, identity: object | None = None, run_dir: Path | N
     for scan in scans:
         pages = {page.id: page for page in scan.pages}
         analyzer.add_captures(scan.captures, pages)
-        site_domain = registrable_domain(ParsedRequest(Capture(index=-1, url=scan.site.url)).host)
+        domain = site_domain(scan.site.url)
         for cookie in scan.cookies_stored:
-            cookie.third_party = registrable_domain(cookie.domain.lstrip(".")) != site_domain
+            cookie.third_party = registrable_domain(cookie.domain.lstrip(".")) != domain
         analyzer.cookies += scan.cookies_stored
         warnings = list(scan.warnings) + [f"{page.url}: {page.error}" for page in scan.pages if page.error]
         analyzer.sources.append(
@@ -242,9 +241,8 @@ def analyze_scans(scans: list, identity: object | None = None, run_dir: Path | N
     analysis = analyzer.result()
     if identity is not None:
         for scan in scans:
-            site_domain = registrable_domain(ParsedRequest(Capture(index=-1, url=scan.site.url)).host)
             sent = [capture for capture in scan.captures if not capture.intercepted]
-            hits = find_canaries(sent, identity, site_domain)
+            hits = find_canaries(sent, identity, site_domain(scan.site.url))
             analysis.findings += canary_findings(hits, str(scan.har_path or ""))
     _notice_checks(analysis, scans, run_dir)
     number_findings(analysis.findings)

@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from pixelhound import __version__
+from pixelhound.model import SEVERITIES
 from pixelhound.settings import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_OUTPUT
 
 app = typer.Typer(
@@ -171,7 +172,7 @@ def scan(
     scenarios: Annotated[str, typer.Option("--scenarios", help="Consent scenarios, comma-separated.")] = "no-interaction,reject-all,accept-all",
 ) -> None:
     """Drive a real Chromium through health websites like a patient would, and report what leaked."""
-    from pixelhound.capture.browser import BrowserNotFound, BrowserOptions, parse_resolve
+    from pixelhound.capture.browser import BrowserOptions, parse_resolve
     from pixelhound.capture.scan import ScanOptions
     from pixelhound.run import FleetError, load_fleet, sites_from_urls
 
@@ -198,11 +199,7 @@ def scan(
         submit_forms=submit_forms,
         scenarios=chosen,
     )
-    try:
-        analysis = _run(targets, options)
-    except BrowserNotFound as error:
-        _fail(EXIT_BAD_INPUT, str(error))
-    _finish(analysis, out, fail_on)
+    _finish(_run(targets, options), out, fail_on)
 
 
 @app.command()
@@ -214,7 +211,7 @@ def demo(
     concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=16, help="Trusts scanned at once.")] = 6,
 ) -> None:
     """Start the offline demo internet, scan every fictional trust, report, and stop everything."""
-    from pixelhound.capture.browser import BrowserNotFound, BrowserOptions
+    from pixelhound.capture.browser import BrowserOptions
     from pixelhound.capture.scan import ScanOptions, Site
     from pixelhound.demo.server import DemoInternet
 
@@ -232,10 +229,7 @@ def demo(
             identity=_identity(None, None, None, None),
             scenarios=chosen,
         )
-        try:
-            analysis = _run(sites, options)
-        except BrowserNotFound as error:
-            _fail(EXIT_BAD_INPUT, str(error))
+        analysis = _run(sites, options)
     _finish(analysis, out, None)
 
 
@@ -282,9 +276,13 @@ def _identity(email: str | None, name: str | None, phone: str | None, postcode: 
 
 
 def _run(sites, options):  # noqa: ANN001, ANN202
+    from pixelhound.capture.browser import BrowserNotFound
     from pixelhound.run import run_scan
 
-    return run_scan(sites, options, _console())
+    try:
+        return run_scan(sites, options, _console())
+    except BrowserNotFound as error:
+        _fail(EXIT_BAD_INPUT, str(error))
 
 
 def _finish(analysis, out: Path, fail_on: Severity | None) -> None:  # noqa: ANN001
@@ -304,8 +302,7 @@ def _exit_for(analysis, fail_on: Severity | None) -> None:  # noqa: ANN001
     could not be (a site not measured, a consent scenario unverified): a gate must not pass on
     what was never seen. Else 0."""
     if fail_on is not None:
-        order = ("low", "medium", "high")
-        if any(order.index(f.severity) >= order.index(fail_on.value) for f in analysis.findings):
+        if any(SEVERITIES.index(f.severity) >= SEVERITIES.index(fail_on.value) for f in analysis.findings):
             raise typer.Exit(EXIT_FINDINGS)
         if any(not s.measured or not s.consent_verified for s in analysis.sources):
             err.print("pixelhound: some sites or scenarios could not be measured or verified", markup=False)

@@ -238,7 +238,7 @@ def _headers(raw: list[_NameValue] | None) -> list[tuple[str, str]]:
     return [(_text(h.name), _text(h.value)) for h in raw or [] if h.name]
 
 
-def _header_cookies(headers: list[tuple[str, str]], url: str) -> list[Cookie]:
+def cookies_from_header(headers: list[tuple[str, str]], url: str) -> list[Cookie]:
     """Cookies from a Cookie header, for exporters that leave `request.cookies` empty."""
     out = []
     for name, value in headers:
@@ -251,7 +251,7 @@ def _header_cookies(headers: list[tuple[str, str]], url: str) -> list[Cookie]:
     return out
 
 
-def _set_cookies(headers: list[tuple[str, str]], url: str) -> list[Cookie]:
+def cookies_from_set_cookie(headers: list[tuple[str, str]], url: str) -> list[Cookie]:
     """Cookies from Set-Cookie headers (DevTools joins several with newlines)."""
     out = []
     for name, value in headers:
@@ -320,8 +320,8 @@ def _to_capture(index: int, entry: _Entry, source: str, warnings: list[str]) -> 
     body, mime = _body(request.postData, index, warnings)
     response = entry.response or _Response()
     response_headers = _headers(response.headers)
-    cookies_sent = _cookies(request.cookies, "sent", url) or _header_cookies(request_headers, url)
-    cookies_set = _cookies(response.cookies, "set", url) or _set_cookies(response_headers, url)
+    cookies_sent = _cookies(request.cookies, "sent", url) or cookies_from_header(request_headers, url)
+    cookies_set = _cookies(response.cookies, "set", url) or cookies_from_set_cookie(response_headers, url)
     return Capture(
         index=index,
         url=url,

@@ -12,11 +12,12 @@ import asyncio
 import base64
 import contextlib
 from dataclasses import dataclass, field
-from datetime import datetime, timezone, UTC
+from datetime import datetime, UTC
 from typing import Any
 
 from playwright.async_api import BrowserContext, Page, Request, Response
 
+from pixelhound.capture.har import cookies_from_header, cookies_from_set_cookie
 from pixelhound.model import Capture, Cookie, StorageWrite
 
 _STORAGE_HOOK = """
@@ -191,7 +192,7 @@ class Recorder:
             record.capture.body_mime = record.capture.body_mime or next(
                 (h["value"] for h in headers if h["name"].lower() == "content-type"), ""
             )
-            record.capture.cookies_sent = _cookie_header(record.capture.request_headers, record.capture.url)
+            record.capture.cookies_sent = cookies_from_header(record.capture.request_headers, record.capture.url)
 
     def _on_response(self, response: Response) -> None:
         record = self._by_request.get(response.request)
@@ -206,7 +207,7 @@ class Recorder:
             record.capture.response_mime = next(
                 (h["value"] for h in headers if h["name"].lower() == "content-type"), ""
             )
-            record.capture.cookies_set = _set_cookie_headers(record.capture.response_headers, record.capture.url)
+            record.capture.cookies_set = cookies_from_set_cookie(record.capture.response_headers, record.capture.url)
         with contextlib.suppress(Exception):
             address = await response.server_addr()
             if address:
@@ -229,15 +230,3 @@ class Recorder:
             if record.capture.body is None and record.capture.url in self._cdp_bodies:
                 record.capture.body = self._cdp_bodies[record.capture.url]
         return [record.capture for record in self._records]
-
-
-def _cookie_header(headers: list[tuple[str, str]], url: str) -> list[Cookie]:
-    from pixelhound.capture.har import _header_cookies
-
-    return _header_cookies(headers, url)
-
-
-def _set_cookie_headers(headers: list[tuple[str, str]], url: str) -> list[Cookie]:
-    from pixelhound.capture.har import _set_cookies
-
-    return _set_cookies(headers, url)

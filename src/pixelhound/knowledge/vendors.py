@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 import tldextract
+from urllib.parse import urlsplit
 
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
@@ -37,6 +38,15 @@ def registrable_domain(host: str) -> str:
             return ".".join(labels[-3:])
         return ".".join(labels[-2:])
     return host
+
+
+def site_domain(url: str) -> str:
+    """The registrable domain of a URL's host ('' when the URL has none)."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return registrable_domain(host) if host else ""
 
 
 def is_third_party(host: str, site_domain: str) -> bool:
