@@ -60,11 +60,9 @@ def test_crash_really_crashes_the_renderer(internet: DemoInternet, page) -> None
     page.on("crash", lambda _: crashed.append(time.monotonic()))
     started = time.monotonic()
     page.goto(f"{HOSTILE}/crash")
-    while not crashed and time.monotonic() - started < 20:
+    while not crashed and time.monotonic() - started < 60:  # a hang guard; speed is not tested here
         try:
             page.wait_for_timeout(100)
         except Exception:  # every call on a crashed page raises "Page crashed"
             pass
-    assert crashed, "the renderer did not crash within 20 s"
-    print(f"crashed after {crashed[0] - started:.1f} s")
-    assert crashed[0] - started < 15
+    assert crashed, "the renderer did not crash within 60 s"
