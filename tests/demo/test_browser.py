@@ -60,6 +60,19 @@ def test_header_search_shows_results(internet: DemoInternet, page) -> None:
     assert page.get_by_role("link", name="HIV and PrEP").count() == 1
 
 
+def _until_the_log_is_quiet(internet: DemoInternet, page, quiet_ms: int = 1500, limit_ms: int = 30_000) -> None:
+    """Let a page's delayed beacons (Meta's Microdata event fires 500 ms after load, the moment
+    `networkidle` may already have resolved) leave before the next navigation, and let Playwright
+    deliver their request events to Python. Without this, a beacon sent as the test navigates away
+    reaches the server while Chromium no longer reports it to the page."""
+    count, still, waited = len(internet.log), 0, 0
+    while still < quiet_ms and waited < limit_ms:
+        page.wait_for_timeout(250)
+        waited += 250
+        still = still + 250 if len(internet.log) == count else 0
+        count = len(internet.log)
+
+
 @pytest.mark.parametrize("trust", [FERNMOOR, SALTMERE], ids=lambda t: t.slug)
 def test_log_and_browser_agree_on_every_request(internet: DemoInternet, page, trust: Trust) -> None:
     """Every request the server received is one Chromium reports sending; the only requests
@@ -70,7 +83,9 @@ def test_log_and_browser_agree_on_every_request(internet: DemoInternet, page, tr
     page.on("request", lambda request: sent.append((request.method, request.url, request.resource_type)))
     before = len(internet.log)
     page.goto(f"https://{trust.host}/appointments", wait_until="networkidle")
+    _until_the_log_is_quiet(internet, page)
     page.goto(f"https://{trust.host}/appointments/book", wait_until="networkidle")
+    _until_the_log_is_quiet(internet, page)
     logged = Counter((r.method, r.url) for r in internet.log.snapshot()[before:])
     reported = Counter((method, url) for method, url, _ in sent)
     assert logged and not logged - reported
