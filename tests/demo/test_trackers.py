@@ -279,7 +279,7 @@ def run_visit(page, requests: list, seen: list) -> None:  # noqa: ANN001 - Playw
     page.click("#book-hiv")
     assert wait_for(page, lambda: sent("www.facebook.com/tr", b"SubscribedButtonClick"))
     page.mouse.wheel(0, 6000)
-    page.wait_for_timeout(1500)  # GA4 sends queued events after a second
+    assert wait_for(page, lambda: sent("/g/collect", b"en=scroll") or sent("en=scroll"))  # GA4 batches for a second
     with page.expect_navigation():
         page.click("#send")
     page.wait_for_load_state("load")
