@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 from cryptography import x509
 
+from pixelhound.demo.hostile import NEVER_LOADS_HOLD_SECONDS
 from pixelhound.demo.server import DemoInternet
 from pixelhound.demo.trusts import OAKHOLLOW
 
@@ -137,8 +138,9 @@ def test_stop_does_not_hang_on_a_never_ending_response() -> None:
     assert b"</html>" not in b"".join(received)
     started = time.monotonic()
     internet.stop()
-    assert time.monotonic() - started < 2
-    client.join(timeout=3)
+    # A hang check, not a speed test: stop() must not wait out the page's hold.
+    assert time.monotonic() - started < NEVER_LOADS_HOLD_SECONDS / 10
+    client.join(timeout=30)
     assert not client.is_alive()
 
 
