@@ -14,7 +14,13 @@ HOSTILE = "https://www.hostile.test"
 def test_hostile_home_links_every_page(internet: DemoInternet, page) -> None:
     page.goto(f"{HOSTILE}/")
     hrefs = page.eval_on_selector_all("a", "links => links.map(a => a.getAttribute('href'))")
-    assert hrefs == ["/redirect-loop", "/never-loads", "/alert-storm", "/popups", "/crash", "/hostile-content"]
+    assert hrefs == ["/redirect-loop", "/never-loads", "/alert-storm", "/popups", "/crash", "/bot-challenge", "/hostile-content"]
+
+
+def test_bot_challenge_is_a_403_wall(internet: DemoInternet, page) -> None:
+    response = page.goto(f"{HOSTILE}/bot-challenge")
+    assert response is not None and response.status == 403
+    assert page.get_by_text("Verify you are human").is_visible()
 
 
 def test_redirect_loop_really_loops(internet: DemoInternet, page) -> None:

@@ -134,6 +134,7 @@ class SiteScanner:
         self.profile: Profile | None = None
         self.restarts = 0
         self.clicked: set[str] = set()  # the site's header/navigation/footer links already pressed
+        self.popups_closed = 0
 
     async def _start_profile(self) -> Profile:
         profile = await open_profile(self.playwright, self.options.browser, self.executable, self.version)
@@ -144,6 +145,7 @@ class SiteScanner:
 
     def _limit_popups(self, page: Page) -> None:
         if self.profile is not None and len(self.profile.context.pages) > SCAN_POPUP_LIMIT + 1:
+            self.popups_closed += 1
             asyncio.ensure_future(self._close(page))
 
     @staticmethod
@@ -166,6 +168,10 @@ class SiteScanner:
                 self.result.measured = False
                 self.result.reason = f"the browser could not be started or driven ({type(error).__name__})"
         finally:
+            if self.popups_closed:
+                self.result.warnings.append(
+                    f"closed {self.popups_closed} popup window(s) opened beyond {SCAN_POPUP_LIMIT} at once"
+                )
             await self._finish()
         return self.result
 

@@ -21,6 +21,7 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("/alert-storm", "An alert() storm"),
     ("/popups", "A page that opens popups"),
     ("/crash", "A page that crashes the renderer"),
+    ("/bot-challenge", "A bot wall: HTTP 403 and a 'verify you are human' page instead of the site"),
     ("/hostile-content", "A page whose title, buttons and links carry script, with the Meta Pixel on it"),
 )
 HOSTILE_PIXEL = "3030303030303030"  # invented
@@ -52,6 +53,8 @@ def render(method: str, target: str) -> Response:
 
         page = environment().get_template("hostile/hostile_content.html")
         return html(page.render(tracker=snippet("meta_pixel", HOSTILE_PIXEL)))
+    if path == "/bot-challenge":
+        return html(environment().get_template("hostile/bot_challenge.html").render(), status=403)
     if path in ("/alert-storm", "/popups", "/crash", "/popups/child"):
         name = path.strip("/").replace("/", "_").replace("-", "_")
         return html(environment().get_template(f"hostile/{name}.html").render())

@@ -336,7 +336,6 @@ TRUSTS: tuple[Trust, ...] = (
 )
 
 HOSTILE_HOST = "www.hostile.test"
-HOSTILE_PATHS: tuple[str, ...] = ("/redirect-loop", "/never-loads", "/alert-storm", "/popups", "/crash", "/hostile-content")
 
 
 def trust_for_host(host: str, trusts: tuple[Trust, ...] = TRUSTS) -> Trust | None:
