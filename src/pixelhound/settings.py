@@ -62,3 +62,4 @@ SCAN_MAX_CLICKS_PER_PAGE: Final = 3
 SCAN_SEARCH_TERM: Final = "hiv test"
 SCAN_DIALOG_LIMIT: Final = 20  # dialogs dismissed on one page before the page is given up
 SCAN_POPUP_LIMIT: Final = 5
+CONSENT_CONFIRM_SECONDS: Final = 4.0  # longest wait for a banner to close and its CMP to record the choice

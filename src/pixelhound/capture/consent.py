@@ -34,6 +34,8 @@ from typing import Any
 
 from playwright.async_api import BrowserContext, Error as PlaywrightError, Frame, Page
 
+from pixelhound.settings import CONSENT_CONFIRM_SECONDS
+
 log = logging.getLogger(__name__)
 
 AUTOCONSENT_ENV = "PIXELHOUND_AUTOCONSENT"
@@ -582,10 +584,16 @@ class ConsentOperator:
             return BannerOutcome(action, True, banner, "autoconsent", False,
                                  f"autoconsent rule {rule}: no result before the timeout")
         ok = bool(state.result.get("result"))
-        if not ok:
-            return BannerOutcome(action, True, banner, "autoconsent", False,
-                                 f"autoconsent rule {rule}: {'opt-out' if action == 'reject' else 'opt-in'} failed")
         spec = _SPECS.get(banner)
+        if not ok:
+            failed = f"autoconsent rule {rule}: {'opt-out' if action == 'reject' else 'opt-in'} failed"
+            if spec:
+                # A rule can report failure after it did press the button (one of its later
+                # waits timed out, as on a loaded machine): the CMP's own record is the proof.
+                confirmed, why = await self._confirm_known(frame, spec, action, None, deadline)
+                if confirmed:
+                    return BannerOutcome(action, True, banner, "autoconsent", True, f"{failed}, yet {why}")
+            return BannerOutcome(action, True, banner, "autoconsent", False, failed)
         if spec:
             confirmed, why = await self._confirm_known(frame, spec, action, None, deadline)
             return BannerOutcome(action, True, banner, "autoconsent", confirmed, f"autoconsent rule {rule}: {why}")
@@ -709,7 +717,7 @@ class ConsentOperator:
         self, frame: Frame, spec: CmpSpec, action: str, container: Any, deadline: float
     ) -> tuple[bool, str]:
         """Banner gone and the CMP's record says our choice (waiting briefly for both)."""
-        limit = min(deadline, time.monotonic() + 2.0)
+        limit = min(deadline, time.monotonic() + CONSENT_CONFIRM_SECONDS)
         verdict: str | None = None
         raw = ""
         gone = False
