@@ -152,8 +152,11 @@ def test_every_request_the_server_saw_is_in_the_capture(fleet: FleetRun) -> None
     captured = Counter(request_key(c) for scan in fleet.scans for c in scan.captures if not c.intercepted)
     logged = Counter(logged_key(r) for r in fleet.log)
     assert len(fleet.log) > 300
-    lost = {key: count - captured[key] for key, count in logged.items() if count > captured[key]}
-    assert lost == {}, "\n".join(f"{n}x {m} https://{h}{p[:160]} body={b[:80]!r}" for (m, h, p, b), n in lost.items())
+    lost = [key for key, count in logged.items() if count > captured[key]]
+    assert lost == [], "\n".join(
+        f"logged {logged[key]}x, captured {captured[key]}x: {key[0]} https://{key[1]}{key[2][:300]} body={key[3][:80]!r}"
+        for key in lost
+    )
 
 
 def test_beacons_sent_when_a_page_is_hidden_are_captured(fleet: FleetRun) -> None:
