@@ -18,7 +18,7 @@ from pixelhound.settings import SCAN_POPUP_LIMIT
 from .conftest import FleetRun, path_of, run_fleet
 from .test_fleet import satisfies
 
-PAGE_TIMEOUT = 6.0
+PAGE_TIMEOUT = 10.0  # a page may use 3x this in all: room for the crash page to exhaust its heap on a loaded machine
 SITE_TIMEOUT = 45.0
 MAX_PAGES = 6
 DOWN = Site("A trust whose site is down", "https://www.down.test/")  # resolves nowhere (MAP * ~NOTFOUND)
