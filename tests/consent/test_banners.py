@@ -38,10 +38,11 @@ SETTINGS_ONLY = """<div id="cookie-notice" class="cookie-banner" role="region" a
  <button type="button" onclick="document.cookie='cookie_consent=accepted; path=/';
    this.parentNode.hidden = true">Accept all cookies</button>
  <a href="#cookies">Manage cookies</a></div>"""
-# autoconsent gives each main-world evaluation 1 s to answer; this hide() outlasts that, so the rule
-# reports failure although the dialog closed and Cookiebot recorded the refusal (seen under CI load).
-SLOW_HIDE = """<script>(function () { var hide = window.Cookiebot.hide;
- window.Cookiebot.hide = function () { var t = Date.now(); while (Date.now() - t < 1500) {} hide(); }; })();</script>"""
+# A CMP script that closes its dialog and then throws (a broken telemetry call, say): autoconsent's
+# rule reports failure although the dialog closed and Cookiebot recorded the refusal. The same
+# happened under CI load when autoconsent's 1 s evaluation window ran out after the dialog closed.
+THROWING_HIDE = """<script>(function () { var hide = window.Cookiebot.hide;
+ window.Cookiebot.hide = function () { hide(); throw new Error("consent telemetry unavailable"); }; })();</script>"""
 
 
 def _page(body: str) -> bytes:
@@ -58,8 +59,8 @@ def _body_for(path: str) -> str:
         return ""
     if name == "settings-only":
         return SETTINGS_ONLY
-    if name == "cookiebot-slow-hide":  # Cookiebot.hide() holds the page's thread for 1.5 s
-        return banner_html("cookiebot") + SLOW_HIDE
+    if name == "cookiebot-throwing-hide":
+        return banner_html("cookiebot") + THROWING_HIDE
     if name == "onetrust-settings-only":  # OneTrust configured without a "Reject All" button
         markup = banner_html("onetrust")
         return markup.replace('<button id="onetrust-reject-all-handler">Reject All</button>', "")
@@ -186,7 +187,7 @@ def test_reject_that_records_nothing_is_not_confirmed(port: int, kind: str, auto
 
 @needs_autoconsent
 def test_a_rule_that_reports_failure_is_judged_by_the_cmp_record(port: int) -> None:
-    outcome, state, _ = operate(port, "cookiebot-slow-hide", "reject", autoconsent=True)
+    outcome, state, _ = operate(port, "cookiebot-throwing-hide", "reject", autoconsent=True)
     assert outcome.method == "autoconsent" and outcome.confirmed, outcome
     assert "opt-out failed, yet banner closed; CookieConsent cookie records reject" in outcome.detail
     _assert_recorded(state, "reject")
