@@ -24,6 +24,7 @@ from pixelhound.settings import (
     BROWSER_LOCALE,
     BROWSER_TIMEZONE,
     BROWSER_VIEWPORT,
+    SCAN_RENDERER_HEAP_MB,
     SYSTEM_CHROMIUM_NAMES,
 )
 
@@ -99,6 +100,7 @@ def launch_args(options: BrowserOptions) -> list[str]:
         "--disable-domain-reliability",
         "--disable-features=Translate,OptimizationHints,MediaRouter",
         "--metrics-recording-only",
+        f"--js-flags=--max-old-space-size={SCAN_RENDERER_HEAP_MB}",
     ]
     if os.geteuid() == 0:
         args.append("--no-sandbox")  # Chromium refuses to run as root with its sandbox
