@@ -243,7 +243,20 @@ async def fill_forms(page: Page, identity: Identity, submit_to_site: bool, on_ac
     except Exception:  # noqa: BLE001
         return []
     done = []
-    for form in [f for f in forms if not f["isSearch"] and f["fields"]][:2]:
+    chosen = [f for f in forms if not f["isSearch"] and f["fields"]][:2]
+    targets = {f["action"].split("#")[0].split("?")[0] for f in chosen if f["action"]}
+    if not submit_to_site and targets:
+        # Installed before any field is typed in: turning interception on while a tracker's
+        # beacon is leaving (GA4 sends form_start a second after the first keystroke) can cost
+        # Playwright that request's event, so the recorder would never see it.
+        try:
+            await page.route(
+                lambda url: url.split("#")[0].split("?")[0] in targets,
+                lambda route: _intercept(route, on_intercept),
+            )
+        except Exception:  # noqa: BLE001 - without the interception nothing may be submitted
+            return done
+    for form in chosen:
         label = f"form: {form['id'] or form['action']}"
         on_action(label)
         try:
@@ -262,12 +275,6 @@ async def fill_forms(page: Page, identity: Identity, submit_to_site: bool, on_ac
                     await locator.fill(value, timeout=1000)
                     await locator.dispatch_event("change")
                     await locator.dispatch_event("blur")
-        action = form["action"].split("#")[0]
-        if not submit_to_site and action:
-            await page.route(
-                lambda url, target=action: url.split("#")[0].split("?")[0] == target.split("?")[0],
-                lambda route: _intercept(route, on_intercept),
-            )
         submit = page.locator(
             f'form[data-pixelhound-form="{form["index"]}"] [type=submit], '
             f'form[data-pixelhound-form="{form["index"]}"] button:not([type])'
@@ -276,7 +283,7 @@ async def fill_forms(page: Page, identity: Identity, submit_to_site: bool, on_ac
             await submit.click(timeout=2000)
             done.append(label)
         await settle(page, 1.0)
-        if not submit_to_site and action:
-            with contextlib.suppress(Exception):
-                await page.unroute_all(behavior="ignoreErrors")
+    if not submit_to_site and targets:
+        with contextlib.suppress(Exception):
+            await page.unroute_all(behavior="ignoreErrors")
     return done
