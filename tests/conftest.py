@@ -1,13 +1,15 @@
-"""Shared test helpers: the real captures, and a way to build one request as a Capture."""
+"""Shared test helpers: the real captures, a way to build one request as a Capture, the demo internet."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from pixelhound.capture.har import open_har
 from pixelhound.decode.request import ParsedRequest
+from pixelhound.demo.server import DemoInternet
 from pixelhound.model import Capture
 
 DATA = Path(__file__).parent / "data"
@@ -38,3 +40,10 @@ def realworld_captures(site: str, url_contains: str) -> list[Capture]:
 @pytest.fixture
 def realworld() -> Path:
     return REALWORLD
+
+
+@pytest.fixture(scope="module")
+def internet() -> Iterator[DemoInternet]:
+    """The demo internet on loopback, one per test module (its request log is the module's own)."""
+    with DemoInternet() as running:
+        yield running

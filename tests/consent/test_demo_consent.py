@@ -19,11 +19,10 @@ from pixelhound.analysis import analyze_scans
 from pixelhound.assess.consent import NEEDS_CONSENT, RULE_AFTER_REJECTION, RULE_BEFORE_CONSENT, RULE_UNVERIFIED
 from pixelhound.assess.policy import RULE_CONTRADICTED, RULE_UNDISCLOSED
 from pixelhound.capture.scan import Site
-from pixelhound.capture.scenarios import ALL_SCENARIOS
 from pixelhound.demo.banners import REPORTED_NAMES
 from pixelhound.demo.server import DemoInternet
 from pixelhound.demo.trusts import LINDENBROOK, TRUSTS, Trust
-from pixelhound.model import AFTER_ACCEPT, AFTER_REJECT, BEFORE_CHOICE, Analysis, SourceSummary
+from pixelhound.model import AFTER_ACCEPT, AFTER_REJECT, ALL_SCENARIOS, BEFORE_CHOICE, Analysis, SourceSummary
 
 from scan.conftest import CHROMIUM, FleetRun, path_of, require_chromium, run_fleet
 
@@ -42,12 +41,6 @@ START_PATHS = {"harrowmere": "jobs"}
 def start_url(trust: Trust) -> str:
     return trust.start_url + START_PATHS.get(trust.slug, "")
 AFTER = {"reject-all": AFTER_REJECT, "accept-all": AFTER_ACCEPT}
-
-
-@pytest.fixture(scope="module")
-def internet() -> DemoInternet:
-    with DemoInternet() as running:
-        yield running
 
 
 @pytest.fixture(scope="module")

@@ -14,12 +14,6 @@ CHROMIUM = os.environ.get("PIXELHOUND_CHROMIUM") or shutil.which("chromium") or 
 
 
 @pytest.fixture(scope="module")
-def internet() -> Iterator[DemoInternet]:
-    with DemoInternet() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
 def browser(internet: DemoInternet) -> Iterator[object]:
     """Headless Chromium that can reach the demo internet and nothing else."""
     if not os.path.exists(CHROMIUM):

@@ -35,12 +35,6 @@ PASSIVE = ("load", "scroll", "leave")  # what the scanner does on every page wit
 
 
 @pytest.fixture(scope="module")
-def internet() -> DemoInternet:
-    with DemoInternet() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
 def fleet(internet: DemoInternet, tmp_path_factory: pytest.TempPathFactory) -> FleetRun:
     sites = [Site(trust.name, trust.start_url) for trust in TRUSTS]
     return run_fleet(

@@ -30,12 +30,6 @@ LIMIT = SITE_TIMEOUT * -(-(len(HOSTILE) + 2) // CONCURRENCY) + 60
 
 
 @pytest.fixture(scope="module")
-def internet() -> DemoInternet:
-    with DemoInternet() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
 def fleet(internet: DemoInternet, tmp_path_factory: pytest.TempPathFactory) -> FleetRun:
     return run_fleet(
         internet, [*HOSTILE, DOWN, TRUST], tmp_path_factory.mktemp("hostile"), LIMIT,
