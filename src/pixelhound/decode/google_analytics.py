@@ -14,7 +14,7 @@ from typing import Final
 
 from pixelhound.decode.draft import Draft
 from pixelhound.decode.generic import describe_pair
-from pixelhound.decode.google_common import add_consent, add_page_fields, add_page_url, identify_ad_click
+from pixelhound.decode.google_common import add_consent, add_page_fields, identify_ad_click
 from pixelhound.decode.request import MULTIPART, ParsedRequest, flatten_json
 from pixelhound.knowledge.identifiers import PARAMETER_KINDS
 from pixelhound.model import (
@@ -154,7 +154,7 @@ def _read_event_parameter(draft: Draft, name: str, value: str) -> None:
     if field == LINK_URL and short == "outbound" and value.lower() in _FLAG_VALUES:
         field = CUSTOM_DATA
     if field == PAGE_URL:
-        add_page_url(draft, value, name)
+        draft.add_page(value, name)
     else:
         draft.add(field, value, name)
     kind = PARAMETER_KINDS.get(short)

@@ -74,16 +74,11 @@ def add_consent(draft: Draft, name: str, value: str) -> bool:
     return False
 
 
-def add_page_url(draft: Draft, value: str, source: str) -> None:
-    """A page URL field; the first one sent becomes the draft's page URL."""
-    draft.add_page(value, source)
-
-
 def add_page_fields(draft: Draft, name: str, value: str, urls: frozenset[str], titles: frozenset[str],
                     referrers: frozenset[str]) -> bool:
     """Route a page URL, title or referrer parameter; False when `name` is none of them."""
     if name in urls:
-        add_page_url(draft, value, name)
+        draft.add_page(value, name)
     elif name in titles:
         draft.add(PAGE_TITLE, value, name)
     elif name in referrers:
