@@ -43,6 +43,12 @@ AFTER_REJECT: Final = "after-reject"
 AFTER_ACCEPT: Final = "after-accept"
 CONSENT_STATES: Final = (BEFORE_CHOICE, AFTER_REJECT, AFTER_ACCEPT)
 
+# The consent scenarios a site is scanned under (capture/scenarios.py runs them).
+NO_INTERACTION: Final = "no-interaction"
+REJECT_ALL: Final = "reject-all"
+ACCEPT_ALL: Final = "accept-all"
+ALL_SCENARIOS: Final = (NO_INTERACTION, REJECT_ALL, ACCEPT_ALL)
+
 # Severity order, lowest first.
 SEVERITIES: Final = ("low", "medium", "high")
 

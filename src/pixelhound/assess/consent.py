@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections import defaultdict
 
 from pixelhound.knowledge.vendors import VendorKnowledge, default_knowledge, registrable_domain
-from pixelhound.model import AFTER_REJECT, BEFORE_CHOICE, Analysis, Cookie, Disclosure, Finding
+from pixelhound.model import AFTER_REJECT, BEFORE_CHOICE, NO_INTERACTION, Analysis, Cookie, Disclosure, Finding
 
 RULE_BEFORE_CONSENT = "tracking-before-consent"
 RULE_AFTER_REJECTION = "tracking-after-rejection"
 RULE_COOKIE_BEFORE_CONSENT = "cookie-before-consent"
 RULE_COOKIE_AFTER_REJECTION = "cookie-after-rejection"
 RULE_UNVERIFIED = "consent-unverified"
-NO_INTERACTION = "no-interaction"  # the scenario in which "before any choice" is judged
 
 # Purposes that need consent under PECR/GDPR; functional, CDN and consent tools do not.
 NEEDS_CONSENT = frozenset({"advertising", "analytics", "session_recording", "marketing", "unknown"})

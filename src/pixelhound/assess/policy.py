@@ -22,7 +22,7 @@ import msgspec
 
 from pixelhound.capture.crawl import Link, normalise, same_site
 from pixelhound.knowledge.vendors import Vendor, default_knowledge, registrable_domain
-from pixelhound.model import Disclosure, Finding
+from pixelhound.model import NO_INTERACTION, REJECT_ALL, Disclosure, Finding
 
 RULE_UNDISCLOSED = "undisclosed-recipient"
 RULE_CONTRADICTED = "notice-contradicted"
@@ -31,7 +31,7 @@ MAX_NOTICE_LINKS = 4
 MAX_SENTENCE = 300
 ADVERTISING = frozenset({"advertising", "marketing"})
 # Scenarios in which the visitor had not agreed to anything (a consent-qualified promise binds there).
-NO_CONSENT_SCENARIOS = frozenset({"no-interaction", "reject-all"})
+NO_CONSENT_SCENARIOS = frozenset({NO_INTERACTION, REJECT_ALL})
 
 # Where notices usually live, for the caller to try when no link names one (UK health sites first).
 COMMON_NOTICE_PATHS: tuple[str, ...] = (

@@ -23,8 +23,8 @@ from pixelhound.capture.crawl import Link, plan_pages, sitemap_urls
 from pixelhound.capture.har import write_har
 from pixelhound.capture.journeys import Identity, click_calls_to_action, fill_forms, links_on, scroll_to_end, settle, site_search
 from pixelhound.capture.recorder import Recorder, utc_now
-from pixelhound.capture.scenarios import NO_INTERACTION, Scenario, scenario_named
-from pixelhound.model import Capture, Cookie, Page as PageRecord, StorageWrite
+from pixelhound.capture.scenarios import Scenario, scenario_named
+from pixelhound.model import NO_INTERACTION, Capture, Cookie, Page as PageRecord, StorageWrite
 from pixelhound.settings import (
     SCAN_CONCURRENCY,
     SCAN_DELAY_SECONDS,
@@ -62,7 +62,7 @@ class Site:
 class ScanOptions:
     browser: BrowserOptions = field(default_factory=BrowserOptions)
     out_dir: Path = Path("pixelhound-run")
-    scenarios: tuple[str, ...] = ("no-interaction",)
+    scenarios: tuple[str, ...] = (NO_INTERACTION,)
     max_pages: int = SCAN_MAX_PAGES
     concurrency: int = SCAN_CONCURRENCY
     delay: float = SCAN_DELAY_SECONDS

@@ -18,13 +18,14 @@ from playwright.async_api import BrowserContext, Page
 
 from pixelhound.capture.consent import BannerOutcome, ConsentOperator
 from pixelhound.capture.recorder import Recorder
-from pixelhound.model import AFTER_ACCEPT, AFTER_REJECT, BEFORE_CHOICE
-
-NO_INTERACTION = "no-interaction"
-REJECT_ALL = "reject-all"
-ACCEPT_ALL = "accept-all"
-ALL_SCENARIOS = (NO_INTERACTION, REJECT_ALL, ACCEPT_ALL)
-
+from pixelhound.model import (
+    ACCEPT_ALL,
+    AFTER_ACCEPT,
+    AFTER_REJECT,
+    BEFORE_CHOICE,
+    NO_INTERACTION,
+    REJECT_ALL,
+)
 
 class Scenario(Protocol):
     name: str

@@ -24,7 +24,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup, escape
 
 from pixelhound.knowledge.identifiers import label_for
-from pixelhound.model import Analysis, Disclosure, Finding, Page, SourceSummary
+from pixelhound.model import ACCEPT_ALL, ALL_SCENARIOS, NO_INTERACTION, REJECT_ALL, Analysis, Disclosure, Finding, Page, SourceSummary
 from pixelhound.report.summary import recipients
 
 # The report needs no script, no network and no forms: say so to the browser.
@@ -36,11 +36,11 @@ CONTENT_SECURITY_POLICY = (
 RULE_BEFORE_CONSENT = "tracking-before-consent"
 RULE_UNDISCLOSED = "undisclosed-recipient"
 
-SCENARIO_ORDER = ("no-interaction", "reject-all", "accept-all")
+SCENARIO_ORDER = ALL_SCENARIOS
 SCENARIO_LABELS = {
-    "no-interaction": "No interaction (banner ignored)",
-    "reject-all": "Reject all",
-    "accept-all": "Accept all",
+    NO_INTERACTION: "No interaction (banner ignored)",
+    REJECT_ALL: "Reject all",
+    ACCEPT_ALL: "Accept all",
 }
 CATEGORY_LABELS = {
     "sexual_health": "sexual health",
@@ -651,7 +651,7 @@ class _Builder:
         return self._matrix(
             "Disclosures per recipient under each consent choice",
             columns,
-            {"no-interaction": "No interaction", "reject-all": "Reject all", "accept-all": "Accept all"},
+            {NO_INTERACTION: "No interaction", REJECT_ALL: "Reject all", ACCEPT_ALL: "Accept all"},
             self.scenario_of,
             "Each cell: disclosures that company received under that cookie-banner choice; red = some were health-related.",
         )
