@@ -81,6 +81,17 @@ def test_bad_input_is_one_line_and_exit_3(tmp_path: Path, name: str, content: by
     errors = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(errors) == 1 and words in errors[0] and name in errors[0]
     assert "Traceback" not in result.stderr + result.stdout
+    # nothing was read, so nothing may be called clean
+    assert "Nothing was measured" in result.stdout and "No data was sent" not in result.stdout
+
+
+def test_unreadable_input_gets_no_clean_verdict_in_markdown(tmp_path: Path) -> None:
+    path = tmp_path / "empty.har"
+    path.write_bytes(b"")
+    out = tmp_path / "r.md"
+    assert run("analyze", str(path), "-f", "md", "-o", str(out)).returncode == 3
+    text = out.read_text()
+    assert "Nothing was measured" in text and "No data was sent" not in text
 
 
 def test_missing_file_and_good_file_together(leaky_har: Path, tmp_path: Path) -> None:

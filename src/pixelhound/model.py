@@ -279,3 +279,7 @@ class Analysis(msgspec.Struct):
     third_parties: list[ThirdParty] = []
     cookies: list[Cookie] = []
     findings: list[Finding] = []
+
+    def measured_sources(self) -> list[SourceSummary]:
+        """The inputs read and measured: only these can support a verdict, clean or otherwise."""
+        return [s for s in self.sources if s.measured and not s.error]

@@ -14,7 +14,7 @@ from collections import Counter
 from pixelhound.knowledge.identifiers import label_for
 from pixelhound.model import SEVERITIES, Analysis, Disclosure, Finding
 from pixelhound.report.common import Index, clean, excerpt, identifier_kinds, sensitive_fields, shorten
-from pixelhound.report.summary import RecipientSummary, recipients
+from pixelhound.report.summary import RecipientSummary, no_recipient_verdict, recipients
 
 EVIDENCE_DISCLOSURES = 5  # disclosures shown under each finding; the JSON report has them all
 VALUE_CHARS = 300  # a value longer than this is cut in a ticket
@@ -116,7 +116,7 @@ def _verdicts(analysis: Analysis) -> list[str]:
         names += f" and {len(quiet) - QUIET_NAMES} more" if len(quiet) > QUIET_NAMES else ""
         lines.append(f"- No finding for {_count(len(quiet), 'other recipient')}: {md_text(names)}")
     if len(lines) == 2:
-        lines.append("No data was sent to any third party in these captures.")
+        lines.append(no_recipient_verdict(analysis))
     return lines
 
 

@@ -12,6 +12,14 @@ from pixelhound.settings import TERMINAL_TOP_ITEMS
 
 _SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1}
 
+# The verdict when no recipient was found: clean only if something was actually read and measured.
+NO_DATA_SENT = "No data was sent to any third party in these captures."
+NOTHING_MEASURED = "Nothing was measured (no input was read, or no site answered), so there is no verdict, clean or otherwise."
+
+
+def no_recipient_verdict(analysis: Analysis) -> str:
+    return NO_DATA_SENT if analysis.measured_sources() else NOTHING_MEASURED
+
 
 class SensitiveItem(msgspec.Struct):
     """One health-related thing a recipient was told."""

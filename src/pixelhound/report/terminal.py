@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from pixelhound.model import Analysis, Finding
-from pixelhound.report.summary import recipients
+from pixelhound.report.summary import no_recipient_verdict, recipients
 from pixelhound.settings import TERMINAL_MAX_FINDINGS
 
 _SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
@@ -51,7 +51,7 @@ def render_terminal(analysis: Analysis, console: Console) -> None:
             where = source.site_name or source.path
             console.print(Text(f"  {where}: {len(source.warnings)} warning(s); first: {source.warnings[0]}", style="yellow"))
     if not people:
-        console.print("No data was sent to any third party in these captures.")
+        console.print(no_recipient_verdict(analysis))
         return
     notable = [p for p in people if p.health_disclosures or p.identifiers or p.worst_severity]
     quiet = [p for p in people if p not in notable]
