@@ -52,6 +52,14 @@ ALL_SCENARIOS: Final = (NO_INTERACTION, REJECT_ALL, ACCEPT_ALL)
 # Severity order, lowest first.
 SEVERITIES: Final = ("low", "medium", "high")
 
+# How completely an input was measured. Only MEASURED with no findings may be called clean; every
+# other state is shown as itself in every report and fails `--fail-on` at any threshold.
+MEASURED: Final = "measured"
+PARTLY_MEASURED: Final = "partly-measured"  # some entries of the input could not be read
+INCOMPLETE: Final = "incomplete"  # requests the network record saw are missing from the evidence
+NOT_MEASURED: Final = "not-measured"  # nothing usable: down, no page loaded, unreadable input
+MEASUREMENT_STATES: Final = (MEASURED, PARTLY_MEASURED, INCOMPLETE, NOT_MEASURED)
+
 
 class Cookie(msgspec.Struct):
     """A cookie seen on the wire: sent with a request or set by a response."""
@@ -266,6 +274,20 @@ class SourceSummary(msgspec.Struct):
     consent_detail: str = ""
     notice_urls: list[str] = []  # the privacy and cookie notices read for this site
     notice_mentions: list[NoticeMention] = []
+    unread_entries: int = 0  # HAR entries (or records) that could not be read at all
+    network_requests: int = -1  # requests the network-level record saw (-1: no network record)
+    evidence_requests: int = 0  # requests in the evidence (page-level record plus recovered ones)
+    unrecovered: int = 0  # requests the network record saw that could not be put in the evidence
+
+    def measurement(self) -> str:
+        """One of MEASUREMENT_STATES: how far this input's verdict can be trusted."""
+        if not self.measured or self.error:
+            return NOT_MEASURED
+        if self.unrecovered:
+            return INCOMPLETE
+        if self.unread_entries:
+            return PARTLY_MEASURED
+        return MEASURED
 
 
 class Analysis(msgspec.Struct):
