@@ -6,18 +6,20 @@ shared. Captures are streamed: only the small decoded facts are kept, never the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, UTC
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pixelhound import __version__
-from pixelhound.assess.rules import assess
+from pixelhound.assess.registry import judge
+from pixelhound.assess.rule import RunContext
 from pixelhound.capture.har import HarDocument, HarError, open_har
 from pixelhound.decode.enrich import finish, generic_endpoint, unknown_vendor
 from pixelhound.decode.registry import decoder_for
 from pixelhound.decode.request import ParsedRequest
-from pixelhound.knowledge.vendors import VendorKnowledge, default_knowledge, registrable_domain, site_domain
+from pixelhound.knowledge.vendors import VendorKnowledge, default_knowledge, is_third_party, registrable_domain, site_domain
 from pixelhound.model import (
     Analysis,
     Capture,
@@ -28,6 +30,10 @@ from pixelhound.model import (
     SourceSummary,
     ThirdParty,
 )
+
+if TYPE_CHECKING:
+    from pixelhound.assess.canary import CanaryIdentity
+    from pixelhound.capture.scan import SiteScan
 
 
 @dataclass
@@ -93,7 +99,7 @@ class Analyzer:
         if not req.host or capture.intercepted:
             return
         domain = registrable_domain(req.host)
-        third_party = bool(context.domain) and domain != context.domain
+        third_party = is_third_party(req.host, context.domain)
         self._record_cookies(capture, third_party)
         match = self.knowledge.endpoint_for(req.host, req.path, req.query_names)
         if third_party:
@@ -158,9 +164,9 @@ class Analyzer:
             cookie.site, cookie.scenario, cookie.consent = capture.site, capture.scenario, capture.consent
             self.cookies.append(cookie)
 
-    def result(self) -> Analysis:
-        """Everything found so far, judged."""
-        analysis = Analysis(
+    def unjudged(self) -> Analysis:
+        """Everything decoded so far, before any rule has run."""
+        return Analysis(
             tool_version=__version__,
             generated=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             sources=self.sources,
@@ -169,45 +175,20 @@ class Analyzer:
             third_parties=sorted(self._third_parties.values(), key=lambda t: (-t.requests, t.host)),
             cookies=self.cookies,
         )
-        analysis.findings = assess(analysis)
+
+    def result(self, context: RunContext | None = None) -> Analysis:
+        """Everything found so far, judged by every rule (assess/registry.py) once."""
+        analysis = self.unjudged()
+        analysis.findings = judge(analysis, context)
         return analysis
 
 
-def _notice_checks(analysis: Analysis, scans: list, run_dir: Path | None) -> None:
-    """Read each site's privacy and cookie notices (pages the scan saved) and check that every
-    company that received data is named; undisclosed recipients and broken promises become findings."""
-    from pixelhound.assess.policy import check_notice, notice_links, notice_text, policy_findings, recipients
-    from pixelhound.capture.crawl import Link
-    from pixelhound.model import NoticeMention
-
-    by_site: dict[str, list] = {}
-    for scan in scans:
-        if scan.measured:
-            by_site.setdefault(scan.site.url, []).append(scan)
-    for site_url, site_scans in by_site.items():
-        pages = {page.url: page for scan in site_scans for page in scan.pages if page.html}
-        links = [Link(url, page.title) for url, page in pages.items()]
-        texts: dict[str, str] = {}
-        for url in notice_links(links, site_url):
-            if run_dir is not None and (run_dir / pages[url].html).is_file():
-                texts[url] = notice_text((run_dir / pages[url].html).read_text("utf-8", errors="replace"), url)
-        site_name = site_scans[0].site.name
-        disclosures = [d for d in analysis.disclosures if d.site == site_name]
-        check = check_notice(texts, recipients(disclosures))
-        mentions = [NoticeMention(vendor=m.vendor, company=m.company, named=m.named, sentence=m.sentence, url=m.url)
-                    for m in check.mentions]
-        for source in analysis.sources:
-            if source.site == site_url:
-                source.notice_urls, source.notice_mentions = list(check.notices), mentions
-        first_source = str(site_scans[0].har_path or "")
-        analysis.findings += policy_findings(check, disclosures, first_source, site_name)
-
-
-def analyze_scans(scans: list, identity: object | None = None, run_dir: Path | None = None) -> Analysis:  # list[SiteScan]
-    """The Analysis of live scans: the same pipeline as for HAR files, plus the canary search and
-    each site's measured / not-measured status."""
-    from pixelhound.assess.canary import canary_findings, find_canaries
-    from pixelhound.assess.rules import number_findings
+def analyze_scans(
+    scans: Sequence[SiteScan], identity: CanaryIdentity | None = None, run_dir: Path | None = None
+) -> Analysis:
+    """The Analysis of live scans: the same pipeline as for HAR files, plus each site's
+    measured / not-measured status, its privacy notices read, and the canary typed into forms."""
+    from pixelhound.assess.policy import read_site_notices
 
     analyzer = Analyzer()
     for scan in scans:
@@ -238,14 +219,9 @@ def analyze_scans(scans: list, identity: object | None = None, run_dir: Path | N
                 consent_detail=scan.consent_detail,
             )
         )
-    analysis = analyzer.result()
-    if identity is not None:
-        for scan in scans:
-            sent = [capture for capture in scan.captures if not capture.intercepted]
-            hits = find_canaries(sent, identity, site_domain(scan.site.url))
-            analysis.findings += canary_findings(hits, str(scan.har_path or ""))
-    _notice_checks(analysis, scans, run_dir)
-    number_findings(analysis.findings)
+    analysis = analyzer.unjudged()
+    notices = read_site_notices(analysis, scans, run_dir)
+    analysis.findings = judge(analysis, RunContext(scans=scans, identity=identity, notices=notices, run_dir=run_dir))
     return analysis
 
 

@@ -6,6 +6,7 @@ names used by decoders are listed here so that every vendor speaks the same lang
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Final
 
 import msgspec
@@ -49,7 +50,7 @@ REJECT_ALL: Final = "reject-all"
 ACCEPT_ALL: Final = "accept-all"
 ALL_SCENARIOS: Final = (NO_INTERACTION, REJECT_ALL, ACCEPT_ALL)
 
-# Severity order, lowest first.
+# Severity order, lowest first: the one definition every rule, sort and report uses.
 SEVERITIES: Final = ("low", "medium", "high")
 
 # How completely an input was measured. Only MEASURED with no findings may be called clean; every
@@ -58,7 +59,22 @@ MEASURED: Final = "measured"
 PARTLY_MEASURED: Final = "partly-measured"  # some entries of the input could not be read
 INCOMPLETE: Final = "incomplete"  # requests the network record saw are missing from the evidence
 NOT_MEASURED: Final = "not-measured"  # nothing usable: down, no page loaded, unreadable input
-MEASUREMENT_STATES: Final = (MEASURED, PARTLY_MEASURED, INCOMPLETE, NOT_MEASURED)
+MEASUREMENT_STATES: Final = (MEASURED, PARTLY_MEASURED, INCOMPLETE, NOT_MEASURED)  # best first
+
+
+def severity_rank(severity: str) -> int:
+    """0 for low up to 2 for high; -1 for none ("") or a severity this version does not know."""
+    return SEVERITIES.index(severity) if severity in SEVERITIES else -1
+
+
+def worst_severity(severities: Iterable[str]) -> str:
+    """The most severe of these, or "" when there are none."""
+    return max(severities, key=severity_rank, default="")
+
+
+def worst_measurement(states: Iterable[str]) -> str:
+    """The least trustworthy of these measurement states (MEASURED when there are none)."""
+    return max(states, key=MEASUREMENT_STATES.index, default=MEASURED)
 
 
 class Cookie(msgspec.Struct):

@@ -39,6 +39,23 @@ URL_SEARCH_PARAMETERS: Final = (
 # Classification.
 CLASSIFY_CACHE_SIZE: Final = 65536
 
+# Rules, in the order reports list them (assess/registry.py builds and runs them; a rule is one
+# class, see docs/architecture.md). Findings are sorted by severity whatever this order.
+RULES: Final = (
+    "pixelhound.assess.rules.HealthDataDisclosed",
+    "pixelhound.assess.rules.IdentifierDisclosed",
+    "pixelhound.assess.rules.SessionRecorderOnHealthPage",
+    "pixelhound.assess.rules.SessionRecorder",
+    "pixelhound.assess.canary.CanaryDisclosed",
+    "pixelhound.assess.consent.TrackingBeforeConsent",
+    "pixelhound.assess.consent.TrackingAfterRejection",
+    "pixelhound.assess.consent.CookieBeforeConsent",
+    "pixelhound.assess.consent.CookieAfterRejection",
+    "pixelhound.assess.consent.ConsentUnverified",
+    "pixelhound.assess.policy.UndisclosedRecipient",
+    "pixelhound.assess.policy.NoticeContradicted",
+)
+
 # Reports.
 TERMINAL_TOP_ITEMS: Final = 5  # sensitive items listed per recipient in the terminal summary
 TERMINAL_MAX_FINDINGS: Final = 20  # findings listed in the terminal; the reports hold them all

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 from pixelhound.model import Analysis
-from pixelhound.report.rule_catalog import RULES
+from pixelhound.assess.registry import rule_ids
 from pixelhound.report.sarif_report import FINGERPRINT_KEY, render_sarif
 
 EXPECTED_RULES = {
@@ -102,7 +102,7 @@ def test_unknown_rule_unmeasured_input_and_hostile_text(crafted_analysis: Analys
     (run,) = sarif(crafted_analysis)["runs"]
     rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
     assert rules["brand-new-rule"]["name"] == "BrandNewRule"
-    assert set(RULES) <= set(rules)
+    assert set(rule_ids()) <= set(rules)
     canary = next(r for r in run["results"] if r["ruleId"] == "canary-disclosed")
     assert canary["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "runs/hostile/capture.har"
     (note,) = run["invocations"][0]["toolExecutionNotifications"]

@@ -19,8 +19,9 @@ from functools import lru_cache
 from urllib.parse import quote, quote_plus, unquote_plus
 
 from pixelhound.decode.request import ParsedRequest, flatten_json, maybe_json, parse_query, safe_split
-from pixelhound.knowledge.vendors import default_knowledge, registrable_domain
-from pixelhound.model import Capture, Finding
+from pixelhound.assess.rule import NotApplicable, Rule, RunContext
+from pixelhound.knowledge.vendors import default_knowledge, registrable_domain, site_domain
+from pixelhound.model import Analysis, Capture, Finding
 from pixelhound.settings import MAX_JSON_DEPTH
 
 RULE_CANARY = "canary-disclosed"
@@ -523,3 +524,32 @@ def canary_findings(hits: list[CanaryHit], source: str) -> list[Finding]:
         )
         for group in groups.values()
     ]
+
+
+class CanaryDisclosed(Rule):
+    """Live scans with a canary identity only: a HAR import typed nothing into any form."""
+
+    id = RULE_CANARY
+    name = "CanaryDisclosed"
+    severity = "high"
+    title = "What was typed into a form reached a third party."
+    why = (
+        "The scanner typed a fictional identity (the canary) into the site's forms, and a third party "
+        "received one of its values: plain, encoded or hashed. This is proof, not inference: the value "
+        "could only have come from the form."
+    )
+    advice = (
+        "Turn off automatic advanced matching and do not let trackers read form fields: keep advertising "
+        "and analytics tags off pages with forms. Hashing does not anonymise: the platform matches the "
+        "hash to its own users."
+    )
+
+    def check(self, analysis: Analysis, context: RunContext) -> list[Finding]:
+        if context.identity is None:
+            raise NotApplicable("no canary identity was typed into forms")
+        findings: list[Finding] = []
+        for scan in context.scans:
+            sent = [capture for capture in scan.captures if not capture.intercepted]
+            hits = find_canaries(sent, context.identity, site_domain(scan.site.url))
+            findings += canary_findings(hits, str(scan.har_path or ""))
+        return findings

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from pixelhound.assess.rule import Rule, RunContext
 from pixelhound.knowledge.vendors import VendorKnowledge, default_knowledge, registrable_domain
 from pixelhound.model import AFTER_REJECT, BEFORE_CHOICE, NO_INTERACTION, Analysis, Cookie, Disclosure, Finding
+from pixelhound.wording import plural
 
 RULE_BEFORE_CONSENT = "tracking-before-consent"
 RULE_AFTER_REJECTION = "tracking-after-rejection"
@@ -56,9 +58,6 @@ RECOMMEND_UNVERIFIED = (
 )
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
 
 def _needs_consent(disclosure: Disclosure) -> bool:
     return disclosure.category in NEEDS_CONSENT
@@ -87,7 +86,7 @@ def tracking_findings(disclosures: list[Disclosure]) -> list[Finding]:
         detail = f" ({health} health-related)" if health else ""
         findings.append(_finding(
             RULE_BEFORE_CONSENT, severity, group, source,
-            f"{first.company} received {_plural(len(group), 'disclosure')}{detail} before any cookie choice"
+            f"{first.company} received {plural(len(group), 'disclosure')}{detail} before any cookie choice"
             f"{_on(first)}", RECOMMEND_CONSENT,
         ))
     for (source, vendor), group in after_reject.items():
@@ -99,7 +98,7 @@ def tracking_findings(disclosures: list[Disclosure]) -> list[Finding]:
         findings.append(_finding(
             RULE_AFTER_REJECTION, "high", group, source,
             f"{first.company} {how} data after the visitor rejected cookies: "
-            f"{_plural(len(group), 'disclosure')}{detail}{_on(first)}", RECOMMEND_REJECTION,
+            f"{plural(len(group), 'disclosure')}{detail}{_on(first)}", RECOMMEND_REJECTION,
         ))
     return findings
 
@@ -199,6 +198,85 @@ def consent_findings(analysis: Analysis) -> list[Finding]:
     """Every consent rule over an analysis of live scans."""
     return [
         *tracking_findings(analysis.disclosures),
-        *cookie_findings(analysis.cookies, {(s.site_name, s.scenario): s.path for s in analysis.sources}),
+        *cookie_findings(analysis.cookies, _source_of(analysis)),
         *unverified_findings(analysis),
     ]
+
+
+def _source_of(analysis: Analysis) -> dict[tuple[str, str], str]:
+    return {(s.site_name, s.scenario): s.path for s in analysis.sources}
+
+
+class TrackingBeforeConsent(Rule):
+    id = RULE_BEFORE_CONSENT
+    name = "TrackingBeforeConsent"
+    severity = "high"
+    title = "A tracker received data before the visitor made any cookie choice."
+    why = (
+        "With the cookie banner left alone, an advertising, analytics or session-recording service "
+        "received data. UK PECR and GDPR require consent before non-essential tracking starts."
+    )
+    advice = RECOMMEND_CONSENT
+
+    def check(self, analysis: Analysis, context: RunContext) -> list[Finding]:
+        return [f for f in tracking_findings(analysis.disclosures) if f.rule == self.id]
+
+
+class TrackingAfterRejection(Rule):
+    id = RULE_AFTER_REJECTION
+    name = "TrackingAfterRejection"
+    severity = "high"
+    title = "A tracker received data after the visitor rejected cookies."
+    why = (
+        "After 'reject all' was chosen on the site's own banner (and the page reloaded), a service that "
+        "needs consent still received data: either it went on from before the choice, or it started anew."
+    )
+    advice = RECOMMEND_REJECTION
+
+    def check(self, analysis: Analysis, context: RunContext) -> list[Finding]:
+        return [f for f in tracking_findings(analysis.disclosures) if f.rule == self.id]
+
+
+class CookieBeforeConsent(Rule):
+    id = RULE_COOKIE_BEFORE_CONSENT
+    name = "CookieBeforeConsent"
+    severity = "medium"
+    title = "Tracking cookies were in use before any cookie choice."
+    why = (
+        "Cookies of an advertising, analytics or session-recording service were set or sent before the "
+        "visitor made any choice on the cookie banner."
+    )
+    advice = RECOMMEND_CONSENT
+
+    def check(self, analysis: Analysis, context: RunContext) -> list[Finding]:
+        return [f for f in cookie_findings(analysis.cookies, _source_of(analysis)) if f.rule == self.id]
+
+
+class CookieAfterRejection(Rule):
+    id = RULE_COOKIE_AFTER_REJECTION
+    name = "CookieAfterRejection"
+    severity = "high"
+    title = "Tracking cookies were in use after the visitor rejected cookies."
+    why = (
+        "Cookies of an advertising, analytics or session-recording service were set or sent after the "
+        "visitor chose 'reject all'."
+    )
+    advice = RECOMMEND_REJECTION
+
+    def check(self, analysis: Analysis, context: RunContext) -> list[Finding]:
+        return [f for f in cookie_findings(analysis.cookies, _source_of(analysis)) if f.rule == self.id]
+
+
+class ConsentUnverified(Rule):
+    id = RULE_UNVERIFIED
+    name = "ConsentUnverified"
+    severity = "medium"
+    title = "The cookie banner could not be operated: the scenario is unverified."
+    why = (
+        "pixelhound could not find or operate the cookie banner for this scenario, so what trackers "
+        "receive after a choice is unknown. An unverified scenario is never reported as clean."
+    )
+    advice = RECOMMEND_UNVERIFIED
+
+    def check(self, analysis: Analysis, context: RunContext) -> list[Finding]:
+        return unverified_findings(analysis)

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
@@ -22,7 +24,9 @@ import msgspec
 
 from pixelhound.capture.crawl import Link, normalise, same_site
 from pixelhound.knowledge.vendors import Vendor, default_knowledge, registrable_domain
-from pixelhound.model import NO_INTERACTION, REJECT_ALL, Disclosure, Finding
+from pixelhound.assess.rule import NotApplicable, Rule, RunContext
+from pixelhound.model import NO_INTERACTION, REJECT_ALL, Analysis, Disclosure, Finding, NoticeMention
+from pixelhound.wording import plural
 
 RULE_UNDISCLOSED = "undisclosed-recipient"
 RULE_CONTRADICTED = "notice-contradicted"
@@ -155,13 +159,13 @@ class _TextParser(HTMLParser):
         self._boilerplate = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._count(tag, 1)
+        self.plural(tag, 1)
         self._newline(tag)
         if tag == "li":
             self._open_items.append([])
 
     def handle_endtag(self, tag: str) -> None:
-        self._count(tag, -1)
+        self.plural(tag, -1)
         self._newline(tag)
         if tag == "li" and self._open_items:
             item = " ".join("".join(self._open_items.pop()).split())
@@ -177,7 +181,7 @@ class _TextParser(HTMLParser):
             for item in self._open_items:
                 item.append(data)
 
-    def _count(self, tag: str, step: int) -> None:
+    def plural(self, tag: str, step: int) -> None:
         if tag in _INVISIBLE_TAGS:
             self._invisible = max(0, self._invisible + step)
         elif tag in _BOILERPLATE_TAGS:
@@ -656,9 +660,6 @@ def _ad_hoc_vendor(disclosure: Disclosure) -> Vendor:
 # Findings
 # ------------------------------------------------------------------------------------------------
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
 
 def _for_site(disclosures: Iterable[Disclosure], site: str) -> list[Disclosure]:
     """The disclosures of this site (a HAR import's disclosures name no site and all count)."""
@@ -692,7 +693,7 @@ def _where(check: NoticeCheck) -> str:
 
 def _undisclosed(check: NoticeCheck, mention: Mention, group: list[Disclosure], source: str, site: str) -> Finding:
     sensitive = [d for d in group if d.sensitivity.sensitive]
-    received = _plural(len(group), "disclosure")
+    received = plural(len(group), "disclosure")
     if sensitive:
         received += f", {len(sensitive)} health-related"
     on_site = f" on {site}" if site else ""
@@ -764,7 +765,7 @@ def _contradicted(promise: Promise, breaking: dict[str, list[Disclosure]], check
     on_site = f" on {site}" if site else ""
     summary = (
         f"The notice ({promise.url}) promises \"{promise.sentence}\" but {' and '.join(companies)} "
-        f"received {what}{on_site}{when} ({_plural(len(flat), 'disclosure')})"
+        f"received {what}{on_site}{when} ({plural(len(flat), 'disclosure')})"
     )
     return Finding(
         id="",
@@ -800,3 +801,89 @@ def policy_findings(check: NoticeCheck, disclosures: list[Disclosure], source: s
         *contradiction_findings(check, disclosures, source, site),
     ]
 
+
+
+# ------------------------------------------------------------------------------------------------
+# Reading each scanned site's notices, and the rules
+# ------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SiteNotices:
+    """One scanned site's notices as read, and the input its findings are filed under."""
+
+    site: str  # the site's name
+    check: NoticeCheck
+    disclosures: list[Disclosure]
+    source: str
+
+
+def read_site_notices(analysis: Analysis, scans: Sequence, run_dir: Path | None) -> list[SiteNotices]:  # Sequence[SiteScan]
+    """Read each measured site's privacy and cookie notices (pages the scan saved in the run folder)
+    for every company that received data; each source of the site records the notices read and the
+    mentions found, for the reports."""
+    by_site: dict[str, list] = {}
+    for scan in scans:
+        if scan.measured:
+            by_site.setdefault(scan.site.url, []).append(scan)
+    read: list[SiteNotices] = []
+    for site_url, site_scans in by_site.items():
+        pages = {page.url: page for scan in site_scans for page in scan.pages if page.html}
+        links = [Link(url, page.title) for url, page in pages.items()]
+        texts: dict[str, str] = {}
+        for url in notice_links(links, site_url):
+            if run_dir is not None and (run_dir / pages[url].html).is_file():
+                texts[url] = notice_text((run_dir / pages[url].html).read_text("utf-8", errors="replace"), url)
+        site_name = site_scans[0].site.name
+        disclosures = [d for d in analysis.disclosures if d.site == site_name]
+        check = check_notice(texts, recipients(disclosures))
+        mentions = [NoticeMention(vendor=m.vendor, company=m.company, named=m.named, sentence=m.sentence, url=m.url)
+                    for m in check.mentions]
+        for source in analysis.sources:
+            if source.site == site_url:
+                source.notice_urls, source.notice_mentions = list(check.notices), mentions
+        read.append(SiteNotices(site_name, check, disclosures, str(site_scans[0].har_path or "")))
+    return read
+
+
+def _notices(context: RunContext) -> Sequence[SiteNotices]:
+    if not context.notices:
+        raise NotApplicable("no site's notices were read (a HAR import, or no site measured)")
+    return context.notices
+
+
+class UndisclosedRecipient(Rule):
+    id = RULE_UNDISCLOSED
+    name = "UndisclosedRecipient"
+    severity = "high"
+    title = "A company received data but the privacy notice does not name it."
+    why = (
+        "A company received visitors' data from the site, but none of the site's privacy or cookie notices "
+        "names it (or no notice was found). Patients cannot object to a recipient they are never told of. "
+        "Severity is high when health-related data reached it or it is in advertising."
+    )
+    advice = RECOMMEND_UNDISCLOSED
+
+    def check(self, analysis: Analysis, context: RunContext) -> list[Finding]:
+        findings: list[Finding] = []
+        for site in _notices(context):
+            findings += undisclosed_findings(site.check, site.disclosures, site.source, site.site)
+        return findings
+
+
+class NoticeContradicted(Rule):
+    id = RULE_CONTRADICTED
+    name = "NoticeContradicted"
+    severity = "high"
+    title = "The privacy notice promises what the site does not do."
+    why = (
+        "A notice promises that data is not shared, not used for marketing or that no advertising cookies "
+        "are set, and the captured traffic shows an advertising or marketing company receiving "
+        "health-related data (or, for the cookie promise, any data)."
+    )
+    advice = RECOMMEND_CONTRADICTED
+
+    def check(self, analysis: Analysis, context: RunContext) -> list[Finding]:
+        findings: list[Finding] = []
+        for site in _notices(context):
+            findings += contradiction_findings(site.check, site.disclosures, site.source, site.site)
+        return findings

@@ -1,4 +1,4 @@
-"""Rules that turn disclosures into findings: judged problems a reader can act on.
+"""The disclosure rules: health data, identifiers and session recorders sent to third parties.
 
 One finding per rule, recipient and input, so a report says "Meta received 14 health-related
 disclosures" once, with every request behind it, rather than fourteen times.
@@ -10,19 +10,16 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 from pixelhound.classify import classify_text
-from pixelhound.knowledge.identifiers import label_for
+from pixelhound.knowledge.identifiers import PERSONAL_KINDS, label_for
+from pixelhound.assess.rule import PER_RECIPIENT, PER_SESSION_RECORDER, Rule, RunContext
 from pixelhound.model import Analysis, Disclosure, Finding, Presence
+from pixelhound.wording import plural
 
 RULE_HEALTH = "health-data-disclosed"
 RULE_IDENTIFIER = "identifier-disclosed"
 RULE_RECORDER_HEALTH = "session-recorder-on-health-page"
 RULE_RECORDER = "session-recorder"
 
-# Identifiers derived from what a person typed or is: personal data in plain sight or hashed.
-PERSONAL_KINDS = frozenset({
-    "email", "phone", "hashed_email", "hashed_phone", "hashed_name", "hashed_birth_date",
-    "hashed_gender", "hashed_location", "hashed_identity", "external_id", "user_id", "fb_login",
-})
 ADVERTISING = frozenset({"advertising", "marketing"})
 
 RECOMMEND_HEALTH = (
@@ -59,9 +56,6 @@ def _on_site(items: list) -> str:  # list[Disclosure | Presence]
     return f" on {sites[0]}" if len(sites) == 1 else ""
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
 
 def _linking(disclosures: list[Disclosure]) -> list[str]:
     """Labels of the identifiers (other than the IP address) that tie these disclosures to a person."""
@@ -86,8 +80,8 @@ def health_findings(disclosures: list[Disclosure]) -> list[Finding]:
         severity = "high" if advertising or linking or first.category == "session_recording" else "medium"
         topics = ", ".join(c.replace("_", " ") for c in categories)
         summary = (
-            f"{first.company} received {_plural(len(group), 'health-related disclosure')} ({topics}) "
-            f"from {_plural(len(_pages(group)) or 1, 'page')}{_on_site(group)}"
+            f"{first.company} received {plural(len(group), 'health-related disclosure')} ({topics}) "
+            f"from {plural(len(_pages(group)) or 1, 'page')}{_on_site(group)}"
         )
         summary += f", tied to {linking[0]}" if linking else ""
         findings.append(
@@ -120,7 +114,7 @@ def identifier_findings(disclosures: list[Disclosure]) -> list[Finding]:
         shown = personal or kinds
         summary = f"{first.company} received " + "; ".join(label_for(k) for k in shown)
         if personal and len(kinds) > len(personal):
-            summary += f"; and {_plural(len(kinds) - len(personal), 'browser or cookie id')}"
+            summary += f"; and {plural(len(kinds) - len(personal), 'browser or cookie id')}"
         summary += _on_site(group)
         findings.append(
             Finding(
@@ -161,7 +155,7 @@ def recorder_findings(analysis: Analysis) -> list[Finding]:
         first = records[0]
         health_pages = sorted(p for p in pages if _page_is_health(p, titles))
         on_health = bool(health_pages)
-        where = f"on {_plural(len(health_pages), 'health page')}" if on_health else f"on {_plural(len(pages) or 1, 'page')}"
+        where = f"on {plural(len(health_pages), 'health page')}" if on_health else f"on {plural(len(pages) or 1, 'page')}"
         findings.append(
             Finding(
                 id="",
@@ -179,25 +173,69 @@ def recorder_findings(analysis: Analysis) -> list[Finding]:
     return findings
 
 
-_SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+class HealthDataDisclosed(Rule):
+    id = RULE_HEALTH
+    name = "HealthDataDisclosed"
+    severity = "high"
+    title = "Health-related data was sent to a third party."
+    why = (
+        "A third party (advertising, analytics, session recording or another service) received page "
+        "addresses, titles, button text, search terms or form data that reveal special-category health "
+        "information about the visitor. Severity is high when the recipient is in advertising or session "
+        "recording, or when the data is tied to an identifier."
+    )
+    advice = RECOMMEND_HEALTH
+    checked_per = PER_RECIPIENT
+
+    def check(self, analysis: Analysis, context: RunContext) -> list[Finding]:
+        return health_findings(analysis.disclosures)
 
 
-def assess(analysis: Analysis) -> list[Finding]:
-    """Every rule over the analysis, most severe first, numbered f1, f2, ..."""
-    from pixelhound.assess.consent import consent_findings
+class IdentifierDisclosed(Rule):
+    id = RULE_IDENTIFIER
+    name = "IdentifierDisclosed"
+    severity = "medium"
+    title = "Personal or browser identifiers were sent to a third party."
+    why = (
+        "A third party received identifiers that tie the visit to a person or browser: cookie ids, click "
+        "ids, user ids, or personal data such as an email address or phone number, plain or hashed. "
+        "Severity is high when personal data (hashed or not) was sent."
+    )
+    advice = RECOMMEND_IDENTIFIER
+    checked_per = PER_RECIPIENT
 
-    findings = [
-        *health_findings(analysis.disclosures),
-        *recorder_findings(analysis),
-        *identifier_findings(analysis.disclosures),
-        *consent_findings(analysis),
-    ]
-    return number_findings(findings)
+    def check(self, analysis: Analysis, context: RunContext) -> list[Finding]:
+        return identifier_findings(analysis.disclosures)
 
 
-def number_findings(findings: list[Finding]) -> list[Finding]:
-    """Sort most severe first and number f1, f2, ... (in place, and returned)."""
-    findings.sort(key=lambda f: (_SEVERITY_ORDER[f.severity], f.source, f.rule, f.company))
-    for number, finding in enumerate(findings, start=1):
-        finding.id = f"f{number}"
-    return findings
+class SessionRecorderOnHealthPage(Rule):
+    id = RULE_RECORDER_HEALTH
+    name = "SessionRecorderOnHealthPage"
+    severity = "high"
+    title = "A session recorder ran on a health page."
+    why = (
+        "A session-recording service ran on at least one page whose address or title is about health. "
+        "Session recorders capture what a visitor reads, clicks and types."
+    )
+    advice = RECOMMEND_RECORDER
+    checked_per = PER_SESSION_RECORDER
+
+    def check(self, analysis: Analysis, context: RunContext) -> list[Finding]:
+        return [f for f in recorder_findings(analysis) if f.rule == self.id]
+
+
+class SessionRecorder(Rule):
+    id = RULE_RECORDER
+    name = "SessionRecorder"
+    severity = "low"
+    title = "A session recorder ran on the site."
+    why = (
+        "A session-recording service ran on pages of the site that were not judged health pages. "
+        "Session recorders capture what a visitor reads, clicks and types."
+    )
+    advice = RECOMMEND_RECORDER
+    checked_per = PER_SESSION_RECORDER
+    yields_to = RULE_RECORDER_HEALTH  # a recorder on a health page is judged by that rule alone
+
+    def check(self, analysis: Analysis, context: RunContext) -> list[Finding]:
+        return [f for f in recorder_findings(analysis) if f.rule == self.id]

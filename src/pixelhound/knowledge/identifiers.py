@@ -6,6 +6,13 @@ from __future__ import annotations
 import re
 from typing import Final
 
+# Identifiers derived from what a person typed or is: personal data in plain sight or hashed, in the
+# order reports list them.
+PERSONAL_KINDS: Final[tuple[str, ...]] = (
+    "email", "phone", "hashed_email", "hashed_phone", "hashed_name", "hashed_birth_date",
+    "hashed_gender", "hashed_location", "hashed_identity", "external_id", "user_id", "fb_login",
+)
+
 # kind -> how a report names it.
 IDENTIFIER_LABELS: Final[dict[str, str]] = {
     "ip_address": "IP address (every request)",

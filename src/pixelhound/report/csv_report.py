@@ -43,6 +43,7 @@ COLUMNS = (
     "findings",
     "request_url",
     "fields",
+    "measurement",  # the state of the disclosure's input: anything but "measured" is incomplete evidence
 )
 
 
@@ -67,6 +68,7 @@ def flatten_fields(disclosure: Disclosure) -> str:
 
 def _row(disclosure: Disclosure, index: Index) -> list[str]:
     site_name, site = index.site_of(disclosure)
+    source = index.source(disclosure.source)
     return [
         disclosure.id,
         site_name,
@@ -91,6 +93,7 @@ def _row(disclosure: Disclosure, index: Index) -> list[str]:
         "; ".join(index.findings_of.get(disclosure.id, [])),
         disclosure.request_url,
         flatten_fields(disclosure),
+        source.measurement() if source is not None else "",
     ]
 
 

@@ -23,9 +23,25 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from pixelhound.knowledge.identifiers import label_for
-from pixelhound.model import ACCEPT_ALL, ALL_SCENARIOS, NO_INTERACTION, REJECT_ALL, Analysis, Disclosure, Finding, Page, SourceSummary
+from pixelhound.knowledge.identifiers import PERSONAL_KINDS, label_for
+from pixelhound.model import (
+    ACCEPT_ALL,
+    ALL_SCENARIOS,
+    INCOMPLETE,
+    PARTLY_MEASURED,
+    NO_INTERACTION,
+    REJECT_ALL,
+    Analysis,
+    Disclosure,
+    Finding,
+    Page,
+    SourceSummary,
+    worst_severity,
+)
+from pixelhound.report.common import identifier_kinds
 from pixelhound.report.summary import recipients
+from pixelhound.report.verdict import HealthExposure, health_sentence, input_verdict, with_article
+from pixelhound.wording import join_words, plural
 
 # The report needs no script, no network and no forms: say so to the browser.
 CONTENT_SECURITY_POLICY = (
@@ -65,7 +81,6 @@ FIELD_LABELS = {
     "page_metadata": "page metadata",
     "parameter": "parameter",
 }
-_SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1}
 
 MAX_DISCLOSURES_PER_FINDING = 10
 MAX_SCREENSHOTS = 12
@@ -141,20 +156,6 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "site"
 
 
-def _plural(count: int, word: str, plural: str = "") -> str:
-    return f"{count} {word if count == 1 else (plural or word + 's')}"
-
-
-def _with_article(label: str) -> str:
-    if label.startswith(("site's", "visitor's")):
-        return "the " + label
-    return ("an " if label[:1].lower() in "aeiou" else "a ") + label
-
-
-def _join(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def category_label(category: str) -> str:
@@ -251,6 +252,7 @@ class SiteView:
     url: str
     scenarios: list[str]
     not_measured: list[tuple[str, str]]  # (scenario label, reason)
+    partial: list[tuple[str, str, str]]  # (scenario label, state flag, reason): partly measured or incomplete
     errors: list[str]
     pages: list[Page]
     warnings: int
@@ -496,13 +498,17 @@ class _Builder:
                         for s in sources if not s.measured
                     ],
                     errors=[s.error for s in sources if s.error],
+                    partial=[
+                        (SCENARIO_LABELS.get(v.source.scenario, v.source.scenario), v.flag, v.reason)
+                        for v in map(input_verdict, sources) if v.state in (PARTLY_MEASURED, INCOMPLETE)
+                    ],
                     pages=pages,
                     warnings=sum(len(s.warnings) for s in sources),
                     recipients=len({d.vendor for d in disclosures}),
                     health=sum(d.sensitivity.sensitive for d in disclosures),
                     before_consent=before,
                     undisclosed=undisclosed,
-                    worst=max((f.severity for f in findings), key=lambda s: _SEVERITY_RANK.get(s, 0), default=""),
+                    worst=worst_severity(f.severity for f in findings),
                     findings=[self.finding_view(f) for f in findings],
                 )
             )
@@ -517,32 +523,17 @@ class _Builder:
             if not person.health_disclosures:
                 continue
             health = [d for d in self.analysis.disclosures if d.vendor == person.vendor and d.sensitivity.sensitive]
-            pages = len({d.page_url for d in health if d.page_url}) or 1
-            sites = len({self.site_of(d) for d in health})
-            sentence = (
-                f"{person.company} received {_plural(len(health), 'health-related disclosure')} "
-                f"({', '.join(category_label(c) for c in person.health_categories)}) "
-                f"from {_plural(pages, 'page')}"
-            )
-            if multi_site:
-                names = sorted({self.site_of(d) for d in health})
-                sentence += f" on {_plural(sites, 'site')}" + (f" ({_join(names)})" if len(names) <= 3 else "")
-            before = len({d.id for d in health} & self.before_ids.get(person.vendor, set()))
-            if before:
-                sentence += (
-                    f", {before} of them before any cookie choice" if before < len(health)
-                    else ", all of them before any cookie choice" if before > 1
-                    else ", before any cookie choice"
-                )
-            kinds: list[str] = []
-            for disclosure in health:
-                for identifier in disclosure.identifiers:
-                    if identifier.kind != "ip_address" and identifier.kind not in kinds:
-                        kinds.append(identifier.kind)
-            if kinds:
-                sentence += ", tied to " + _join([_with_article(label_for(k)) for k in kinds[:3]])
-            if any(person.vendor in vendors for vendors in self.undisclosed.values()):
-                sentence += f"; {person.company} is not named in the privacy notice"
+            kinds = list(dict.fromkeys(kind for d in health for kind in identifier_kinds(d)))
+            sentence = health_sentence(HealthExposure(
+                company=person.company,
+                disclosures=len(health),
+                topics=[category_label(c) for c in person.health_categories],
+                pages=len({d.page_url for d in health if d.page_url}) or 1,
+                sites=sorted({self.site_of(d) for d in health}) if multi_site else [],
+                before_choice=len({d.id for d in health} & self.before_ids.get(person.vendor, set())),
+                identifier_kinds=kinds,
+                undisclosed=any(person.vendor in vendors for vendors in self.undisclosed.values()),
+            ))
             told = []
             for item in person.top_sensitive[:3]:
                 terms = [
@@ -554,13 +545,12 @@ class _Builder:
                     highlight(item.value, terms, 160),
                     ", ".join(category_label(c) for c in item.categories),
                 ))
-            out.append(Verdict(person.company, person.worst_severity, sentence + ".", told))
+            out.append(Verdict(person.company, person.worst_severity, sentence, told))
         return out
 
     def identifier_lines(self) -> list[str]:
         """Companies without health data that still received something that follows a person."""
-        personal = ("email", "phone", "hashed_email", "hashed_phone", "hashed_name", "hashed_birth_date",
-                    "hashed_gender", "hashed_location", "hashed_identity", "external_id", "user_id", "fb_login")
+        personal = PERSONAL_KINDS
         lines = []
         rest = []
         for person in self.people:
@@ -577,14 +567,14 @@ class _Builder:
                         self.site_of(d) for d in self.analysis.disclosures
                         if d.vendor == person.vendor and any(i.kind in personal for i in d.identifiers)
                     })
-                    where = f" on {_join(names)}" if len(names) <= 3 else f" on {len(names)} sites"
-                lines.append(f"{person.company} received {_join([_with_article(s) for s in strong])}{where}.")
+                    where = f" on {join_words(names)}" if len(names) <= 3 else f" on {len(names)} sites"
+                lines.append(f"{person.company} received {join_words([with_article(s) for s in strong])}{where}.")
             else:
                 rest.append(person.company)
         if rest:
-            shown = _join(rest[:6] + ([f"{len(rest) - 6} more"] if len(rest) > 6 else []))
+            shown = join_words(rest[:6] + ([f"{len(rest) - 6} more"] if len(rest) > 6 else []))
             lines.append(
-                f"{_plural(len(rest), 'other company', 'other companies')} received browser or advertising "
+                f"{plural(len(rest), 'other company', 'other companies')} received browser or advertising "
                 f"ids that recognise the visitor again: {shown}."
             )
         return lines
@@ -742,7 +732,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters["plural"] = _plural
+    environment.filters["plural"] = plural
     return environment
 
 
@@ -764,6 +754,7 @@ def render_html(analysis: Analysis, run_dir: Path | None = None) -> bytes:
         "identifier_lines": builder.identifier_lines(),
         "not_measured": [(site, scenario, reason) for site in sites for scenario, reason in site.not_measured],
         "unreadable": [(site, error) for site in sites for error in site.errors],
+        "partial": [(site, *entry) for site in sites for entry in site.partial],
         "counts": {
             "sites": len(sites),
             "pages": sum(len(site.pages) for site in sites),

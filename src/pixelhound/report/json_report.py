@@ -12,6 +12,22 @@ from pixelhound.report.summary import RecipientSummary, recipients
 FORMAT_VERSION = "1"
 
 
+class ReportedSource(SourceSummary):
+    """An input as the document states it: the model's summary plus its measurement state, so that a
+    consumer need not re-derive which inputs can support a clean verdict. Derived, so a stored value
+    is never read back: the state is recomputed from the counts."""
+
+    measurement: str = ""  # one of model.MEASUREMENT_STATES; anything but "measured" is never clean
+
+    @classmethod
+    def of(cls, source: SourceSummary) -> ReportedSource:
+        return cls(**_summary_fields(source), measurement=source.measurement())
+
+
+def _summary_fields(source: SourceSummary) -> dict[str, object]:
+    return {name: getattr(source, name) for name in SourceSummary.__struct_fields__}
+
+
 class JsonReport(msgspec.Struct):
     """The top-level document; `recipients` is derived, the rest is the Analysis as found."""
 
@@ -19,7 +35,7 @@ class JsonReport(msgspec.Struct):
     tool: str
     tool_version: str
     generated: str
-    sources: list[SourceSummary]
+    sources: list[ReportedSource]
     recipients: list[RecipientSummary]
     findings: list[Finding]
     disclosures: list[Disclosure]
@@ -34,7 +50,7 @@ def render_json(analysis: Analysis) -> bytes:
         tool="pixelhound",
         tool_version=analysis.tool_version,
         generated=analysis.generated,
-        sources=analysis.sources,
+        sources=[ReportedSource.of(source) for source in analysis.sources],
         recipients=recipients(analysis),
         findings=analysis.findings,
         disclosures=analysis.disclosures,
@@ -65,7 +81,7 @@ def load_json(path: Path) -> Analysis:
     return Analysis(
         tool_version=report.tool_version,
         generated=report.generated,
-        sources=report.sources,
+        sources=[SourceSummary(**_summary_fields(source)) for source in report.sources],
         disclosures=report.disclosures,
         presences=report.presences,
         third_parties=report.third_parties,

@@ -12,9 +12,11 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
-from pixelhound.model import Analysis, Finding
+from pixelhound.model import MEASURED, NOT_MEASURED, Analysis, Finding
 from pixelhound.report.common import Index, clean, evidence_lines
-from pixelhound.report.rule_catalog import RULE_HEALTH, RULE_IDENTIFIER, RULE_RECORDER, RULE_RECORDER_HEALTH
+from pixelhound.report.verdict import input_verdict
+from pixelhound.assess.registry import checked_per
+from pixelhound.assess.rule import PER_RECIPIENT, PER_SESSION_RECORDER
 
 EVIDENCE_DISCLOSURES = 10  # disclosures listed in a failure's text; the JSON report has them all
 _TIMESTAMP = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)")  # the JUnit schema's form, without a zone
@@ -41,9 +43,9 @@ class _Suite:
             element = ET.SubElement(case, "failure", message=clean(failure.summary), type=failure.severity)
             element.text = "\n".join(lines)
 
-    def error(self, name: str, message: str) -> None:
+    def error(self, name: str, message: str, state: str = NOT_MEASURED) -> None:
         case = ET.SubElement(self.element, "testcase", classname="input", name=name, time="0")
-        ET.SubElement(case, "error", message=clean(message), type="not-measured").text = clean(message)
+        ET.SubElement(case, "error", message=clean(message), type=state).text = clean(message)
         self.tests += 1
         self.errors += 1
 
@@ -86,32 +88,36 @@ def _suite(parent: ET.Element, key: str, analysis: Analysis, index: Index) -> _S
 
 
 def _check_source(suite: _Suite, key: str, analysis: Analysis, index: Index) -> None:
-    """The checks every input gets: health data and identifiers per recipient, session recorders."""
+    """The checks every input gets: each rule checked per recipient, and per session recorder."""
     summary = index.source(key)
-    if summary is not None and (summary.error or not summary.measured):
-        suite.error("measured", summary.error or summary.reason or "not measured")
+    verdict = input_verdict(summary) if summary is not None else None
+    if verdict is not None and verdict.state == NOT_MEASURED:
+        suite.error("measured", verdict.reason)
         return
+    if verdict is not None and verdict.state != MEASURED:  # checked, but what is missing is no pass
+        suite.error("measured", verdict.reason, verdict.state)
     recipients: dict[str, str] = {}
     for disclosure in analysis.disclosures:
         if disclosure.source == key:
             recipients.setdefault(disclosure.vendor, disclosure.company)
-    for rule in (RULE_HEALTH, RULE_IDENTIFIER):
+    for rule in checked_per(PER_RECIPIENT):
         for vendor, company in sorted(recipients.items(), key=lambda item: item[1].lower()):
-            suite.check(rule, vendor, company, index)
+            suite.check(rule.id, vendor, company, index)
         if not recipients:
-            suite.case(rule, _NOBODY)
+            suite.case(rule.id, _NOBODY)
     recorders: dict[str, str] = {}
     for item in (*analysis.presences, *analysis.disclosures):
         if item.source == key and item.category == "session_recording":
             recorders.setdefault(item.vendor, item.company)
+    recorder_rules = checked_per(PER_SESSION_RECORDER)
     for vendor, company in sorted(recorders.items(), key=lambda item: item[1].lower()):
-        on_health = (RULE_RECORDER_HEALTH, vendor) in suite.findings
-        suite.check(RULE_RECORDER_HEALTH, vendor, company, index)
-        if not on_health:  # ran only on other pages: that is the lower-severity rule's verdict
-            suite.check(RULE_RECORDER, vendor, company, index)
+        found = {rule_id for rule_id, found_vendor in suite.findings if found_vendor == vendor}
+        for rule in recorder_rules:
+            if rule.yields_to not in found:  # judged by the rule it yields to: no case of its own
+                suite.check(rule.id, vendor, company, index)
     if not recorders:
-        suite.case(RULE_RECORDER_HEALTH, _NO_RECORDER)
-        suite.case(RULE_RECORDER, _NO_RECORDER)
+        for rule in recorder_rules:
+            suite.case(rule.id, _NO_RECORDER)
 
 
 def render_junit(analysis: Analysis) -> bytes:

@@ -12,15 +12,16 @@ import re
 from collections import Counter
 
 from pixelhound.knowledge.identifiers import label_for
-from pixelhound.model import SEVERITIES, Analysis, Disclosure, Finding
+from pixelhound.model import SEVERITIES, Analysis, Disclosure, Finding, severity_rank, worst_severity
 from pixelhound.report.common import Index, clean, excerpt, identifier_kinds, sensitive_fields, shorten
-from pixelhound.report.summary import RecipientSummary, no_recipient_verdict, recipients
+from pixelhound.report.summary import recipients
+from pixelhound.report.verdict import no_recipient_verdict, partly_measured, recipient_figures
+from pixelhound.wording import plural
 
 EVIDENCE_DISCLOSURES = 5  # disclosures shown under each finding; the JSON report has them all
 VALUE_CHARS = 300  # a value longer than this is cut in a ticket
 QUIET_NAMES = 40  # recipients without findings named in the one closing line
 
-_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES, start=1)}
 _PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:@^=])")
 _BACKTICKS = re.compile(r"`+")
 
@@ -42,25 +43,22 @@ def md_code(value: object, limit: int = VALUE_CHARS, in_table: bool = False) -> 
     return f"{fence} {text} {fence}"  # one space each side is stripped by the renderer
 
 
-def _count(number: int, word: str) -> str:
-    return f"{number} {word}{'' if number == 1 else 's'}"
-
 
 def _header(analysis: Analysis, index: Index) -> list[str]:
     severities = Counter(f.severity for f in analysis.findings)
     readable = [s for s in analysis.sources if not s.error]
     counts = ", ".join(f"{severities.get(s, 0)} {s}" for s in reversed(SEVERITIES))
-    top = max((f.severity for f in analysis.findings), key=_RANK.__getitem__, default="")
+    top = worst_severity(f.severity for f in analysis.findings)
     verdict = f"**Worst finding: {top.upper()}**" if top else "**No findings**"
     lines = [
         "# pixelhound report",
         "",
-        f"{verdict} — {_count(len(analysis.findings), 'finding')} ({counts}).",
+        f"{verdict} — {plural(len(analysis.findings), 'finding')} ({counts}).",
         "",
         md_text(
-            f"pixelhound {analysis.tool_version}, {analysis.generated}: {_count(len(readable), 'input')} read, "
-            f"{_count(sum(s.entries for s in readable), 'request')}, "
-            f"{_count(len(analysis.disclosures), 'disclosure')} to {_count(len(recipients(analysis)), 'recipient')}."
+            f"pixelhound {analysis.tool_version}, {analysis.generated}: {plural(len(readable), 'input')} read, "
+            f"{plural(sum(s.entries for s in readable), 'request')}, "
+            f"{plural(len(analysis.disclosures), 'disclosure')} to {plural(len(recipients(analysis)), 'recipient')}."
         ),
     ]
     problems = [s for s in analysis.sources if s.error or not s.measured]
@@ -69,23 +67,12 @@ def _header(analysis: Analysis, index: Index) -> list[str]:
         for source in problems:
             why = source.error or source.reason or "not measured"
             lines.append(f"- {md_code(index.label(source.path))}: {md_code(why)}")
+    partial = partly_measured(analysis)
+    if partial:
+        lines += ["", "**Partly measured or incomplete** (findings stand; no verdict on what is missing):", ""]
+        for verdict in partial:
+            lines.append(f"- {md_code(index.label(verdict.source.path))}: {verdict.flag}: {md_text(verdict.reason)}")
     return lines
-
-
-def _verdict(person: RecipientSummary, rules: list[str]) -> str:
-    parts = []
-    if person.health_disclosures:
-        topics = ", ".join(c.replace("_", " ") for c in person.health_categories)
-        of = _count(person.disclosures, "disclosure")
-        parts.append(f"health-related data in {person.health_disclosures} of {of} ({topics})")
-    else:
-        parts.append(_count(person.disclosures, "disclosure"))
-    if person.identifiers:
-        parts.append("tied to " + ", ".join(person.identifiers))
-    parts.append(f"{_count(person.requests, 'request')} from {_count(person.pages, 'page')}")
-    if rules:
-        parts.append("rules: " + ", ".join(rules))
-    return "; ".join(parts)
 
 
 def _verdicts(analysis: Analysis) -> list[str]:
@@ -95,7 +82,7 @@ def _verdicts(analysis: Analysis) -> list[str]:
         if finding.rule not in rules.setdefault(finding.vendor, []):
             rules[finding.vendor].append(finding.rule)
         current = worst.get(finding.vendor)
-        if current is None or _RANK[finding.severity] > _RANK[current.severity]:
+        if current is None or severity_rank(finding.severity) > severity_rank(current.severity):
             worst[finding.vendor] = finding
     people = recipients(analysis)
     lines = ["## Verdict per recipient", ""]
@@ -104,7 +91,7 @@ def _verdicts(analysis: Analysis) -> list[str]:
         if not person.worst_severity:
             quiet.append(person.company)
             continue
-        line = _verdict(person, rules.get(person.vendor, []))
+        line = recipient_figures(person, rules.get(person.vendor, []))
         lines.append(f"- **{person.worst_severity.upper()}** {md_text(person.company)}: {md_text(line)}")
     named = {p.vendor for p in people}
     for vendor, finding in worst.items():  # recipients known only from findings (recorders, canaries)
@@ -114,7 +101,7 @@ def _verdicts(analysis: Analysis) -> list[str]:
     if quiet:
         names = ", ".join(sorted(quiet)[:QUIET_NAMES])
         names += f" and {len(quiet) - QUIET_NAMES} more" if len(quiet) > QUIET_NAMES else ""
-        lines.append(f"- No finding for {_count(len(quiet), 'other recipient')}: {md_text(names)}")
+        lines.append(f"- No finding for {plural(len(quiet), 'other recipient')}: {md_text(names)}")
     if len(lines) == 2:
         lines.append(no_recipient_verdict(analysis))
     return lines
@@ -170,7 +157,7 @@ def _evidence(finding: Finding, index: Index, limit: int) -> list[str]:
     for disclosure in behind[:limit]:
         lines += _disclosure(disclosure)
     if len(behind) > limit:
-        lines.append(f"- and {_count(len(behind) - limit, 'more disclosure')} (see the JSON or CSV report)")
+        lines.append(f"- and {plural(len(behind) - limit, 'more disclosure')} (see the JSON or CSV report)")
     if not behind and finding.captures:
         shown = ", ".join(str(c) for c in finding.captures[: limit * 4])
         lines.append(f"- requests (HAR entry numbers): {md_text(shown)}")

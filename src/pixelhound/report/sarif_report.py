@@ -16,15 +16,17 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from pixelhound.model import Analysis, Finding
+from pixelhound.model import NOT_MEASURED, Analysis, Finding
 from pixelhound.report.common import Index, clean, finding_pages
-from pixelhound.report.rule_catalog import RULES, SARIF_LEVEL, RuleText, rule_text
+from pixelhound.report.verdict import not_fully_measured
+from pixelhound.assess.registry import rule_for, rule_ids
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
 FINGERPRINT_KEY = "pixelhoundFinding/v1"
 MAX_PAGE_LOCATIONS = 25  # pages listed per result; `properties.pages_total` counts them all
 _URI_SAFE = "!#$%&'()*+,/:;=?@[]~-._"  # RFC 3986 reserved and unreserved: kept; anything else escaped
+SARIF_LEVEL = {"high": "error", "medium": "warning", "low": "note"}
 
 
 def _project_url() -> str:
@@ -52,15 +54,25 @@ def _uri(value: str) -> str:
     return path.as_uri() if path.is_absolute() else quote(path.as_posix(), safe="/-._~")
 
 
-def _rule(rule: RuleText, url: str) -> dict[str, Any]:
+def _rule(rule_id: str, severity: str, url: str) -> dict[str, Any]:
+    """The descriptor of a rule from the registry; a rule this version does not know (a stored
+    report's) gets text made from its id."""
+    rule = rule_for(rule_id)
+    if rule is not None:
+        name, short, full, help_text, severity = rule.name, rule.title, rule.why, rule.advice, rule.severity
+    else:
+        words = rule_id.replace("-", " ").replace("_", " ").strip() or "unnamed rule"
+        name = "".join(w.capitalize() for w in words.split())
+        short = full = f"pixelhound rule {rule_id}: {words}."
+        help_text = "See the finding's recommendation."
     descriptor: dict[str, Any] = {
-        "id": rule.id,
-        "name": rule.name,
-        "shortDescription": {"text": rule.short},
-        "fullDescription": {"text": rule.full},
-        "help": {"text": rule.help, "markdown": rule.help},
-        "defaultConfiguration": {"level": SARIF_LEVEL.get(rule.severity, "warning")},
-        "properties": {"tags": ["privacy", "health-data", "tracking"], "severity": rule.severity},
+        "id": rule_id,
+        "name": name,
+        "shortDescription": {"text": short},
+        "fullDescription": {"text": full},
+        "help": {"text": help_text, "markdown": help_text},
+        "defaultConfiguration": {"level": SARIF_LEVEL.get(severity, "warning")},
+        "properties": {"tags": ["privacy", "health-data", "tracking"], "severity": severity},
     }
     if url:
         descriptor["helpUri"] = url
@@ -136,18 +148,17 @@ def _result(finding: Finding, index: Index, rule_index: int) -> dict[str, Any]:
 
 
 def _notifications(analysis: Analysis, index: Index) -> list[dict[str, Any]]:
-    """Inputs that could not be read or measured: never to be taken for clean."""
+    """Inputs that could not be read or measured in full: never to be taken for clean."""
     notes = []
-    for source in analysis.sources:
-        if source.error or not source.measured:
-            reason = source.error or source.reason or "not measured"
-            notes.append(
-                {
-                    "level": "error",
-                    "message": {"text": f"Not measured: {index.label(source.path)}: {clean(reason)}"},
-                    "descriptor": {"id": "input-not-measured"},
-                }
-            )
+    for verdict in not_fully_measured(analysis):
+        label = verdict.flag.capitalize() if verdict.state != NOT_MEASURED else "Not measured"
+        notes.append(
+            {
+                "level": "error",
+                "message": {"text": f"{label}: {index.label(verdict.source.path)}: {clean(verdict.reason)}"},
+                "descriptor": {"id": f"input-{verdict.state}"},
+            }
+        )
     return notes
 
 
@@ -156,12 +167,12 @@ def render_sarif(analysis: Analysis) -> bytes:
     index = Index.of(analysis)
     url = _project_url()
     severities = {f.rule: f.severity for f in analysis.findings}
-    rule_ids = list(dict.fromkeys([*RULES, *severities]))
-    positions = {rule_id: number for number, rule_id in enumerate(rule_ids)}
+    listed = list(dict.fromkeys([*rule_ids(), *severities]))
+    positions = {rule_id: number for number, rule_id in enumerate(listed)}
     driver: dict[str, Any] = {
         "name": "pixelhound",
         "version": analysis.tool_version,
-        "rules": [_rule(rule_text(r, severities.get(r, "medium")), url) for r in rule_ids],
+        "rules": [_rule(r, severities.get(r, "medium"), url) for r in listed],
     }
     if url:
         driver["informationUri"] = url

@@ -14,7 +14,8 @@ from typing import Any
 
 import msgspec
 
-from pixelhound.model import SEVERITIES
+from pixelhound.assess.registry import rule_ids
+from pixelhound.model import MEASUREMENT_STATES, SEVERITIES
 from pixelhound.report.json_report import FORMAT_VERSION, JsonReport
 
 SCHEMA_ID = f"urn:pixelhound:report-schema:{FORMAT_VERSION}"
@@ -35,7 +36,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "third_parties": "Every third-party host contacted, with who runs it where known.",
         "cookies": "Cookies sent with, or set by, the captured requests.",
     },
-    "SourceSummary": {
+    "ReportedSource": {
         "path": "The HAR file read (for a scan, the run folder's HAR).",
         "site": "The site's start URL (for a HAR, its first page).",
         "entries": "Requests in the input.",
@@ -43,6 +44,13 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "measured": "False when the site could not be measured (down, bot wall, banner not operated): never clean.",
         "reason": "Why the site was not measured.",
         "scenario": "The consent scenario of a live scan; empty for a HAR import.",
+        "measurement": "How far the input's verdict can be trusted: measured, partly-measured (some entries "
+        "could not be read), incomplete (requests the network record saw are missing from the evidence) or "
+        "not-measured. Only measured with no findings is clean.",
+        "unread_entries": "Entries (or records) of the input that could not be read at all.",
+        "network_requests": "Requests the network-level record saw; -1 when there was no network record.",
+        "evidence_requests": "Requests in the evidence (page-level record plus those recovered).",
+        "unrecovered": "Requests the network record saw that could not be put in the evidence.",
     },
     "Finding": {
         "id": "f1, f2, ... in order of severity; unique within one document.",
@@ -110,6 +118,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
 # names, cookie `how` and categories, stay plain strings so that a new one does not break consumers' validation).
 _ENUMS: dict[tuple[str, str], list[str]] = {
     ("Finding", "severity"): list(SEVERITIES),
+    ("Finding", "rule"): list(rule_ids()),
+    ("ReportedSource", "measurement"): list(MEASUREMENT_STATES),  # the rules of this version (assess/registry.py)
     ("RecipientSummary", "worst_severity"): ["", *SEVERITIES],
 }
 _CONSTS: dict[tuple[str, str], str] = {("JsonReport", "format"): FORMAT_VERSION, ("JsonReport", "tool"): "pixelhound"}

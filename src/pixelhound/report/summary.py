@@ -7,19 +7,8 @@ from collections import Counter
 import msgspec
 
 from pixelhound.knowledge.identifiers import label_for
-from pixelhound.model import Analysis, Disclosure
+from pixelhound.model import Analysis, Disclosure, severity_rank
 from pixelhound.settings import TERMINAL_TOP_ITEMS
-
-_SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1}
-
-# The verdict when no recipient was found: clean only if something was actually read and measured.
-NO_DATA_SENT = "No data was sent to any third party in these captures."
-NOTHING_MEASURED = "Nothing was measured (no input was read, or no site answered), so there is no verdict, clean or otherwise."
-
-
-def no_recipient_verdict(analysis: Analysis) -> str:
-    return NO_DATA_SENT if analysis.measured_sources() else NOTHING_MEASURED
-
 
 class SensitiveItem(msgspec.Struct):
     """One health-related thing a recipient was told."""
@@ -71,7 +60,7 @@ def recipients(analysis: Analysis) -> list[RecipientSummary]:
         grouped.setdefault(disclosure.vendor, []).append(disclosure)
     worst: dict[str, str] = {}
     for finding in analysis.findings:
-        if _SEVERITY_RANK[finding.severity] > _SEVERITY_RANK.get(worst.get(finding.vendor, ""), 0):
+        if severity_rank(finding.severity) > severity_rank(worst.get(finding.vendor, "")):
             worst[finding.vendor] = finding.severity
     summaries = []
     for vendor, disclosures in grouped.items():
@@ -97,5 +86,5 @@ def recipients(analysis: Analysis) -> list[RecipientSummary]:
                 worst_severity=worst.get(vendor, ""),
             )
         )
-    summaries.sort(key=lambda s: (-_SEVERITY_RANK.get(s.worst_severity, 0), -s.health_disclosures, -s.disclosures, s.company))
+    summaries.sort(key=lambda s: (-severity_rank(s.worst_severity), -s.health_disclosures, -s.disclosures, s.company))
     return summaries

@@ -12,12 +12,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from pixelhound.model import Analysis, Finding
-from pixelhound.report.summary import no_recipient_verdict, recipients
+from pixelhound.model import Analysis, Finding, severity_rank
+from pixelhound.report.summary import recipients
+from pixelhound.report.verdict import no_recipient_verdict, not_fully_measured
 from pixelhound.settings import TERMINAL_MAX_FINDINGS
 
 _SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
-_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
 def _plain(value: str, limit: int = 90) -> Text:
@@ -43,9 +43,10 @@ def render_terminal(analysis: Analysis, console: Console) -> None:
             f"{len(people)} recipients, {len(analysis.findings)} findings",
         )
     )
-    for source in analysis.sources:
-        if not source.measured:
-            console.print(Text(f"  NOT MEASURED {source.site_name or source.site} [{source.scenario}]: {source.reason}", style="bold yellow"))
+    for verdict in not_fully_measured(analysis):
+        source = verdict.source
+        where = f"{source.site_name or source.site} [{source.scenario}]" if source.scenario else (source.path or source.site)
+        console.print(Text(f"  {verdict.flag} {where}: {verdict.reason}", style="bold yellow"))
     for source in analysis.sources:
         if source.warnings:
             where = source.site_name or source.path
@@ -93,7 +94,7 @@ def render_findings(analysis: Analysis, console: Console) -> None:
     counts = Counter((f.rule, f.severity) for f in analysis.findings)
     console.print(Text("Findings", style="bold underline"))
     summary = Text("  ")
-    for (rule, severity), count in sorted(counts.items(), key=lambda item: (_ORDER[item[0][1]], item[0][0])):
+    for (rule, severity), count in sorted(counts.items(), key=lambda item: (-severity_rank(item[0][1]), item[0][0])):
         summary.append(f"{rule} ×{count}", style=_SEVERITY_STYLE[severity])
         summary.append("   ")
     console.print(summary)
