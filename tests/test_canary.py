@@ -13,7 +13,6 @@ from urllib.parse import quote
 import pytest
 
 from pixelhound.assess.canary import (
-    MIN_NEEDLE_CHARS,
     RULE_CANARY,
     CanaryHit,
     CanaryIdentity,
@@ -22,6 +21,7 @@ from pixelhound.assess.canary import (
     find_canaries,
 )
 from pixelhound.model import Capture
+from pixelhound.settings import CANARY_MIN_NEEDLE_CHARS
 
 SITE = "exampletrust.test"
 ME = CanaryIdentity()
@@ -93,7 +93,7 @@ def test_needles_are_long_enough_and_unique() -> None:
     needles = canary_needles(ME)
     texts = [n.text for n in needles]
     assert len(texts) == len(set(texts))
-    assert all(len(t) >= MIN_NEEDLE_CHARS for t in texts)
+    assert all(len(t) >= CANARY_MIN_NEEDLE_CHARS for t in texts)
     assert {n.field for n in needles} == {"email", "phone", "first_name", "last_name", "full_name", "postcode"}
 
 

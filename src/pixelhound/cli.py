@@ -12,15 +12,36 @@ import typer
 from rich.console import Console
 
 from pixelhound import __version__
-from pixelhound.model import MEASURED, SEVERITIES
-from pixelhound.settings import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_OUTPUT
+from pixelhound.model import ALL_SCENARIOS, MEASURED, SEVERITIES
+from pixelhound.settings import (
+    DEMO_CONCURRENCY,
+    DEMO_MAX_PAGES,
+    DEMO_MAX_PAGES_LIMIT,
+    DEMO_OUT_DIR,
+    EXIT_BAD_INPUT,
+    EXIT_FINDINGS,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_OUTPUT,
+    EXIT_USAGE,
+    SCAN_CONCURRENCY,
+    SCAN_CONCURRENCY_LIMIT,
+    SCAN_DELAY_SECONDS,
+    SCAN_MAX_PAGES,
+    SCAN_MAX_PAGES_LIMIT,
+    SCAN_OUT_DIR,
+    SCAN_PAGE_TIMEOUT,
+    SCAN_SEARCH_TERM,
+    SCAN_SITE_TIMEOUT,
+)
 
 app = typer.Typer(
     name="pixelhound",
     help=(
         "Find out what health websites leak to ad-tech trackers, and prove it.\n\n"
-        "Exit codes: 0 success; 1 findings at or above --fail-on; 2 bad command line; "
-        "3 an input could not be read; 4 the output could not be written; 70 internal error."
+        f"Exit codes: {EXIT_OK} success; {EXIT_FINDINGS} findings at or above --fail-on, or anything not "
+        f"measured in full; {EXIT_USAGE} bad command line; {EXIT_BAD_INPUT} an input could not be read; "
+        f"{EXIT_OUTPUT} the output could not be written; {EXIT_INTERNAL} internal error."
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -39,10 +60,8 @@ class OutputFormat(str, Enum):
     junit = "junit"
 
 
-class Severity(str, Enum):
-    low = "low"
-    medium = "medium"
-    high = "high"
+Severity = Enum("Severity", {name: name for name in SEVERITIES}, type=str)  # --fail-on's choices: model.SEVERITIES
+SCENARIOS_DEFAULT = ",".join(ALL_SCENARIOS)
 
 
 def _fail(code: int, message: str) -> None:
@@ -144,7 +163,7 @@ def classify(
     from pixelhound.classify.command import run_classify
 
     if not texts and file is None:
-        _fail(2, "nothing to classify: give texts or --file FILE")
+        _fail(EXIT_USAGE, "nothing to classify: give texts or --file FILE")
     raise typer.Exit(run_classify(list(texts or []), file, as_json))
 
 
@@ -152,13 +171,25 @@ def classify(
 def scan(
     urls: Annotated[Optional[list[str]], typer.Argument(help="Start URLs of the sites to scan.", show_default=False)] = None,
     sites: Annotated[Optional[Path], typer.Option("--sites", help="A CSV fleet file: name,url per line.")] = None,
-    out: Annotated[Path, typer.Option("--out", help="The run folder (evidence and reports).")] = Path("pixelhound-run"),
-    max_pages: Annotated[int, typer.Option("--max-pages", min=1, max=500, help="Pages per site.")] = 15,
-    concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=16, help="Sites scanned at once.")] = 2,
-    delay: Annotated[float, typer.Option("--delay", min=0, help="Seconds between page loads on one site.")] = 0.0,
-    page_timeout: Annotated[float, typer.Option("--page-timeout", min=1, help="Seconds for a page to load.")] = 20.0,
-    site_timeout: Annotated[float, typer.Option("--site-timeout", min=5, help="Seconds for one site and scenario.")] = 240.0,
-    search_term: Annotated[str, typer.Option("--search-term", help="Probe term for the site's own search.")] = "hiv test",
+    out: Annotated[Path, typer.Option("--out", help="The run folder (evidence and reports).")] = Path(SCAN_OUT_DIR),
+    max_pages: Annotated[
+        int, typer.Option("--max-pages", min=1, max=SCAN_MAX_PAGES_LIMIT, help="Pages per site.")
+    ] = SCAN_MAX_PAGES,
+    concurrency: Annotated[
+        int, typer.Option("--concurrency", min=1, max=SCAN_CONCURRENCY_LIMIT, help="Sites scanned at once.")
+    ] = SCAN_CONCURRENCY,
+    delay: Annotated[
+        float, typer.Option("--delay", min=0, help="Seconds between page loads on one site.")
+    ] = SCAN_DELAY_SECONDS,
+    page_timeout: Annotated[
+        float, typer.Option("--page-timeout", min=1, help="Seconds for a page to load.")
+    ] = SCAN_PAGE_TIMEOUT,
+    site_timeout: Annotated[
+        float, typer.Option("--site-timeout", min=5, help="Seconds for one site and scenario.")
+    ] = SCAN_SITE_TIMEOUT,
+    search_term: Annotated[
+        str, typer.Option("--search-term", help="Probe term for the site's own search.")
+    ] = SCAN_SEARCH_TERM,
     canary_email: Annotated[Optional[str], typer.Option("--canary-email", help="Fictional email typed into forms.")] = None,
     canary_name: Annotated[Optional[str], typer.Option("--canary-name", help='Fictional "First Last" name.')] = None,
     canary_phone: Annotated[Optional[str], typer.Option("--canary-phone", help="Fictional phone number.")] = None,
@@ -169,7 +200,7 @@ def scan(
     insecure: Annotated[bool, typer.Option("--insecure", help="Ignore TLS certificate errors.")] = False,
     browser: Annotated[Optional[str], typer.Option("--browser", help="Path to a Chromium executable.")] = None,
     fail_on: Annotated[Optional[Severity], typer.Option("--fail-on", help="Exit 1 when a finding is at least this severe.")] = None,
-    scenarios: Annotated[str, typer.Option("--scenarios", help="Consent scenarios, comma-separated.")] = "no-interaction,reject-all,accept-all",
+    scenarios: Annotated[str, typer.Option("--scenarios", help="Consent scenarios, comma-separated.")] = SCENARIOS_DEFAULT,
 ) -> None:
     """Drive a real Chromium through health websites like a patient would, and report what leaked."""
     from pixelhound.capture.browser import BrowserOptions, parse_resolve
@@ -185,7 +216,7 @@ def scan(
     except (FleetError, ValueError) as error:
         _fail(EXIT_BAD_INPUT, str(error))
     if not targets:
-        _fail(2, "nothing to scan: give start URLs or --sites FILE")
+        _fail(EXIT_USAGE, "nothing to scan: give start URLs or --sites FILE")
     options = ScanOptions(
         browser=BrowserOptions(executable=browser, resolve=pairs, insecure=insecure),
         out_dir=out,
@@ -204,11 +235,15 @@ def scan(
 
 @app.command()
 def demo(
-    out: Annotated[Path, typer.Option("--out", help="The run folder.")] = Path("out/demo"),
-    max_pages: Annotated[int, typer.Option("--max-pages", min=1, max=100, help="Pages per trust and scenario.")] = 10,
+    out: Annotated[Path, typer.Option("--out", help="The run folder.")] = Path(DEMO_OUT_DIR),
+    max_pages: Annotated[
+        int, typer.Option("--max-pages", min=1, max=DEMO_MAX_PAGES_LIMIT, help="Pages per trust and scenario.")
+    ] = DEMO_MAX_PAGES,
     browser: Annotated[Optional[str], typer.Option("--browser", help="Path to a Chromium executable.")] = None,
-    scenarios: Annotated[str, typer.Option("--scenarios", help="Consent scenarios, comma-separated.")] = "no-interaction,reject-all,accept-all",
-    concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=16, help="Trusts scanned at once.")] = 6,
+    scenarios: Annotated[str, typer.Option("--scenarios", help="Consent scenarios, comma-separated.")] = SCENARIOS_DEFAULT,
+    concurrency: Annotated[
+        int, typer.Option("--concurrency", min=1, max=SCAN_CONCURRENCY_LIMIT, help="Trusts scanned at once.")
+    ] = DEMO_CONCURRENCY,
 ) -> None:
     """Start the offline demo internet, scan every fictional trust, report, and stop everything."""
     from pixelhound.capture.browser import BrowserOptions

@@ -1,4 +1,12 @@
-"""Every default in one place, so that a reader can see at a glance what the tool assumes."""
+"""Every default in one place, so that a reader can see at a glance what the tool assumes.
+
+The rule, kept since the start (Scrapy's default_settings.py is the model): any value a user, an
+operator or a future engineer might want to change (a limit, a budget, a threshold, a time-out, a
+name the environment supplies, a default the command line offers) is defined here, once, and read
+from here; the CLI's option defaults come from here. Facts of a format or protocol (SARIF's version,
+a parameter name, the report's Content-Security-Policy) stay with the code that speaks them.
+Sections follow the pipeline; settings added for new work go in their own section at the end.
+"""
 
 from __future__ import annotations
 
@@ -39,6 +47,23 @@ URL_SEARCH_PARAMETERS: Final = (
 # Classification.
 CLASSIFY_CACHE_SIZE: Final = 65536
 
+# The canary: a fictional person typed into forms. Fictional by construction: example.com is
+# reserved (RFC 2606), 07700 900000-900999 is Ofcom's drama range, "ZZ" is no UK postcode area. The
+# names are invented words: a common name ("Alex") or a real word ("Canary", as in Canary Wharf, or
+# Meta's `r=canary` release channel) would be found in page URLs and titles that never came from a form.
+CANARY_EMAIL: Final = "pixela.canaryhound@example.com"
+CANARY_FIRST_NAME: Final = "Pixela"
+CANARY_LAST_NAME: Final = "Canaryhound"
+CANARY_PHONE: Final = "07700 900461"
+CANARY_POSTCODE: Final = "ZZ9 9ZZ"
+CANARY_COUNTRY_CODE: Final = "44"  # dialling code, for the E.164 forms of a national number
+CANARY_MIN_NEEDLE_CHARS: Final = 6  # shorter texts turn up by chance in ids and payloads
+CANARY_MIN_EMBEDDED_BASE64_CHARS: Final = 10  # a base64 fragment looks random, so it must be longer to be proof
+
+# Privacy notices.
+NOTICE_MAX_LINKS: Final = 4  # notice pages read per site, best-ranked first
+NOTICE_MAX_SENTENCE: Final = 300  # characters of a notice sentence quoted in a report
+
 # Rules, in the order reports list them (assess/registry.py builds and runs them; a rule is one
 # class, see docs/architecture.md). Findings are sorted by severity whatever this order.
 RULES: Final = (
@@ -59,6 +84,22 @@ RULES: Final = (
 # Reports.
 TERMINAL_TOP_ITEMS: Final = 5  # sensitive items listed per recipient in the terminal summary
 TERMINAL_MAX_FINDINGS: Final = 20  # findings listed in the terminal; the reports hold them all
+MARKDOWN_EVIDENCE_DISCLOSURES: Final = 5  # disclosures shown under each finding; the JSON report has them all
+MARKDOWN_VALUE_CHARS: Final = 300  # a value longer than this is cut in a ticket
+MARKDOWN_QUIET_NAMES: Final = 40  # recipients without findings named in the one closing line
+JUNIT_EVIDENCE_DISCLOSURES: Final = 10  # disclosures listed in a failure's text; the JSON report has them all
+SARIF_MAX_PAGE_LOCATIONS: Final = 25  # pages listed per result; `properties.pages_total` counts them all
+# Excel refuses cells over 32,767 characters and then misreads the rows after; a page of payload is
+# no use in a spreadsheet anyway (the JSON report keeps it whole).
+CSV_MAX_CELL_CHARS: Final = 32_000
+HTML_MAX_DISCLOSURES_PER_FINDING: Final = 10
+HTML_MAX_SCREENSHOTS: Final = 12  # embedded screenshots, so that a report stays small enough to e-mail
+HTML_MAX_SCREENSHOT_BYTES: Final = 3 * 1024 * 1024  # a viewport PNG is far smaller; a bigger file is not embedded
+HTML_MAX_CHART_ROWS: Final = 15
+HTML_MAX_VALUE_CHARS: Final = 360  # a longer value shows an excerpt around the first sensitive word
+HTML_MAX_RAW_URL_CHARS: Final = 2000
+HTML_MAX_THIRD_PARTIES_SHOWN: Final = 25
+HTML_MAX_COOKIE_ROWS: Final = 400
 
 # Browser.
 BROWSER_ENV: Final = "PIXELHOUND_CHROMIUM"
@@ -67,7 +108,10 @@ BROWSER_VIEWPORT: Final = (1366, 768)  # the commonest desktop size
 BROWSER_LOCALE: Final = "en-GB"
 BROWSER_TIMEZONE: Final = "Europe/London"
 
-# Live scans.
+# Live scans (the `scan` command's defaults).
+SCAN_OUT_DIR: Final = "pixelhound-run"  # the run folder
+SCAN_MAX_PAGES_LIMIT: Final = 500  # the most pages per site the command line accepts
+SCAN_CONCURRENCY_LIMIT: Final = 16  # the most sites at once the command line accepts
 SCAN_MAX_PAGES: Final = 15
 SCAN_CONCURRENCY: Final = 2  # sites at once; pages within a site are visited one after another
 SCAN_DELAY_SECONDS: Final = 0.0  # politeness pause between page loads on one site
@@ -77,9 +121,15 @@ SCAN_SETTLE_SECONDS: Final = 0.6  # quiet time after a load or an action for bea
 SCAN_RETRIES: Final = 1  # extra attempts for a page that failed to load
 SCAN_MAX_CLICKS_PER_PAGE: Final = 3
 SCAN_SEARCH_TERM: Final = "hiv test"
-SCAN_DIALOG_LIMIT: Final = 20  # dialogs dismissed on one page before the page is given up
 SCAN_POPUP_LIMIT: Final = 5
 # V8 heap per renderer: ample for any real site, and a page that hoards memory (or crashes itself by
 # doing so) takes 1 GiB, not the 4 GiB a default Chromium on a large machine allows, from a fleet scan.
 SCAN_RENDERER_HEAP_MB: Final = 1024
 CONSENT_CONFIRM_SECONDS: Final = 4.0  # longest wait for a banner to close and its CMP to record the choice
+AUTOCONSENT_ENV: Final = "PIXELHOUND_AUTOCONSENT"  # path of the autoconsent bundle, or 0/off to use only the fallback
+
+# The offline demo (the `demo` command's defaults).
+DEMO_OUT_DIR: Final = "out/demo"
+DEMO_MAX_PAGES: Final = 10  # pages per trust and scenario
+DEMO_MAX_PAGES_LIMIT: Final = 100
+DEMO_CONCURRENCY: Final = 6  # trusts scanned at once

@@ -8,7 +8,8 @@ import io
 import pytest
 
 from pixelhound.model import Analysis
-from pixelhound.report.csv_report import COLUMNS, MAX_CELL_CHARS, render_csv, safe_cell
+from pixelhound.report.csv_report import COLUMNS, render_csv, safe_cell
+from pixelhound.settings import CSV_MAX_CELL_CHARS
 
 from .conftest import FORMULA, MARKDOWN, SCRIPT
 
@@ -63,7 +64,7 @@ def test_safe_cell_defuses_formula_starts(value: str) -> None:
 
 
 def test_safe_cell_cuts_huge_values() -> None:
-    assert len(safe_cell("x" * 100_000)) <= MAX_CELL_CHARS
+    assert len(safe_cell("x" * 100_000)) <= CSV_MAX_CELL_CHARS
     assert safe_cell("plain text") == "plain text"
 
 

@@ -22,23 +22,19 @@ from pixelhound.decode.request import ParsedRequest, flatten_json, maybe_json, p
 from pixelhound.assess.rule import NotApplicable, Rule, RunContext
 from pixelhound.knowledge.vendors import default_knowledge, registrable_domain, site_domain
 from pixelhound.model import Analysis, Capture, Finding
-from pixelhound.settings import MAX_JSON_DEPTH
+from pixelhound.settings import (
+    CANARY_COUNTRY_CODE,
+    CANARY_EMAIL,
+    CANARY_FIRST_NAME,
+    CANARY_LAST_NAME,
+    CANARY_MIN_EMBEDDED_BASE64_CHARS,
+    CANARY_MIN_NEEDLE_CHARS,
+    CANARY_PHONE,
+    CANARY_POSTCODE,
+    MAX_JSON_DEPTH,
+)
 
 RULE_CANARY = "canary-disclosed"
-
-# Fictional by construction: example.com is reserved (RFC 2606), 07700 900000-900999 is Ofcom's
-# drama range, "ZZ" is no UK postcode area. The names are invented words: a common name ("Alex") or
-# a real word ("Canary", as in Canary Wharf, or Meta's `r=canary` release channel) would be found
-# in page URLs and titles that never came from a form.
-DEFAULT_EMAIL = "pixela.canaryhound@example.com"
-DEFAULT_FIRST_NAME = "Pixela"
-DEFAULT_LAST_NAME = "Canaryhound"
-DEFAULT_PHONE = "07700 900461"
-DEFAULT_POSTCODE = "ZZ9 9ZZ"
-DEFAULT_COUNTRY_CODE = "44"
-
-MIN_NEEDLE_CHARS = 6  # shorter texts turn up by chance in ids and payloads
-MIN_EMBEDDED_BASE64_CHARS = 10  # a base64 fragment looks random, so it must be longer to be proof
 
 FIELD_LABELS: dict[str, str] = {
     "email": "email address",
@@ -63,12 +59,12 @@ _HEX_DIGEST = re.compile(r"(?:FFF)?[0-9a-fA-F]{32,}")
 class CanaryIdentity:
     """The fictional person the scanner types into forms; every default is unmistakably invented."""
 
-    email: str = DEFAULT_EMAIL
-    first_name: str = DEFAULT_FIRST_NAME
-    last_name: str = DEFAULT_LAST_NAME
-    phone: str = DEFAULT_PHONE
-    postcode: str = DEFAULT_POSTCODE
-    country_code: str = DEFAULT_COUNTRY_CODE  # dialling code, for the E.164 forms of a national number
+    email: str = CANARY_EMAIL
+    first_name: str = CANARY_FIRST_NAME
+    last_name: str = CANARY_LAST_NAME
+    phone: str = CANARY_PHONE
+    postcode: str = CANARY_POSTCODE
+    country_code: str = CANARY_COUNTRY_CODE  # dialling code, for the E.164 forms of a national number
 
     @property
     def full_name(self) -> str:
@@ -80,16 +76,16 @@ class CanaryIdentity:
     ) -> CanaryIdentity:
         """From the CLI's --canary-* options: blanks take the default; "First Last" is split at the
         first space, so "Mary Ann Smith" keeps "Ann Smith" as the last name."""
-        first, last = DEFAULT_FIRST_NAME, DEFAULT_LAST_NAME
+        first, last = CANARY_FIRST_NAME, CANARY_LAST_NAME
         if name and name.strip():
             first, _, last = name.strip().partition(" ")
             last = last.strip()
         return cls(
-            email=_or_default(email, DEFAULT_EMAIL),
+            email=_or_default(email, CANARY_EMAIL),
             first_name=first,
             last_name=last,
-            phone=_or_default(phone, DEFAULT_PHONE),
-            postcode=_or_default(postcode, DEFAULT_POSTCODE),
+            phone=_or_default(phone, CANARY_PHONE),
+            postcode=_or_default(postcode, CANARY_POSTCODE),
         )
 
 
@@ -209,7 +205,7 @@ def _base64_forms(data: bytes, form: str) -> Iterator[tuple[str, str]]:
             shifted = encode(b"\0" * shift + data).decode("ascii")
             start, end = -(-8 * shift // 6), 8 * (shift + len(data)) // 6
             fragment = shifted[start:end]
-            if len(fragment) >= MIN_EMBEDDED_BASE64_CHARS:
+            if len(fragment) >= CANARY_MIN_EMBEDDED_BASE64_CHARS:
                 yield f"{form}{alphabet} inside longer text", fragment
 
 
@@ -231,18 +227,18 @@ def _hash_forms(value: str, variant: _Variant, field: str) -> Iterator[tuple[str
 
 def canary_needles(identity: CanaryIdentity) -> list[Needle]:
     """Every text whose presence in a request proves a canary value reached its recipient.
-    Texts shorter than MIN_NEEDLE_CHARS are dropped, and so are the encodings of values that short
+    Texts shorter than CANARY_MIN_NEEDLE_CHARS are dropped, and so are the encodings of values that short
     (their base64 is as likely to turn up by chance); a hash of any value is kept. Each text is kept
     once, under its first (most specific) description."""
     needles: dict[str, Needle] = {}
 
     def add(field: str, form: str, text: str) -> None:
-        if len(text) >= MIN_NEEDLE_CHARS and text not in needles:
+        if len(text) >= CANARY_MIN_NEEDLE_CHARS and text not in needles:
             needles[text] = Needle(field, form, text)
 
     for field, variants in _field_variants(identity):
         typed = [v for v in variants if not v.label] + [v for v in variants if v.label]
-        for variant in (v for v in typed if len(v.value) >= MIN_NEEDLE_CHARS):
+        for variant in (v for v in typed if len(v.value) >= CANARY_MIN_NEEDLE_CHARS):
             for form, text in _text_forms(variant.value):
                 add(field, _named(form, variant), text)
         for variant in variants:

@@ -27,12 +27,11 @@ from pixelhound.knowledge.vendors import Vendor, default_knowledge, registrable_
 from pixelhound.assess.rule import NotApplicable, Rule, RunContext
 from pixelhound.model import NO_INTERACTION, REJECT_ALL, Analysis, Disclosure, Finding, NoticeMention
 from pixelhound.wording import plural
+from pixelhound.settings import NOTICE_MAX_LINKS, NOTICE_MAX_SENTENCE
 
 RULE_UNDISCLOSED = "undisclosed-recipient"
 RULE_CONTRADICTED = "notice-contradicted"
 
-MAX_NOTICE_LINKS = 4
-MAX_SENTENCE = 300
 ADVERTISING = frozenset({"advertising", "marketing"})
 # Scenarios in which the visitor had not agreed to anything (a consent-qualified promise binds there).
 NO_CONSENT_SCENARIOS = frozenset({NO_INTERACTION, REJECT_ALL})
@@ -124,7 +123,7 @@ def notice_links(links: list[Link], site_url: str) -> list[str]:
             seen.add(key)
             ranked.append((rank, order, url))
     ranked.sort()
-    return [url for _, _, url in ranked[:MAX_NOTICE_LINKS]]
+    return [url for _, _, url in ranked[:NOTICE_MAX_LINKS]]
 
 
 def common_notice_urls(site_url: str) -> list[str]:
@@ -407,13 +406,13 @@ _CONTEXT = re.compile(
 
 
 def _excerpt(text: str, start: int, end: int) -> str:
-    """The sentence, or a window of at most MAX_SENTENCE characters around the name in it."""
-    if len(text) <= MAX_SENTENCE:
+    """The sentence, or a window of at most NOTICE_MAX_SENTENCE characters around the name in it."""
+    if len(text) <= NOTICE_MAX_SENTENCE:
         return text
-    room = MAX_SENTENCE - 2 - (end - start)
+    room = NOTICE_MAX_SENTENCE - 2 - (end - start)
     left = max(0, start - room // 2)
-    right = min(len(text), left + MAX_SENTENCE - 2)
-    left = max(0, right - (MAX_SENTENCE - 2))
+    right = min(len(text), left + NOTICE_MAX_SENTENCE - 2)
+    left = max(0, right - (NOTICE_MAX_SENTENCE - 2))
     return ("…" if left else "") + text[left:right].strip() + ("…" if right < len(text) else "")
 
 
@@ -432,7 +431,7 @@ class Mention(msgspec.Struct):
 def _score(sentence: str, name: str) -> tuple[int, int]:
     """Prefer sentences that explain the recipient and use a specific name over bare list items."""
     explained = 4 if _CONTEXT.search(sentence) else 0
-    sized = 2 if 40 <= len(sentence) <= MAX_SENTENCE else (1 if len(sentence) > MAX_SENTENCE else 0)
+    sized = 2 if 40 <= len(sentence) <= NOTICE_MAX_SENTENCE else (1 if len(sentence) > NOTICE_MAX_SENTENCE else 0)
     return explained + sized, len(name)
 
 

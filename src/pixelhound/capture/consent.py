@@ -34,11 +34,10 @@ from typing import Any
 
 from playwright.async_api import BrowserContext, Error as PlaywrightError, Frame, Page
 
-from pixelhound.settings import CONSENT_CONFIRM_SECONDS
+from pixelhound.settings import AUTOCONSENT_ENV, CONSENT_CONFIRM_SECONDS
 
 log = logging.getLogger(__name__)
 
-AUTOCONSENT_ENV = "PIXELHOUND_AUTOCONSENT"
 _BUNDLE_REL = Path("node_modules/@duckduckgo/autoconsent/dist/autoconsent.playwright.js")
 _DISABLED_VALUES = {"0", "off", "none", "false", "no"}
 

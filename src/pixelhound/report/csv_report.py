@@ -13,10 +13,8 @@ import io
 
 from pixelhound.model import Analysis, Disclosure
 from pixelhound.report.common import Index, clean, evidence_terms, identifier_kinds
+from pixelhound.settings import CSV_MAX_CELL_CHARS
 
-# Excel refuses cells over 32,767 characters and then misreads the rows after; a page of payload
-# is no use in a spreadsheet anyway (the JSON report keeps it whole).
-MAX_CELL_CHARS = 32_000
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
 COLUMNS = (
@@ -50,8 +48,8 @@ COLUMNS = (
 def safe_cell(value: object) -> str:
     """A cell a spreadsheet shows as text: cleaned, cut to size, formula starts defused."""
     text = clean(value, keep_newlines=True).replace("\r\n", "\n").replace("\r", "\n")
-    if len(text) > MAX_CELL_CHARS:
-        text = text[: MAX_CELL_CHARS - 13] + "…[truncated]"
+    if len(text) > CSV_MAX_CELL_CHARS:
+        text = text[: CSV_MAX_CELL_CHARS - 13] + "…[truncated]"
     if text.lstrip(" ").startswith(_FORMULA_STARTS):
         text = "'" + text
     return text

@@ -42,6 +42,7 @@ from pixelhound.report.common import identifier_kinds
 from pixelhound.report.summary import recipients
 from pixelhound.report.verdict import HealthExposure, health_sentence, input_verdict, with_article
 from pixelhound.wording import join_words, plural
+from pixelhound.settings import HTML_MAX_CHART_ROWS, HTML_MAX_COOKIE_ROWS, HTML_MAX_DISCLOSURES_PER_FINDING, HTML_MAX_RAW_URL_CHARS, HTML_MAX_SCREENSHOTS, HTML_MAX_SCREENSHOT_BYTES, HTML_MAX_THIRD_PARTIES_SHOWN, HTML_MAX_VALUE_CHARS
 
 # The report needs no script, no network and no forms: say so to the browser.
 CONTENT_SECURITY_POLICY = (
@@ -82,16 +83,8 @@ FIELD_LABELS = {
     "parameter": "parameter",
 }
 
-MAX_DISCLOSURES_PER_FINDING = 10
-MAX_SCREENSHOTS = 12
-MAX_SCREENSHOT_BYTES = 3 * 1024 * 1024  # a viewport PNG is far smaller; a bigger file is not embedded
-MAX_CHART_ROWS = 15
 BAR_WIDTH = 520  # pixels of the longest bar in the 900-wide bar chart
 MATRIX_COLUMN = 150  # pixels per column of a matrix chart
-MAX_VALUE_CHARS = 360  # a longer value shows an excerpt around the first sensitive word
-MAX_RAW_URL_CHARS = 2000
-MAX_THIRD_PARTIES_SHOWN = 25
-MAX_COOKIE_ROWS = 400
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
@@ -227,7 +220,7 @@ class DisclosureView:
 
 @dataclass
 class FindingView:
-    """A finding as shown: the judgement, what to do, and up to MAX_DISCLOSURES_PER_FINDING requests."""
+    """A finding as shown: the judgement, what to do, and up to HTML_MAX_DISCLOSURES_PER_FINDING requests."""
 
     id: str
     rule: str
@@ -349,18 +342,18 @@ class _Builder:
 
     def _screenshot(self, page: Page) -> Shot | None:
         """The page's screenshot as a data: URI: only a real PNG inside the run folder, at most
-        MAX_SCREENSHOTS of them, so a report stays small enough to e-mail."""
+        HTML_MAX_SCREENSHOTS of them, so a report stays small enough to e-mail."""
         if self.run_dir is None or not page.screenshot:
             return None
         if page.screenshot in self.shots:
             return self.shots[page.screenshot]
-        if len(self.shots) >= MAX_SCREENSHOTS:
+        if len(self.shots) >= HTML_MAX_SCREENSHOTS:
             return None
         try:
             path = (self.run_dir / page.screenshot).resolve()
             if not path.is_relative_to(self.run_dir) or not path.is_file():
                 return None
-            if path.stat().st_size > MAX_SCREENSHOT_BYTES:
+            if path.stat().st_size > HTML_MAX_SCREENSHOT_BYTES:
                 return None
             data = path.read_bytes()
         except (OSError, ValueError):
@@ -383,12 +376,12 @@ class _Builder:
         evidence_fields = {e.field for e in disclosure.sensitivity.evidence}
         rows = []
         for item in disclosure.fields:
-            long = len(item.value) > MAX_VALUE_CHARS
+            long = len(item.value) > HTML_MAX_VALUE_CHARS
             rows.append(
                 FieldRow(
                     label=FIELD_LABELS.get(item.name, item.name.replace("_", " ")),
                     source=item.source,
-                    value=highlight(item.value, terms, MAX_VALUE_CHARS),
+                    value=highlight(item.value, terms, HTML_MAX_VALUE_CHARS),
                     full=highlight(item.value, terms) if long else None,
                     sensitive=item.source in evidence_fields,
                 )
@@ -418,8 +411,8 @@ class _Builder:
             terms=sorted(set(terms)),
             fields=rows,
             identifiers=identifiers,
-            request_url=disclosure.request_url[:MAX_RAW_URL_CHARS],
-            request_url_cut=len(disclosure.request_url) > MAX_RAW_URL_CHARS,
+            request_url=disclosure.request_url[:HTML_MAX_RAW_URL_CHARS],
+            request_url_cut=len(disclosure.request_url) > HTML_MAX_RAW_URL_CHARS,
             shot=shot,
             shot_first=first,
             open=open_,
@@ -428,7 +421,7 @@ class _Builder:
     def finding_view(self, finding: Finding) -> FindingView:
         chosen = [self.by_id[i] for i in finding.disclosures if i in self.by_id]
         chosen.sort(key=lambda d: (not d.sensitivity.sensitive, d.time, d.id))
-        shown = chosen[:MAX_DISCLOSURES_PER_FINDING]
+        shown = chosen[:HTML_MAX_DISCLOSURES_PER_FINDING]
         scripts: list[str] = []
         if not finding.disclosures:
             scripts = sorted({
@@ -583,7 +576,7 @@ class _Builder:
 
     def bar_chart(self) -> list[Bar]:
         people = sorted(self.people, key=lambda p: (-p.health_disclosures, -p.disclosures, p.company))
-        people = people[:MAX_CHART_ROWS]
+        people = people[:HTML_MAX_CHART_ROWS]
         top = max((p.disclosures for p in people), default=1) or 1
         bars = []
         for row, person in enumerate(people):
@@ -610,7 +603,7 @@ class _Builder:
                 cell[0] += 1
                 cell[1] += disclosure.sensitivity.sensitive
         people = [p for p in sorted(self.people, key=lambda p: (-p.health_disclosures, -p.disclosures, p.company))]
-        people = people[:MAX_CHART_ROWS]
+        people = people[:HTML_MAX_CHART_ROWS]
         if not people:
             return None
         top = max((c[0] for c in counts.values()), default=1) or 1
@@ -720,7 +713,7 @@ def _cookie_rows(analysis: Analysis) -> tuple[list[tuple[str, str, str, int, str
         (domain, name, ("third-party " if third else "first-party ") + how, len(values), _cut(values[-1], 40))
         for (domain, name, how, third), values in rows
     ]
-    return out[:MAX_COOKIE_ROWS], len(out)
+    return out[:HTML_MAX_COOKIE_ROWS], len(out)
 
 
 @lru_cache(maxsize=1)
@@ -770,17 +763,17 @@ def render_html(analysis: Analysis, run_dir: Path | None = None) -> bytes:
         "consent_known": builder.consent_known,
         "notice_known": builder.notice_known,
         "bars": builder.bar_chart(),
-        "more_recipients": max(0, len(builder.people) - MAX_CHART_ROWS),
+        "more_recipients": max(0, len(builder.people) - HTML_MAX_CHART_ROWS),
         "scenario_matrix": builder.scenario_matrix(),
         "site_matrix": builder.site_matrix(),
         "categories": categories,
         "category_rows": category_rows,
         "people": builder.people,
         "third_parties": third_parties,
-        "third_parties_shown": MAX_THIRD_PARTIES_SHOWN,
+        "third_parties_shown": HTML_MAX_THIRD_PARTIES_SHOWN,
         "cookies": cookies,
         "cookie_total": cookie_total,
-        "max_disclosures": MAX_DISCLOSURES_PER_FINDING,
+        "max_disclosures": HTML_MAX_DISCLOSURES_PER_FINDING,
         "screenshots_embedded": len(builder.shots),
         "category_label": category_label,
         "scenario_labels": SCENARIO_LABELS,

@@ -17,8 +17,8 @@ from pixelhound.report.common import Index, clean, evidence_lines
 from pixelhound.report.verdict import input_verdict
 from pixelhound.assess.registry import checked_per
 from pixelhound.assess.rule import PER_RECIPIENT, PER_SESSION_RECORDER
+from pixelhound.settings import JUNIT_EVIDENCE_DISCLOSURES
 
-EVIDENCE_DISCLOSURES = 10  # disclosures listed in a failure's text; the JSON report has them all
 _TIMESTAMP = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)")  # the JUnit schema's form, without a zone
 _NOBODY = "(no third party received data)"
 _NO_RECORDER = "(no session recorder seen)"
@@ -39,7 +39,7 @@ class _Suite:
         self.tests += 1
         if failure is not None and index is not None:
             self.failures += 1
-            lines = evidence_lines(failure, index, EVIDENCE_DISCLOSURES)
+            lines = evidence_lines(failure, index, JUNIT_EVIDENCE_DISCLOSURES)
             element = ET.SubElement(case, "failure", message=clean(failure.summary), type=failure.severity)
             element.text = "\n".join(lines)
 

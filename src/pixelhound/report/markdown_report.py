@@ -17,10 +17,8 @@ from pixelhound.report.common import Index, clean, excerpt, identifier_kinds, se
 from pixelhound.report.summary import recipients
 from pixelhound.report.verdict import no_recipient_verdict, partly_measured, recipient_figures
 from pixelhound.wording import plural
+from pixelhound.settings import MARKDOWN_EVIDENCE_DISCLOSURES, MARKDOWN_QUIET_NAMES, MARKDOWN_VALUE_CHARS
 
-EVIDENCE_DISCLOSURES = 5  # disclosures shown under each finding; the JSON report has them all
-VALUE_CHARS = 300  # a value longer than this is cut in a ticket
-QUIET_NAMES = 40  # recipients without findings named in the one closing line
 
 _PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:@^=])")
 _BACKTICKS = re.compile(r"`+")
@@ -32,7 +30,7 @@ def md_text(value: object) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def md_code(value: object, limit: int = VALUE_CHARS, in_table: bool = False) -> str:
+def md_code(value: object, limit: int = MARKDOWN_VALUE_CHARS, in_table: bool = False) -> str:
     """A code span: the value shown verbatim (cut to `limit`) and never interpreted."""
     text = shorten(clean(value), limit)
     if not text:
@@ -99,8 +97,8 @@ def _verdicts(analysis: Analysis) -> list[str]:
             line = f"rules: {', '.join(rules[vendor])}; {finding.summary}"
             lines.append(f"- **{finding.severity.upper()}** {md_text(finding.company)}: {md_text(line)}")
     if quiet:
-        names = ", ".join(sorted(quiet)[:QUIET_NAMES])
-        names += f" and {len(quiet) - QUIET_NAMES} more" if len(quiet) > QUIET_NAMES else ""
+        names = ", ".join(sorted(quiet)[:MARKDOWN_QUIET_NAMES])
+        names += f" and {len(quiet) - MARKDOWN_QUIET_NAMES} more" if len(quiet) > MARKDOWN_QUIET_NAMES else ""
         lines.append(f"- No finding for {plural(len(quiet), 'other recipient')}: {md_text(names)}")
     if len(lines) == 2:
         lines.append(no_recipient_verdict(analysis))
@@ -135,7 +133,7 @@ def _disclosure(disclosure: Disclosure) -> list[str]:
     lines = [head]
     for item in sensitive_fields(disclosure):
         topics = ", ".join(c.replace("_", " ") for c in item.categories)
-        value = md_code(excerpt(item.value, item.terms, VALUE_CHARS), VALUE_CHARS)
+        value = md_code(excerpt(item.value, item.terms, MARKDOWN_VALUE_CHARS), MARKDOWN_VALUE_CHARS)
         lines.append(f"  - {md_text(item.name)}: {value} from {md_code(item.source, 80)} ({md_text(topics)})")
     kinds = identifier_kinds(disclosure)
     if kinds:
@@ -166,7 +164,7 @@ def _evidence(finding: Finding, index: Index, limit: int) -> list[str]:
     return lines + [""]
 
 
-def render_markdown(analysis: Analysis, evidence_disclosures: int = EVIDENCE_DISCLOSURES) -> bytes:
+def render_markdown(analysis: Analysis, evidence_disclosures: int = MARKDOWN_EVIDENCE_DISCLOSURES) -> bytes:
     """The whole document; only code spans and escaped text carry what websites sent."""
     index = Index.of(analysis)
     lines = _header(analysis, index) + [""] + _verdicts(analysis) + [""]

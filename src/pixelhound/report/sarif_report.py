@@ -20,11 +20,11 @@ from pixelhound.model import NOT_MEASURED, Analysis, Finding
 from pixelhound.report.common import Index, clean, finding_pages
 from pixelhound.report.verdict import not_fully_measured
 from pixelhound.assess.registry import rule_for, rule_ids
+from pixelhound.settings import SARIF_MAX_PAGE_LOCATIONS
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
 FINGERPRINT_KEY = "pixelhoundFinding/v1"
-MAX_PAGE_LOCATIONS = 25  # pages listed per result; `properties.pages_total` counts them all
 _URI_SAFE = "!#$%&'()*+,/:;=?@[]~-._"  # RFC 3986 reserved and unreserved: kept; anything else escaped
 SARIF_LEVEL = {"high": "error", "medium": "warning", "low": "note"}
 
@@ -108,7 +108,7 @@ def _result(finding: Finding, index: Index, rule_index: int) -> dict[str, Any]:
             "physicalLocation": {"artifactLocation": {"uri": _uri(page)}},
             "logicalLocations": [{"name": clean(page), "kind": "resource"}],
         }
-        for number, page in enumerate(pages[:MAX_PAGE_LOCATIONS])
+        for number, page in enumerate(pages[:SARIF_MAX_PAGE_LOCATIONS])
     ]
     if not locations and har_uri:  # no page known (a recorder seen only as a script): point at the proof
         locations = [{"id": 0, "physicalLocation": {"artifactLocation": {"uri": har_uri}}}]
