@@ -6,26 +6,12 @@ import socket
 
 import pytest
 
-from pixelhound.assess.policy import (
-    COMMON_NOTICE_PATHS,
-    RECOMMEND_NO_NOTICE,
-    RULE_CONTRADICTED,
-    RULE_UNDISCLOSED,
-    NoticeCheck,
-    Sentence,
-    check_notice,
-    common_notice_urls,
-    find_mention,
-    find_promises,
-    notice_links,
-    notice_text,
-    policy_findings,
-    recipients,
-    sentences,
-    stripped_text,
-    vendor_names,
-)
-from pixelhound.capture.crawl import Link
+from pixelhound.assess.notice.check import NoticeCheck, check_notice, recipients
+from pixelhound.assess.notice.findings import RECOMMEND_NO_NOTICE, RULE_CONTRADICTED, RULE_UNDISCLOSED, policy_findings
+from pixelhound.assess.notice.names import find_mention, vendor_names
+from pixelhound.assess.notice.promises import find_promises
+from pixelhound.assess.notice.text import Sentence, notice_text, sentences, stripped_text
+from pixelhound.links import Link, notice_links
 from pixelhound.knowledge.vendors import Vendor, default_knowledge
 from pixelhound.model import Disclosure, Evidence, Field, Sensitivity
 
@@ -168,11 +154,8 @@ def test_notice_links_read_the_path_when_the_text_says_nothing() -> None:
     assert notice_links(links, SITE) == [SITE + "legal/privacy-policy", SITE + "info/fair-processing"]
 
 
-def test_no_notice_links_and_common_paths_to_try() -> None:
+def test_no_notice_links() -> None:
     assert notice_links([Link("/", "Home"), Link("/contact", "Contact us")], SITE) == []
-    urls = common_notice_urls(SITE + "some/page")
-    assert len(urls) == len(COMMON_NOTICE_PATHS)
-    assert NOTICE_URL in urls and COOKIE_URL in urls and SITE + "privacy" in urls
 
 
 # ---------------------------------------------------------------------------- reading the notices

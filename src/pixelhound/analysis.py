@@ -188,7 +188,7 @@ def analyze_scans(
 ) -> Analysis:
     """The Analysis of live scans: the same pipeline as for HAR files, plus each site's
     measured / not-measured status, its privacy notices read, and the canary typed into forms."""
-    from pixelhound.assess.policy import read_site_notices
+    from pixelhound.assess.notice.check import read_site_notices
 
     analyzer = Analyzer()
     for scan in scans:

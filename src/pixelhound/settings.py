@@ -77,8 +77,8 @@ RULES: Final = (
     "pixelhound.assess.consent.CookieBeforeConsent",
     "pixelhound.assess.consent.CookieAfterRejection",
     "pixelhound.assess.consent.ConsentUnverified",
-    "pixelhound.assess.policy.UndisclosedRecipient",
-    "pixelhound.assess.policy.NoticeContradicted",
+    "pixelhound.assess.notice.findings.UndisclosedRecipient",
+    "pixelhound.assess.notice.findings.NoticeContradicted",
 )
 
 # Reports.

@@ -17,7 +17,7 @@ import pytest
 
 from pixelhound.analysis import analyze_scans
 from pixelhound.assess.consent import NEEDS_CONSENT, RULE_AFTER_REJECTION, RULE_BEFORE_CONSENT, RULE_UNVERIFIED
-from pixelhound.assess.policy import RULE_CONTRADICTED, RULE_UNDISCLOSED
+from pixelhound.assess.notice.findings import RULE_CONTRADICTED, RULE_UNDISCLOSED
 from pixelhound.capture.scan import Site
 from pixelhound.demo.banners import REPORTED_NAMES
 from pixelhound.demo.server import DemoInternet

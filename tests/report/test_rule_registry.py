@@ -8,7 +8,7 @@ import json
 import pytest
 
 from pixelhound.assess.canary import CanaryDisclosed
-from pixelhound.assess.policy import NoticeContradicted, UndisclosedRecipient
+from pixelhound.assess.notice.findings import NoticeContradicted, UndisclosedRecipient
 from pixelhound.assess.registry import judge, rule_for, rule_ids, rules
 from pixelhound.assess.rule import NotApplicable, Rule, RunContext
 from pixelhound.model import SEVERITIES, Analysis, Finding

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from pixelhound.capture.crawl import Link, plan_pages, template
+from pixelhound.capture.crawl import plan_pages, template
+from pixelhound.links import Link
 from pixelhound.demo import site
 from pixelhound.demo.content import page_paths
 from pixelhound.demo.trusts import FERNMOOR, TRUSTS

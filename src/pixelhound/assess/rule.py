@@ -19,7 +19,7 @@ from pixelhound.model import Analysis, Finding
 
 if TYPE_CHECKING:  # the context only carries these; importing them here would pull in capture
     from pixelhound.assess.canary import CanaryIdentity
-    from pixelhound.assess.policy import SiteNotices
+    from pixelhound.assess.notice.check import SiteNotices
     from pixelhound.capture.scan import SiteScan
 
 # How JUnit lists what a rule checked when it found nothing (report/junit_report.py).

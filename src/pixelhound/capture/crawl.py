@@ -8,12 +8,12 @@ contact, search), plus the privacy and cookie notices that a later check reads.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 from pixelhound.classify import classify_text
 from pixelhound.knowledge.vendors import registrable_domain
+from pixelhound.links import Link, normalise, notice_links, same_site
 
 JOURNEY_WORDS = re.compile(
     r"appointment|booking|book-|prescription|referral|refer|contact|search|register|patient|"
@@ -21,36 +21,6 @@ JOURNEY_WORDS = re.compile(
     re.IGNORECASE,
 )
 NOTICE_WORDS = re.compile(r"privacy|cookie|data-protection|your-data|gdpr", re.IGNORECASE)
-SKIP_EXTENSIONS = re.compile(
-    r"\.(pdf|docx?|xlsx?|pptx?|zip|jpe?g|png|gif|svg|webp|mp4|mp3|ics|csv|xml|json|txt)$", re.IGNORECASE
-)
-
-
-@dataclass(frozen=True)
-class Link:
-    url: str
-    text: str = ""
-
-
-def same_site(url: str, site_domain: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    return bool(host) and registrable_domain(host) == site_domain
-
-
-def normalise(url: str, base: str) -> str:
-    """Absolute, without fragment; '' for links that are not web pages."""
-    if url.startswith(("mailto:", "tel:", "javascript:", "data:", "#")):
-        return ""
-    try:
-        absolute = urldefrag(urljoin(base, url.strip())).url
-        split = urlsplit(absolute)
-    except ValueError:
-        return ""
-    if split.scheme not in ("http", "https") or SKIP_EXTENSIONS.search(split.path):
-        return ""
-    return absolute
-
-
 def sitemap_urls(xml_text: str) -> list[str]:
     """Page URLs listed in a sitemap (or the sitemaps a sitemap index lists)."""
     try:
@@ -134,8 +104,6 @@ def plan_pages(start_url: str, links: list[Link], max_pages: int, searching: boo
 
 def _with_notice(planned: list[str], links: list[Link], start_url: str, slots: int) -> list[str]:
     """Keep one slot for the privacy notice: the check that every recipient is named needs it."""
-    from pixelhound.assess.policy import notice_links
-
     notices = notice_links(links, start_url)
     if slots < 2 or not notices or any(url in planned for url in notices):
         return planned
