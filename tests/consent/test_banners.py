@@ -157,7 +157,7 @@ def test_autoconsent_operates_what_it_detects(port: int, kind: str, action: str)
     outcome, state, operator = operate(port, kind, action, autoconsent=True)
     assert operator.autoconsent_available and operator.attached
     # the bundle ran and asked for its configuration in the page
-    assert any(s.lifecycle != "loading" for s in operator._frames.values())
+    assert any(s.lifecycle != "loading" for s in operator.autoconsent.frames.values())
     expected = "autoconsent" if (kind, action) in AUTOCONSENT_OPERATES else "fallback"
     assert outcome.method == expected, outcome
     assert outcome.found and outcome.confirmed, outcome

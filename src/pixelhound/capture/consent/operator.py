@@ -1,0 +1,81 @@
+"""The consent operator a scan uses: one browser context's banners, operated by autoconsent first and
+the fallback second, the outcome proven (outcome.py) rather than assumed."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+from playwright.async_api import BrowserContext, Page
+
+from pixelhound.capture.consent.autoconsent import AutoconsentStrategy
+from pixelhound.capture.consent.fallback import FallbackStrategy
+from pixelhound.capture.consent.outcome import ACTIONS, BannerOutcome
+
+
+class ConsentOperator:
+    """Operates the cookie banner of pages in one browser context (one site × scenario)."""
+
+    def __init__(self, bundle: Path | None | str = "auto", *, grace: float = 3.0) -> None:
+        """`bundle`: the autoconsent bundle, "auto" to find it, or None for the fallback only.
+
+        `grace`: the least time autoconsent may look for a popup before the fallback searches
+        anyway (it searches sooner once autoconsent's first detection pass found no CMP).
+        """
+        self.autoconsent = AutoconsentStrategy(bundle)
+        self.fallback = FallbackStrategy()
+        self.grace = grace
+
+    @property
+    def autoconsent_available(self) -> bool:
+        return self.autoconsent.available
+
+    @property
+    def attached(self) -> bool:
+        return self.autoconsent.attached
+
+    async def attach(self, context: BrowserContext) -> None:
+        """Let autoconsent into every future page and frame of the context (if it is installed)."""
+        await self.autoconsent.attach(context)
+
+
+    async def operate(self, page: Page, action: str, timeout: float = 8.0) -> BannerOutcome:
+        """Reject or accept the banner on `page`; autoconsent first, then the fallback."""
+        if action not in ACTIONS:
+            raise ValueError(f"action must be one of {ACTIONS}, not {action!r}")
+        start = time.monotonic()
+        deadline = start + timeout
+        use_ac = self.autoconsent_available and self.attached
+        if use_ac:
+            await self.autoconsent.ensure_injected(page)
+        grace = max(self.grace, timeout * 0.6) if use_ac else 0.0
+        ac_outcome: BannerOutcome | None = None
+        tried_ac = False
+        last_fallback: BannerOutcome | None = None
+        while True:
+            if use_ac and not tried_ac:
+                hit = self.autoconsent.popup_frame(page)
+                if hit:
+                    tried_ac = True
+                    ac_outcome = await self.autoconsent.run(page, hit[0], hit[1], action, deadline)
+                    if ac_outcome.confirmed:
+                        return ac_outcome
+            waited = time.monotonic() - start
+            if not use_ac or tried_ac or waited >= grace or self.autoconsent.settled(page):
+                outcome = await self.fallback.run(page, action, deadline)
+                if outcome.found:
+                    if ac_outcome:
+                        outcome.detail += f"; autoconsent tried first: {ac_outcome.detail}"
+                    return outcome
+                last_fallback = outcome
+                if ac_outcome:  # autoconsent acted; the banner is gone but the choice was not proven
+                    return ac_outcome
+            if time.monotonic() >= deadline:
+                break
+            await asyncio.sleep(0.2)
+        if ac_outcome:
+            return ac_outcome
+        note = "autoconsent found no popup; " if use_ac else ("autoconsent not installed; " if not self.autoconsent.bundle else "")
+        detail = note + (last_fallback.detail if last_fallback else "no cookie banner found")
+        return BannerOutcome(action, found=False, method="none", detail=detail)
