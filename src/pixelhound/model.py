@@ -7,11 +7,21 @@ names used by decoders are listed here so that every vendor speaks the same lang
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Final
 
 import msgspec
 
-# Normalised field names a decoder may emit. A report groups and highlights by these.
+from pixelhound.settings import (
+    CANARY_COUNTRY_CODE,
+    CANARY_EMAIL,
+    CANARY_FIRST_NAME,
+    CANARY_LAST_NAME,
+    CANARY_PHONE,
+    CANARY_POSTCODE,
+)
+
+# Normalised field names a decoder may emit (Field.name). A report groups and highlights by these.
 PAGE_URL: Final = "page_url"
 PAGE_TITLE: Final = "page_title"
 REFERRER: Final = "referrer"
@@ -24,19 +34,6 @@ CUSTOM_DATA: Final = "custom_data"
 PAGE_METADATA: Final = "page_metadata"
 PARAMETER: Final = "parameter"
 
-FIELD_NAMES: Final = (
-    PAGE_URL,
-    PAGE_TITLE,
-    REFERRER,
-    EVENT,
-    BUTTON_TEXT,
-    LINK_URL,
-    SEARCH_TERM,
-    FORM_FIELD,
-    CUSTOM_DATA,
-    PAGE_METADATA,
-    PARAMETER,
-)
 
 # When a request left, relative to the visitor's cookie choice.
 BEFORE_CHOICE: Final = "before-choice"
@@ -75,6 +72,44 @@ def worst_severity(severities: Iterable[str]) -> str:
 def worst_measurement(states: Iterable[str]) -> str:
     """The least trustworthy of these measurement states (MEASURED when there are none)."""
     return max(states, key=MEASUREMENT_STATES.index, default=MEASURED)
+
+
+@dataclass(frozen=True, slots=True)
+class CanaryIdentity:
+    """The fictional person the scanner types into forms; every default is unmistakably invented."""
+
+    email: str = CANARY_EMAIL
+    first_name: str = CANARY_FIRST_NAME
+    last_name: str = CANARY_LAST_NAME
+    phone: str = CANARY_PHONE
+    postcode: str = CANARY_POSTCODE
+    country_code: str = CANARY_COUNTRY_CODE  # dialling code, for the E.164 forms of a national number
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @classmethod
+    def from_options(
+        cls, email: str | None = None, name: str | None = None, phone: str | None = None, postcode: str | None = None
+    ) -> CanaryIdentity:
+        """From the CLI's --canary-* options: blanks take the default; "First Last" is split at the
+        first space, so "Mary Ann Smith" keeps "Ann Smith" as the last name."""
+        first, last = CANARY_FIRST_NAME, CANARY_LAST_NAME
+        if name and name.strip():
+            first, _, last = name.strip().partition(" ")
+            last = last.strip()
+        return cls(
+            email=_or_default(email, CANARY_EMAIL),
+            first_name=first,
+            last_name=last,
+            phone=_or_default(phone, CANARY_PHONE),
+            postcode=_or_default(postcode, CANARY_POSTCODE),
+        )
+
+
+def _or_default(value: str | None, default: str) -> str:
+    return value.strip() if value and value.strip() else default
 
 
 class Cookie(msgspec.Struct):

@@ -21,16 +21,10 @@ from urllib.parse import quote, quote_plus, unquote_plus
 from pixelhound.decode.request import ParsedRequest, flatten_json, maybe_json, parse_query, safe_split
 from pixelhound.assess.rule import NotApplicable, Rule, RunContext
 from pixelhound.knowledge.vendors import default_knowledge, registrable_domain, site_domain
-from pixelhound.model import Analysis, Capture, Finding
+from pixelhound.model import Analysis, CanaryIdentity, Capture, Finding
 from pixelhound.settings import (
-    CANARY_COUNTRY_CODE,
-    CANARY_EMAIL,
-    CANARY_FIRST_NAME,
-    CANARY_LAST_NAME,
     CANARY_MIN_EMBEDDED_BASE64_CHARS,
     CANARY_MIN_NEEDLE_CHARS,
-    CANARY_PHONE,
-    CANARY_POSTCODE,
     MAX_JSON_DEPTH,
 )
 
@@ -53,44 +47,6 @@ RECOMMEND_CANARY = (
 )
 
 _HEX_DIGEST = re.compile(r"(?:FFF)?[0-9a-fA-F]{32,}")
-
-
-@dataclass(frozen=True, slots=True)
-class CanaryIdentity:
-    """The fictional person the scanner types into forms; every default is unmistakably invented."""
-
-    email: str = CANARY_EMAIL
-    first_name: str = CANARY_FIRST_NAME
-    last_name: str = CANARY_LAST_NAME
-    phone: str = CANARY_PHONE
-    postcode: str = CANARY_POSTCODE
-    country_code: str = CANARY_COUNTRY_CODE  # dialling code, for the E.164 forms of a national number
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
-
-    @classmethod
-    def from_options(
-        cls, email: str | None = None, name: str | None = None, phone: str | None = None, postcode: str | None = None
-    ) -> CanaryIdentity:
-        """From the CLI's --canary-* options: blanks take the default; "First Last" is split at the
-        first space, so "Mary Ann Smith" keeps "Ann Smith" as the last name."""
-        first, last = CANARY_FIRST_NAME, CANARY_LAST_NAME
-        if name and name.strip():
-            first, _, last = name.strip().partition(" ")
-            last = last.strip()
-        return cls(
-            email=_or_default(email, CANARY_EMAIL),
-            first_name=first,
-            last_name=last,
-            phone=_or_default(phone, CANARY_PHONE),
-            postcode=_or_default(postcode, CANARY_POSTCODE),
-        )
-
-
-def _or_default(value: str | None, default: str) -> str:
-    return value.strip() if value and value.strip() else default
 
 
 @dataclass(frozen=True, slots=True)

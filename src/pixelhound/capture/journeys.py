@@ -12,11 +12,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
-from dataclasses import dataclass
 
 from playwright.async_api import Page, Route
 
-from pixelhound.capture.crawl import Link
+from pixelhound.links import Link
+from pixelhound.model import CanaryIdentity
 from pixelhound.settings import SCAN_MAX_CLICKS_PER_PAGE, SCAN_SETTLE_SECONDS
 
 CTA_PATTERN = (
@@ -101,18 +101,7 @@ _FIELDS = """
 """
 
 
-@dataclass(frozen=True)
-class Identity:
-    """The fictional person typed into forms (see assess/canary.py for the defaults)."""
-
-    email: str
-    first_name: str
-    last_name: str
-    phone: str
-    postcode: str
-
-
-def value_for(field: dict[str, str], identity: Identity) -> str | None:
+def value_for(field: dict[str, str], identity: CanaryIdentity) -> str | None:
     """What the canary person would type into this field; None to leave it alone."""
     kind = field["type"]
     if kind in ("hidden", "submit", "button", "reset", "image", "file", "password", "checkbox", "radio"):
@@ -236,7 +225,7 @@ async def _intercept(route: Route, on_intercept) -> None:  # noqa: ANN001
     )
 
 
-async def fill_forms(page: Page, identity: Identity, submit_to_site: bool, on_action, on_intercept) -> list[str]:  # noqa: ANN001
+async def fill_forms(page: Page, identity: CanaryIdentity, submit_to_site: bool, on_action, on_intercept) -> list[str]:  # noqa: ANN001
     """Fill each non-search form with the canary identity and press its submit control."""
     try:
         forms = await page.evaluate(_FORMS)

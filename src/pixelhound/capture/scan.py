@@ -21,10 +21,10 @@ from playwright.async_api import Page, Playwright, async_playwright
 from pixelhound.capture.browser import BrowserOptions, Profile, browser_version, find_chromium, open_profile
 from pixelhound.capture.crawl import Link, plan_pages, sitemap_urls
 from pixelhound.capture.har import write_har
-from pixelhound.capture.journeys import Identity, click_calls_to_action, fill_forms, links_on, scroll_to_end, settle, site_search
+from pixelhound.capture.journeys import click_calls_to_action, fill_forms, links_on, scroll_to_end, settle, site_search
 from pixelhound.capture.recorder import Recorder, utc_now
 from pixelhound.capture.scenarios import Scenario, scenario_named
-from pixelhound.model import NO_INTERACTION, Capture, Cookie, Page as PageRecord, StorageWrite
+from pixelhound.model import NO_INTERACTION, CanaryIdentity, Capture, Cookie, Page as PageRecord, StorageWrite
 from pixelhound.settings import (
     SCAN_CONCURRENCY,
     SCAN_DELAY_SECONDS,
@@ -69,7 +69,7 @@ class ScanOptions:
     page_timeout: float = SCAN_PAGE_TIMEOUT
     site_timeout: float = SCAN_SITE_TIMEOUT
     search_term: str = SCAN_SEARCH_TERM
-    identity: Identity | None = None
+    identity: CanaryIdentity | None = None
     submit_forms: bool = False
 
 
