@@ -47,6 +47,9 @@ REJECT_ALL: Final = "reject-all"
 ACCEPT_ALL: Final = "accept-all"
 ALL_SCENARIOS: Final = (NO_INTERACTION, REJECT_ALL, ACCEPT_ALL)
 
+# Recipient categories whose business is advertising: their receiving health data weighs most.
+ADVERTISING_CATEGORIES: Final = frozenset({"advertising", "marketing"})
+
 # Severity order, lowest first: the one definition every rule, sort and report uses.
 SEVERITIES: Final = ("low", "medium", "high")
 
@@ -238,6 +241,14 @@ class Disclosure(msgspec.Struct):
     scenario: str = ""
     action: str = ""
     consent: str = ""
+
+
+def health_categories(disclosures: Iterable[Disclosure]) -> list[str]:
+    """The health categories of these disclosures, each once, in the order first seen."""
+    categories: list[str] = []
+    for disclosure in disclosures:
+        categories += [c for c in disclosure.sensitivity.categories if c not in categories]
+    return categories
 
 
 class Presence(msgspec.Struct):

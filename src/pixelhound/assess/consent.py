@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from pixelhound.assess.rule import Rule, RunContext
 from pixelhound.knowledge.vendors import VendorKnowledge, default_knowledge, registrable_domain
-from pixelhound.model import AFTER_REJECT, BEFORE_CHOICE, NO_INTERACTION, Analysis, Cookie, Disclosure, Finding
+from pixelhound.model import AFTER_REJECT, BEFORE_CHOICE, NO_INTERACTION, Analysis, Cookie, Disclosure, Finding, health_categories
 from pixelhound.wording import plural
 
 RULE_BEFORE_CONSENT = "tracking-before-consent"
@@ -109,13 +109,10 @@ def _on(item: Disclosure | Cookie) -> str:
 
 def _finding(rule: str, severity: str, group: list[Disclosure], source: str, summary: str, advice: str) -> Finding:
     first = group[0]
-    categories: list[str] = []
-    for disclosure in group:
-        categories += [c for c in disclosure.sensitivity.categories if c not in categories]
     return Finding(
         id="", rule=rule, severity=severity, vendor=first.vendor, company=first.company, summary=summary,
         disclosures=[d.id for d in group], captures=sorted({d.capture_index for d in group}),
-        categories=categories, recommendation=advice, source=source,
+        categories=health_categories(group), recommendation=advice, source=source,
     )
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from pixelhound.classify import classify_text
 from pixelhound.knowledge.identifiers import PERSONAL_KINDS, label_for
 from pixelhound.assess.rule import PER_RECIPIENT, PER_SESSION_RECORDER, Rule, RunContext
-from pixelhound.model import Analysis, Disclosure, Finding, Presence
+from pixelhound.model import ADVERTISING_CATEGORIES, Analysis, Disclosure, Finding, Presence, health_categories
 from pixelhound.wording import plural
 
 RULE_HEALTH = "health-data-disclosed"
@@ -20,7 +20,6 @@ RULE_IDENTIFIER = "identifier-disclosed"
 RULE_RECORDER_HEALTH = "session-recorder-on-health-page"
 RULE_RECORDER = "session-recorder"
 
-ADVERTISING = frozenset({"advertising", "marketing"})
 
 RECOMMEND_HEALTH = (
     "Remove this tracker from health pages, or stop it sending page URLs, titles, button text and "
@@ -72,11 +71,9 @@ def health_findings(disclosures: list[Disclosure]) -> list[Finding]:
     findings = []
     for (source, _vendor), group in _groups(disclosures, lambda d: d.sensitivity.sensitive).items():
         first = group[0]
-        categories: list[str] = []
-        for disclosure in group:
-            categories += [c for c in disclosure.sensitivity.categories if c not in categories]
+        categories = health_categories(group)
         linking = _linking(group)
-        advertising = any(d.category in ADVERTISING for d in group)
+        advertising = any(d.category in ADVERTISING_CATEGORIES for d in group)
         severity = "high" if advertising or linking or first.category == "session_recording" else "medium"
         topics = ", ".join(c.replace("_", " ") for c in categories)
         summary = (

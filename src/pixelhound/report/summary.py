@@ -7,7 +7,7 @@ from collections import Counter
 import msgspec
 
 from pixelhound.knowledge.identifiers import label_for
-from pixelhound.model import Analysis, Disclosure, severity_rank
+from pixelhound.model import Analysis, Disclosure, health_categories, severity_rank
 from pixelhound.settings import TERMINAL_TOP_ITEMS
 
 class SensitiveItem(msgspec.Struct):
@@ -65,9 +65,6 @@ def recipients(analysis: Analysis) -> list[RecipientSummary]:
     summaries = []
     for vendor, disclosures in grouped.items():
         health = [d for d in disclosures if d.sensitivity.sensitive]
-        health_categories: list[str] = []
-        for disclosure in health:
-            health_categories += [c for c in disclosure.sensitivity.categories if c not in health_categories]
         identifier_kinds = {i.kind for d in disclosures for i in d.identifiers if i.kind != "ip_address"}
         summaries.append(
             RecipientSummary(
@@ -81,7 +78,7 @@ def recipients(analysis: Analysis) -> list[RecipientSummary]:
                 events=dict(Counter(d.event for d in disclosures if d.event).most_common()),
                 pages=len({d.page_url for d in disclosures if d.page_url}),
                 identifiers=sorted(label_for(k) for k in identifier_kinds),
-                health_categories=health_categories,
+                health_categories=health_categories(health),
                 top_sensitive=_sensitive_items(health)[:TERMINAL_TOP_ITEMS],
                 worst_severity=worst.get(vendor, ""),
             )

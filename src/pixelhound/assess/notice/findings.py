@@ -10,13 +10,20 @@ from pixelhound.assess.notice.check import NoticeCheck, recipients
 from pixelhound.assess.notice.names import Mention
 from pixelhound.assess.notice.promises import Promise
 from pixelhound.assess.rule import NotApplicable, Rule, RunContext
-from pixelhound.model import NO_INTERACTION, REJECT_ALL, Analysis, Disclosure, Finding
+from pixelhound.model import (
+    ADVERTISING_CATEGORIES,
+    NO_INTERACTION,
+    REJECT_ALL,
+    Analysis,
+    Disclosure,
+    Finding,
+    health_categories,
+)
 from pixelhound.wording import plural
 
 RULE_UNDISCLOSED = "undisclosed-recipient"
 RULE_CONTRADICTED = "notice-contradicted"
 
-ADVERTISING = frozenset({"advertising", "marketing"})
 # Scenarios in which the visitor had not agreed to anything (a consent-qualified promise binds there).
 NO_CONSENT_SCENARIOS = frozenset({NO_INTERACTION, REJECT_ALL})
 
@@ -47,16 +54,9 @@ def _by_vendor(disclosures: list[Disclosure]) -> dict[str, list[Disclosure]]:
     return groups
 
 
-def _categories(group: list[Disclosure]) -> list[str]:
-    categories: list[str] = []
-    for disclosure in group:
-        categories += [c for c in disclosure.sensitivity.categories if c not in categories]
-    return categories
-
-
 def _is_advertiser(mention: Mention, group: list[Disclosure]) -> bool:
     """An advertising or marketing company, or a product of one that reached this site."""
-    return mention.category in ADVERTISING or any(d.category in ADVERTISING for d in group)
+    return mention.category in ADVERTISING_CATEGORIES or any(d.category in ADVERTISING_CATEGORIES for d in group)
 
 
 def _where(check: NoticeCheck) -> str:
@@ -84,7 +84,7 @@ def _undisclosed(check: NoticeCheck, mention: Mention, group: list[Disclosure], 
         summary=summary,
         disclosures=[d.id for d in group],
         captures=sorted({d.capture_index for d in group}),
-        categories=_categories(sensitive),
+        categories=health_categories(sensitive),
         recommendation=RECOMMEND_UNDISCLOSED if check.found else RECOMMEND_NO_NOTICE,
         source=source,
     )
@@ -111,12 +111,12 @@ def _breaks(promise: Promise, mention: Mention, disclosure: Disclosure) -> bool:
     consent-qualified promise binds only where the visitor gave no consent."""
     if promise.consent and disclosure.scenario not in NO_CONSENT_SCENARIOS:
         return False
-    product_ads = disclosure.category in ADVERTISING
+    product_ads = disclosure.category in ADVERTISING_CATEGORIES
     if promise.category == "no-advertising-cookies":
         return product_ads
     if promise.category == "no-marketing":
         return product_ads and disclosure.sensitivity.sensitive
-    return (product_ads or mention.category in ADVERTISING) and disclosure.sensitivity.sensitive
+    return (product_ads or mention.category in ADVERTISING_CATEGORIES) and disclosure.sensitivity.sensitive
 
 
 def _contradicting(promise: Promise, check: NoticeCheck, groups: dict[str, list[Disclosure]]) -> dict[str, list[Disclosure]]:
@@ -150,7 +150,7 @@ def _contradicted(promise: Promise, breaking: dict[str, list[Disclosure]], check
         summary=summary,
         disclosures=[d.id for d in flat],
         captures=sorted({d.capture_index for d in flat}),
-        categories=_categories(flat),
+        categories=health_categories(flat),
         recommendation=RECOMMEND_CONTRADICTED,
         source=source,
     )
