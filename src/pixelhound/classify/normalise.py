@@ -9,6 +9,7 @@ in plain English ("sexual health") matches `/sexual-health/`, `sexualHealth`, `s
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote
 
@@ -38,6 +39,12 @@ _LETTER_RUN = re.compile(r"[A-Za-z]{12,}")
 # Bytes that never occur in real text; many of them mean a binary blob, not words.
 _BINARY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
 _PRINTABLE_RUN = re.compile(r"[A-Za-z0-9 _\-/.%?=&+:]{8,}")
+# The parts of a URL a page is named by: path segments, query values and the fragment, split at
+# / ? & # =. A part counts only when it is made of URL-safe word characters, so a JSON key
+# ('"cbt":[]') or a tracker's own path code ('/ibs:dpid=411') is never one.
+_URL_PART_SEPARATOR = re.compile(r"[/?&#=\s]+")
+_CLEAN_URL_PART = re.compile(r"[A-Za-z0-9\-_~+.]+")
+_FILE_EXTENSION = re.compile(r"\.(?:s?html?|php\d?|aspx?|jsp|cfm|pdf)$", re.IGNORECASE)
 
 # UK spellings folded to US ones, applied inside a word (both input and lexicon go through this).
 _SPELLING = (
@@ -139,7 +146,17 @@ def split_words(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-def tokens(text: str) -> tuple[list[str], list[str], list[str]]:
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """A text made comparable: what the classifier matches on and what it shows as evidence."""
+
+    words: list[str]  # canonical tokens, matched against the lexicon
+    raw: list[str]  # the same tokens as written, for excerpts
+    host_words: list[str]  # words of the host names removed (never evidence, but cues count)
+    rest: str  # the decoded text without schemes and hosts: what the visitor did or read
+
+
+def tokens(text: str) -> Tokens:
     """Canonical tokens of a text for matching, the same tokens as written, and host-name words."""
     text = text[:MAX_CHARS]
     if looks_binary(text):
@@ -149,7 +166,24 @@ def tokens(text: str) -> tuple[list[str], list[str], list[str]]:
     raw = split_words(text)
     words = [normalise_token(w) for w in raw]
     host_words = [w for host in hosts for w in split_words(host.replace(".", " "))]
-    return words, raw, host_words
+    return Tokens(words, raw, host_words, text)
+
+
+def url_parts(text: str) -> list[tuple[str, ...]]:
+    """Canonical tokens of each clean URL part (path segment, query value, fragment) of a text.
+
+    A term that fills such a part on its own ("/hiv/", "?q=hiv", "#hiv", "/hiv.html") is how a
+    page or a search is named, whatever else surrounds it; see the classifier's fragile terms.
+    """
+    parts: list[tuple[str, ...]] = []
+    for part in _URL_PART_SEPARATOR.split(text):
+        if not part or not _CLEAN_URL_PART.fullmatch(part):
+            continue
+        part = _FILE_EXTENSION.sub("", part)
+        words = tuple(normalise_token(w) for w in split_words(part.replace("+", " ")))
+        if words:
+            parts.append(words)
+    return parts
 
 
 def phrase_tokens(phrase: str) -> tuple[str, ...]:
