@@ -4,7 +4,8 @@ How a verdict is reached (the fast path; no model, no network):
 1. The text is decoded and split into canonical word tokens (see `normalise`): percent-encoding
    undone, scheme and host names dropped (a site's name is not the visitor's health), camelCase,
    kebab-case and snake_case split, UK spellings folded to US ones.
-2. Phrases from the lexicon (`data/lexicon.toml`) are matched longest-first on those tokens.
+2. Phrases from the lexicon (`data/lexicon.toml`, with thousands of medicine names from a
+   maintained source: see `medicines`) are matched longest-first on those tokens.
    A phrase is a *topic* term (shows a category on its own: "chlamydia", "sertraline", "book an
    appointment"), a *weak* term (counts only when nothing stronger is found: "symptoms",
    "medication", "counselling"), a *neutral* phrase that hides the words inside it ("no smoking",

@@ -26,11 +26,13 @@ _AUTHORITY = re.compile(r"(?:\b[A-Za-z][A-Za-z0-9+.\-]*:)?(?:\\?/){2}([^/\\?#\s\
 _LEADING_HOST = re.compile(r"^\s*([A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+\.[A-Za-z]{2,})(?=[/:?#]|\s*$)")
 # Mixed-case words that camelCase splitting would break apart.
 _KEEP_WHOLE = (("PrEP", "prep"), ("PREP", "prep"), ("MyChart", "mychart"), ("eConsult", "econsult"),
-               ("HbA1c", "hba1c"), ("LGBTQIA", "lgbtq"), ("iPhone", "iphone"))
+               ("HbA1c", "hba1c"), ("LGBTQIA", "lgbtq"), ("iPhone", "iphone"),
+               ("ellaOne", "ellaone"), ("EllaOne", "ellaone"), ("NuvaRing", "nuvaring"))
 _CAMEL_LOWER_UPPER = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _CAMEL_ACRONYM = re.compile(r"(?<=[A-Z])(?=[A-Z][a-z]{2,})")
 _APOSTROPHE = re.compile(r"['\u2019\u2018`]")
 _TOKEN = re.compile(r"[^\W\d_]+|\d+")
+_DIGIT = re.compile(r"\d")
 # Identifiers, hashes, base64 and version-mangled ids ("fb.1.1716.abc123def456", "G-ABC123XYZ9"):
 # a run of 10+ letters and digits mixed is never a word, and camelCase-splitting it would invent
 # short "words" that may collide with an abbreviation.
@@ -131,7 +133,7 @@ def printable_runs(text: str) -> str:
 
 def split_words(text: str) -> list[str]:
     """Raw lower-case word tokens of an already-decoded text (camelCase and acronyms split)."""
-    if any(ch.isdigit() for ch in text):
+    if _DIGIT.search(text):
         text = _ID_RUN.sub(" ", text)
     if not text.islower() and not text.isupper():
         text = _LETTER_RUN.sub(_random_case, text)
