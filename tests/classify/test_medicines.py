@@ -83,8 +83,8 @@ def test_ordinary_words_are_not_medicines(text: str) -> None:
     assert not verdict.sensitive, (text, verdict)
 
 
-def test_thousands_of_names_from_the_package(tmp_path: Path) -> None:
-    names = medicines.load(cache_dir=tmp_path)
+def test_thousands_of_names_from_the_package() -> None:
+    names = medicines.load()
     generics = {m.generic for m in names}
     assert len(names) >= 5000 and len(generics) >= 1000, (len(names), len(generics))
     assert sum(m.brand for m in names) >= 100
@@ -102,7 +102,8 @@ def test_names_come_from_the_package_not_the_lexicon() -> None:
 
 
 def test_cache_round_trip_and_hostile_cache(tmp_path: Path) -> None:
-    fresh = medicines.load(cache_dir=tmp_path)
+    fresh = medicines.load(cache_dir=tmp_path)  # read from the package itself
+    assert fresh == medicines.load()  # the same as the default cache gives
     cached_files = list(tmp_path.glob("medicines-*.json"))
     assert len(cached_files) == 1
     assert medicines.load(cache_dir=tmp_path) == fresh
@@ -113,8 +114,8 @@ def test_cache_round_trip_and_hostile_cache(tmp_path: Path) -> None:
     assert medicines.load(cache_dir=blocked) == fresh  # an unwritable cache is only slower
 
 
-def test_exclusions_apply(tmp_path: Path) -> None:
-    names = {m.name for m in medicines.load(frozenset({"zolpidem"}), cache_dir=tmp_path)}
+def test_exclusions_apply() -> None:
+    names = {m.name for m in medicines.load(frozenset({"zolpidem"}))}
     assert "zolpidem" not in names and "omeprazole" in names
 
 

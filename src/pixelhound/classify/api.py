@@ -33,6 +33,7 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
+from pixelhound.classify import services
 from pixelhound.classify.lexicon import CATEGORIES, Entry, default_lexicon
 from pixelhound.classify.normalise import MAX_CHARS, readable, tokens, url_parts
 from pixelhound.model import Evidence, Sensitivity
@@ -145,6 +146,9 @@ def _verdict(text: str) -> _Verdict:
     if not words:
         return _NEGATIVE
     matches = _match(words)
+    acted_on = services.requests(words, default_lexicon(), matches)
+    if acted_on:
+        matches = sorted(matches + acted_on, key=lambda match: match[0])
     if not matches:
         return _NEGATIVE
     by_first = default_lexicon().by_first

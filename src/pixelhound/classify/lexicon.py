@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Literal
@@ -54,6 +54,10 @@ class Lexicon:
     max_len: int
     size: int
     support: frozenset[str]
+    # Patient-facing service actions ("register", "request", "repair") and the care services they
+    # act on ("dentist", "wheelchair"), paired by `services.requests`.
+    actions: frozenset[str] = frozenset()
+    care_services: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
 
 def _add(table: dict[tuple[str, ...], Entry], phrase: str, entry: Entry) -> None:
@@ -167,7 +171,17 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
     by_first = {
         first: tuple(sorted(items, key=lambda item: -len(item[0]))) for first, items in grouped.items()
     }
-    return Lexicon(by_first=by_first, max_len=max(len(k) for k in table), size=len(table), support=support)
+    actions = frozenset(phrase_tokens(phrase)[0] for phrase in data.get("service_actions", {}).get("terms", []))
+    if any(len(phrase_tokens(p)) != 1 for p in data.get("service_actions", {}).get("terms", [])):
+        raise ValueError("lexicon: each [service_actions] term must be one word")
+    services: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in data.get("care_services", {}).get("terms", []):
+        key = phrase_tokens(phrase)
+        if key:
+            services.setdefault(key[0], []).append(key)
+    care_services = {first: tuple(sorted(keys, key=len, reverse=True)) for first, keys in services.items()}
+    return Lexicon(by_first=by_first, max_len=max(len(k) for k in table), size=len(table), support=support,
+                   actions=actions, care_services=care_services)
 
 
 @cache
