@@ -41,10 +41,11 @@ _LETTER_RUN = re.compile(r"[A-Za-z]{12,}")
 # Bytes that never occur in real text; many of them mean a binary blob, not words.
 _BINARY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
 _PRINTABLE_RUN = re.compile(r"[A-Za-z0-9 _\-/.%?=&+:]{8,}")
-# The parts of a URL a page is named by: path segments, query values and the fragment, split at
-# / ? & # =. A part counts only when it is made of URL-safe word characters, so a JSON key
-# ('"cbt":[]') or a tracker's own path code ('/ibs:dpid=411') is never one.
-_URL_PART_SEPARATOR = re.compile(r"[/?&#=\s]+")
+# The parts of a URL a page is named by: a path segment (after '/'), a query value (after '=') or
+# the fragment (after '#'), up to the next separator. A part counts only when it is made of URL-safe
+# word characters, so a JSON key ('"cbt":[]'), a tracker's own path code ('/ibs:dpid=411') or a
+# command-line flag ('-std=gnu99': the flag precedes '=') is never one.
+_URL_PART = re.compile(r"[/=#]([^/?&#=\s]*)")
 _CLEAN_URL_PART = re.compile(r"[A-Za-z0-9\-_~+.]+")
 _FILE_EXTENSION = re.compile(r"\.(?:s?html?|php\d?|aspx?|jsp|cfm|pdf)$", re.IGNORECASE)
 
@@ -178,7 +179,7 @@ def url_parts(text: str) -> list[tuple[str, ...]]:
     page or a search is named, whatever else surrounds it; see the classifier's fragile terms.
     """
     parts: list[tuple[str, ...]] = []
-    for part in _URL_PART_SEPARATOR.split(text):
+    for part in _URL_PART.findall(text):
         if not part or not _CLEAN_URL_PART.fullmatch(part):
             continue
         part = _FILE_EXTENSION.sub("", part)

@@ -56,5 +56,8 @@ def requests(
         first, last = min(action, start), max(action + 1, end)
         if any(s < last and first < e for s, e in said):
             continue
-        found.append((first, last, Entry("topic", ("care_interaction",), term)))
+        # A short word ("gp", "mri", "get") may be a code in machine-made text: treat the pair
+        # like the lexicon's short abbreviations, which need support there.
+        fragile = len(service) <= 3 or len(words[action]) <= 3
+        found.append((first, last, Entry("topic", ("care_interaction",), term, fragile=fragile)))
     return found
