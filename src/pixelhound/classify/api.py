@@ -45,6 +45,8 @@ __all__ = ["CATEGORIES", "CUE_WINDOW", "classify_text"]
 # cue covers them whole; in a long custom-data blob it only covers its neighbourhood.
 CUE_WINDOW = 12
 EXCERPT_CHARS = 200
+# A word this long ending in a condition suffix ("-itis", "-ectomy") is a medical term.
+MEDICAL_WORD_LETTERS = 7
 # A short abbreviation ("cbt", "ibs", "hiv") or a weak word ("disabled", "symptoms") in machine-made
 # text (JSON, query strings: any of {}[]":|;= ) or in a text longer than PLAIN_TOKENS tokens counts
 # only with a support word ("clinic", "therapy", "test", ...) or a sure health term within
@@ -74,7 +76,9 @@ def _match(words: list[str]) -> list[tuple[int, int, Entry]]:
     Topic phrases may overlap ("smear test" and "test results" both count); a neutral phrase hides
     every word inside it ("no smoking", "nhs foundation trust") and is not reported itself.
     """
-    by_first = default_lexicon().by_first
+    lexicon = default_lexicon()
+    by_first = lexicon.by_first
+    suffixes = lexicon.condition_suffixes
     found: list[tuple[int, int, Entry]] = []
     n = len(words)
     hidden_until = 0
@@ -83,6 +87,9 @@ def _match(words: list[str]) -> list[tuple[int, int, Entry]]:
             continue
         candidates = by_first.get(words[i])
         if candidates is None:
+            word = words[i]
+            if len(word) >= MEDICAL_WORD_LETTERS and word.endswith(suffixes) and word not in lexicon.not_conditions:
+                found.append((i, i + 1, Entry("topic", ("other_condition",), f"{word} (medical term)")))
             continue
         for key, entry in candidates:
             size = len(key)

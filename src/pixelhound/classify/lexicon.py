@@ -16,7 +16,7 @@ from importlib import resources
 from typing import Literal
 
 from pixelhound.classify import medicines as medicine_source
-from pixelhound.classify.normalise import phrase_tokens
+from pixelhound.classify.normalise import normalise_token, phrase_tokens
 
 CATEGORIES = (
     "sexual_health",
@@ -56,6 +56,10 @@ class Lexicon:
     support: frozenset[str]
     # Patient-facing service actions ("register", "request", "repair") and the care services they
     # act on ("dentist", "wheelchair"), paired by `services.requests`.
+    # Endings of medical words the lexicon does not list ("tonsillitis", "arthroscopy"), and
+    # ordinary words with those endings.
+    condition_suffixes: tuple[str, ...] = ()
+    not_conditions: frozenset[str] = frozenset()
     actions: frozenset[str] = frozenset()
     care_services: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
@@ -180,7 +184,10 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
         if key:
             services.setdefault(key[0], []).append(key)
     care_services = {first: tuple(sorted(keys, key=len, reverse=True)) for first, keys in services.items()}
+    suffixes = data.get("condition_suffixes", {})
     return Lexicon(by_first=by_first, max_len=max(len(k) for k in table), size=len(table), support=support,
+                   condition_suffixes=tuple(suffixes.get("endings", [])),
+                   not_conditions=frozenset(normalise_token(w) for w in suffixes.get("not_conditions", [])),
                    actions=actions, care_services=care_services)
 
 
