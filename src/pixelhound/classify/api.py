@@ -45,8 +45,6 @@ __all__ = ["CATEGORIES", "CUE_WINDOW", "classify_text"]
 # cue covers them whole; in a long custom-data blob it only covers its neighbourhood.
 CUE_WINDOW = 12
 EXCERPT_CHARS = 200
-# A word this long ending in a condition suffix ("-itis", "-ectomy") is a medical term.
-MEDICAL_WORD_LETTERS = 7
 # A short abbreviation ("cbt", "ibs", "hiv") or a weak word ("disabled", "symptoms") in machine-made
 # text (JSON, query strings: any of {}[]":|;= ) or in a text longer than PLAIN_TOKENS tokens counts
 # only with a support word ("clinic", "therapy", "test", ...) or a sure health term within
@@ -78,18 +76,20 @@ def _match(words: list[str]) -> list[tuple[int, int, Entry]]:
     """
     lexicon = default_lexicon()
     by_first = lexicon.by_first
-    suffixes = lexicon.condition_suffixes
     found: list[tuple[int, int, Entry]] = []
     n = len(words)
     hidden_until = 0
+    # Most texts hold no medical word ending: one regex over the joined words says so cheaply.
+    endings = lexicon.medical_word.search(" ".join(words)) is not None
     for i in range(n):
         if i < hidden_until:
             continue
         candidates = by_first.get(words[i])
         if candidates is None:
-            word = words[i]
-            if len(word) >= MEDICAL_WORD_LETTERS and word.endswith(suffixes) and word not in lexicon.not_conditions:
-                found.append((i, i + 1, Entry("topic", ("other_condition",), f"{word} (medical term)")))
+            if endings:
+                word = words[i]
+                if lexicon.medical_word.fullmatch(word) and word not in lexicon.not_conditions:
+                    found.append((i, i + 1, Entry("topic", ("other_condition",), f"{word} (medical term)")))
             continue
         for key, entry in candidates:
             size = len(key)

@@ -30,6 +30,8 @@ CATEGORIES = (
 )
 
 Kind = Literal["topic", "weak", "neutral", "cue"]
+# A word this long ending in a condition suffix ("-itis", "-ectomy") is a medical term.
+MEDICAL_WORD_LETTERS = 7
 _QUALIFIER = re.compile(r"\s*\([^)]*\)")  # "propranolol (cardiovascular)" -> "propranolol"
 # When two entries share the same tokens, the stronger meaning wins.
 _RANK: dict[str, int] = {"neutral": 4, "cue": 3, "topic": 2, "weak": 1}
@@ -60,6 +62,7 @@ class Lexicon:
     # ordinary words with those endings.
     condition_suffixes: tuple[str, ...] = ()
     not_conditions: frozenset[str] = frozenset()
+    medical_word: re.Pattern[str] = re.compile("(?!)")  # a whole word ending in one of them
     actions: frozenset[str] = frozenset()
     care_services: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
@@ -185,8 +188,15 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
             services.setdefault(key[0], []).append(key)
     care_services = {first: tuple(sorted(keys, key=len, reverse=True)) for first, keys in services.items()}
     suffixes = data.get("condition_suffixes", {})
+    endings = tuple(suffixes.get("endings", []))
+    # A word of MEDICAL_WORD_LETTERS or more ending so; words are lower-case letters and digits.
+    stem = MEDICAL_WORD_LETTERS - min((len(e) for e in endings), default=0)
+    medical_word = re.compile(
+        rf"(?<![a-z0-9])(?=[a-z]{{{MEDICAL_WORD_LETTERS},}}(?![a-z0-9]))[a-z]{{{max(stem, 1)},}}?(?:"
+        + "|".join(re.escape(e) for e in endings) + ")(?![a-z0-9])"
+    ) if endings else re.compile("(?!)")
     return Lexicon(by_first=by_first, max_len=max(len(k) for k in table), size=len(table), support=support,
-                   condition_suffixes=tuple(suffixes.get("endings", [])),
+                   condition_suffixes=endings, medical_word=medical_word,
                    not_conditions=frozenset(normalise_token(w) for w in suffixes.get("not_conditions", [])),
                    actions=actions, care_services=care_services)
 

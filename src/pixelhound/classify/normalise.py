@@ -9,8 +9,8 @@ in plain English ("sexual health") matches `/sexual-health/`, `sexualHealth`, `s
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import unquote
 
 # A text longer than this is analysed in its first MAX_CHARS characters only: far more than any
@@ -149,8 +149,7 @@ def split_words(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-@dataclass(frozen=True, slots=True)
-class Tokens:
+class Tokens(NamedTuple):
     """A text made comparable: what the classifier matches on and what it shows as evidence."""
 
     words: list[str]  # canonical tokens, matched against the lexicon
