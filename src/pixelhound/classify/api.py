@@ -4,7 +4,8 @@ How a verdict is reached (the fast path; no model, no network):
 1. The text is decoded and split into canonical word tokens (see `normalise`): percent-encoding
    undone, scheme and host names dropped (a site's name is not the visitor's health), camelCase,
    kebab-case and snake_case split, UK spellings folded to US ones.
-2. Phrases from the lexicon (`data/lexicon.toml`) are matched longest-first on those tokens.
+2. Phrases from the lexicon (`data/lexicon.toml`, with thousands of medicine names from a
+   maintained source: see `medicines`) are matched longest-first on those tokens.
    A phrase is a *topic* term (shows a category on its own: "chlamydia", "sertraline", "book an
    appointment"), a *weak* term (counts only when nothing stronger is found: "symptoms",
    "medication", "counselling"), a *neutral* phrase that hides the words inside it ("no smoking",
@@ -32,8 +33,9 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
+from pixelhound.classify import services
 from pixelhound.classify.lexicon import CATEGORIES, Entry, default_lexicon
-from pixelhound.classify.normalise import MAX_CHARS, readable, tokens
+from pixelhound.classify.normalise import MAX_CHARS, readable, tokens, url_parts
 from pixelhound.model import Evidence, Sensitivity
 from pixelhound.settings import CLASSIFY_CACHE_SIZE
 
@@ -72,15 +74,22 @@ def _match(words: list[str]) -> list[tuple[int, int, Entry]]:
     Topic phrases may overlap ("smear test" and "test results" both count); a neutral phrase hides
     every word inside it ("no smoking", "nhs foundation trust") and is not reported itself.
     """
-    by_first = default_lexicon().by_first
+    lexicon = default_lexicon()
+    by_first = lexicon.by_first
     found: list[tuple[int, int, Entry]] = []
     n = len(words)
     hidden_until = 0
+    # Most texts hold no medical word ending: one regex over the joined words says so cheaply.
+    endings = lexicon.medical_word.search(" ".join(words)) is not None
     for i in range(n):
         if i < hidden_until:
             continue
         candidates = by_first.get(words[i])
         if candidates is None:
+            if endings:
+                word = words[i]
+                if lexicon.medical_word.fullmatch(word) and word not in lexicon.not_conditions:
+                    found.append((i, i + 1, Entry("topic", ("other_condition",), f"{word} (medical term)")))
             continue
         for key, entry in candidates:
             size = len(key)
@@ -105,6 +114,27 @@ def _match(words: list[str]) -> list[tuple[int, int, Entry]]:
     ]
 
 
+def _named_in_url(
+    rest: str, matches: list[tuple[int, int, Entry]], words: list[str], support: frozenset[str]
+) -> frozenset[str]:
+    """Words of the URL parts (path segment, query value, fragment) that name health and nothing else.
+
+    A page called '/hiv/' or a search '?q=hiv' is about HIV however machine-made the text around it
+    (a tracker's whole request URL); a part with other words in it ('/ibs:dpid', 'cbt-banner')
+    vouches for nothing. Weak terms never count this way: 'optin=disabled' is a setting.
+    """
+    if not any(ch in rest for ch in "/?#="):
+        return frozenset()
+    health = {word for start, end, entry in matches if entry.kind == "topic" for word in words[start:end]}
+    named: set[str] = set()
+    for part in url_parts(rest):
+        if any(word in health for word in part) and all(
+            word in health or word in support or word.isdigit() for word in part
+        ):
+            named.update(part)
+    return frozenset(named)
+
+
 def _excerpt(display: str, raw_word: str) -> str:
     """Up to EXCERPT_CHARS characters of the readable text around the first deciding word."""
     if len(display) <= EXCERPT_CHARS:
@@ -118,16 +148,20 @@ def _verdict(text: str) -> _Verdict:
     """The cached core: categories and evidence triples for one sanitised text."""
     if not text or not any(ch.isalpha() for ch in text[:MAX_CHARS]):
         return _NEGATIVE
-    words, raw, host_words = tokens(text)
+    parsed = tokens(text)
+    words, raw = parsed.words, parsed.raw
     if not words:
         return _NEGATIVE
     matches = _match(words)
+    acted_on = services.requests(words, default_lexicon(), matches)
+    if acted_on:
+        matches = sorted(matches + acted_on, key=lambda match: match[0])
     if not matches:
         return _NEGATIVE
     by_first = default_lexicon().by_first
     host_cue = any(
         entry.kind == "cue"
-        for word in host_words
+        for word in parsed.host_words
         for key, entry in by_first.get(word, ())
         if len(key) == 1
     )
@@ -144,14 +178,18 @@ def _verdict(text: str) -> _Verdict:
         index = bisect_left(cue_starts, end + CUE_WINDOW)
         return index > 0 and reach[index - 1] > start - CUE_WINDOW
 
-    plain = len(words) <= PLAIN_TOKENS and not _MACHINE.search(text, 0, 2048)
+    # Machine-made is judged on what is left once scheme and host are gone: the ':' of 'https:'
+    # says nothing about the path ('https://www.trust.nhs.uk/hiv' reads like '/hiv').
+    plain = len(words) <= PLAIN_TOKENS and not _MACHINE.search(parsed.rest, 0, 2048)
     anchors: list[int] = []  # positions that vouch for a fragile term: support words, sure terms
+    named: frozenset[str] = frozenset()  # words of URL parts made only of health vocabulary
     if not plain and any(entry.fragile for _s, _e, entry in matches):
         support = default_lexicon().support
         anchors = sorted(
             [i for i, word in enumerate(words) if word in support]
             + [start for start, _e, entry in matches if entry.kind == "topic" and not entry.fragile]
         )
+        named = _named_in_url(parsed.rest, matches, words, support)
 
     capitals: dict[str, bool] = {}
 
@@ -159,6 +197,8 @@ def _verdict(text: str) -> _Verdict:
         if cancelled(start, end):
             return False
         if plain or not entry.fragile:
+            return True
+        if entry.kind == "topic" and all(word in named for word in words[start:end]):
             return True
         index = bisect_left(anchors, start - SUPPORT_WINDOW)
         if any(

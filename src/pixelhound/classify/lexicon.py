@@ -1,18 +1,22 @@
 """The health vocabulary, loaded once from `data/lexicon.toml` into a token-phrase index.
 
 Kept as data so that a reviewer (or a regulator reading a verdict) can see every word that can make
-a text sensitive, and so that a term is added without touching code.
+a text sensitive, and so that a term is added without touching code. Medicine names beyond the
+lexicon's own come from `medicines.load` and are added wherever the lexicon does not already
+say what a phrase means.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Literal
 
-from pixelhound.classify.normalise import phrase_tokens
+from pixelhound.classify import medicines as medicine_source
+from pixelhound.classify.normalise import normalise_token, phrase_tokens
 
 CATEGORIES = (
     "sexual_health",
@@ -26,6 +30,9 @@ CATEGORIES = (
 )
 
 Kind = Literal["topic", "weak", "neutral", "cue"]
+# A word this long ending in a condition suffix ("-itis", "-ectomy") is a medical term.
+MEDICAL_WORD_LETTERS = 7
+_QUALIFIER = re.compile(r"\s*\([^)]*\)")  # "propranolol (cardiovascular)" -> "propranolol"
 # When two entries share the same tokens, the stronger meaning wins.
 _RANK: dict[str, int] = {"neutral": 4, "cue": 3, "topic": 2, "weak": 1}
 
@@ -49,6 +56,15 @@ class Lexicon:
     max_len: int
     size: int
     support: frozenset[str]
+    # Patient-facing service actions ("register", "request", "repair") and the care services they
+    # act on ("dentist", "wheelchair"), paired by `services.requests`.
+    # Endings of medical words the lexicon does not list ("tonsillitis", "arthroscopy"), and
+    # ordinary words with those endings.
+    condition_suffixes: tuple[str, ...] = ()
+    not_conditions: frozenset[str] = frozenset()
+    medical_word: re.Pattern[str] = re.compile("(?!)")  # a whole word ending in one of them
+    actions: frozenset[str] = frozenset()
+    care_services: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
 
 def _add(table: dict[tuple[str, ...], Entry], phrase: str, entry: Entry) -> None:
@@ -63,8 +79,71 @@ def _add(table: dict[tuple[str, ...], Entry], phrase: str, entry: Entry) -> None
         table[key] = Entry(old.kind, merged, old.term, old.context)
 
 
-def build(data: dict) -> Lexicon:
-    """Index a parsed lexicon document (the TOML layout described in the data file)."""
+_INGREDIENT_SEPARATOR = re.compile(r",| and |/|\(|\)")
+
+
+@dataclass(frozen=True, slots=True)
+class _MedicineAreas:
+    """What the lexicon says about medicines' condition areas (see `_add_medicines`)."""
+
+    named: dict[str, tuple[str, str]]  # generic or brand -> (category, concept)
+    stems: dict[str, tuple[str, str]]  # name stem -> (category, concept)
+    stem_pattern: re.Pattern[str]  # any stem at the end of a name, longest first
+    vocabulary: dict[tuple[str, ...], Entry]  # the lexicon's own phrases
+
+    @classmethod
+    def of(cls, data: dict, vocabulary: dict[tuple[str, ...], Entry]) -> _MedicineAreas:
+        named = {name.lower(): (c, concept) for name, (c, concept) in data.get("medicines", {}).items()}
+        stems = {stem: (c, concept) for stem, (c, concept) in data.get("medicine_stems", {}).items()}
+        for stem, (category, _concept) in stems.items():
+            if category not in CATEGORIES:
+                raise ValueError(f"lexicon: unknown category {category!r} for medicine stem {stem!r}")
+        alternatives = "|".join(re.escape(s) for s in sorted(stems, key=len, reverse=True)) or "(?!)"
+        return cls(named, stems, re.compile(f"(?:{alternatives})$"), dict(vocabulary))
+
+    def area(self, medicine: medicine_source.Medicine, key: tuple[str, ...]) -> tuple[str, str]:
+        """(category, concept): the lexicon's word on the name or generic, then on each ingredient
+        of a combination, then a health term inside the name ("nicotine patch", "contraceptive
+        injections"), then the name stems; else a medicine of other_condition."""
+        for name in (medicine.name, medicine.generic):
+            if name in self.named:
+                return self.named[name]
+        ingredients = [i.strip() for i in _INGREDIENT_SEPARATOR.split(medicine.generic) if i.strip()]
+        for ingredient in ingredients:
+            if ingredient in self.named:
+                return self.named[ingredient]
+        phrases = [key] if medicine.name == medicine.generic else [key, phrase_tokens(medicine.generic)]
+        for words in phrases:
+            for size in range(len(words), 0, -1):
+                for start in range(len(words) - size + 1):
+                    entry = self.vocabulary.get(words[start : start + size])
+                    if entry is not None and entry.kind == "topic" and entry.categories[0] != "care_interaction":
+                        return entry.categories[0], f"{entry.term} medicine"
+        for ingredient in ingredients:
+            match = self.stem_pattern.search(ingredient)
+            if match:
+                return self.stems[match.group(0)]
+        return "other_condition", "medicine"
+
+
+def _add_medicines(
+    table: dict[tuple[str, ...], Entry], data: dict, medicines: list[medicine_source.Medicine]
+) -> None:
+    """The package's medicine names, each where the lexicon does not already say something."""
+    areas = _MedicineAreas.of(data, table)
+    for medicine in medicines:
+        key = phrase_tokens(medicine.name)
+        if not key or key in table:
+            continue
+        category, concept = areas.area(medicine, key)
+        generic = _QUALIFIER.sub("", medicine.generic)
+        what = concept if medicine.name == generic else f"{concept}: {generic}"
+        table[key] = Entry("topic", (category,), f"{medicine.name} ({what})")
+
+
+def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -> Lexicon:
+    """Index a parsed lexicon document (the TOML layout described in the data file), with the
+    medicine names of `medicines` (see `medicines.load`) where the document does not name them."""
     table: dict[tuple[str, ...], Entry] = {}
     for kind in ("topic", "weak"):
         for category, section in data.get(kind, {}).items():
@@ -86,6 +165,7 @@ def build(data: dict) -> Lexicon:
     for context, section in data.get("cues", {}).items():
         for phrase in section.get("terms", []):
             _add(table, phrase, Entry("cue", (), phrase, context))
+    _add_medicines(table, data, medicines or [])
     listed = {phrase_tokens(p) for p in data.get("fragile", {}).get("terms", [])}
     for key, entry in list(table.items()):
         short = len(key) == 1 and ((len(key[0]) <= 3 and key[0].isalpha()) or key in listed)
@@ -98,11 +178,33 @@ def build(data: dict) -> Lexicon:
     by_first = {
         first: tuple(sorted(items, key=lambda item: -len(item[0]))) for first, items in grouped.items()
     }
-    return Lexicon(by_first=by_first, max_len=max(len(k) for k in table), size=len(table), support=support)
+    actions = frozenset(phrase_tokens(phrase)[0] for phrase in data.get("service_actions", {}).get("terms", []))
+    if any(len(phrase_tokens(p)) != 1 for p in data.get("service_actions", {}).get("terms", [])):
+        raise ValueError("lexicon: each [service_actions] term must be one word")
+    services: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in data.get("care_services", {}).get("terms", []):
+        key = phrase_tokens(phrase)
+        if key:
+            services.setdefault(key[0], []).append(key)
+    care_services = {first: tuple(sorted(keys, key=len, reverse=True)) for first, keys in services.items()}
+    suffixes = data.get("condition_suffixes", {})
+    endings = tuple(suffixes.get("endings", []))
+    # A word of MEDICAL_WORD_LETTERS or more ending so; words are lower-case letters and digits.
+    stem = MEDICAL_WORD_LETTERS - min((len(e) for e in endings), default=0)
+    medical_word = re.compile(
+        rf"(?<![a-z0-9])(?=[a-z]{{{MEDICAL_WORD_LETTERS},}}(?![a-z0-9]))[a-z]{{{max(stem, 1)},}}?(?:"
+        + "|".join(re.escape(e) for e in endings) + ")(?![a-z0-9])"
+    ) if endings else re.compile("(?!)")
+    return Lexicon(by_first=by_first, max_len=max(len(k) for k in table), size=len(table), support=support,
+                   condition_suffixes=endings, medical_word=medical_word,
+                   not_conditions=frozenset(normalise_token(w) for w in suffixes.get("not_conditions", [])),
+                   actions=actions, care_services=care_services)
 
 
 @cache
 def default_lexicon() -> Lexicon:
     """The packaged lexicon, parsed on first use."""
     raw = resources.files("pixelhound.classify").joinpath("data/lexicon.toml").read_bytes()
-    return build(tomllib.loads(raw.decode("utf-8")))
+    data = tomllib.loads(raw.decode("utf-8"))
+    excluded = frozenset(name.lower() for name in data.get("medicine_exclusions", {}).get("terms", []))
+    return build(data, medicine_source.load(excluded))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import unquote
 
 # A text longer than this is analysed in its first MAX_CHARS characters only: far more than any
@@ -25,11 +26,13 @@ _AUTHORITY = re.compile(r"(?:\b[A-Za-z][A-Za-z0-9+.\-]*:)?(?:\\?/){2}([^/\\?#\s\
 _LEADING_HOST = re.compile(r"^\s*([A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+\.[A-Za-z]{2,})(?=[/:?#]|\s*$)")
 # Mixed-case words that camelCase splitting would break apart.
 _KEEP_WHOLE = (("PrEP", "prep"), ("PREP", "prep"), ("MyChart", "mychart"), ("eConsult", "econsult"),
-               ("HbA1c", "hba1c"), ("LGBTQIA", "lgbtq"), ("iPhone", "iphone"))
+               ("HbA1c", "hba1c"), ("LGBTQIA", "lgbtq"), ("iPhone", "iphone"),
+               ("ellaOne", "ellaone"), ("EllaOne", "ellaone"), ("NuvaRing", "nuvaring"))
 _CAMEL_LOWER_UPPER = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _CAMEL_ACRONYM = re.compile(r"(?<=[A-Z])(?=[A-Z][a-z]{2,})")
 _APOSTROPHE = re.compile(r"['\u2019\u2018`]")
 _TOKEN = re.compile(r"[^\W\d_]+|\d+")
+_DIGIT = re.compile(r"\d")
 # Identifiers, hashes, base64 and version-mangled ids ("fb.1.1716.abc123def456", "G-ABC123XYZ9"):
 # a run of 10+ letters and digits mixed is never a word, and camelCase-splitting it would invent
 # short "words" that may collide with an abbreviation.
@@ -38,6 +41,13 @@ _LETTER_RUN = re.compile(r"[A-Za-z]{12,}")
 # Bytes that never occur in real text; many of them mean a binary blob, not words.
 _BINARY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
 _PRINTABLE_RUN = re.compile(r"[A-Za-z0-9 _\-/.%?=&+:]{8,}")
+# The parts of a URL a page is named by: a path segment (after '/'), a query value (after '=') or
+# the fragment (after '#'), up to the next separator. A part counts only when it is made of URL-safe
+# word characters, so a JSON key ('"cbt":[]'), a tracker's own path code ('/ibs:dpid=411') or a
+# command-line flag ('-std=gnu99': the flag precedes '=') is never one.
+_URL_PART = re.compile(r"[/=#]([^/?&#=\s]*)")
+_CLEAN_URL_PART = re.compile(r"[A-Za-z0-9\-_~+.]+")
+_FILE_EXTENSION = re.compile(r"\.(?:s?html?|php\d?|aspx?|jsp|cfm|pdf)$", re.IGNORECASE)
 
 # UK spellings folded to US ones, applied inside a word (both input and lexicon go through this).
 _SPELLING = (
@@ -124,7 +134,7 @@ def printable_runs(text: str) -> str:
 
 def split_words(text: str) -> list[str]:
     """Raw lower-case word tokens of an already-decoded text (camelCase and acronyms split)."""
-    if any(ch.isdigit() for ch in text):
+    if _DIGIT.search(text):
         text = _ID_RUN.sub(" ", text)
     if not text.islower() and not text.isupper():
         text = _LETTER_RUN.sub(_random_case, text)
@@ -139,7 +149,16 @@ def split_words(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-def tokens(text: str) -> tuple[list[str], list[str], list[str]]:
+class Tokens(NamedTuple):
+    """A text made comparable: what the classifier matches on and what it shows as evidence."""
+
+    words: list[str]  # canonical tokens, matched against the lexicon
+    raw: list[str]  # the same tokens as written, for excerpts
+    host_words: list[str]  # words of the host names removed (never evidence, but cues count)
+    rest: str  # the decoded text without schemes and hosts: what the visitor did or read
+
+
+def tokens(text: str) -> Tokens:
     """Canonical tokens of a text for matching, the same tokens as written, and host-name words."""
     text = text[:MAX_CHARS]
     if looks_binary(text):
@@ -149,7 +168,24 @@ def tokens(text: str) -> tuple[list[str], list[str], list[str]]:
     raw = split_words(text)
     words = [normalise_token(w) for w in raw]
     host_words = [w for host in hosts for w in split_words(host.replace(".", " "))]
-    return words, raw, host_words
+    return Tokens(words, raw, host_words, text)
+
+
+def url_parts(text: str) -> list[tuple[str, ...]]:
+    """Canonical tokens of each clean URL part (path segment, query value, fragment) of a text.
+
+    A term that fills such a part on its own ("/hiv/", "?q=hiv", "#hiv", "/hiv.html") is how a
+    page or a search is named, whatever else surrounds it; see the classifier's fragile terms.
+    """
+    parts: list[tuple[str, ...]] = []
+    for part in _URL_PART.findall(text):
+        if not part or not _CLEAN_URL_PART.fullmatch(part):
+            continue
+        part = _FILE_EXTENSION.sub("", part)
+        words = tuple(normalise_token(w) for w in split_words(part.replace("+", " ")))
+        if words:
+            parts.append(words)
+    return parts
 
 
 def phrase_tokens(phrase: str) -> tuple[str, ...]:

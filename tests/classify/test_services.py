@@ -1,0 +1,68 @@
+"""Issue 16, item 3: a patient's action on a care service is contact with care; news, awards,
+appointments of staff and fundraising about a condition are the organisation's, not the visitor's."""
+
+from __future__ import annotations
+
+import pytest
+
+from pixelhound.classify import classify_text
+
+
+@pytest.mark.parametrize(
+    "text, categories",
+    [
+        ("Register with a dentist", ["care_interaction"]),
+        ("Request a new wheelchair", ["care_interaction"]),
+        ("Wheelchair repairs", ["care_interaction"]),
+        ("https://www.trust.nhs.uk/services/wheelchair-service/request-a-repair", ["care_interaction"]),
+        ("Register with an NHS dentist near you", ["care_interaction"]),
+        ("Change your GP practice", ["care_interaction"]),
+        ("Book your flu jab", ["care_interaction"]),
+        ("Book an eye test", ["care_interaction"]),
+        ("Request a home visit from your GP", ["care_interaction"]),
+        ("Return a wheelchair", ["care_interaction"]),
+        ("Refer yourself to physiotherapy", ["other_condition", "care_interaction"]),
+        ("Register your pregnancy", ["reproductive_health", "care_interaction"]),
+        ('{"event":"form_submit","form_name":"request-wheelchair-repair"}', ["care_interaction"]),
+    ],
+)
+def test_service_actions_are_care(text: str, categories: list[str]) -> None:
+    assert classify_text(text).categories == categories
+
+
+def test_evidence_names_action_and_service() -> None:
+    assert [e.term for e in classify_text("Register with a dentist").evidence] == ["register … dentist"]
+    assert [e.term for e in classify_text("Wheelchair repairs").evidence] == ["wheelchair repair"]
+    # a lexicon phrase that already says care is the evidence, not the pair as well
+    assert [e.term for e in classify_text("Order a repeat prescription").evidence] == ["repeat prescription"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the issue's corporate examples
+        "Cancer unit wins national nursing award",
+        "/news/new-chair-appointed-to-mental-health-trust",
+        # and their kind
+        "Maternity team shortlisted for national award",
+        "New chief executive appointed at Riverside mental health trust",
+        "Stroke unit officially opened by local MP",
+        "Hospice celebrates 40th anniversary",
+        "Sponsored skydive raises money for the cancer ward",
+        "https://www.lakeviewhealth.org/news/oncology-center-ribbon-cutting",
+        '{"page_type":"news","content_name":"Diabetes team wins innovation award"}',
+        # actions with nothing of care, or a service in a fundraising or job context
+        "Register to vote", "Book a table", "Request a brochure", "Order our annual report",
+        "Register for our hospice fun run", "Apply now: dental nurse vacancy", "Find a Doctor",
+        "Change cookie settings", "Get directions to the hospital",
+    ],
+)
+def test_organisation_news_and_other_actions_are_not_health(text: str) -> None:
+    verdict = classify_text(text)
+    assert not verdict.sensitive, (text, verdict)
+
+
+def test_news_cue_reaches_only_its_neighbourhood() -> None:
+    """A 'news' footer link far away in a long blob does not hide a real disclosure."""
+    blob = '{"page":"/services/sexual-health/hiv-prep",' + '"x":"1",' * 40 + '"footer_link":"news"}'
+    assert classify_text(blob).categories == ["sexual_health"]

@@ -1,0 +1,41 @@
+"""Issue 16's wider vocabulary: lay condition names, medical word endings, and their limits."""
+
+from __future__ import annotations
+
+import pytest
+
+from pixelhound.classify import classify_text
+from pixelhound.classify.lexicon import default_lexicon
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Laryngitis", "/treatments/knee-arthroscopy", "Tonsillectomy aftercare", "Diabetic nephropathy",
+     "Gastroenteritis in children", "Rhinoplasty", "Sarcoidosis clinic", "Myocarditis after a virus"],
+)
+def test_medical_word_endings(text: str) -> None:
+    verdict = classify_text(text)
+    assert verdict.categories == ["other_condition"], verdict
+    assert any(e.term.endswith("(medical term)") for e in verdict.evidence), verdict.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Diagnosis codes explained for staff", "Hypnosis", "Spectroscopy lab tour", "Our prognosis for the economy",
+     "Photosynthesis", "Apoptosis research seminar", "Nancy Pelosi's visit"],
+)
+def test_ordinary_words_with_those_endings(text: str) -> None:
+    assert not classify_text(text).sensitive, classify_text(text)
+
+
+def test_exclusions_really_end_in_a_suffix() -> None:
+    """An exclusion that no ending could match would only hide a mistake in the list."""
+    lexicon = default_lexicon()
+    for word in lexicon.not_conditions:
+        assert word.endswith(lexicon.condition_suffixes), word
+
+
+def test_listed_meaning_wins_over_an_ending() -> None:
+    """'mastectomy' is cancer and 'vasectomy' sexual health in the lexicon, not a mere medical term."""
+    assert classify_text("Mastectomy").categories == ["cancer"]
+    assert classify_text("Vasectomy").categories == ["sexual_health"]
