@@ -28,6 +28,7 @@ from pixelhound.model import (
     SourceSummary,
     ThirdParty,
 )
+from pixelhound.store.run_folder import RunFolder
 
 
 @dataclass
@@ -189,8 +190,9 @@ def _notice_checks(analysis: Analysis, scans: list, run_dir: Path | None) -> Non
         links = [Link(url, page.title) for url, page in pages.items()]
         texts: dict[str, str] = {}
         for url in notice_links(links, site_url):
-            if run_dir is not None and (run_dir / pages[url].html).is_file():
-                texts[url] = notice_text((run_dir / pages[url].html).read_text("utf-8", errors="replace"), url)
+            saved = RunFolder(run_dir).inside(pages[url].html) if run_dir is not None else None
+            if saved is not None:
+                texts[url] = notice_text(saved.read_text("utf-8", errors="replace"), url)
         site_name = site_scans[0].site.name
         disclosures = [d for d in analysis.disclosures if d.site == site_name]
         check = check_notice(texts, recipients(disclosures))

@@ -28,6 +28,7 @@ from pixelhound.model import NO_INTERACTION, Capture, Cookie, Page as PageRecord
 from pixelhound.settings import (
     SCAN_CONCURRENCY,
     SCAN_DELAY_SECONDS,
+    SCAN_INTERRUPT_GRACE_SECONDS,
     SCAN_MAX_PAGES,
     SCAN_PAGE_TIMEOUT,
     SCAN_POPUP_LIMIT,
@@ -35,6 +36,7 @@ from pixelhound.settings import (
     SCAN_SEARCH_TERM,
     SCAN_SITE_TIMEOUT,
 )
+from pixelhound.store.run_folder import RunFolder
 
 # A tab switch as the page sees it: hidden (visibilitychange), then visible again.
 _HIDE_AND_SHOW = """
@@ -56,6 +58,11 @@ BOT_WALL = re.compile(r"captcha|cf-chl|challenge-platform|attention required|ver
 class Site:
     name: str
     url: str
+    folder: str = ""  # its folder under the run folder's sites/ (unique in a fleet; slug(name) if "")
+
+    @property
+    def folder_name(self) -> str:
+        return self.folder or slug(self.name)
 
 
 @dataclass(frozen=True)
@@ -128,13 +135,16 @@ class SiteScanner:
         self.executable = executable
         self.version = version
         self.progress = progress
-        self.folder = options.out_dir / "sites" / slug(site.name) / scenario.name
+        self.run_folder = RunFolder(options.out_dir)
         self.result = SiteScan(site=site, scenario=scenario.name, browser_version=version)
-        self.recorder = Recorder(site=site.name, scenario=scenario.name, source=str(self.folder / "capture.har"))
+        self.recorder = Recorder(site=site.name, scenario=scenario.name, source=str(self._har()))
         self.profile: Profile | None = None
         self.restarts = 0
         self.clicked: set[str] = set()  # the site's header/navigation/footer links already pressed
         self.popups_closed = 0
+
+    def _har(self) -> Path:
+        return self.run_folder.har(self.site.folder_name, self.scenario.name)
 
     async def _start_profile(self) -> Profile:
         profile = await open_profile(self.playwright, self.options.browser, self.executable, self.version)
@@ -155,8 +165,7 @@ class SiteScanner:
 
     async def run(self) -> SiteScan:
         self.result.started = utc_now()
-        (self.folder / "screenshots").mkdir(parents=True, exist_ok=True)
-        (self.folder / "pages").mkdir(parents=True, exist_ok=True)
+        self.run_folder.prepare_scenario(self.site.folder_name, self.scenario.name)
         try:
             self.profile = await self._start_profile()
             await asyncio.wait_for(self._visit_all(), self.options.site_timeout)
@@ -316,14 +325,14 @@ class SiteScanner:
         return [Link(url) for url in sitemap_urls(text)]
 
     async def _evidence(self, page: Page, record: PageRecord, number: int, html: str) -> None:
-        shot = self.folder / "screenshots" / f"{number + 1:02d}.png"
+        shot = self.run_folder.screenshot(self.site.folder_name, self.scenario.name, number + 1)
         with contextlib.suppress(Exception):
             await page.screenshot(path=str(shot), timeout=5000)
-            record.screenshot = str(shot.relative_to(self.options.out_dir))
+            record.screenshot = self.run_folder.relative(shot)
         if html:
-            saved = self.folder / "pages" / f"{number + 1:02d}.html"
+            saved = self.run_folder.page_html(self.site.folder_name, self.scenario.name, number + 1)
             saved.write_text(html, encoding="utf-8")
-            record.html = str(saved.relative_to(self.options.out_dir))
+            record.html = self.run_folder.relative(saved)
 
     def _record_banner(self) -> None:
         """What happened to the banner; a choice scenario without a confirmed choice is unverified."""
@@ -351,26 +360,59 @@ class SiteScanner:
             await self.profile.close()
         self.result.cookies_stored += self.recorder.blocked_cookies
         self.result.finished = utc_now()
-        har = self.folder / "capture.har"
+        har = self._har()
         write_har(har, self.result.captures, self.result.pages, "Chromium", self.version)
         self.result.har_path = har
 
 
 async def scan_fleet(sites: list[Site], options: ScanOptions,
-                     progress: Callable[[Site, str, str], None] | None = None) -> list[SiteScan]:
-    """Every site under every scenario, `options.concurrency` sites at a time."""
+                     progress: Callable[[Site, str, str], None] | None = None,
+                     stop: asyncio.Event | None = None,
+                     finished: Callable[[SiteScan], None] | None = None) -> list[SiteScan]:
+    """Every site under every scenario, `options.concurrency` sites at a time.
+
+    When `stop` is set (SIGINT/SIGTERM), no further site x scenario is started; those running get
+    SCAN_INTERRUPT_GRACE_SECONDS to finish and are then abandoned. Only finished scans are
+    returned, each also handed to `finished` as it ends (to record it in the run folder at once,
+    so that a run killed later keeps it)."""
     progress = progress or (lambda site, scenario, url: None)
+    stop = stop or asyncio.Event()
     semaphore = asyncio.Semaphore(max(1, options.concurrency))
     async with async_playwright() as playwright:
         executable = find_chromium(options.browser.executable, playwright)
         version = browser_version(executable)
 
-        async def one(site: Site, scenario_name: str) -> SiteScan:
+        async def one(site: Site, scenario_name: str) -> SiteScan | None:
             async with semaphore:
+                if stop.is_set():
+                    return None
                 scenario = scenario_named(scenario_name)
                 scanner = SiteScanner(playwright, site, scenario, options, executable, version,
                                       lambda url: progress(site, scenario_name, url))
-                return await scanner.run()
+                result = await scanner.run()
+                if finished is not None:
+                    finished(result)
+                return result
 
-        jobs = [one(site, scenario) for site in sites for scenario in options.scenarios]
-        return list(await asyncio.gather(*jobs))
+        jobs = [asyncio.ensure_future(one(site, scenario)) for site in sites for scenario in options.scenarios]
+        stopping = asyncio.ensure_future(stop.wait())
+        while not stop.is_set() and (running := [job for job in jobs if not job.done()]):
+            await asyncio.wait([*running, stopping], return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        if stop.is_set():
+            await _abandon(jobs)
+        for job in jobs:
+            if job.done() and not job.cancelled() and job.exception() is not None:
+                raise job.exception()  # a bug, not a site: the scan must not quietly lose a site
+        return [scan for job in jobs if job.done() and not job.cancelled() and (scan := job.result()) is not None]
+
+
+async def _abandon(jobs: list[asyncio.Future[SiteScan | None]]) -> None:
+    """Give running scans a short bound to finish, then cancel them (and bound their clean-up)."""
+    pending = [job for job in jobs if not job.done()]
+    if pending:
+        _, pending_set = await asyncio.wait(pending, timeout=SCAN_INTERRUPT_GRACE_SECONDS)
+        for job in pending_set:
+            job.cancel()
+        if pending_set:
+            await asyncio.wait(pending_set, timeout=SCAN_INTERRUPT_GRACE_SECONDS)

@@ -26,6 +26,7 @@ from markupsafe import Markup, escape
 from pixelhound.knowledge.identifiers import label_for
 from pixelhound.model import ACCEPT_ALL, ALL_SCENARIOS, NO_INTERACTION, REJECT_ALL, Analysis, Disclosure, Finding, Page, SourceSummary
 from pixelhound.report.summary import recipients
+from pixelhound.store.run_folder import RunFolder
 
 # The report needs no script, no network and no forms: say so to the browser.
 CONTENT_SECURITY_POLICY = (
@@ -355,8 +356,8 @@ class _Builder:
         if len(self.shots) >= MAX_SCREENSHOTS:
             return None
         try:
-            path = (self.run_dir / page.screenshot).resolve()
-            if not path.is_relative_to(self.run_dir) or not path.is_file():
+            path = RunFolder(self.run_dir).inside(page.screenshot)
+            if path is None:
                 return None
             if path.stat().st_size > MAX_SCREENSHOT_BYTES:
                 return None
