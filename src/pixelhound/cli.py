@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from pixelhound import __version__
-from pixelhound.model import SEVERITIES
+from pixelhound.model import MEASURED, SEVERITIES
 from pixelhound.settings import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_OUTPUT
 
 app = typer.Typer(
@@ -366,13 +366,16 @@ def _finish(outcome, out: Path, fail_on: Severity | None) -> None:  # noqa: ANN0
 
 def _exit_for(analysis, fail_on: Severity | None) -> None:  # noqa: ANN001
     """Exit 1 when a finding reaches the --fail-on severity, or when anything asked to be judged
-    could not be (a site not measured, a consent scenario unverified): a gate must not pass on
-    what was never seen. Else 0."""
+    could not be fully (not measured, partly measured, incomplete, a consent scenario unverified):
+    a gate must not pass on what was never seen. Else 0."""
     if fail_on is not None:
         if any(SEVERITIES.index(f.severity) >= SEVERITIES.index(fail_on.value) for f in analysis.findings):
             raise typer.Exit(EXIT_FINDINGS)
-        if any(not s.measured or not s.consent_verified for s in analysis.sources):
-            err.print("pixelhound: some sites or scenarios could not be measured or verified", markup=False)
+        unsure = [s for s in analysis.sources if s.measurement() != MEASURED or not s.consent_verified]
+        if unsure:
+            states = sorted({s.measurement() if s.measurement() != MEASURED else "consent unverified" for s in unsure})
+            err.print(f"pixelhound: {len(unsure)} source(s) without a full verdict ({', '.join(states)}): "
+                      "--fail-on does not pass what was not fully measured", markup=False)
             raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_OK)
 

@@ -111,9 +111,10 @@ def _not_measured_reason(error: str, status: int, html: str) -> str:
     """Why a start page that did not load cleanly means the site was not measured ('' if it was)."""
     if "ERR_TOO_MANY_REDIRECTS" in error:
         return "the site redirects forever"
+    if "invalid URL" in error or "ERR_INVALID_URL" in error or "ERR_UNSAFE_PORT" in error:
+        return f"the start URL cannot be opened ({_error_code(error)})"
     if "ERR_NAME_NOT_RESOLVED" in error or "ERR_CONNECTION" in error or "ERR_ADDRESS" in error:
-        code = re.search(r"net::ERR_[A-Z_]+", error)  # Playwright's text starts "Page.goto: net::ERR_..."
-        return f"the site is down or unreachable ({code.group(0) if code else 'no answer'})"
+        return f"the site is down or unreachable ({_error_code(error)})"
     if error and not html:
         return f"the start page did not load ({error[:120]})"
     if status in (401, 403, 429, 503) and BOT_WALL.search(html[:20000]):
@@ -121,6 +122,41 @@ def _not_measured_reason(error: str, status: int, html: str) -> str:
     if status >= 500:
         return f"the site answered HTTP {status}"
     return ""
+
+
+def _error_code(error: str) -> str:
+    """The short cause in a Playwright error: `net::ERR_...`, or its first words."""
+    code = re.search(r"net::ERR_[A-Z_]+", error)
+    if code:
+        return code.group(0)
+    return error.split(": ", 1)[-1][:100] if error else "no answer"
+
+
+def _loaded(page: PageRecord) -> bool:
+    """The page arrived: a response below 400 (a page whose later steps failed still loaded)."""
+    return 0 < page.status < 400 or (page.status == 0 and bool(page.finished) and not page.error)
+
+
+def _no_page_loaded_reason(pages: list[PageRecord]) -> str:
+    """Why a site x scenario where not one page loaded is not measured ('' when one did): a site
+    whose every page timed out, failed to connect or answered an HTTP error was never seen."""
+    if any(_loaded(page) for page in pages):
+        return ""
+    if not pages:
+        return "no page was visited"
+    causes: dict[str, int] = {}
+    for page in pages:
+        if page.status >= 400:
+            cause = f"HTTP {page.status}"
+        elif "Timeout" in page.error or "time limit" in page.error or not page.finished:
+            cause = "timed out"
+        elif "net::ERR_" in page.error:
+            cause = f"connection error {_error_code(page.error)}"
+        else:
+            cause = _error_code(page.error)
+        causes[cause] = causes.get(cause, 0) + 1
+    listed = ", ".join(f"{count} {cause}" if len(pages) > 1 else cause for cause, count in causes.items())
+    return f"no page loaded ({listed})"
 
 
 class SiteScanner:
@@ -182,6 +218,9 @@ class SiteScanner:
                     f"closed {self.popups_closed} popup window(s) opened beyond {SCAN_POPUP_LIMIT} at once"
                 )
             await self._finish()
+        if self.result.measured:
+            self.result.reason = _no_page_loaded_reason(self.result.pages)
+            self.result.measured = not self.result.reason
         return self.result
 
     async def _visit_all(self) -> None:

@@ -12,6 +12,19 @@ from pixelhound.report.summary import RecipientSummary, recipients
 FORMAT_VERSION = "1"
 
 
+class SourceReport(SourceSummary):
+    """A source as the report states it: with its measurement state (MEASUREMENT_STATES), so
+    readers need not re-derive whether its verdict can be trusted."""
+
+    measurement: str = ""
+
+
+def _source_report(source: SourceSummary) -> SourceReport:
+    fields = msgspec.structs.asdict(source)
+    fields["measurement"] = source.measurement()
+    return SourceReport(**fields)
+
+
 class JsonReport(msgspec.Struct):
     """The top-level document; `recipients` is derived, the rest is the Analysis as found."""
 
@@ -19,7 +32,7 @@ class JsonReport(msgspec.Struct):
     tool: str
     tool_version: str
     generated: str
-    sources: list[SourceSummary]
+    sources: list[SourceReport]
     recipients: list[RecipientSummary]
     findings: list[Finding]
     disclosures: list[Disclosure]
@@ -34,7 +47,7 @@ def render_json(analysis: Analysis) -> bytes:
         tool="pixelhound",
         tool_version=analysis.tool_version,
         generated=analysis.generated,
-        sources=analysis.sources,
+        sources=[_source_report(source) for source in analysis.sources],
         recipients=recipients(analysis),
         findings=analysis.findings,
         disclosures=analysis.disclosures,

@@ -35,7 +35,10 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "third_parties": "Every third-party host contacted, with who runs it where known.",
         "cookies": "Cookies sent with, or set by, the captured requests.",
     },
-    "SourceSummary": {
+    "SourceReport": {
+        "measurement": "measured, partly-measured (entries unread), incomplete (requests unrecovered) or not-measured: "
+        "only measured can support a clean verdict.",
+        "unread_entries": "Entries of the input that could not be read at all: no verdict on them.",
         "path": "The HAR file read (for a scan, the run folder's HAR).",
         "site": "The site's start URL (for a HAR, its first page).",
         "entries": "Requests in the input.",
