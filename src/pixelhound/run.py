@@ -10,9 +10,10 @@ is written before anything is scanned, and each site x scenario is recorded the 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import csv
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -186,6 +187,8 @@ async def _scan_until_stopped(sites: list[Site], options: ScanOptions, progress:
 
     for number in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(number, on_signal, number)
+    if received:  # a signal came before the scan began: start nothing
+        stop.set()
     try:
         return await scan_fleet(sites, options, progress, stop=stop, finished=finished)
     finally:
@@ -193,11 +196,23 @@ async def _scan_until_stopped(sites: list[Site], options: ScanOptions, progress:
             loop.remove_signal_handler(number)
 
 
-def run_scan(sites: list[Site], options: ScanOptions, console: Console, resume: bool = False,
-             command: str = "scan") -> RunResult:
-    """Scan every site (those already finished in a resumed run are read back), analyse, and
-    write the run folder: run.json first, each site x scenario as it ends, then the reports and
-    the manifest, also when a signal stopped the run."""
+@contextlib.contextmanager
+def _signals_noted(received: list[int]) -> Iterator[None]:
+    """While run.json, scan records, reports and the manifest are written, SIGINT and SIGTERM are
+    noted, not obeyed: a second Ctrl-C never leaves the run folder half written."""
+    numbers = (signal.SIGINT, signal.SIGTERM)
+    previous = {number: signal.signal(number, lambda number, _frame: received.append(number)) for number in numbers}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _open_run(sites: list[Site], options: ScanOptions, resume: bool,
+              command: str) -> tuple[dict[str, object], dict[tuple[str, str], SiteScan]]:
+    """run.json written (a new run) or reopened (a resumed one, its finished scans read back and
+    checked); abandoned browser profiles of killed runs removed."""
     folder = RunFolder(options.out_dir)
     remove_abandoned_profiles()
     done: dict[tuple[str, str], SiteScan] = {}
@@ -214,7 +229,33 @@ def run_scan(sites: list[Site], options: ScanOptions, console: Console, resume: 
         folder.create()
         settings = _settings(sites, options, utc_now(), command)
     folder.write_run(settings)
+    return settings, done
+
+
+def _with_not_scanned(sites: list[Site], scenarios: tuple[str, ...],
+                      done: dict[tuple[str, str], SiteScan]) -> tuple[list[SiteScan], list[tuple[str, str]]]:
+    """Every site x scenario in fleet order; those never finished stand as not measured."""
+    scans: list[SiteScan] = []
+    not_scanned: list[tuple[str, str]] = []
+    for site in sites:
+        for scenario in scenarios:
+            scan = done.get((site.folder_name, scenario))
+            if scan is None:
+                not_scanned.append((site.name, scenario))
+                scan = SiteScan(site=site, scenario=scenario, measured=False, reason=NOT_SCANNED_REASON)
+            scans.append(scan)
+    return scans, not_scanned
+
+
+def run_scan(sites: list[Site], options: ScanOptions, console: Console, resume: bool = False,
+             command: str = "scan") -> RunResult:
+    """Scan every site (those already finished in a resumed run are read back), analyse, and
+    write the run folder: run.json first, each site x scenario as it ends, then the reports and
+    the manifest, also when a signal stopped the run."""
+    folder = RunFolder(options.out_dir)
     received: list[int] = []
+    with _signals_noted(received):
+        settings, done = _open_run(sites, options, resume, command)
     todo = [site for site in sites if any((site.folder_name, s) not in done for s in options.scenarios)]
     with Progress(
         TextColumn("[bold]{task.fields[site]}"), TextColumn("{task.fields[scenario]}"), BarColumn(),
@@ -233,31 +274,24 @@ def run_scan(sites: list[Site], options: ScanOptions, console: Console, resume: 
 
         def finished(scan: SiteScan) -> None:
             save_scan(folder, scan)
+            done[(scan.site.folder_name, scan.scenario)] = scan
             progress.update(tasks[(scan.site.folder_name, scan.scenario)], completed=options.max_pages,
                             url="done" if scan.measured else "NOT MEASURED")
 
         try:
-            fresh = asyncio.run(_scan_until_stopped(todo, options, advance, finished, received)) if todo else []
+            if todo:
+                asyncio.run(_scan_until_stopped(todo, options, advance, finished, received))
         finally:
             remove_abandoned_profiles(mine_too=True)
-    for scan in fresh:
-        done[(scan.site.folder_name, scan.scenario)] = scan
-    scans: list[SiteScan] = []
-    not_scanned: list[tuple[str, str]] = []
-    for site in sites:
-        for scenario in options.scenarios:
-            scan = done.get((site.folder_name, scenario))
-            if scan is None:
-                not_scanned.append((site.name, scenario))
-                scan = SiteScan(site=site, scenario=scenario, measured=False, reason=NOT_SCANNED_REASON)
-            scans.append(scan)
-    analysis = analyze_scans(scans, options.identity, options.out_dir)
-    version = next((s.browser_version for s in scans if s.browser_version), "")
-    settings["browser"] = f"Chromium {version}".strip()
-    settings["finished"] = utc_now()
-    settings["status"] = "interrupted" if not_scanned else "finished"
-    settings["not_scanned"] = [{"site": name, "scenario": scenario} for name, scenario in not_scanned]
-    folder.write_run(settings)
-    write_all(analysis, options.out_dir)
-    write_manifest(options.out_dir)
+    with _signals_noted(received):
+        scans, not_scanned = _with_not_scanned(sites, options.scenarios, done)
+        analysis = analyze_scans(scans, options.identity, options.out_dir)
+        version = next((s.browser_version for s in scans if s.browser_version), "")
+        settings["browser"] = f"Chromium {version}".strip()
+        settings["finished"] = utc_now()
+        settings["status"] = "interrupted" if not_scanned else "finished"
+        settings["not_scanned"] = [{"site": name, "scenario": scenario} for name, scenario in not_scanned]
+        folder.write_run(settings)
+        write_all(analysis, options.out_dir)
+        write_manifest(options.out_dir)
     return RunResult(analysis=analysis, signal=received[0] if received else None, not_scanned=not_scanned)

@@ -70,6 +70,6 @@ CONSENT_CONFIRM_SECONDS: Final = 4.0  # longest wait for a banner to close and i
 # Run folders, interruption and resumption (issue 9: the run folder is never damaged).
 RUN_FOLDER_TOOL: Final = "pixelhound"  # run.json's "tool": what marks a folder as a pixelhound run
 RUN_FOLDER_DEFAULT_PREFIX: Final = "pixelhound-run-"  # `scan` without --out: a new folder named by the time
-SCAN_INTERRUPT_GRACE_SECONDS: Final = 10.0  # after SIGINT/SIGTERM, how long running scans may take to finish
+SCAN_INTERRUPT_GRACE_SECONDS: Final = 10.0  # after SIGINT/SIGTERM: how long abandoned scans get to close their browsers
 PROFILE_PREFIX: Final = "pixelhound-profile-"  # temporary browser profiles; a killed run's are removed by the next
 PROFILE_OWNER_FILE: Final = "pixelhound-owner.pid"  # in each profile: the process using it

@@ -112,7 +112,7 @@ def _not_measured_reason(error: str, status: int, html: str) -> str:
     if "ERR_TOO_MANY_REDIRECTS" in error:
         return "the site redirects forever"
     if "invalid URL" in error or "ERR_INVALID_URL" in error or "ERR_UNSAFE_PORT" in error:
-        return f"the start URL cannot be opened ({_error_code(error)})"
+        return f"the start URL cannot be opened ({_error_code(error).rsplit(': ', 1)[-1]})"
     if "ERR_NAME_NOT_RESOLVED" in error or "ERR_CONNECTION" in error or "ERR_ADDRESS" in error:
         return f"the site is down or unreachable ({_error_code(error)})"
     if error and not html:
@@ -410,10 +410,11 @@ async def scan_fleet(sites: list[Site], options: ScanOptions,
                      finished: Callable[[SiteScan], None] | None = None) -> list[SiteScan]:
     """Every site under every scenario, `options.concurrency` sites at a time.
 
-    When `stop` is set (SIGINT/SIGTERM), no further site x scenario is started; those running get
-    SCAN_INTERRUPT_GRACE_SECONDS to finish and are then abandoned. Only finished scans are
-    returned, each also handed to `finished` as it ends (to record it in the run folder at once,
-    so that a run killed later keeps it)."""
+    When `stop` is set (SIGINT/SIGTERM), no further site x scenario is started and those running
+    are abandoned (cancelled, with SCAN_INTERRUPT_GRACE_SECONDS to close their browsers): a Ctrl-C
+    in a terminal reaches Chromium and Playwright's driver too, so what they return after it
+    cannot be trusted. Only scans that finished before the stop are returned, each also handed to
+    `finished` as it ends (to record it in the run folder at once, so a run killed later keeps it)."""
     progress = progress or (lambda site, scenario, url: None)
     stop = stop or asyncio.Event()
     semaphore = asyncio.Semaphore(max(1, options.concurrency))
@@ -429,6 +430,8 @@ async def scan_fleet(sites: list[Site], options: ScanOptions,
                 scanner = SiteScanner(playwright, site, scenario, options, executable, version,
                                       lambda url: progress(site, scenario_name, url))
                 result = await scanner.run()
+                if stop.is_set():
+                    return None
                 if finished is not None:
                     finished(result)
                 return result
@@ -447,11 +450,9 @@ async def scan_fleet(sites: list[Site], options: ScanOptions,
 
 
 async def _abandon(jobs: list[asyncio.Future[SiteScan | None]]) -> None:
-    """Give running scans a short bound to finish, then cancel them (and bound their clean-up)."""
+    """Cancel the scans still running; their clean-up (closing the browser) gets a short bound."""
     pending = [job for job in jobs if not job.done()]
+    for job in pending:
+        job.cancel()
     if pending:
-        _, pending_set = await asyncio.wait(pending, timeout=SCAN_INTERRUPT_GRACE_SECONDS)
-        for job in pending_set:
-            job.cancel()
-        if pending_set:
-            await asyncio.wait(pending_set, timeout=SCAN_INTERRUPT_GRACE_SECONDS)
+        await asyncio.wait(pending, timeout=SCAN_INTERRUPT_GRACE_SECONDS)
