@@ -124,8 +124,9 @@ def report(
 ) -> None:
     """Render any format again from a stored run, without scanning again."""
     from pixelhound.report.json_report import ReportError, load_json
+    from pixelhound.store.run_folder import RunFolder
 
-    source = run / "report.json" if run.is_dir() else run
+    source = RunFolder(run).report("report.json") if run.is_dir() else run
     try:
         analysis = load_json(source)
     except ReportError as error:

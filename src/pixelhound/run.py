@@ -43,7 +43,7 @@ def sites_from_urls(urls: list[str]) -> list[Site]:
     for url in urls:
         if not url.startswith(("http://", "https://")):
             raise FleetError(f"{url!r} is not an http(s) URL")
-        sites.append(Site(name=url.split("//", 1)[1].split("/", 1)[0], url=url))
+        sites.append(Site(name=url.split("//", 1)[1].split("/", 1)[0] or url, url=url))
     return sites
 
 

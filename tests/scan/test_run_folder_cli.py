@@ -104,10 +104,25 @@ def test_the_root_the_home_folder_and_a_file_are_refused(tmp_path: Path) -> None
         result = pixelhound("scan", "https://www.example.test/", "--out", out, env=env)
         assert result.returncode == 4 and "root or the home folder" in one_line_error(result)
     assert not any(home.iterdir()), "nothing was written into the (empty) home folder"
+    foreign = tmp_path / "documents"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("mine")
+    demo = pixelhound("demo", "--out", str(foreign))
+    assert demo.returncode == 4 and "not a pixelhound run folder" in one_line_error(demo)
     a_file = tmp_path / "file"
     a_file.write_text("x")
     result = pixelhound("scan", "https://www.example.test/", "--out", str(a_file))
     assert result.returncode == 4 and "not a folder" in one_line_error(result)
+
+
+def test_a_new_folder_inside_another_run_folder_is_refused(tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    (run / "sites").mkdir(parents=True)
+    (run / "run.json").write_text(json.dumps({"tool": "pixelhound", "status": "finished"}))
+    before = sorted(run.rglob("*"))
+    result = pixelhound("scan", "https://www.example.test/", "--out", str(run / "sites" / "new"))
+    assert result.returncode == 4 and "inside the pixelhound run folder" in one_line_error(result)
+    assert sorted(run.rglob("*")) == before
 
 
 # -- fail closed
@@ -167,7 +182,7 @@ def test_duplicate_and_colliding_fleet_rows(internet: DemoInternet, tmp_path: Pa
 
 # -- signals and resume
 
-def interrupt_after_first_site(internet: DemoInternet, out: Path, number: int) -> subprocess.CompletedProcess[str]:
+def interrupt_after_first_site(internet: DemoInternet, out: Path, number: int) -> tuple[subprocess.CompletedProcess[str], int]:
     urls = [trust.start_url for trust in TRUSTS]
     process = subprocess.Popen(command(*scan_args(internet, out, *urls)), stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
@@ -179,14 +194,15 @@ def interrupt_after_first_site(internet: DemoInternet, out: Path, number: int) -
         if process.poll() is None:
             process.kill()
             process.wait()
-    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr), process.pid
 
 
 @pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_a_signal_leaves_a_whole_interrupted_run_that_resume_finishes(internet: DemoInternet, tmp_path: Path, number: int) -> None:
     out = tmp_path / "run"
-    result = interrupt_after_first_site(internet, out, number)
+    result, pid = interrupt_after_first_site(internet, out, number)
     assert result.returncode == 128 + number, result.stderr[-3000:]
+    assert not owned_profiles(pid), "the interrupted run removed its browser profiles"
     lines = [line for line in result.stderr.splitlines() if "interrupted" in line]
     assert len(lines) == 1 and f"pixelhound scan --resume {out}" in lines[0], result.stderr
     settings = json.loads((out / "run.json").read_text())

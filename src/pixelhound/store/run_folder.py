@@ -111,8 +111,12 @@ class RunFolder:
     # -- may a run write here?
 
     def check_new(self) -> None:
-        """Refuse (RunFolderError) unless the folder is missing or empty and is not a special place."""
+        """Refuse (RunFolderError) unless the folder is missing or empty, is not a special place,
+        and is not inside another run folder (whose manifest it would break)."""
         _refuse_special(self.root)
+        for parent in self.root.expanduser().resolve().parents:
+            if RunFolder(parent).read_run() is not None:
+                raise RunFolderError(f"--out {self.root}: inside the pixelhound run folder {parent}; choose a folder outside it")
         if self.root.is_symlink() or (self.root.exists() and not self.root.is_dir()):
             raise RunFolderError(f"--out {self.root}: exists and is not a folder")
         if self.root.is_dir() and any(self.root.iterdir()):
@@ -134,8 +138,14 @@ class RunFolder:
         return settings
 
     def create(self) -> None:
+        """Make the folder and claim it (run.json created exclusively: two runs started at once
+        with the same --out cannot both write into it)."""
         self.check_new()
         self.root.mkdir(parents=True, exist_ok=True)
+        try:
+            os.close(os.open(self.run_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+        except FileExistsError:
+            raise RunFolderError(f"--out {self.root}: another run has just started in this folder") from None
 
 
 def write_atomic(path: Path, data: bytes) -> None:
