@@ -250,3 +250,22 @@ def test_an_entry_that_cannot_be_read_is_counted_and_the_source_is_partly_measur
         assert "partly-measured" in gated.stderr
     clean = write(tmp_path / "clean.har", har([entry(PAGE)]))
     assert run("analyze", str(clean), "--fail-on", "low").returncode == 0
+
+
+@pytest.mark.parametrize(("change", "state"), [
+    ({"unrecovered": 2, "network_requests": 5}, "incomplete"),
+    ({"measured": False, "reason": "no page loaded (timed out)"}, "not-measured"),
+    ({"unread_entries": 1}, "partly-measured"),
+])
+def test_fail_on_fails_whatever_was_not_fully_measured(tmp_path: Path, change: dict, state: str) -> None:
+    clean = write(tmp_path / "clean.har", har([entry(PAGE)]))
+    stored = tmp_path / "report.json"
+    assert run("analyze", str(clean), "-f", "json", "-o", str(stored)).returncode == 0
+    assert run("report", str(stored), "-f", "json", "--fail-on", "high").returncode == 0
+    document = json.loads(stored.read_text())
+    document["sources"][0].update(change)
+    stored.write_text(json.dumps(document))
+    for threshold in ("low", "medium", "high"):
+        result = run("report", str(stored), "-f", "json", "--fail-on", threshold)
+        assert result.returncode == 1 and state in result.stderr, (threshold, result.stderr)
+        assert json.loads(result.stdout)["sources"][0]["measurement"] == state

@@ -16,13 +16,20 @@ class SourceReport(SourceSummary):
     """A source as the report states it: with its measurement state (MEASUREMENT_STATES), so
     readers need not re-derive whether its verdict can be trusted."""
 
-    measurement: str = ""
+    stated_measurement: str = msgspec.field(default="", name="measurement")  # not `measurement`: that is the method
 
 
 def _source_report(source: SourceSummary) -> SourceReport:
     fields = msgspec.structs.asdict(source)
-    fields["measurement"] = source.measurement()
+    fields["stated_measurement"] = source.measurement()
     return SourceReport(**fields)
+
+
+def _source_summary(source: SourceReport) -> SourceSummary:
+    """Back to the model: the stated measurement is derived again from the counts it came from."""
+    fields = msgspec.structs.asdict(source)
+    del fields["stated_measurement"]
+    return SourceSummary(**fields)
 
 
 class JsonReport(msgspec.Struct):
@@ -78,7 +85,7 @@ def load_json(path: Path) -> Analysis:
     return Analysis(
         tool_version=report.tool_version,
         generated=report.generated,
-        sources=report.sources,
+        sources=[_source_summary(source) for source in report.sources],
         disclosures=report.disclosures,
         presences=report.presences,
         third_parties=report.third_parties,

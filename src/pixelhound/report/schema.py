@@ -14,7 +14,7 @@ from typing import Any
 
 import msgspec
 
-from pixelhound.model import SEVERITIES
+from pixelhound.model import MEASUREMENT_STATES, SEVERITIES
 from pixelhound.report.json_report import FORMAT_VERSION, JsonReport
 
 SCHEMA_ID = f"urn:pixelhound:report-schema:{FORMAT_VERSION}"
@@ -114,6 +114,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
 _ENUMS: dict[tuple[str, str], list[str]] = {
     ("Finding", "severity"): list(SEVERITIES),
     ("RecipientSummary", "worst_severity"): ["", *SEVERITIES],
+    ("SourceReport", "measurement"): list(MEASUREMENT_STATES),
 }
 _CONSTS: dict[tuple[str, str], str] = {("JsonReport", "format"): FORMAT_VERSION, ("JsonReport", "tool"): "pixelhound"}
 
