@@ -344,11 +344,12 @@ def _run(sites, options, resume: bool = False, command: str = "scan"):  # noqa: 
 
 def _finish(outcome, out: Path, fail_on: Severity | None) -> None:  # noqa: ANN001
     from pixelhound.report.terminal import render_terminal
+    from pixelhound.store.run_folder import SITES, RunFolder
 
     render_terminal(outcome.analysis, _console())
     err.print(
-        f"pixelhound: report {out / 'report.html'} (also .json, .csv, .md, .sarif, .junit.xml); "
-        f"evidence in {out}/sites/; check it with: pixelhound verify {out}",
+        f"pixelhound: report {RunFolder(out).report('report.html')} (also .json, .csv, .md, .sarif, .junit.xml); "
+        f"evidence in {RunFolder(out).root / SITES}/; check it with: pixelhound verify {out}",
         markup=False,
     )
     if outcome.not_scanned:

@@ -51,15 +51,18 @@ def _kind(mode: int) -> str:
 
 
 @dataclass
-class _Tree:
+class Tree:
+    """A folder's entries: regular files to hash, and everything else, which is never opened."""
+
     files: dict[str, Path] = field(default_factory=dict)  # relative POSIX name -> path
     special: dict[str, str] = field(default_factory=dict)  # relative name -> kind
 
 
-def _walk(run_dir: Path) -> _Tree:
-    """Every entry under the folder by lstat; folders are entered, nothing else is followed."""
-    tree = _Tree()
-    pending = [run_dir]
+def walk(run_dir: Path, top: Path | None = None) -> Tree:
+    """Every entry under `top` (the run folder by default), named relative to the run folder, by
+    lstat: folders are entered, nothing else is followed."""
+    tree = Tree()
+    pending = [top or run_dir]
     while pending:
         folder = pending.pop()
         with os.scandir(folder) as entries:
@@ -80,7 +83,7 @@ def _walk(run_dir: Path) -> _Tree:
 def write_manifest(run_dir: Path) -> Path:
     """Hash every regular file under the run folder into manifest.json (the manifest itself
     excluded). Entries that are not regular files are not evidence: verify reports them."""
-    tree = _walk(run_dir)
+    tree = walk(run_dir)
     files = {name: sha256_file(tree.files[name]) for name in sorted(tree.files)}
     manifest = RunFolder(run_dir).manifest
     write_atomic(manifest, (json.dumps({"algorithm": "sha256", "files": files}, indent=2) + "\n").encode("utf-8"))
@@ -131,7 +134,7 @@ def verify(run_dir: Path) -> Verification:
     if run_dir.is_symlink() or not run_dir.is_dir():
         raise ManifestError(f"{run_dir}: not a folder")
     recorded = _read_manifest(run_dir)
-    tree = _walk(run_dir)
+    tree = walk(run_dir)
     result = Verification(checked=len(recorded))
     result.special = sorted(f"{name} ({kind})" for name, kind in tree.special.items())
     result.removed = sorted(name for name in recorded if name not in tree.files and name not in tree.special)

@@ -15,7 +15,7 @@ import msgspec
 
 from pixelhound.capture.har import HarError, open_har
 from pixelhound.capture.scan import Site, SiteScan
-from pixelhound.evidence import sha256_file
+from pixelhound.evidence import sha256_file, walk
 from pixelhound.store.run_folder import DONE_FILE, RunFolder, RunFolderError, write_atomic
 
 
@@ -32,12 +32,13 @@ def _decode_path(kind: type, value: object) -> object:
 
 
 def _evidence_files(folder: RunFolder, scan: SiteScan) -> dict[str, str]:
+    """SHA-256 of every file of this site x scenario; a link, FIFO or device stands as its kind
+    (never followed or read), so it can never match a recorded hash."""
     scenario_dir = folder.scenario_dir(scan.site.folder_name, scan.scenario)
-    return {
-        folder.relative(path): sha256_file(path)
-        for path in sorted(scenario_dir.rglob("*"))
-        if path.is_file() and not path.is_symlink() and path.name != DONE_FILE
-    }
+    tree = walk(folder.root, scenario_dir)
+    hashes = {name: sha256_file(path) for name, path in tree.files.items() if path.name != DONE_FILE}
+    hashes.update(tree.special)
+    return dict(sorted(hashes.items()))
 
 
 def save_scan(folder: RunFolder, scan: SiteScan) -> None:
