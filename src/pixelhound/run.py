@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import csv
+import os
 import signal
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
@@ -210,14 +211,15 @@ def _signals_noted(received: list[int]) -> Iterator[None]:
 
 
 def _open_run(sites: list[Site], options: ScanOptions, resume: bool,
-              command: str) -> tuple[dict[str, object], dict[tuple[str, str], SiteScan]]:
+              command: str) -> tuple[dict[str, object], dict[tuple[str, str], SiteScan], int]:
     """run.json written (a new run) or reopened (a resumed one, its finished scans read back and
-    checked); abandoned browser profiles of killed runs removed."""
+    checked), the folder locked for this process; abandoned browser profiles of killed runs removed."""
     folder = RunFolder(options.out_dir)
     remove_abandoned_profiles()
     done: dict[tuple[str, str], SiteScan] = {}
     if resume:
         settings = folder.check_resumable()
+        lock = folder.lock()
         for site in sites:
             for scenario in options.scenarios:
                 scan = load_scan(folder, site, scenario)
@@ -227,9 +229,10 @@ def _open_run(sites: list[Site], options: ScanOptions, resume: bool,
         settings.setdefault("resumed", []).append(utc_now())
     else:
         folder.create()
+        lock = folder.lock()
         settings = _settings(sites, options, utc_now(), command)
     folder.write_run(settings)
-    return settings, done
+    return settings, done, lock
 
 
 def _with_not_scanned(sites: list[Site], scenarios: tuple[str, ...],
@@ -255,7 +258,17 @@ def run_scan(sites: list[Site], options: ScanOptions, console: Console, resume: 
     folder = RunFolder(options.out_dir)
     received: list[int] = []
     with _signals_noted(received):
-        settings, done = _open_run(sites, options, resume, command)
+        settings, done, lock = _open_run(sites, options, resume, command)
+    try:
+        return _scan_and_write(sites, options, console, folder, settings, done, received)
+    finally:
+        os.close(lock)
+
+
+def _scan_and_write(sites: list[Site], options: ScanOptions, console: Console, folder: RunFolder,
+                    settings: dict[str, object], done: dict[tuple[str, str], SiteScan],
+                    received: list[int]) -> RunResult:
+    """The scan itself (what is not done yet), then the run folder's reports and manifest."""
     todo = [site for site in sites if any((site.folder_name, s) not in done for s in options.scenarios)]
     with Progress(
         TextColumn("[bold]{task.fields[site]}"), TextColumn("{task.fields[scenario]}"), BarColumn(),

@@ -284,3 +284,21 @@ def test_resume_refuses_evidence_altered_since_it_was_recorded(internet: DemoInt
     assert "capture.har differs from what was recorded" in one_line_error(result)
     assert sorted((p, p.stat().st_mtime_ns) for p in out.rglob("*")) == before, "nothing was changed"
     assert pixelhound("scan", "--resume", str(tmp_path / "nowhere")).returncode == 3
+
+
+def test_a_run_folder_in_use_by_another_run_is_not_resumed(tmp_path: Path) -> None:
+    import fcntl
+
+    out = tmp_path / "run"
+    out.mkdir()
+    options = {"scenarios": ["no-interaction"], "max_pages": 1, "concurrency": 1, "delay": 0, "page_timeout": 5,
+               "site_timeout": 30, "search_term": "", "submit_forms": False, "identity": None}
+    (out / "run.json").write_text(json.dumps({"tool": "pixelhound", "status": "running", "sites": [], "options": options}))
+    holder = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        result = pixelhound("scan", "--resume", str(out))
+    finally:
+        os.close(holder)
+    assert result.returncode == 3 and "another pixelhound run is using this folder" in one_line_error(result)
+    assert json.loads((out / "run.json").read_text())["status"] == "running", "nothing was written"

@@ -16,6 +16,7 @@ a folder that is missing or empty; an existing run folder is only ever continued
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -136,6 +137,18 @@ class RunFolder:
         if settings is None:
             raise RunFolderError(f"--resume {self.root}: not a pixelhound run folder (no readable {RUN_FILE})")
         return settings
+
+    def lock(self) -> int:
+        """Hold the folder for this process (an flock on the folder itself: no file is added, and
+        a killed process lets go at once); RunFolderError when another run holds it. Returns the
+        descriptor to close when the run is written."""
+        descriptor = os.open(self.root, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(descriptor)
+            raise RunFolderError(f"{self.root}: another pixelhound run is using this folder") from None
+        return descriptor
 
     def create(self) -> None:
         """Make the folder and claim it (run.json created exclusively: two runs started at once
