@@ -174,3 +174,98 @@ def test_classify_command() -> None:
     assert [line["sensitive"] for line in lines] == [True, False]
     assert lines[0]["categories"] == ["care_interaction"] and lines[0]["evidence"]
     assert run("classify").returncode == 2
+
+
+# -- Fail closed: what cannot be read is read as far as it can, and never passes as clean.
+
+PAGE = "https://www.example-trust.nhs.uk/services/sexual-health/hiv-prep"
+PIXEL = "https://www.facebook.com/tr/?id=1234567890&ev=PageView&dl=https%3A%2F%2Fwww.example-trust.nhs.uk%2Fservices%2Fsexual-health%2Fhiv-prep"
+
+
+def analyze_json(path: Path, *extra: str) -> tuple[subprocess.CompletedProcess[str], dict]:
+    result = run("analyze", str(path), "-f", "json", *extra)
+    assert "Traceback" not in result.stderr, result.stderr
+    return result, (json.loads(result.stdout) if result.stdout.strip().startswith("{") else {})
+
+
+def meta_disclosures(document: dict) -> list[dict]:
+    return [d for d in document["disclosures"] if d["vendor"] == "meta"]
+
+
+def test_numeric_started_date_time_is_read(tmp_path: Path) -> None:
+    pixel = entry(PIXEL, extra={"startedDateTime": 1793527200123})
+    result, document = analyze_json(write(tmp_path / "n.har", har([entry(PAGE), pixel])))
+    assert result.returncode == 0, result.stderr
+    assert len(meta_disclosures(document)) == 1
+    assert document["sources"][0]["measurement"] == "measured"
+    from pixelhound.capture.har import open_har
+
+    started = [c.started for c in open_har(tmp_path / "n.har").captures()]
+    assert started[1] == "2026-11-01T10:00:00.123Z"
+
+
+def test_object_header_value_is_read(tmp_path: Path) -> None:
+    pixel = entry(PIXEL, headers=[{"name": "X-Odd", "value": {"nested": [1, 2]}}, {"name": "Referer", "value": PAGE}])
+    result, document = analyze_json(write(tmp_path / "o.har", har([entry(PAGE), pixel])))
+    assert result.returncode == 0, result.stderr
+    assert len(meta_disclosures(document)) == 1 and document["sources"][0]["measurement"] == "measured"
+    from pixelhound.capture.har import open_har
+
+    headers = list(open_har(tmp_path / "o.har").captures())[1].request_headers
+    assert ("X-Odd", '{"nested":[1,2]}') in headers
+
+
+def test_invalid_utf8_in_a_url_is_replaced_and_flagged(tmp_path: Path) -> None:
+    path = write(tmp_path / "u.har", har([entry(PAGE), entry(PIXEL + "&cd[x]=BADBYTE")]))
+    path.write_bytes(path.read_bytes().replace(b"BADBYTE", b"caf\xe9"))
+    result, document = analyze_json(path, "--fail-on", "low")
+    assert len(meta_disclosures(document)) == 1, "the entry is read, not dropped"
+    source = document["sources"][0]
+    assert any("entry 1" in w and "invalid UTF-8" in w for w in source["warnings"])
+    assert source["unread_entries"] == 0 and source["measurement"] == "measured"
+    assert result.returncode == 1  # the disclosure is a finding; nothing was silently skipped
+
+
+def test_a_lone_surrogate_in_a_response_body_does_not_reject_the_file(tmp_path: Path) -> None:
+    page = entry(PAGE, response={"status": 200, "headers": [], "cookies": [],
+                                 "content": {"size": 4, "mimeType": "text/html", "text": "emoji \ud83d cut"}})
+    path = write(tmp_path / "s.har", har([page, entry(PIXEL)]))
+    assert b"\\ud83d" in path.read_bytes()
+    result, document = analyze_json(path)
+    assert result.returncode == 0, result.stderr
+    assert len(meta_disclosures(document)) == 1
+    assert any("surrogate" in w for w in document["sources"][0]["warnings"])
+
+
+def test_an_entry_that_cannot_be_read_is_counted_and_the_source_is_partly_measured(tmp_path: Path) -> None:
+    path = write(tmp_path / "p.har", har([entry(PAGE), {"request": {"url": 42}}]))
+    result, document = analyze_json(path)
+    source = document["sources"][0]
+    assert result.returncode == 0
+    assert source["unread_entries"] == 1 and source["measurement"] == "partly-measured"
+    assert not document["disclosures"], "nothing readable was sent: still no clean verdict"
+    for threshold in ("low", "medium", "high"):
+        gated = run("analyze", str(path), "--fail-on", threshold)
+        assert gated.returncode == 1, (threshold, gated.stdout, gated.stderr)
+        assert "partly-measured" in gated.stderr
+    clean = write(tmp_path / "clean.har", har([entry(PAGE)]))
+    assert run("analyze", str(clean), "--fail-on", "low").returncode == 0
+
+
+@pytest.mark.parametrize(("change", "state"), [
+    ({"unrecovered": 2, "network_requests": 5}, "incomplete"),
+    ({"measured": False, "reason": "no page loaded (timed out)"}, "not-measured"),
+    ({"unread_entries": 1}, "partly-measured"),
+])
+def test_fail_on_fails_whatever_was_not_fully_measured(tmp_path: Path, change: dict, state: str) -> None:
+    clean = write(tmp_path / "clean.har", har([entry(PAGE)]))
+    stored = tmp_path / "report.json"
+    assert run("analyze", str(clean), "-f", "json", "-o", str(stored)).returncode == 0
+    assert run("report", str(stored), "-f", "json", "--fail-on", "high").returncode == 0
+    document = json.loads(stored.read_text())
+    document["sources"][0].update(change)
+    stored.write_text(json.dumps(document))
+    for threshold in ("low", "medium", "high"):
+        result = run("report", str(stored), "-f", "json", "--fail-on", threshold)
+        assert result.returncode == 1 and state in result.stderr, (threshold, result.stderr)
+        assert json.loads(result.stdout)["sources"][0]["measurement"] == state

@@ -71,6 +71,7 @@ class Analyzer:
         self.add_captures(document.captures(), pages)
         summary.pages = list(pages.values())
         summary.warnings = list(document.warnings)
+        summary.unread_entries = document.unread_entries
         summary.site = next((p.url for p in summary.pages if p.url), "")
         self.sources.append(summary)
         return summary

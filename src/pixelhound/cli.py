@@ -29,7 +29,6 @@ from pixelhound.settings import (
     SCAN_DELAY_SECONDS,
     SCAN_MAX_PAGES,
     SCAN_MAX_PAGES_LIMIT,
-    SCAN_OUT_DIR,
     SCAN_PAGE_TIMEOUT,
     SCAN_SEARCH_TERM,
     SCAN_SITE_TIMEOUT,
@@ -143,8 +142,9 @@ def report(
 ) -> None:
     """Render any format again from a stored run, without scanning again."""
     from pixelhound.report.json_report import ReportError, load_json
+    from pixelhound.store.run_folder import RunFolder
 
-    source = run / "report.json" if run.is_dir() else run
+    source = RunFolder(run).report("report.json") if run.is_dir() else run
     try:
         analysis = load_json(source)
     except ReportError as error:
@@ -171,7 +171,14 @@ def classify(
 def scan(
     urls: Annotated[Optional[list[str]], typer.Argument(help="Start URLs of the sites to scan.", show_default=False)] = None,
     sites: Annotated[Optional[Path], typer.Option("--sites", help="A CSV fleet file: name,url per line.")] = None,
-    out: Annotated[Path, typer.Option("--out", help="The run folder (evidence and reports).")] = Path(SCAN_OUT_DIR),
+    out: Annotated[
+        Optional[Path],
+        typer.Option("--out", help="A new or empty run folder (default: pixelhound-run-DATE-TIME here)."),
+    ] = None,
+    resume: Annotated[
+        Optional[Path],
+        typer.Option("--resume", help="Continue an interrupted run in this run folder (its sites and options)."),
+    ] = None,
     max_pages: Annotated[
         int, typer.Option("--max-pages", min=1, max=SCAN_MAX_PAGES_LIMIT, help="Pages per site.")
     ] = SCAN_MAX_PAGES,
@@ -205,8 +212,18 @@ def scan(
     """Drive a real Chromium through health websites like a patient would, and report what leaked."""
     from pixelhound.capture.browser import BrowserOptions, parse_resolve
     from pixelhound.capture.scan import ScanOptions
-    from pixelhound.run import FleetError, load_fleet, sites_from_urls
+    from pixelhound.run import FleetError, load_fleet, resumed_run, sites_from_urls, unique_sites
+    from pixelhound.store.run_folder import RunFolder, RunFolderError
 
+    if resume is not None:
+        if urls or sites is not None or out is not None:
+            _fail(EXIT_USAGE, "--resume continues a recorded run: give no URLs, --sites or --out with it")
+        try:
+            recorded_sites, recorded_options = resumed_run(RunFolder(resume), browser)
+        except RunFolderError as error:
+            _fail(EXIT_BAD_INPUT, str(error))
+        _finish(_run(recorded_sites, recorded_options, resume=True), resume, fail_on)
+        return
     try:
         targets = sites_from_urls([str(u) for u in urls or []])
         if sites is not None:
@@ -217,6 +234,14 @@ def scan(
         _fail(EXIT_BAD_INPUT, str(error))
     if not targets:
         _fail(EXIT_USAGE, "nothing to scan: give start URLs or --sites FILE")
+    targets, warnings = unique_sites(targets)
+    for warning in warnings:
+        err.print(f"pixelhound: warning: {warning}", markup=False)
+    out = out or _default_run_folder()
+    try:
+        RunFolder(out).check_new()
+    except RunFolderError as error:
+        _fail(EXIT_OUTPUT, str(error))
     options = ScanOptions(
         browser=BrowserOptions(executable=browser, resolve=pairs, insecure=insecure),
         out_dir=out,
@@ -254,6 +279,7 @@ def demo(
         chosen = _scenarios(scenarios)
     except ValueError as error:
         _fail(EXIT_BAD_INPUT, str(error))
+    _replace_previous_demo(out)
     with DemoInternet() as internet:
         sites = [Site(name=trust.name, url=url) for trust, url in zip(internet.trusts, internet.start_urls())]
         options = ScanOptions(
@@ -264,8 +290,8 @@ def demo(
             identity=_identity(None, None, None, None),
             scenarios=chosen,
         )
-        analysis = _run(sites, options)
-    _finish(analysis, out, None)
+        outcome = _run(sites, options, command="demo")
+    _finish(outcome, out, None)
 
 
 @app.command()
@@ -279,15 +305,16 @@ def verify(run_dir: Annotated[Path, typer.Argument(help="A run folder written by
     except ManifestError as error:
         _fail(EXIT_BAD_INPUT, str(error))
     out = Console(highlight=False)
-    for label, names in (("ADDED", result.added), ("REMOVED", result.removed), ("ALTERED", result.altered)):
+    for label, names in (("ADDED", result.added), ("REMOVED", result.removed), ("ALTERED", result.altered),
+                         ("NOT FILE", result.special)):
         for name in names:
             out.print(f"{label:<8} {name}", markup=False)
     if result.intact:
         out.print(f"intact: {result.checked} files match the manifest", markup=False)
         raise typer.Exit(EXIT_OK)
     out.print(
-        f"NOT INTACT: {len(result.added)} added, {len(result.removed)} removed, {len(result.altered)} altered "
-        f"(of {result.checked} in the manifest)",
+        f"NOT INTACT: {len(result.added)} added, {len(result.removed)} removed, {len(result.altered)} altered, "
+        f"{len(result.special)} not regular files, never followed or read (of {result.checked} in the manifest)",
         markup=False,
     )
     raise typer.Exit(EXIT_FINDINGS)
@@ -310,37 +337,81 @@ def _identity(email: str | None, name: str | None, phone: str | None, postcode: 
     return CanaryIdentity.from_options(email, name, phone, postcode)
 
 
-def _run(sites, options):  # noqa: ANN001, ANN202
+def _default_run_folder() -> Path:
+    """A new folder for a run without --out, named by the time (never an existing one)."""
+    from datetime import datetime, UTC
+
+    from pixelhound.settings import RUN_FOLDER_DEFAULT_PREFIX
+
+    return Path(RUN_FOLDER_DEFAULT_PREFIX + datetime.now(UTC).strftime("%Y%m%d-%H%M%S"))
+
+
+def _replace_previous_demo(out: Path) -> None:
+    """The demo writes its fictional run into the same folder each time: a previous demo run there
+    is replaced; any other folder that is not empty is refused, like scan's --out."""
+    import shutil
+
+    from pixelhound.store.run_folder import RunFolder, RunFolderError
+
+    folder = RunFolder(out)
+    settings = folder.read_run()
+    if settings is not None and settings.get("command") == "demo" and not out.is_symlink():
+        shutil.rmtree(out)
+    try:
+        folder.check_new()
+    except RunFolderError as error:
+        _fail(EXIT_OUTPUT, str(error))
+
+
+def _run(sites, options, resume: bool = False, command: str = "scan"):  # noqa: ANN001, ANN202
     from pixelhound.capture.browser import BrowserNotFound
     from pixelhound.run import run_scan
+    from pixelhound.store.run_folder import RunFolderError
 
     try:
-        return run_scan(sites, options, _console())
+        return run_scan(sites, options, _console(), resume=resume, command=command)
     except BrowserNotFound as error:
         _fail(EXIT_BAD_INPUT, str(error))
+    except RunFolderError as error:
+        _fail(EXIT_BAD_INPUT if resume else EXIT_OUTPUT, str(error))
 
 
-def _finish(analysis, out: Path, fail_on: Severity | None) -> None:  # noqa: ANN001
+def _finish(outcome, out: Path, fail_on: Severity | None) -> None:  # noqa: ANN001
     from pixelhound.report.terminal import render_terminal
+    from pixelhound.store.run_folder import SITES, RunFolder
 
-    render_terminal(analysis, _console())
+    render_terminal(outcome.analysis, _console())
     err.print(
-        f"pixelhound: report {out / 'report.html'} (also .json, .csv, .md, .sarif, .junit.xml); "
-        f"evidence in {out}/sites/; check it with: pixelhound verify {out}",
+        f"pixelhound: report {RunFolder(out).report('report.html')} (also .json, .csv, .md, .sarif, .junit.xml); "
+        f"evidence in {RunFolder(out).root / SITES}/; check it with: pixelhound verify {out}",
         markup=False,
     )
-    _exit_for(analysis, fail_on)
+    if outcome.not_scanned:
+        import signal as signals
+
+        cause = f"by {signals.Signals(outcome.signal).name}" if outcome.signal else "before it finished"
+        err.print(
+            f"pixelhound: interrupted {cause}: {len(outcome.not_scanned)} site x scenario scan(s) not done "
+            f"(listed as not scanned in the report; what was measured is saved and in the manifest); "
+            f"continue with: pixelhound scan --resume {out}",
+            markup=False,
+        )
+        raise typer.Exit(128 + outcome.signal if outcome.signal else EXIT_FINDINGS)
+    _exit_for(outcome.analysis, fail_on)
 
 
 def _exit_for(analysis, fail_on: Severity | None) -> None:  # noqa: ANN001
     """Exit 1 when a finding reaches the --fail-on severity, or when anything asked to be judged
-    could not be in full (a site not measured, partly measured or incomplete; a consent scenario
-    unverified): a gate must not pass on what was never seen. Else 0."""
+    could not be fully (not measured, partly measured, incomplete, a consent scenario unverified):
+    a gate must not pass on what was never seen. Else 0."""
     if fail_on is not None:
         if any(SEVERITIES.index(f.severity) >= SEVERITIES.index(fail_on.value) for f in analysis.findings):
             raise typer.Exit(EXIT_FINDINGS)
-        if any(s.measurement() != MEASURED or not s.consent_verified for s in analysis.sources):
-            err.print("pixelhound: some sites or scenarios could not be measured in full or verified", markup=False)
+        unsure = [s for s in analysis.sources if s.measurement() != MEASURED or not s.consent_verified]
+        if unsure:
+            states = sorted({s.measurement() if s.measurement() != MEASURED else "consent unverified" for s in unsure})
+            err.print(f"pixelhound: {len(unsure)} source(s) without a full verdict ({', '.join(states)}): "
+                      "--fail-on does not pass what was not fully measured", markup=False)
             raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_OK)
 

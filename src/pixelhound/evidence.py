@@ -1,14 +1,24 @@
 """The run folder's manifest: a SHA-256 of every evidence file, so anyone can check that nothing
-was added, removed or altered since the run (`pixelhound verify RUN_DIR`)."""
+was added, removed or altered since the run (`pixelhound verify RUN_DIR`).
+
+The folder is walked entry by entry with lstat, never following a link: every regular file is
+hashed (only the top-level manifest.json is left out: a manifest.json further down is a file like
+any other), and anything that is not a regular file or folder (a symlink, FIFO, device, socket) is
+reported by name and never opened: a planted link to /etc/passwd or /dev/zero is found, not read.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-MANIFEST = "manifest.json"
+from pixelhound.store.run_folder import MANIFEST_FILE, RunFolder, write_atomic
+
+MANIFEST = MANIFEST_FILE
 _CHUNK = 1024 * 1024
 
 
@@ -17,26 +27,66 @@ class ManifestError(Exception):
 
 
 def sha256_file(path: Path) -> str:
+    """SHA-256 of a regular file, opened without following a symlink (O_NOFOLLOW)."""
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError(f"{path}: not a regular file")
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
 
 
-def _files(run_dir: Path) -> dict[str, Path]:
-    return {
-        path.relative_to(run_dir).as_posix(): path
-        for path in sorted(run_dir.rglob("*"))
-        if path.is_file() and path.name != MANIFEST
-    }
+def _kind(mode: int) -> str:
+    if stat.S_ISLNK(mode):
+        return "symlink"
+    if stat.S_ISFIFO(mode):
+        return "FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "special file"
+
+
+@dataclass
+class Tree:
+    """A folder's entries: regular files to hash, and everything else, which is never opened."""
+
+    files: dict[str, Path] = field(default_factory=dict)  # relative POSIX name -> path
+    special: dict[str, str] = field(default_factory=dict)  # relative name -> kind
+
+
+def walk(run_dir: Path, top: Path | None = None) -> Tree:
+    """Every entry under `top` (the run folder by default), named relative to the run folder, by
+    lstat: folders are entered, nothing else is followed."""
+    tree = Tree()
+    pending = [top or run_dir]
+    while pending:
+        folder = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                path = Path(entry.path)
+                name = path.relative_to(run_dir).as_posix()
+                mode = entry.stat(follow_symlinks=False).st_mode
+                if stat.S_ISDIR(mode):
+                    pending.append(path)
+                elif stat.S_ISREG(mode):
+                    if name != MANIFEST:
+                        tree.files[name] = path
+                else:
+                    tree.special[name] = _kind(mode)
+    return tree
 
 
 def write_manifest(run_dir: Path) -> Path:
-    """Hash every file under the run folder into manifest.json (the manifest itself excluded)."""
-    files = {name: sha256_file(path) for name, path in _files(run_dir).items()}
-    manifest = run_dir / MANIFEST
-    manifest.write_text(json.dumps({"algorithm": "sha256", "files": files}, indent=2) + "\n", encoding="utf-8")
+    """Hash every regular file under the run folder into manifest.json (the manifest itself
+    excluded). Entries that are not regular files are not evidence: verify reports them."""
+    tree = walk(run_dir)
+    files = {name: sha256_file(tree.files[name]) for name in sorted(tree.files)}
+    manifest = RunFolder(run_dir).manifest
+    write_atomic(manifest, (json.dumps({"algorithm": "sha256", "files": files}, indent=2) + "\n").encode("utf-8"))
     return manifest
 
 
@@ -48,30 +98,48 @@ class Verification:
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     altered: list[str] = field(default_factory=list)
+    special: list[str] = field(default_factory=list)  # "name (symlink)": never followed or read
 
     @property
     def intact(self) -> bool:
-        return not (self.added or self.removed or self.altered)
+        return not (self.added or self.removed or self.altered or self.special)
 
 
-def verify(run_dir: Path) -> Verification:
-    """Compare every file with the manifest."""
-    manifest = run_dir / MANIFEST
-    if not run_dir.is_dir():
-        raise ManifestError(f"{run_dir}: not a folder")
+def _outside(name: str) -> bool:
+    """A manifest name that would lead out of the folder (absolute, `..`, a drive or backslash)."""
+    path = PurePosixPath(name)
+    return not name or path.is_absolute() or ".." in path.parts or "\\" in name or ":" in path.parts[0]
+
+
+def _read_manifest(run_dir: Path) -> dict[str, str]:
+    manifest = RunFolder(run_dir).manifest
+    if manifest.is_symlink() or (manifest.exists() and not manifest.is_file()):
+        raise ManifestError(f"{manifest}: not a regular file; refusing to read it")
     try:
         recorded = json.loads(manifest.read_text(encoding="utf-8"))["files"]
     except FileNotFoundError:
         raise ManifestError(f"{run_dir}: no {MANIFEST} (not a pixelhound run folder?)") from None
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise ManifestError(f"{manifest}: unreadable manifest ({error})") from None
-    if not isinstance(recorded, dict):
-        raise ManifestError(f"{manifest}: unreadable manifest (files is not a mapping)")
-    present = _files(run_dir)
+    if not isinstance(recorded, dict) or not all(isinstance(v, str) for v in recorded.values()):
+        raise ManifestError(f"{manifest}: unreadable manifest (files is not a mapping of names to hashes)")
+    outside = sorted(name for name in recorded if _outside(name))
+    if outside:
+        raise ManifestError(f"{manifest}: names a path outside the run folder ({outside[0]!r}); refusing to check it")
+    return recorded
+
+
+def verify(run_dir: Path) -> Verification:
+    """Compare every entry of the folder with the manifest."""
+    if run_dir.is_symlink() or not run_dir.is_dir():
+        raise ManifestError(f"{run_dir}: not a folder")
+    recorded = _read_manifest(run_dir)
+    tree = walk(run_dir)
     result = Verification(checked=len(recorded))
-    result.removed = sorted(name for name in recorded if name not in present)
-    result.added = sorted(name for name in present if name not in recorded)
+    result.special = sorted(f"{name} ({kind})" for name, kind in tree.special.items())
+    result.removed = sorted(name for name in recorded if name not in tree.files and name not in tree.special)
+    result.added = sorted(name for name in tree.files if name not in recorded)
     result.altered = sorted(
-        name for name, path in present.items() if name in recorded and sha256_file(path) != recorded[name]
+        name for name, path in tree.files.items() if name in recorded and sha256_file(path) != recorded[name]
     )
     return result

@@ -2,15 +2,22 @@
 
 The run folder keeps the evidence: per site and scenario a HAR of every request, a screenshot and
 the final HTML of every page; beside them the run's settings and the JSON report.
+
+A run can be stopped (SIGINT/SIGTERM) or killed at any time and continued with `--resume`: run.json
+is written before anything is scanned, and each site x scenario is recorded the moment it ends.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import csv
-import json
-from dataclasses import asdict
+import os
+import signal
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -18,10 +25,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from pixelhound import __version__
 from pixelhound.analysis import analyze_scans
 from pixelhound.capture.recorder import utc_now
-from pixelhound.capture.scan import ScanOptions, Site, SiteScan, scan_fleet
+from pixelhound.capture.browser import BrowserOptions, remove_abandoned_profiles
+from pixelhound.capture.scan import ScanOptions, Site, SiteScan, scan_fleet, slug
+from pixelhound.capture.scan_record import load_scan, save_scan
 from pixelhound.evidence import write_manifest
 from pixelhound.model import Analysis
 from pixelhound.report.formats import write_all
+from pixelhound.settings import RUN_FOLDER_TOOL
+from pixelhound.store.run_folder import RunFolder, RunFolderError
 
 
 class FleetError(Exception):
@@ -33,7 +44,7 @@ def sites_from_urls(urls: list[str]) -> list[Site]:
     for url in urls:
         if not url.startswith(("http://", "https://")):
             raise FleetError(f"{url!r} is not an http(s) URL")
-        sites.append(Site(name=url.split("//", 1)[1].split("/", 1)[0], url=url))
+        sites.append(Site(name=url.split("//", 1)[1].split("/", 1)[0] or url, url=url))
     return sites
 
 
@@ -60,37 +71,62 @@ def load_fleet(path: Path) -> list[Site]:
     return sites
 
 
-def run_scan(sites: list[Site], options: ScanOptions, console: Console) -> Analysis:
-    """Scan every site, analyse, and write the run folder (HARs, screenshots, report.json, run.json)."""
-    options.out_dir.mkdir(parents=True, exist_ok=True)
-    started = utc_now()
-    with Progress(
-        TextColumn("[bold]{task.fields[site]}"), TextColumn("{task.fields[scenario]}"), BarColumn(),
-        MofNCompleteColumn(), TextColumn("{task.fields[url]}"), TimeElapsedColumn(),
-        console=console, transient=False,
-    ) as progress:
-        tasks = {
-            (site.name, scenario): progress.add_task("", total=options.max_pages, site=site.name[:40], scenario=scenario, url="")
-            for site in sites
-            for scenario in options.scenarios
-        }
+NOT_SCANNED_REASON = "not scanned: the run was interrupted before this site and scenario were scanned"
 
-        def advance(site: Site, scenario: str, url: str) -> None:
-            task = tasks[(site.name, scenario)]
-            progress.update(task, advance=1, url=url[-60:])
 
-        scans: list[SiteScan] = asyncio.run(scan_fleet(sites, options, advance))
-        for scan in scans:
-            task = tasks[(scan.site.name, scan.scenario)]
-            progress.update(task, completed=options.max_pages, url="done" if scan.measured else "NOT MEASURED")
-    analysis = analyze_scans(scans, options.identity, options.out_dir)
-    settings = {
-        "tool": "pixelhound",
+@dataclass
+class RunResult:
+    """A run's Analysis, and whether a signal cut it short (then what was never scanned)."""
+
+    analysis: Analysis
+    signal: int | None = None
+    not_scanned: list[tuple[str, str]] = field(default_factory=list)  # (site name, scenario)
+
+
+def _url_key(url: str) -> str:
+    """Two fleet rows with this key are the same site (scheme and host case, an empty path)."""
+    split = urlsplit(url)
+    return f"{split.scheme.lower()}://{split.netloc.lower()}{split.path or '/'}{'?' + split.query if split.query else ''}"
+
+
+def unique_sites(sites: list[Site]) -> tuple[list[Site], list[str]]:
+    """Each site once, with a name and a folder of its own: rows with the same URL are one site;
+    a name or folder already taken gets a number. The warnings say what was changed."""
+    seen_urls: dict[str, Site] = {}
+    names: set[str] = set()
+    folders: set[str] = set()
+    result: list[Site] = []
+    warnings: list[str] = []
+    for site in sites:
+        key = _url_key(site.url)
+        if key in seen_urls:
+            warnings.append(f"{site.name!r} ({site.url}) is the same site as {seen_urls[key].name!r}: scanned once")
+            continue
+        name, folder, number = site.name, slug(site.name), 1
+        while name in names or folder in folders:
+            number += 1
+            name, folder = f"{site.name} ({number})", f"{slug(site.name)[:56]}-{number}"
+        if number > 1:
+            warnings.append(f"{site.name!r} ({site.url}) shares its name or folder with another site: "
+                            f"named {name!r}, evidence in sites/{folder}/")
+        unique = replace(site, name=name, folder=folder)
+        seen_urls[key] = unique
+        names.add(name)
+        folders.add(folder)
+        result.append(unique)
+    return result, warnings
+
+
+def _settings(sites: list[Site], options: ScanOptions, started: str, command: str) -> dict[str, object]:
+    return {
+        "tool": RUN_FOLDER_TOOL,
+        "command": command,
         "tool_version": __version__,
-        "browser": f"Chromium {next((s.browser_version for s in scans if s.browser_version), '')}".strip(),
+        "browser": "",
+        "status": "running",
         "started": started,
-        "finished": utc_now(),
-        "sites": [{"name": s.name, "url": s.url} for s in sites],
+        "finished": "",
+        "sites": [{"name": s.name, "url": s.url, "folder": s.folder_name} for s in sites],
         "options": {
             "scenarios": list(options.scenarios),
             "max_pages": options.max_pages,
@@ -102,10 +138,173 @@ def run_scan(sites: list[Site], options: ScanOptions, console: Console) -> Analy
             "submit_forms": options.submit_forms,
             "identity": asdict(options.identity) if options.identity else None,
             "resolve": [list(pair) for pair in options.browser.resolve],
+            "resolver_rules": options.browser.resolver_rules,
             "insecure": options.browser.insecure,
         },
     }
-    (options.out_dir / "run.json").write_text(json.dumps(settings, indent=2), encoding="utf-8")
-    write_all(analysis, options.out_dir)
-    write_manifest(options.out_dir)
-    return analysis
+
+
+def resumed_run(folder: RunFolder, executable: str | None) -> tuple[list[Site], ScanOptions]:
+    """The sites and options of the run recorded in `folder` (RunFolderError when unusable)."""
+    from pixelhound.assess.canary import CanaryIdentity
+
+    settings = folder.check_resumable()
+    try:
+        sites = [Site(name=str(s["name"]), url=str(s["url"]), folder=str(s["folder"])) for s in settings["sites"]]
+        recorded = settings["options"]
+        identity = recorded.get("identity")
+        options = ScanOptions(
+            browser=BrowserOptions(
+                executable=executable,
+                resolve=tuple((str(host), str(target)) for host, target in recorded.get("resolve", [])),
+                resolver_rules=str(recorded.get("resolver_rules", "")),
+                insecure=bool(recorded.get("insecure", False)),
+            ),
+            out_dir=folder.root,
+            scenarios=tuple(str(name) for name in recorded["scenarios"]),
+            max_pages=int(recorded["max_pages"]),
+            concurrency=int(recorded["concurrency"]),
+            delay=float(recorded["delay"]),
+            page_timeout=float(recorded["page_timeout"]),
+            site_timeout=float(recorded["site_timeout"]),
+            search_term=str(recorded["search_term"]),
+            submit_forms=bool(recorded["submit_forms"]),
+            identity=CanaryIdentity(**identity) if identity else None,
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise RunFolderError(f"--resume {folder.root}: its run.json cannot be read back ({error})") from None
+    return sites, options
+
+
+async def _scan_until_stopped(sites: list[Site], options: ScanOptions, progress: Callable[[Site, str, str], None],
+                              finished: Callable[[SiteScan], None], received: list[int]) -> list[SiteScan]:
+    """scan_fleet, stopped gracefully by SIGINT or SIGTERM (the signal is noted in `received`)."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+
+    def on_signal(number: int) -> None:
+        received.append(number)
+        stop.set()
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(number, on_signal, number)
+    if received:  # a signal came before the scan began: start nothing
+        stop.set()
+    try:
+        return await scan_fleet(sites, options, progress, stop=stop, finished=finished)
+    finally:
+        for number in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(number)
+
+
+@contextlib.contextmanager
+def _signals_noted(received: list[int]) -> Iterator[None]:
+    """While run.json, scan records, reports and the manifest are written, SIGINT and SIGTERM are
+    noted, not obeyed: a second Ctrl-C never leaves the run folder half written."""
+    numbers = (signal.SIGINT, signal.SIGTERM)
+    previous = {number: signal.signal(number, lambda number, _frame: received.append(number)) for number in numbers}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _open_run(sites: list[Site], options: ScanOptions, resume: bool,
+              command: str) -> tuple[dict[str, object], dict[tuple[str, str], SiteScan], int]:
+    """run.json written (a new run) or reopened (a resumed one, its finished scans read back and
+    checked), the folder locked for this process; abandoned browser profiles of killed runs removed."""
+    folder = RunFolder(options.out_dir)
+    remove_abandoned_profiles()
+    done: dict[tuple[str, str], SiteScan] = {}
+    if resume:
+        settings = folder.check_resumable()
+        lock = folder.lock()
+        for site in sites:
+            for scenario in options.scenarios:
+                scan = load_scan(folder, site, scenario)
+                if scan is not None:
+                    done[(site.folder_name, scenario)] = scan
+        settings["status"] = "running"
+        settings.setdefault("resumed", []).append(utc_now())
+    else:
+        folder.create()
+        lock = folder.lock()
+        settings = _settings(sites, options, utc_now(), command)
+    folder.write_run(settings)
+    return settings, done, lock
+
+
+def _with_not_scanned(sites: list[Site], scenarios: tuple[str, ...],
+                      done: dict[tuple[str, str], SiteScan]) -> tuple[list[SiteScan], list[tuple[str, str]]]:
+    """Every site x scenario in fleet order; those never finished stand as not measured."""
+    scans: list[SiteScan] = []
+    not_scanned: list[tuple[str, str]] = []
+    for site in sites:
+        for scenario in scenarios:
+            scan = done.get((site.folder_name, scenario))
+            if scan is None:
+                not_scanned.append((site.name, scenario))
+                scan = SiteScan(site=site, scenario=scenario, measured=False, reason=NOT_SCANNED_REASON)
+            scans.append(scan)
+    return scans, not_scanned
+
+
+def run_scan(sites: list[Site], options: ScanOptions, console: Console, resume: bool = False,
+             command: str = "scan") -> RunResult:
+    """Scan every site (those already finished in a resumed run are read back), analyse, and
+    write the run folder: run.json first, each site x scenario as it ends, then the reports and
+    the manifest, also when a signal stopped the run."""
+    folder = RunFolder(options.out_dir)
+    received: list[int] = []
+    with _signals_noted(received):
+        settings, done, lock = _open_run(sites, options, resume, command)
+    try:
+        return _scan_and_write(sites, options, console, folder, settings, done, received)
+    finally:
+        os.close(lock)
+
+
+def _scan_and_write(sites: list[Site], options: ScanOptions, console: Console, folder: RunFolder,
+                    settings: dict[str, object], done: dict[tuple[str, str], SiteScan],
+                    received: list[int]) -> RunResult:
+    """The scan itself (what is not done yet), then the run folder's reports and manifest."""
+    todo = [site for site in sites if any((site.folder_name, s) not in done for s in options.scenarios)]
+    with Progress(
+        TextColumn("[bold]{task.fields[site]}"), TextColumn("{task.fields[scenario]}"), BarColumn(),
+        MofNCompleteColumn(), TextColumn("{task.fields[url]}"), TimeElapsedColumn(),
+        console=console, transient=False,
+    ) as progress:
+        tasks = {
+            (site.folder_name, scenario): progress.add_task("", total=options.max_pages, site=site.name[:40], scenario=scenario, url="")
+            for site in todo
+            for scenario in options.scenarios
+            if (site.folder_name, scenario) not in done
+        }
+
+        def advance(site: Site, scenario: str, url: str) -> None:
+            progress.update(tasks[(site.folder_name, scenario)], advance=1, url=url[-60:])
+
+        def finished(scan: SiteScan) -> None:
+            save_scan(folder, scan)
+            done[(scan.site.folder_name, scan.scenario)] = scan
+            progress.update(tasks[(scan.site.folder_name, scan.scenario)], completed=options.max_pages,
+                            url="done" if scan.measured else "NOT MEASURED")
+
+        try:
+            if todo:
+                asyncio.run(_scan_until_stopped(todo, options, advance, finished, received))
+        finally:
+            remove_abandoned_profiles(mine_too=True)
+    with _signals_noted(received):
+        scans, not_scanned = _with_not_scanned(sites, options.scenarios, done)
+        analysis = analyze_scans(scans, options.identity, options.out_dir)
+        version = next((s.browser_version for s in scans if s.browser_version), "")
+        settings["browser"] = f"Chromium {version}".strip()
+        settings["finished"] = utc_now()
+        settings["status"] = "interrupted" if not_scanned else "finished"
+        settings["not_scanned"] = [{"site": name, "scenario": scenario} for name, scenario in not_scanned]
+        folder.write_run(settings)
+        write_all(analysis, options.out_dir)
+        write_manifest(options.out_dir)
+    return RunResult(analysis=analysis, signal=received[0] if received else None, not_scanned=not_scanned)

@@ -109,7 +109,6 @@ BROWSER_LOCALE: Final = "en-GB"
 BROWSER_TIMEZONE: Final = "Europe/London"
 
 # Live scans (the `scan` command's defaults).
-SCAN_OUT_DIR: Final = "pixelhound-run"  # the run folder
 SCAN_MAX_PAGES_LIMIT: Final = 500  # the most pages per site the command line accepts
 SCAN_CONCURRENCY_LIMIT: Final = 16  # the most sites at once the command line accepts
 SCAN_MAX_PAGES: Final = 15
@@ -133,3 +132,10 @@ DEMO_OUT_DIR: Final = "out/demo"
 DEMO_MAX_PAGES: Final = 10  # pages per trust and scenario
 DEMO_MAX_PAGES_LIMIT: Final = 100
 DEMO_CONCURRENCY: Final = 6  # trusts scanned at once
+
+# Run folders, interruption and resumption (issue 9: the run folder is never damaged).
+RUN_FOLDER_TOOL: Final = "pixelhound"  # run.json's "tool": what marks a folder as a pixelhound run
+RUN_FOLDER_DEFAULT_PREFIX: Final = "pixelhound-run-"  # `scan` without --out: a new folder named by the time
+SCAN_INTERRUPT_GRACE_SECONDS: Final = 10.0  # after SIGINT/SIGTERM: how long abandoned scans get to close their browsers
+PROFILE_PREFIX: Final = "pixelhound-profile-"  # temporary browser profiles; a killed run's are removed by the next
+PROFILE_OWNER_FILE: Final = "pixelhound-owner.pid"  # in each profile: the process using it

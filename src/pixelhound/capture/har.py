@@ -12,10 +12,13 @@ from __future__ import annotations
 import base64
 import binascii
 import gzip
+import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import msgspec
 
@@ -29,7 +32,7 @@ class HarError(Exception):
 
 class _NameValue(msgspec.Struct):
     name: str | None = ""
-    value: str | int | float | None = ""
+    value: Any = ""  # text by the spec; some exporters write numbers, objects or lists
 
 
 class _Cookie(msgspec.Struct):
@@ -76,7 +79,7 @@ class _Response(msgspec.Struct):
 class _Entry(msgspec.Struct):
     request: _Request
     response: _Response | None = None
-    startedDateTime: str | None = ""
+    startedDateTime: str | int | float | None = ""  # ISO 8601 by the spec; some tools write epoch numbers
     pageref: str | None = ""
     serverIPAddress: str | None = ""
     resource_type: str | None = msgspec.field(default="", name="_resourceType")
@@ -99,7 +102,7 @@ class _Context(msgspec.Struct):
 class _Page(msgspec.Struct):
     id: str | None = ""
     title: str | None = ""
-    startedDateTime: str | None = ""
+    startedDateTime: str | int | float | None = ""
 
 
 class _Log(msgspec.Struct):
@@ -126,19 +129,36 @@ class HarDocument:
     pages: list[Page]
     entry_count: int
     warnings: list[str] = field(default_factory=list)
+    unread_entries: int = 0  # entries that could not be read at all: counted, so no verdict is "clean" on them
     _raw_entries: list[msgspec.Raw] = field(default_factory=list, repr=False)
 
     def captures(self) -> Iterator[Capture]:
-        """Each readable entry as a Capture; unreadable ones become warnings."""
+        """Each readable entry as a Capture. What can be mended is read and flagged (invalid
+        UTF-8 replaced); an entry that cannot be read at all is counted and named in a warning."""
         source = str(self.path)
         for index, raw in enumerate(self._raw_entries):
-            try:
-                entry = _ENTRY.decode(raw)
-            except (msgspec.ValidationError, msgspec.DecodeError) as error:
-                self.warnings.append(f"entry {index}: skipped, not a valid HAR entry ({error})")
+            entry = self._decode_entry(index, raw)
+            if entry is None:
+                self.unread_entries += 1
                 continue
             yield _to_capture(index, entry, source, self.warnings)
         self._raw_entries = []
+
+    def _decode_entry(self, index: int, raw: msgspec.Raw) -> _Entry | None:
+        try:
+            return _ENTRY.decode(raw)
+        except (msgspec.ValidationError, msgspec.DecodeError) as error:
+            if isinstance(error, msgspec.ValidationError) or "UTF-8" not in str(error):
+                self.warnings.append(f"entry {index}: could not be read, no verdict on it ({error})")
+                return None
+        mended = bytes(raw).decode("utf-8", errors="replace").encode("utf-8")
+        try:
+            entry = _ENTRY.decode(mended)
+        except (msgspec.ValidationError, msgspec.DecodeError) as error:
+            self.warnings.append(f"entry {index}: could not be read, no verdict on it ({error})")
+            return None
+        self.warnings.append(f"entry {index}: invalid UTF-8 bytes replaced with U+FFFD (as in {entry.request.url[:200]!r})")
+        return entry
 
 
 def read_har_bytes(path: Path) -> bytes:
@@ -166,13 +186,13 @@ def open_har(path: Path) -> HarDocument:
         raise HarError(f"{path}: the file is empty")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    warnings: list[str] = []
     try:
-        har = _HAR.decode(data)
+        har = _decode_envelope(data, warnings)
     except msgspec.ValidationError as error:
         raise HarError(f"{path}: JSON, but not a HAR file ({_describe_validation(error)})") from None
     except msgspec.DecodeError as error:
         raise HarError(f"{path}: not a HAR file: {_describe_json_error(data, error)}") from None
-    warnings: list[str] = []
     pages = []
     for number, raw in enumerate(har.log.pages or []):
         try:
@@ -186,7 +206,7 @@ def open_har(path: Path) -> HarDocument:
                 id=page.id or f"page_{number + 1}",
                 title=title,
                 url=title if title.startswith(("http://", "https://")) else "",
-                started=page.startedDateTime or "",
+                started=_timestamp(page.startedDateTime),
             )
         )
     return HarDocument(
@@ -196,6 +216,59 @@ def open_har(path: Path) -> HarDocument:
         warnings=warnings,
         _raw_entries=har.log.entries,
     )
+
+
+# A \uXXXX escape preceded by an even number of backslashes (so it is an escape, not text).
+_ESCAPE = re.compile(rb"(?<!\\)(?:\\\\)*\\u([0-9a-fA-F]{4})")
+
+
+def _lone_surrogates(data: bytes) -> list[tuple[int, int]]:
+    """(start, end) of each \\uD800-\\uDFFF escape not part of a high-low pair: valid JSON text
+    that strict decoders refuse (JavaScript strings can hold them, so real HARs do)."""
+    escapes = [(m.end() - 6, m.end(), int(m.group(1), 16)) for m in _ESCAPE.finditer(data)]
+    lone: list[tuple[int, int]] = []
+    index = 0
+    while index < len(escapes):
+        start, end, code = escapes[index]
+        if 0xD800 <= code <= 0xDBFF:
+            following = escapes[index + 1] if index + 1 < len(escapes) else None
+            if following is not None and following[0] == end and 0xDC00 <= following[2] <= 0xDFFF:
+                index += 2
+                continue
+            lone.append((start, end))
+        elif 0xDC00 <= code <= 0xDFFF:
+            lone.append((start, end))
+        index += 1
+    return lone
+
+
+def _decode_envelope(data: bytes, warnings: list[str]) -> _Har:
+    """The HAR envelope; lone surrogate escapes (in a body, say) are replaced with U+FFFD and
+    flagged rather than rejecting the whole file."""
+    try:
+        return _HAR.decode(data)
+    except msgspec.DecodeError:
+        lone = _lone_surrogates(data)
+        if not lone:
+            raise
+    mended = bytearray(data)
+    for start, end in reversed(lone):
+        mended[start:end] = b"\\ufffd"
+    har = _HAR.decode(bytes(mended))
+    warnings.append(f"{len(lone)} lone UTF-16 surrogate escape(s) (\\uD800-\\uDFFF) replaced with U+FFFD")
+    return har
+
+
+def _timestamp(value: str | int | float | None) -> str:
+    """startedDateTime as ISO 8601; an epoch number (seconds, or milliseconds as some tools write)
+    is converted."""
+    if value is None or isinstance(value, str):
+        return value or ""
+    seconds = value / 1000 if abs(value) > 1e11 else value
+    try:
+        return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    except (OverflowError, OSError, ValueError):
+        return str(value)
 
 
 def _describe_validation(error: msgspec.ValidationError) -> str:
@@ -234,8 +307,15 @@ def _cookies(raw: list[_Cookie] | None, how: str, url: str) -> list[Cookie]:
     ]
 
 
+def _header_value(value: object) -> str:
+    """A header value as text: objects and lists (some exporters write them) as their JSON."""
+    if isinstance(value, (dict, list)):
+        return msgspec.json.encode(value).decode("utf-8")
+    return _text(value)
+
+
 def _headers(raw: list[_NameValue] | None) -> list[tuple[str, str]]:
-    return [(_text(h.name), _text(h.value)) for h in raw or [] if h.name]
+    return [(_text(h.name), _header_value(h.value)) for h in raw or [] if h.name]
 
 
 def cookies_from_header(headers: list[tuple[str, str]], url: str) -> list[Cookie]:
@@ -332,7 +412,7 @@ def _to_capture(index: int, entry: _Entry, source: str, warnings: list[str]) -> 
         resource_type=_text(entry.resource_type),
         initiator=_initiator(entry),
         page_id=_text(entry.pageref),
-        started=_text(entry.startedDateTime),
+        started=_timestamp(entry.startedDateTime),
         status=response.status or 0,
         response_headers=response_headers,
         response_mime=_text(response.content.mimeType) if response.content else "",

@@ -28,6 +28,7 @@ from pixelhound.model import NO_INTERACTION, CanaryIdentity, Capture, Cookie, Pa
 from pixelhound.settings import (
     SCAN_CONCURRENCY,
     SCAN_DELAY_SECONDS,
+    SCAN_INTERRUPT_GRACE_SECONDS,
     SCAN_MAX_PAGES,
     SCAN_PAGE_TIMEOUT,
     SCAN_POPUP_LIMIT,
@@ -35,6 +36,7 @@ from pixelhound.settings import (
     SCAN_SEARCH_TERM,
     SCAN_SITE_TIMEOUT,
 )
+from pixelhound.store.run_folder import RunFolder
 
 # A tab switch as the page sees it: hidden (visibilitychange), then visible again.
 _HIDE_AND_SHOW = """
@@ -56,6 +58,11 @@ BOT_WALL = re.compile(r"captcha|cf-chl|challenge-platform|attention required|ver
 class Site:
     name: str
     url: str
+    folder: str = ""  # its folder under the run folder's sites/ (unique in a fleet; slug(name) if "")
+
+    @property
+    def folder_name(self) -> str:
+        return self.folder or slug(self.name)
 
 
 @dataclass(frozen=True)
@@ -104,9 +111,10 @@ def _not_measured_reason(error: str, status: int, html: str) -> str:
     """Why a start page that did not load cleanly means the site was not measured ('' if it was)."""
     if "ERR_TOO_MANY_REDIRECTS" in error:
         return "the site redirects forever"
+    if "invalid URL" in error or "ERR_INVALID_URL" in error or "ERR_UNSAFE_PORT" in error:
+        return f"the start URL cannot be opened ({_error_code(error).rsplit(': ', 1)[-1]})"
     if "ERR_NAME_NOT_RESOLVED" in error or "ERR_CONNECTION" in error or "ERR_ADDRESS" in error:
-        code = re.search(r"net::ERR_[A-Z_]+", error)  # Playwright's text starts "Page.goto: net::ERR_..."
-        return f"the site is down or unreachable ({code.group(0) if code else 'no answer'})"
+        return f"the site is down or unreachable ({_error_code(error)})"
     if error and not html:
         return f"the start page did not load ({error[:120]})"
     if status in (401, 403, 429, 503) and BOT_WALL.search(html[:20000]):
@@ -114,6 +122,41 @@ def _not_measured_reason(error: str, status: int, html: str) -> str:
     if status >= 500:
         return f"the site answered HTTP {status}"
     return ""
+
+
+def _error_code(error: str) -> str:
+    """The short cause in a Playwright error: `net::ERR_...`, or its first words."""
+    code = re.search(r"net::ERR_[A-Z_]+", error)
+    if code:
+        return code.group(0)
+    return error.split(": ", 1)[-1][:100] if error else "no answer"
+
+
+def _loaded(page: PageRecord) -> bool:
+    """The page arrived: a response below 400 (a page whose later steps failed still loaded)."""
+    return 0 < page.status < 400 or (page.status == 0 and bool(page.finished) and not page.error)
+
+
+def _no_page_loaded_reason(pages: list[PageRecord]) -> str:
+    """Why a site x scenario where not one page loaded is not measured ('' when one did): a site
+    whose every page timed out, failed to connect or answered an HTTP error was never seen."""
+    if any(_loaded(page) for page in pages):
+        return ""
+    if not pages:
+        return "no page was visited"
+    causes: dict[str, int] = {}
+    for page in pages:
+        if page.status >= 400:
+            cause = f"HTTP {page.status}"
+        elif "Timeout" in page.error or "time limit" in page.error or not page.finished:
+            cause = "timed out"
+        elif "net::ERR_" in page.error:
+            cause = f"connection error {_error_code(page.error)}"
+        else:
+            cause = _error_code(page.error)
+        causes[cause] = causes.get(cause, 0) + 1
+    listed = ", ".join(f"{count} {cause}" if len(pages) > 1 else cause for cause, count in causes.items())
+    return f"no page loaded ({listed})"
 
 
 class SiteScanner:
@@ -128,13 +171,16 @@ class SiteScanner:
         self.executable = executable
         self.version = version
         self.progress = progress
-        self.folder = options.out_dir / "sites" / slug(site.name) / scenario.name
+        self.run_folder = RunFolder(options.out_dir)
         self.result = SiteScan(site=site, scenario=scenario.name, browser_version=version)
-        self.recorder = Recorder(site=site.name, scenario=scenario.name, source=str(self.folder / "capture.har"))
+        self.recorder = Recorder(site=site.name, scenario=scenario.name, source=str(self._har()))
         self.profile: Profile | None = None
         self.restarts = 0
         self.clicked: set[str] = set()  # the site's header/navigation/footer links already pressed
         self.popups_closed = 0
+
+    def _har(self) -> Path:
+        return self.run_folder.har(self.site.folder_name, self.scenario.name)
 
     async def _start_profile(self) -> Profile:
         profile = await open_profile(self.playwright, self.options.browser, self.executable, self.version)
@@ -155,8 +201,7 @@ class SiteScanner:
 
     async def run(self) -> SiteScan:
         self.result.started = utc_now()
-        (self.folder / "screenshots").mkdir(parents=True, exist_ok=True)
-        (self.folder / "pages").mkdir(parents=True, exist_ok=True)
+        self.run_folder.prepare_scenario(self.site.folder_name, self.scenario.name)
         try:
             self.profile = await self._start_profile()
             await asyncio.wait_for(self._visit_all(), self.options.site_timeout)
@@ -173,6 +218,9 @@ class SiteScanner:
                     f"closed {self.popups_closed} popup window(s) opened beyond {SCAN_POPUP_LIMIT} at once"
                 )
             await self._finish()
+        if self.result.measured:
+            self.result.reason = _no_page_loaded_reason(self.result.pages)
+            self.result.measured = not self.result.reason
         return self.result
 
     async def _visit_all(self) -> None:
@@ -316,14 +364,14 @@ class SiteScanner:
         return [Link(url) for url in sitemap_urls(text)]
 
     async def _evidence(self, page: Page, record: PageRecord, number: int, html: str) -> None:
-        shot = self.folder / "screenshots" / f"{number + 1:02d}.png"
+        shot = self.run_folder.screenshot(self.site.folder_name, self.scenario.name, number + 1)
         with contextlib.suppress(Exception):
             await page.screenshot(path=str(shot), timeout=5000)
-            record.screenshot = str(shot.relative_to(self.options.out_dir))
+            record.screenshot = self.run_folder.relative(shot)
         if html:
-            saved = self.folder / "pages" / f"{number + 1:02d}.html"
+            saved = self.run_folder.page_html(self.site.folder_name, self.scenario.name, number + 1)
             saved.write_text(html, encoding="utf-8")
-            record.html = str(saved.relative_to(self.options.out_dir))
+            record.html = self.run_folder.relative(saved)
 
     def _record_banner(self) -> None:
         """What happened to the banner; a choice scenario without a confirmed choice is unverified."""
@@ -351,26 +399,60 @@ class SiteScanner:
             await self.profile.close()
         self.result.cookies_stored += self.recorder.blocked_cookies
         self.result.finished = utc_now()
-        har = self.folder / "capture.har"
+        har = self._har()
         write_har(har, self.result.captures, self.result.pages, "Chromium", self.version)
         self.result.har_path = har
 
 
 async def scan_fleet(sites: list[Site], options: ScanOptions,
-                     progress: Callable[[Site, str, str], None] | None = None) -> list[SiteScan]:
-    """Every site under every scenario, `options.concurrency` sites at a time."""
+                     progress: Callable[[Site, str, str], None] | None = None,
+                     stop: asyncio.Event | None = None,
+                     finished: Callable[[SiteScan], None] | None = None) -> list[SiteScan]:
+    """Every site under every scenario, `options.concurrency` sites at a time.
+
+    When `stop` is set (SIGINT/SIGTERM), no further site x scenario is started and those running
+    are abandoned (cancelled, with SCAN_INTERRUPT_GRACE_SECONDS to close their browsers): a Ctrl-C
+    in a terminal reaches Chromium and Playwright's driver too, so what they return after it
+    cannot be trusted. Only scans that finished before the stop are returned, each also handed to
+    `finished` as it ends (to record it in the run folder at once, so a run killed later keeps it)."""
     progress = progress or (lambda site, scenario, url: None)
+    stop = stop or asyncio.Event()
     semaphore = asyncio.Semaphore(max(1, options.concurrency))
     async with async_playwright() as playwright:
         executable = find_chromium(options.browser.executable, playwright)
         version = browser_version(executable)
 
-        async def one(site: Site, scenario_name: str) -> SiteScan:
+        async def one(site: Site, scenario_name: str) -> SiteScan | None:
             async with semaphore:
+                if stop.is_set():
+                    return None
                 scenario = scenario_named(scenario_name)
                 scanner = SiteScanner(playwright, site, scenario, options, executable, version,
                                       lambda url: progress(site, scenario_name, url))
-                return await scanner.run()
+                result = await scanner.run()
+                if stop.is_set():
+                    return None
+                if finished is not None:
+                    finished(result)
+                return result
 
-        jobs = [one(site, scenario) for site in sites for scenario in options.scenarios]
-        return list(await asyncio.gather(*jobs))
+        jobs = [asyncio.ensure_future(one(site, scenario)) for site in sites for scenario in options.scenarios]
+        stopping = asyncio.ensure_future(stop.wait())
+        while not stop.is_set() and (running := [job for job in jobs if not job.done()]):
+            await asyncio.wait([*running, stopping], return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        if stop.is_set():
+            await _abandon(jobs)
+        for job in jobs:
+            if job.done() and not job.cancelled() and job.exception() is not None:
+                raise job.exception()  # a bug, not a site: the scan must not quietly lose a site
+        return [scan for job in jobs if job.done() and not job.cancelled() and (scan := job.result()) is not None]
+
+
+async def _abandon(jobs: list[asyncio.Future[SiteScan | None]]) -> None:
+    """Cancel the scans still running; their clean-up (closing the browser) gets a short bound."""
+    pending = [job for job in jobs if not job.done()]
+    for job in pending:
+        job.cancel()
+    if pending:
+        await asyncio.wait(pending, timeout=SCAN_INTERRUPT_GRACE_SECONDS)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pixelhound.model import Analysis
+from pixelhound.store.run_folder import RunFolder
 
 # name -> (file name in a run folder, renderer)
 Renderer = Callable[[Analysis, Path | None], bytes]
@@ -66,7 +67,7 @@ def write_all(analysis: Analysis, run_dir: Path) -> list[Path]:
     """Every format into the run folder; the files written."""
     written = []
     for name, (filename, renderer) in FORMATS.items():
-        path = run_dir / filename
+        path = RunFolder(run_dir).report(filename)
         path.write_bytes(renderer(analysis, run_dir))
         written.append(path)
     return written

@@ -15,6 +15,7 @@ from pixelhound.assess.notice.text import Sentence, notice_text, sentences
 from pixelhound.knowledge.vendors import Vendor, default_knowledge
 from pixelhound.links import Link, notice_links
 from pixelhound.model import Analysis, Disclosure, NoticeMention
+from pixelhound.store.run_folder import RunFolder
 
 class NoticeCheck(msgspec.Struct):
     """What the notices say: per recipient, the sentence naming it or that none does; and promises."""
@@ -97,8 +98,9 @@ def read_site_notices(analysis: Analysis, scans: Sequence, run_dir: Path | None)
         links = [Link(url, page.title) for url, page in pages.items()]
         texts: dict[str, str] = {}
         for url in notice_links(links, site_url):
-            if run_dir is not None and (run_dir / pages[url].html).is_file():
-                texts[url] = notice_text((run_dir / pages[url].html).read_text("utf-8", errors="replace"), url)
+            saved = RunFolder(run_dir).inside(pages[url].html) if run_dir is not None else None
+            if saved is not None:
+                texts[url] = notice_text(saved.read_text("utf-8", errors="replace"), url)
         site_name = site_scans[0].site.name
         disclosures = [d for d in analysis.disclosures if d.site == site_name]
         check = check_notice(texts, recipients(disclosures))

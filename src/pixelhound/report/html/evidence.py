@@ -10,6 +10,7 @@ from pixelhound.model import Disclosure, Finding, Page
 from pixelhound.report.html.index import ReportIndex
 from pixelhound.report.html.text import FIELD_LABELS, SCENARIO_LABELS, category_label, cut, highlight, page_key, when
 from pixelhound.report.html.views import DisclosureView, FieldRow, FindingView, Shot
+from pixelhound.store.run_folder import RunFolder
 from pixelhound.settings import (
     HTML_MAX_DISCLOSURES_PER_FINDING,
     HTML_MAX_RAW_URL_CHARS,
@@ -35,8 +36,8 @@ class EvidenceSection(ReportIndex):
         if len(self.shots) >= HTML_MAX_SCREENSHOTS:
             return None
         try:
-            path = (self.run_dir / page.screenshot).resolve()
-            if not path.is_relative_to(self.run_dir) or not path.is_file():
+            path = RunFolder(self.run_dir).inside(page.screenshot)
+            if path is None:
                 return None
             if path.stat().st_size > HTML_MAX_SCREENSHOT_BYTES:
                 return None
