@@ -410,8 +410,8 @@ def _exit_for(analysis, fail_on: Severity | None) -> None:  # noqa: ANN001
         unsure = [s for s in analysis.sources if s.measurement() != MEASURED or not s.consent_verified]
         if unsure:
             states = sorted({s.measurement() if s.measurement() != MEASURED else "consent unverified" for s in unsure})
-            err.print(f"pixelhound: {len(unsure)} source(s) without a full verdict ({', '.join(states)}): "
-                      "--fail-on does not pass what was not fully measured", markup=False)
+            err.print(f"pixelhound: {len(unsure)} source(s) could not be measured in full or verified "
+                      f"({', '.join(states)}): --fail-on does not pass what was never seen", markup=False)
             raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_OK)
 
