@@ -66,3 +66,11 @@ SCAN_POPUP_LIMIT: Final = 5
 # doing so) takes 1 GiB, not the 4 GiB a default Chromium on a large machine allows, from a fleet scan.
 SCAN_RENDERER_HEAP_MB: Final = 1024
 CONSENT_CONFIRM_SECONDS: Final = 4.0  # longest wait for a banner to close and its CMP to record the choice
+
+# The store (issue 11): the database that remembers every run, for history and diff.
+STORE_ENV: Final = "PIXELHOUND_DB"  # a database URL (or a file path) used when --db is not given
+STORE_FILE_NAME: Final = "pixelhound.db"
+# The default store: $XDG_DATA_HOME/pixelhound/pixelhound.db, else ~/.local/share/pixelhound/pixelhound.db.
+STORE_DATA_DIR: Final = "pixelhound"
+STORE_SQLITE_BUSY_SECONDS: Final = 60.0  # how long a writer waits for another to finish before failing
+STORE_DEMO_FOLDERS: Final = ("week-1", "week-2")  # the demo's two run folders, under --out

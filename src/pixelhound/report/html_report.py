@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 
 from pixelhound.knowledge.identifiers import label_for
 from pixelhound.model import ACCEPT_ALL, ALL_SCENARIOS, NO_INTERACTION, REJECT_ALL, Analysis, Disclosure, Finding, Page, SourceSummary
+from pixelhound.report.change_section import change_section
 from pixelhound.report.summary import recipients
 
 # The report needs no script, no network and no forms: say so to the browser.
@@ -793,6 +794,7 @@ def render_html(analysis: Analysis, run_dir: Path | None = None) -> bytes:
         "screenshots_embedded": len(builder.shots),
         "category_label": category_label,
         "scenario_labels": SCENARIO_LABELS,
+        "change": change_section(run_dir),  # the store's "what changed since the previous run"
     }
     html = _environment().get_template("report.html").render(**context)
     return html.encode("utf-8")
