@@ -56,6 +56,7 @@ BOT_WALL = re.compile(r"captcha|cf-chl|challenge-platform|attention required|ver
 class Site:
     name: str
     url: str
+    key: str = ""  # the fleet file's stable key for the site ("" = the registrable domain of url)
 
 
 @dataclass(frozen=True)

@@ -115,10 +115,11 @@ def _site_ids(connection: Connection, wanted: dict[str, tuple[str, str]]) -> dic
     ids = {}
     keys = list(wanted)
     for start in range(0, len(keys), 500):
-        chunk = keys[start:start + 500]
-        ids.update(dict(connection.execute(select(sites.c.key, sites.c.id).where(sites.c.key.in_(chunk))).all()))
-    for key, (name, url) in wanted.items():
-        connection.execute(sites.update().where(sites.c.id == ids[key]).values(name=name, url=url))
+        query = select(sites.c.key, sites.c.id, sites.c.name, sites.c.url).where(sites.c.key.in_(keys[start:start + 500]))
+        for key, site_id, name, url in connection.execute(query):
+            ids[key] = site_id
+            if (name, url) != wanted[key]:
+                connection.execute(sites.update().where(sites.c.id == site_id).values(name=wanted[key][0], url=wanted[key][1]))
     return ids
 
 
