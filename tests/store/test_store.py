@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+import jsonschema
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, inspect, select
@@ -22,6 +22,7 @@ from pixelhound.store.schema import findings, metadata, recipients, results, run
 from tests.store.helpers import make_analysis, write_run_folder
 
 ALL = ("no-interaction", "reject-all", "accept-all")
+DIFF_SCHEMA = Path(__file__).resolve().parents[2] / "schema" / "pixelhound-diff.schema.json"
 
 
 def _counts(url: str) -> dict[str, int]:
@@ -108,6 +109,7 @@ def test_diff_says_removed_only_where_measured_again(store_url: str, tmp_path: P
     result = _cli("diff", str(old), str(new), "--db", store_url, "--format", "json")
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
+    jsonschema.validate(document, json.loads(DIFF_SCHEMA.read_text(encoding="utf-8")))
     assert _statuses(document) == {
         "fernmoor.nhs.test": {"meta": "removed", "google": "still-present", "rule:tracking-before-consent": "fixed"},
         "lindenbrook.nhs.test": {"tiktok": "not-measured"},
