@@ -176,16 +176,16 @@ def site_runs(connection: Connection, key: str) -> list[RunView]:
 
 def resolve_sites(connection: Connection, wanted: list[str]) -> list[tuple[str, str]]:
     """(key, name) of the sites asked for by key or name (case-insensitive); all sites when none are."""
-    rows = connection.execute(select(sites.c.key, sites.c.name).order_by(sites.c.name, sites.c.key)).all()
     if not wanted:
-        return [(row.key, row.name) for row in rows]
-    chosen = []
+        return [tuple(row) for row in connection.execute(select(sites.c.key, sites.c.name).order_by(sites.c.name, sites.c.key))]
+    chosen: list[tuple[str, str]] = []
     for text in wanted:
         lowered = text.strip().lower()
-        match = [row for row in rows if row.key == lowered or row.name.lower() == lowered]
+        query = select(sites.c.key, sites.c.name).where((sites.c.key == lowered) | (func.lower(sites.c.name) == lowered))
+        match = [tuple(row) for row in connection.execute(query)]
         if not match:
             raise StoreError(f"no site {text!r} in the store (give a site key such as a domain, or a site's name)")
-        chosen += [(row.key, row.name) for row in match if (row.key, row.name) not in chosen]
+        chosen += [row for row in match if row not in chosen]
     return chosen
 
 
