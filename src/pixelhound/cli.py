@@ -231,13 +231,15 @@ def demo(
     concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=16, help="Trusts scanned at once.")] = 6,
     db: Annotated[Optional[str], typer.Option("--db", help="The store (default: a fresh OUT/pixelhound.db).")] = None,
 ) -> None:
-    """Start the offline demo internet, scan every fictional trust, then scan them again "a week
-    later" (most removed the Meta Pixel, one added a tracker, one is down), and show what changed."""
+    """Scan the offline demo's fictional trusts, again "a week later", and show what changed.
+
+    A week later most trusts with the Meta Pixel have removed it, one trust added a tracker and one
+    is down; the second scan skips reject-all to keep the demo near five minutes."""
     from pixelhound.capture.browser import BrowserOptions
     from pixelhound.capture.scan import ScanOptions, Site
     from pixelhound.demo.server import DemoInternet
     from pixelhound.demo.week_later import STATES
-    from pixelhound.settings import STORE_FILE_NAME
+    from pixelhound.settings import DEMO_LATER_SCENARIOS, STORE_FILE_NAME
 
     try:
         chosen = _scenarios(scenarios)
@@ -249,9 +251,10 @@ def demo(
             stale.unlink(missing_ok=True)  # the demo's own store starts empty: its diff is this demo's
         db = str(store_file)
     folders = []
-    for state in STATES:
+    later = tuple(s for s in chosen if s in DEMO_LATER_SCENARIOS) or chosen
+    for state, state_scenarios in zip(STATES, (chosen, later)):
         folder = out / state.folder
-        err.print(f"pixelhound: demo: scanning {state.name} into {folder}", markup=False)
+        err.print(f"pixelhound: demo: scanning {state.name} ({', '.join(state_scenarios)}) into {folder}", markup=False)
         with DemoInternet(trusts=state.served()) as internet:
             sites = [Site(name=trust.name, url=trust.start_url) for trust in state.trusts]
             options = ScanOptions(
@@ -260,7 +263,7 @@ def demo(
                 max_pages=max_pages,
                 concurrency=concurrency,
                 identity=_identity(None, None, None, None),
-                scenarios=chosen,
+                scenarios=state_scenarios,
             )
             analysis = _run(sites, options)
         _store_run(folder, db)
@@ -320,8 +323,10 @@ def diff(
     output_format: Annotated[ChangeFormat, typer.Option("--format", "-f", help="terminal, json, csv, md or html.")] = ChangeFormat.terminal,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (else standard output).")] = None,
 ) -> None:
-    """What changed between two runs: per site each recipient removed, added, still present or not
-    measured, each finding fixed, new or persisting; and per company across the fleet."""
+    """What changed between two runs, per site and per recipient company.
+
+    Each recipient is removed, added, still-present or not-measured; each finding rule fixed, new or
+    persisting."""
     _print_change(["diff", old, new], db, output_format, output)
     raise typer.Exit(EXIT_OK)
 

@@ -1,13 +1,15 @@
 """The demo internet "a week later": the story a fleet re-scan exists to tell.
 
 After the first scan was published, two of the three trusts with the Meta Pixel removed it
-(Fernmoor, Harrowmere; Brackenfield keeps its consent-gated pixel), the clean trust added Google
-Analytics, and Lindenbrook's website is down (so nothing about it may be called removed).
+(Fernmoor, and Brackenfield with its consent-gated pixel; Harrowmere keeps its pixel on the jobs
+pages), the clean trust Saltmere added Google Analytics, and Lindenbrook's website is down (so
+nothing about it may be called removed).
 
 `EXPECTED_CHANGE` is the oracle of what `pixelhound diff` must say per trust and recipient when
-both states are scanned with the same scenarios; it is written out by hand, not computed, so that
-the diff code is checked against a statement rather than against itself. A trust not named there
-is unchanged: every recipient its consent oracle names is still present.
+both states are scanned with the same scenarios, including accept-all (Brackenfield's pixel only
+ever fired after an accept); it is written out by hand, not computed, so that the diff code is
+checked against a statement rather than against itself. A trust added to the demo later and not
+named there is unchanged: nothing of it may be removed or added.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ def _with_analytics(trust: Trust) -> Trust:
                    setup="A week later: added Google Analytics on every page, regardless of the banner")
 
 
-_CHANGES = {"fernmoor": _without_trackers, "harrowmere": _without_trackers, "saltmere": _with_analytics}
+_CHANGES = {"fernmoor": _without_trackers, "brackenfield": _without_trackers, "saltmere": _with_analytics}
 
 FIRST_WEEK = DemoState("the first scan", "week-1", TRUSTS)
 A_WEEK_LATER = DemoState(
@@ -55,29 +57,15 @@ STATES = (FIRST_WEEK, A_WEEK_LATER)
 # slug -> vendor -> the diff's status for that recipient (scans of both states, same scenarios).
 EXPECTED_CHANGE: dict[str, dict[str, str]] = {
     "fernmoor": {"meta": "removed"},
-    "harrowmere": {"meta": "removed"},
+    "brackenfield": {"meta": "removed"},
     "saltmere": {"google": "added"},
     "lindenbrook": {"tiktok": "not-measured", "linkedin": "not-measured"},
+    "ashcombe-vale": {"google": "still-present"},
+    "kestrel-bay": {"hotjar": "still-present"},
+    "oakhollow": {"google": "still-present"},
+    # Its pixel is on the jobs pages only, which a demo scan of ten pages per trust does not reach
+    # (the page planner visits health pages first): no recipient in either run.
+    "harrowmere": {},
 }
 # slug -> the site's measurement in the second state when it differs from "measured".
 EXPECTED_STATE_LATER: dict[str, str] = {"lindenbrook": "not-measured"}
-
-
-def recipients_expected(trust: Trust, scenarios: tuple[str, ...]) -> frozenset[str]:
-    """The vendor ids that receive data from the trust under any of the scenarios (its consent oracle)."""
-    found: set[str] = set()
-    for scenario in scenarios:
-        expectation = trust.consent_expected.get(scenario)
-        if expectation is not None:
-            found |= expectation.before | expectation.after
-    return frozenset(found)
-
-
-def expected_change(scenarios: tuple[str, ...]) -> dict[str, dict[str, str]]:
-    """slug -> vendor -> status, for every trust of the first state scanned with `scenarios`."""
-    expected: dict[str, dict[str, str]] = {}
-    for before, after in zip(FIRST_WEEK.trusts, A_WEEK_LATER.trusts):
-        vendors = recipients_expected(before, scenarios) | recipients_expected(after, scenarios)
-        stated = EXPECTED_CHANGE.get(before.slug, {})
-        expected[before.slug] = {v: stated.get(v, "still-present") for v in vendors}
-    return expected
