@@ -194,3 +194,21 @@ def test_bad_input_is_one_line_and_exit_3(tmp_path: Path) -> None:
     unreachable = _cli("history", "--db", "postgresql+psycopg://nobody@127.0.0.1:1/none")
     assert unreachable.returncode == 3 and unreachable.stderr.startswith("pixelhound: error: store postgresql+psycopg://")
     assert "Traceback" not in unreachable.stderr
+
+
+REAL_HAR = Path(__file__).resolve().parents[1] / "data" / "realworld" / "idaho-yourhealthidaho.org" / "requests.har"
+
+
+def test_analyze_records_its_run_and_a_store_that_fails_costs_only_the_store(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    result = _cli("analyze", str(REAL_HAR), "--db", url, "-f", "json", "-o", str(tmp_path / "r.json"))
+    assert result.returncode == 0, result.stderr
+    history = json.loads(_cli("history", "yourhealthidaho.org", "--db", url, "--format", "json").stdout)
+    (site,) = history["sites"]
+    (run,) = site["runs"]
+    assert run["measurement"] == "measured" and "Meta Platforms, Inc." in [r["company"] for r in run["recipients"]]
+    failed = _cli("analyze", str(REAL_HAR), "--db", "postgresql+psycopg://nobody@127.0.0.1:1/none", "-f", "json",
+                  "-o", str(tmp_path / "again.json"))
+    assert failed.returncode == 4
+    assert json.loads((tmp_path / "again.json").read_text())["sources"], "the report is written before the store fails"
+    assert "Traceback" not in failed.stderr and failed.stderr.strip().splitlines()[-1].startswith("pixelhound: error: store")

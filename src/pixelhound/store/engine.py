@@ -107,10 +107,11 @@ def open_engine(given: str | None = None, *, migrate: bool = True) -> Engine:
         if migrate:
             upgrade(engine)
     except (SQLAlchemyError, OSError, ImportError, ValueError) as error:
-        raise StoreError(f"store {describe(url)}: {_first_line(error)}") from None
+        raise StoreError(f"store {describe(url)}: {first_line(error)}") from None
     return engine
 
 
-def _first_line(error: BaseException) -> str:
+def first_line(error: BaseException) -> str:
+    """A database error as one line (drivers add SQL and hints on further lines)."""
     text = str(getattr(error, "orig", None) or error).strip()
     return text.splitlines()[0] if text else type(error).__name__

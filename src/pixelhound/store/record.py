@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from pixelhound.knowledge.identifiers import label_for
 from pixelhound.knowledge.vendors import site_domain
 from pixelhound.model import MEASUREMENT_STATES, Disclosure, SourceSummary
-from pixelhound.store.engine import StoreError, _first_line
+from pixelhound.store.engine import StoreError, first_line
 from pixelhound.store.reader import StoredRun
 from pixelhound.store.schema import findings, recipients, results, runs, sites
 
@@ -164,13 +164,13 @@ def record_run(engine: Engine, run: StoredRun, kind: str = "scan") -> Recorded:
             raise StoreError("store: the run could not be recorded (a conflicting write)") from None
         return Recorded(run_id=existing, already=True)
     except SQLAlchemyError as error:
-        raise StoreError(f"store: {_first_line(error)}") from None
+        raise StoreError(f"store: {first_line(error)}") from None
 
 
 def _insert_run(connection: Connection, run: StoredRun, kind: str) -> Recorded:
     analysis = run.analysis
     keys = _fleet_keys(run.settings)
-    sources: list[tuple[SourceSummary, str]] = []
+    sources: list[tuple[SourceSummary, str, str]] = []  # (source, site key, site name in this run)
     wanted: dict[str, tuple[str, str]] = {}
     seen: set[tuple[str, str]] = set()
     for source in analysis.sources:
@@ -179,7 +179,7 @@ def _insert_run(connection: Connection, run: StoredRun, kind: str) -> Recorded:
         seen.add((source.path, source.scenario))
         name = source.site_name or site_domain(source.site) or PurePath(source.path).name
         key = site_key(source.site, keys.get((source.site_name, source.site), ""), source.path)
-        sources.append((source, key))
+        sources.append((source, key, name))
         wanted[key] = (name, source.site)
     status = _worst([s.measurement() for s in analysis.sources])
     run_id = connection.execute(runs.insert().values(**_run_row(run, kind, status))).inserted_primary_key[0]
@@ -193,11 +193,11 @@ def _insert_run(connection: Connection, run: StoredRun, kind: str) -> Recorded:
         finding_count[finding.source] += 1
 
     result_rows = []
-    for source, key in sources:
+    for source, key, name in sources:
         disclosed = by_source.get(source.path, [])
         result_rows.append({
             "run_id": run_id, "site_id": site_ids[key], "scenario": source.scenario,
-            "name": wanted[key][0] if not source.site_name else source.site_name, "url": source.site,
+            "name": name, "url": source.site,
             "source": _relative(source.path, run.folder), "measurement": source.measurement(),
             "reason": source.reason or source.error, "banner": source.banner, "banner_method": source.banner_method,
             "consent_verified": source.consent_verified, "pages": len(source.pages), "requests": source.entries,
@@ -215,7 +215,7 @@ def _insert_run(connection: Connection, run: StoredRun, kind: str) -> Recorded:
     }
 
     recipient_rows = []
-    for source, key in sources:
+    for source, key, _ in sources:
         grouped: dict[str, _Recipient] = {}
         for disclosure in by_source.get(source.path, []):
             grouped.setdefault(disclosure.vendor, _Recipient(disclosure.vendor)).add(disclosure)
@@ -224,7 +224,7 @@ def _insert_run(connection: Connection, run: StoredRun, kind: str) -> Recorded:
     if recipient_rows:
         connection.execute(recipients.insert(), recipient_rows)
 
-    where = {source.path: (site_ids[key], source.scenario) for source, key in sources}
+    where = {source.path: (site_ids[key], source.scenario) for source, key, _ in sources}
     finding_rows = [
         {
             "run_id": run_id, "site_id": where.get(f.source, (None, ""))[0], "scenario": where.get(f.source, (None, ""))[1],
