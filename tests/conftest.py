@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import os
+
 import pytest
 
 from pixelhound.capture.har import open_har
@@ -15,6 +17,18 @@ from pixelhound.model import Capture
 DATA = Path(__file__).parent / "data"
 REALWORLD = DATA / "realworld"
 REALWORLD_SITES = sorted(p.name for p in REALWORLD.iterdir() if (p / "requests.har").exists())
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Every scan and analyze records into a store: the tests' go to a throw-away file, never the user's."""
+    previous = os.environ.get("PIXELHOUND_DB")
+    os.environ["PIXELHOUND_DB"] = str(tmp_path_factory.mktemp("store") / "pixelhound.db")
+    yield
+    if previous is None:
+        os.environ.pop("PIXELHOUND_DB", None)
+    else:
+        os.environ["PIXELHOUND_DB"] = previous
 
 
 def make_request(

@@ -62,6 +62,20 @@ class OutputFormat(str, Enum):
 Severity = Enum("Severity", {name: name for name in SEVERITIES}, type=str)  # --fail-on's choices: model.SEVERITIES
 SCENARIOS_DEFAULT = ",".join(ALL_SCENARIOS)
 
+DbOption = Annotated[
+    Optional[str],
+    typer.Option("--db", help="The store: a database URL (sqlite:///FILE, postgresql+psycopg://...) or a file; "
+                 "default $PIXELHOUND_DB, else ~/.local/share/pixelhound/pixelhound.db."),
+]
+
+
+class ChangeFormat(str, Enum):
+    terminal = "terminal"
+    json = "json"
+    csv = "csv"
+    md = "md"
+    html = "html"
+
 
 def _fail(code: int, message: str) -> None:
     err.print(f"pixelhound: error: {message}", markup=False)
@@ -106,6 +120,7 @@ def analyze(
     vendors: Annotated[
         Optional[Path], typer.Option("--vendors", help="An extra vendor knowledge file (TOML, our format).")
     ] = None,
+    db: DbOption = None,
 ) -> None:
     """Decode what every tracker was told in captured HAR files, and judge it."""
     from pixelhound.analysis import Analyzer
@@ -124,6 +139,7 @@ def analyze(
             err.print(f"pixelhound: error: {summary.error}", markup=False)
     analysis = analyzer.result()
     _emit(analysis, output_format, output, None)
+    _store_analysis(analysis, db)
     if any(s.error for s in analysis.sources):
         raise typer.Exit(EXIT_BAD_INPUT)
     _exit_for(analysis, fail_on)
@@ -208,6 +224,7 @@ def scan(
     browser: Annotated[Optional[str], typer.Option("--browser", help="Path to a Chromium executable.")] = None,
     fail_on: Annotated[Optional[Severity], typer.Option("--fail-on", help="Exit 1 when a finding is at least this severe.")] = None,
     scenarios: Annotated[str, typer.Option("--scenarios", help="Consent scenarios, comma-separated.")] = SCENARIOS_DEFAULT,
+    db: DbOption = None,
 ) -> None:
     """Drive a real Chromium through health websites like a patient would, and report what leaked."""
     from pixelhound.capture.browser import BrowserOptions, parse_resolve
@@ -222,7 +239,10 @@ def scan(
             recorded_sites, recorded_options = resumed_run(RunFolder(resume), browser)
         except RunFolderError as error:
             _fail(EXIT_BAD_INPUT, str(error))
-        _finish(_run(recorded_sites, recorded_options, resume=True), resume, fail_on)
+        outcome = _run(recorded_sites, recorded_options, resume=True)
+        if not outcome.not_scanned:
+            _store_run(resume, db)
+        _finish(outcome, resume, fail_on)
         return
     try:
         targets = sites_from_urls([str(u) for u in urls or []])
@@ -255,12 +275,15 @@ def scan(
         submit_forms=submit_forms,
         scenarios=chosen,
     )
-    _finish(_run(targets, options), out, fail_on)
+    outcome = _run(targets, options)
+    if not outcome.not_scanned:  # an interrupted run is stored once it is resumed and complete
+        _store_run(out, db)
+    _finish(outcome, out, fail_on)
 
 
 @app.command()
 def demo(
-    out: Annotated[Path, typer.Option("--out", help="The run folder.")] = Path(DEMO_OUT_DIR),
+    out: Annotated[Path, typer.Option("--out", help="The folder for the two run folders (week-1, week-2) and the demo's store.")] = Path(DEMO_OUT_DIR),
     max_pages: Annotated[
         int, typer.Option("--max-pages", min=1, max=DEMO_MAX_PAGES_LIMIT, help="Pages per trust and scenario.")
     ] = DEMO_MAX_PAGES,
@@ -269,29 +292,156 @@ def demo(
     concurrency: Annotated[
         int, typer.Option("--concurrency", min=1, max=SCAN_CONCURRENCY_LIMIT, help="Trusts scanned at once.")
     ] = DEMO_CONCURRENCY,
+    db: Annotated[Optional[str], typer.Option("--db", help="The store (default: a fresh OUT/pixelhound.db).")] = None,
 ) -> None:
-    """Start the offline demo internet, scan every fictional trust, report, and stop everything."""
+    """Scan the offline demo's fictional trusts, again "a week later", and show what changed.
+
+    A week later most trusts with the Meta Pixel have removed it, one trust added a tracker and one
+    is down; the second scan skips reject-all to keep the demo near five minutes."""
     from pixelhound.capture.browser import BrowserOptions
     from pixelhound.capture.scan import ScanOptions, Site
     from pixelhound.demo.server import DemoInternet
+    from pixelhound.demo.week_later import STATES
+    from pixelhound.settings import DEMO_LATER_SCENARIOS, STORE_FILE_NAME
 
     try:
         chosen = _scenarios(scenarios)
     except ValueError as error:
         _fail(EXIT_BAD_INPUT, str(error))
-    _replace_previous_demo(out)
-    with DemoInternet() as internet:
-        sites = [Site(name=trust.name, url=url) for trust, url in zip(internet.trusts, internet.start_urls())]
-        options = ScanOptions(
-            browser=BrowserOptions(executable=browser, resolver_rules=internet.resolver_rules(), insecure=True),
-            out_dir=out,
-            max_pages=max_pages,
-            concurrency=concurrency,
-            identity=_identity(None, None, None, None),
-            scenarios=chosen,
-        )
-        outcome = _run(sites, options, command="demo")
-    _finish(outcome, out, None)
+    if db is None:
+        store_file = out / STORE_FILE_NAME
+        for stale in (store_file, store_file.with_name(store_file.name + "-wal"), store_file.with_name(store_file.name + "-shm")):
+            stale.unlink(missing_ok=True)  # the demo's own store starts empty: its diff is this demo's
+        db = str(store_file)
+    folders = []
+    later = tuple(s for s in chosen if s in DEMO_LATER_SCENARIOS) or chosen
+    for state, state_scenarios in zip(STATES, (chosen, later)):
+        folder = out / state.folder
+        _replace_previous_demo(folder)
+        err.print(f"pixelhound: demo: scanning {state.name} ({', '.join(state_scenarios)}) into {folder}", markup=False)
+        with DemoInternet(trusts=state.served()) as internet:
+            sites = [Site(name=trust.name, url=trust.start_url) for trust in state.trusts]
+            options = ScanOptions(
+                browser=BrowserOptions(executable=browser, resolver_rules=internet.resolver_rules(), insecure=True),
+                out_dir=folder,
+                max_pages=max_pages,
+                concurrency=concurrency,
+                identity=_identity(None, None, None, None),
+                scenarios=state_scenarios,
+            )
+            outcome = _run(sites, options, command="demo")
+        if outcome.not_scanned:
+            _finish(outcome, folder, None)  # says what was not scanned and exits
+        analysis = outcome.analysis
+        _store_run(folder, db)
+        folders.append(folder)
+    from pixelhound.report.terminal import render_terminal
+
+    render_terminal(analysis, _console())
+    _print_change(["diff", str(folders[0]), str(folders[1])], db)
+    err.print(
+        f"pixelhound: reports {folders[0] / 'report.html'} and {folders[1] / 'report.html'} (the second opens with "
+        f"what changed); the history of every trust: pixelhound history --db {db}",
+        markup=False,
+    )
+    raise typer.Exit(EXIT_OK)
+
+
+@app.command(name="import")
+def import_runs(
+    run_dirs: Annotated[list[Path], typer.Argument(help="Run folders written by scan or demo (before the store existed, or elsewhere).")],
+    db: DbOption = None,
+) -> None:
+    """Bring finished run folders into the store; importing one twice changes nothing."""
+    from pixelhound.store.api import import_folder
+    from pixelhound.store.engine import StoreError
+    from pixelhound.store.reader import RunFolderError
+
+    failed = False
+    for folder in run_dirs:
+        try:
+            recorded = import_folder(folder, db)
+        except (RunFolderError, StoreError) as error:
+            err.print(f"pixelhound: error: {error}", markup=False)
+            failed = True
+            continue
+        state = "already in the store as" if recorded.already else "imported as"
+        print(f"{folder}: {state} run {recorded.run_id}")
+    raise typer.Exit(EXIT_BAD_INPUT if failed else EXIT_OK)
+
+
+@app.command()
+def history(
+    sites: Annotated[Optional[list[str]], typer.Argument(help="Site keys (registrable domains) or names; all when none.", show_default=False)] = None,
+    db: DbOption = None,
+    output_format: Annotated[ChangeFormat, typer.Option("--format", "-f", help="terminal, json, csv, md or html.")] = ChangeFormat.terminal,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (else standard output).")] = None,
+) -> None:
+    """Per site, every run: date, scenarios measured, recipients, health-related disclosures, findings, verdict."""
+    _print_change(["history", *(sites or [])], db, output_format, output)
+    raise typer.Exit(EXIT_OK)
+
+
+@app.command()
+def diff(
+    old: Annotated[str, typer.Argument(help="The earlier run: a run id (see history) or a run folder.")],
+    new: Annotated[str, typer.Argument(help="The later run: a run id or a run folder.")],
+    db: DbOption = None,
+    output_format: Annotated[ChangeFormat, typer.Option("--format", "-f", help="terminal, json, csv, md or html.")] = ChangeFormat.terminal,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (else standard output).")] = None,
+) -> None:
+    """What changed between two runs, per site and per recipient company.
+
+    Each recipient is removed, added, still-present or not-measured; each finding rule fixed, new or
+    persisting."""
+    _print_change(["diff", old, new], db, output_format, output)
+    raise typer.Exit(EXIT_OK)
+
+
+def _print_change(what: list[str], db: str | None, output_format: ChangeFormat = ChangeFormat.terminal,
+                  output: Path | None = None) -> None:
+    """Answer a diff (["diff", OLD, NEW]) or history (["history", SITE...]) from the store and print or write it."""
+    from pixelhound.report.change_report import render_diff, render_history
+    from pixelhound.store import api
+    from pixelhound.store.engine import StoreError
+
+    try:
+        if what[0] == "diff":
+            document = render_diff(api.diff(what[1], what[2], db), output_format.value)
+        else:
+            document = render_history(api.history(what[1:], db), output_format.value)
+    except StoreError as error:
+        _fail(EXIT_BAD_INPUT, str(error))
+    if output is None:
+        sys.stdout.buffer.write(document)
+        sys.stdout.flush()
+        return
+    _write(output, document)
+    err.print(f"pixelhound: wrote {output}", markup=False)
+
+
+def _store_run(folder: Path, db: str | None) -> None:
+    """Record a run folder just written; a store that fails costs the store's copy, not the run."""
+    from pixelhound.store.api import record_scan
+    from pixelhound.store.engine import StoreError, describe, store_url
+    from pixelhound.store.reader import RunFolderError
+
+    try:
+        recorded, change = record_scan(folder, db)
+    except (StoreError, RunFolderError) as error:
+        _fail(EXIT_OUTPUT, f"{error} (the run folder {folder} is complete; bring it in later with: pixelhound import {folder})")
+    since = f"; change since run {change['old']['id']} in its report" if change else ""
+    err.print(f"pixelhound: stored as run {recorded.run_id} in {describe(store_url(db))}{since}", markup=False)
+
+
+def _store_analysis(analysis, db: str | None) -> None:  # noqa: ANN001
+    from pixelhound.store.api import record_analysis
+    from pixelhound.store.engine import StoreError
+
+    try:
+        record_analysis(analysis, db)
+    except StoreError as error:
+        _fail(EXIT_OUTPUT, f"{error} (the report itself was written)")
 
 
 @app.command()

@@ -49,7 +49,8 @@ def sites_from_urls(urls: list[str]) -> list[Site]:
 
 
 def load_fleet(path: Path) -> list[Site]:
-    """A CSV of sites: `name,url` (a header row is optional; a lone URL column works too)."""
+    """A CSV of sites: `name,url` (a header row is optional; a lone URL column works too). A header
+    naming a `key` column (e.g. `key,name,url`) gives each site a stable key across renames."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -57,15 +58,23 @@ def load_fleet(path: Path) -> list[Site]:
     except (OSError, UnicodeDecodeError) as error:
         raise FleetError(f"{path}: cannot be read ({error})") from None
     sites = []
+    columns: dict[str, int] = {}
     for number, row in enumerate(csv.reader(text.splitlines()), start=1):
         cells = [cell.strip() for cell in row if cell.strip()]
-        if not cells or cells[0].startswith("#") or [c.lower() for c in cells[:2]] in (["name", "url"], ["url"]):
+        if not cells or cells[0].startswith("#"):
             continue
-        url = cells[-1]
+        if "key" in [c.lower() for c in row] and "url" in [c.lower() for c in row]:
+            columns = {c.strip().lower(): i for i, c in enumerate(row)}
+            continue
+        if [c.lower() for c in cells[:2]] in (["name", "url"], ["url"]):
+            continue
+        if columns:
+            cells = [row[columns[c]].strip() if columns.get(c, len(row)) < len(row) else "" for c in ("name", "url", "key")]
+        url = cells[1] if columns else cells[-1]
         if not url.startswith(("http://", "https://")):
             raise FleetError(f"{path}:{number}: {url!r} is not an http(s) URL")
-        name = cells[0] if len(cells) > 1 else url.split("//", 1)[1].split("/", 1)[0]
-        sites.append(Site(name=name, url=url))
+        name = cells[0] if cells[0] and (columns or len(cells) > 1) else url.split("//", 1)[1].split("/", 1)[0]
+        sites.append(Site(name=name, url=url, key=cells[2] if columns else ""))
     if not sites:
         raise FleetError(f"{path}: no sites in the file")
     return sites
@@ -126,7 +135,7 @@ def _settings(sites: list[Site], options: ScanOptions, started: str, command: st
         "status": "running",
         "started": started,
         "finished": "",
-        "sites": [{"name": s.name, "url": s.url, "folder": s.folder_name} for s in sites],
+        "sites": [{"name": s.name, "url": s.url, "folder": s.folder_name, "key": s.key} for s in sites],
         "options": {
             "scenarios": list(options.scenarios),
             "max_pages": options.max_pages,
@@ -150,7 +159,7 @@ def resumed_run(folder: RunFolder, executable: str | None) -> tuple[list[Site], 
 
     settings = folder.check_resumable()
     try:
-        sites = [Site(name=str(s["name"]), url=str(s["url"]), folder=str(s["folder"])) for s in settings["sites"]]
+        sites = [Site(name=str(s["name"]), url=str(s["url"]), folder=str(s["folder"]), key=str(s.get("key", ""))) for s in settings["sites"]]
         recorded = settings["options"]
         identity = recorded.get("identity")
         options = ScanOptions(

@@ -139,3 +139,13 @@ RUN_FOLDER_DEFAULT_PREFIX: Final = "pixelhound-run-"  # `scan` without --out: a 
 SCAN_INTERRUPT_GRACE_SECONDS: Final = 10.0  # after SIGINT/SIGTERM: how long abandoned scans get to close their browsers
 PROFILE_PREFIX: Final = "pixelhound-profile-"  # temporary browser profiles; a killed run's are removed by the next
 PROFILE_OWNER_FILE: Final = "pixelhound-owner.pid"  # in each profile: the process using it
+
+# The store (issue 11): the database that remembers every run, for history and diff.
+STORE_ENV: Final = "PIXELHOUND_DB"  # a database URL (or a file path) used when --db is not given
+STORE_FILE_NAME: Final = "pixelhound.db"
+# The default store: $XDG_DATA_HOME/pixelhound/pixelhound.db, else ~/.local/share/pixelhound/pixelhound.db.
+STORE_DATA_DIR: Final = "pixelhound"
+STORE_SQLITE_BUSY_SECONDS: Final = 60.0  # how long a writer waits for another to finish before failing
+# The demo scans "a week later" without reject-all, to stay near five minutes on two cores; the diff
+# then says not-measured, never fixed, for what only the reject-all scenario showed.
+DEMO_LATER_SCENARIOS: Final = ("no-interaction", "accept-all")

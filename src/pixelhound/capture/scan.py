@@ -59,6 +59,7 @@ class Site:
     name: str
     url: str
     folder: str = ""  # its folder under the run folder's sites/ (unique in a fleet; slug(name) if "")
+    key: str = ""  # the fleet file's stable key for the site ("" = the registrable domain of url)
 
     @property
     def folder_name(self) -> str:

@@ -20,6 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from pixelhound.model import Analysis
+from pixelhound.report.change_section import change_section
 from pixelhound.report.html.charts import ChartSection
 from pixelhound.report.html.first_screen import FirstScreenSection
 from pixelhound.report.html.sites import SiteSection
@@ -117,6 +118,7 @@ def render_html(analysis: Analysis, run_dir: Path | None = None) -> bytes:
         "screenshots_embedded": len(builder.shots),
         "category_label": category_label,
         "scenario_labels": SCENARIO_LABELS,
+        "change": change_section(run_dir),  # the store's "what changed since the previous run"
     }
     html = _environment().get_template("report.html").render(**context)
     return html.encode("utf-8")
