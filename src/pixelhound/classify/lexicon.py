@@ -13,7 +13,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pixelhound.classify import medicines as medicine_source
 from pixelhound.classify.normalise import normalise_token, phrase_tokens
@@ -37,9 +37,11 @@ _QUALIFIER = re.compile(r"\s*\([^)]*\)")  # "propranolol (cardiovascular)" -> "p
 _RANK: dict[str, int] = {"neutral": 4, "cue": 3, "topic": 2, "weak": 1}
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One lexicon phrase: what it means and how to name it in evidence."""
+class Entry(NamedTuple):
+    """One lexicon phrase: what it means and how to name it in evidence.
+
+    A tuple of strings, so that the garbage collector stops tracking the thousands of them: a
+    slotted class would make every full collection walk the whole lexicon."""
 
     kind: Kind
     categories: tuple[str, ...]
