@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from pixelhound import __version__
 from pixelhound.analysis import analyze_scans
-from pixelhound.capture.recorder import utc_now
+from pixelhound.capture.collectors import utc_now
 from pixelhound.capture.scan import ScanOptions, Site, SiteScan, scan_fleet
 from pixelhound.evidence import write_manifest
 from pixelhound.model import Analysis
@@ -105,6 +105,11 @@ def run_scan(sites: list[Site], options: ScanOptions, console: Console) -> Analy
             "insecure": options.browser.insecure,
         },
     }
+    settings["completeness"] = [  # per site x scenario: what the network record saw, what the evidence holds
+        {"site": s.site_name, "scenario": s.scenario, "network_requests": s.network_requests,
+         "evidence_requests": s.evidence_requests, "unrecovered": s.unrecovered, "measurement": s.measurement()}
+        for s in analysis.sources
+    ]
     (options.out_dir / "run.json").write_text(json.dumps(settings, indent=2), encoding="utf-8")
     write_all(analysis, options.out_dir)
     write_manifest(options.out_dir)
