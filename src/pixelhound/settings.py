@@ -70,6 +70,6 @@ CONSENT_CONFIRM_SECONDS: Final = 4.0  # longest wait for a banner to close and i
 # Live capture: collectors and the network record (issue 9).
 SCAN_NETWORK_RECORD: Final = True  # keep Chromium's NetLog as the record of every request sent
 NETLOG_CAPTURE_MODE: Final = "Everything"  # headers with cookies, and the bytes sent (bodies of HTTP/1.1)
-SCAN_NETWORK_QUIET_SECONDS: Final = 0.5  # after a page is left: this long with nothing starting or in flight
+SCAN_NETWORK_QUIET_SECONDS: Final = 0.3  # after a page is left: this long with nothing starting or in flight
 SCAN_NETWORK_QUIET_TIMEOUT: Final = 5.0  # the longest wait for that quiet
 SCAN_EVIDENCE_TIMEOUT_SECONDS: Final = 5.0  # for a page's screenshot, and for its HTML

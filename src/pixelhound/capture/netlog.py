@@ -101,7 +101,6 @@ class _Job:
     method: str = "GET"
     initiator: str = ""
     upload_size: int = 0
-    alive: bool = False
     last: WireRequest | None = None
 
 
@@ -119,7 +118,7 @@ class NetLogReader:
         self._jobs: dict[int, _Job] = {}
         self._plain: dict[int, list[tuple[float, bytes]]] = {}  # socket id -> bytes written
         self._tls: dict[int, list[tuple[float, bytes]]] = {}  # socket id -> decrypted bytes written
-        self.last_activity_ms = 0.0
+        self.last_activity_ms = 0.0  # when a request last started or was sent, as far as the file says
 
     # --- reading ----------------------------------------------------------------------------------
 
@@ -146,10 +145,6 @@ class NetLogReader:
             self._pending = b""
         self._attach_bodies()
         return self.requests
-
-    def in_flight(self) -> int:
-        """Requests begun and not yet finished, as far as the file says so far."""
-        return sum(1 for job in self._jobs.values() if job.alive)
 
     def _line(self, raw: bytes) -> None:
         text = raw.strip().rstrip(b",")
@@ -195,9 +190,7 @@ class NetLogReader:
                 return
             (self._tls if name.startswith("SSL") else self._plain).setdefault(source_id, []).append((time_ms, data))
             return
-        if name == "REQUEST_ALIVE":
-            job = self._jobs.setdefault(source_id, _Job())
-            job.alive = phase == _PHASE_BEGIN
+        if name == "REQUEST_ALIVE" and phase == _PHASE_BEGIN:
             self.last_activity_ms = time_ms
         elif name == "URL_REQUEST_START_JOB" and phase == _PHASE_BEGIN:
             job = self._jobs.setdefault(source_id, _Job())
