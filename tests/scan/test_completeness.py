@@ -25,7 +25,7 @@ from .conftest import FleetRun, run_fleet, url_key
 
 pytest.importorskip("pixelhound.demo.trackers", reason="tracker emulators not written yet")
 
-MAX_PAGES = 6  # the start page, the form journeys and the best condition page of every trust
+MAX_PAGES = 4  # the start page (with the site search) and the first form journeys of every trust
 LIMIT = 2400.0  # a hang guard for 27 site x scenario scans on a loaded machine, not a speed test
 
 Unit = tuple[str, str, str, bytes]
