@@ -4,6 +4,8 @@ The demo internet (every fictional trust and tracker emulator, loopback only) ru
 process, so that this process's memory and CPU are the scanner's own. Then, at each concurrency:
   scan   pixelhound's full scan (scan_fleet over the demo trusts, the options `pixelhound demo`
          uses: canary identity, forms, site search, screenshots, HAR written), into a temporary folder
+  no-net the same scan without the network record (Chromium's NetLog, capture/collectors/network.py),
+         so that the record's own cost is the ratio scan / no-net, measured in the same run
   floor  a bare Playwright loop over exactly the page URLs that scan visited, in the same set-up
          (a fresh profile per site via open_profile, the same launch switches and resolver rules,
          the same concurrency: sites in parallel, pages one after another), one tab per site and
@@ -332,7 +334,7 @@ def timed(work: Callable[[], Coroutine[Any, Any, T]], interval: float, exclude: 
 
 
 def run_scan(sites: list[Site], rules: str, concurrency: int, max_pages: int, interval: float,
-             exclude: set[int], verbose: bool) -> Run:
+             exclude: set[int], verbose: bool, network_record: bool = True) -> Run:
     """One full scan at `concurrency`, in a temporary run folder removed afterwards."""
     out = Path(tempfile.mkdtemp(prefix="pixelhound-bench-scan-"))
     options = ScanOptions(
@@ -341,12 +343,13 @@ def run_scan(sites: list[Site], rules: str, concurrency: int, max_pages: int, in
         max_pages=max_pages,
         concurrency=concurrency,
         identity=CanaryIdentity(),
+        network_record=network_record,
     )
     try:
         scans, usage = timed(lambda: full_scan(sites, options, verbose), interval, exclude)
     finally:
         shutil.rmtree(out, ignore_errors=True)
-    run = Run("scan", concurrency, len(scans), sum(len(s.pages) for s in scans), usage)
+    run = Run("scan" if network_record else "no-net", concurrency, len(scans), sum(len(s.pages) for s in scans), usage)
     for scan in scans:
         run.urls[scan.site.name] = [page.url for page in scan.pages]
         run.errors += sum(1 for page in scan.pages if page.error)
@@ -403,7 +406,8 @@ HEADER = (
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--trusts", type=int, default=7, help="how many demo trusts to scan (1-7, default all 7)")
+    parser.add_argument("--trusts", type=int, default=len(TRUSTS),
+                        help=f"how many demo trusts to scan (1-{len(TRUSTS)}, default all {len(TRUSTS)})")
     parser.add_argument("--max-pages", type=int, default=12, help="pages per trust, as `pixelhound demo --max-pages`")
     parser.add_argument("--concurrency", default="1,2", help="comma-separated concurrencies to measure")
     parser.add_argument("--repeat", type=int, default=1, help="runs per measurement (best time kept)")
@@ -420,33 +424,45 @@ def main() -> None:
 
     print(f"Live scan vs bare page loads on the demo internet (loopback only); {psutil.cpu_count()} CPUs, "
           f"best of {args.repeat}", flush=True)
-    results: list[tuple[Run, Run]] = []
+    results: list[tuple[Run, Run, Run]] = []
     with DemoProcess(args.trusts) as demo:
         exclude = {demo.pid} if demo.pid else set()
         say(f"  demo internet up: {len(demo.sites)} trusts, max {args.max_pages} pages each")
         for concurrency in levels:
             best_scan: Run | None = None
+            best_bare: Run | None = None
             best_floor: Run | None = None
             for attempt in range(1, args.repeat + 1):
                 say(f"  scan  concurrency {concurrency} (run {attempt}/{args.repeat})")
                 scan = run_scan(demo.sites, demo.rules, concurrency, args.max_pages, args.interval, exclude, args.verbose)
                 say(f"    done: {scan.pages} pages in {scan.usage.seconds:.1f}s")
+                say(f"  no-net concurrency {concurrency} (run {attempt}/{args.repeat}): the scan without the network record")
+                bare = run_scan(demo.sites, demo.rules, concurrency, args.max_pages, args.interval, exclude, args.verbose,
+                                network_record=False)
+                say(f"    done: {bare.pages} pages in {bare.usage.seconds:.1f}s")
                 say(f"  floor concurrency {concurrency} (run {attempt}/{args.repeat})")
                 floor = run_floor(scan.urls, demo.rules, concurrency, args.interval, exclude, args.verbose)
                 say(f"    done: {floor.pages} pages in {floor.usage.seconds:.1f}s")
                 if best_scan is None or scan.usage.seconds < best_scan.usage.seconds:
                     best_scan = scan
+                if best_bare is None or bare.usage.seconds < best_bare.usage.seconds:
+                    best_bare = bare
                 if best_floor is None or floor.usage.seconds < best_floor.usage.seconds:
                     best_floor = floor
-            assert best_scan is not None and best_floor is not None
-            results.append((best_scan, best_floor))
+            assert best_scan is not None and best_bare is not None and best_floor is not None
+            results.append((best_scan, best_bare, best_floor))
 
     print()
     print(HEADER)
     print("-" * len(HEADER))
-    for scan, floor in results:
+    for scan, bare, floor in results:
         print(row(floor, None))
+        print(row(bare, floor))
         print(row(scan, floor))
+    for scan, bare, _ in results:
+        cpu, bare_cpu = scan.usage.tree_cpu + scan.usage.python_cpu, bare.usage.tree_cpu + bare.usage.python_cpu
+        print(f"network record at concurrency {scan.concurrency}: scan time ×{ratio(scan.usage.seconds, bare.usage.seconds)}, "
+              f"CPU ×{ratio(cpu, bare_cpu)} (scan over no-net, same pages)")
     print("seconds: from starting Playwright to the last browser closed. ×floor: over the floor row above it")
     print("(same pages, same concurrency). CPU s: user+system of Chromium, Playwright's driver and this")
     print("process together. browser MiB: peak PSS of all Chromium processes summed (procs: most at once).")
@@ -456,7 +472,7 @@ def main() -> None:
     sampler = sum(run.usage.peaks.sampler_cpu for pair in results for run in pair)
     wall = sum(run.usage.seconds for pair in results for run in pair)
     print(f"The memory sampler itself used {sampler:.1f} CPU s ({sampler / wall:.0%} of one core), not counted above.")
-    notes = [note for scan, _ in results for note in dict.fromkeys(scan.notes)]
+    notes = [note for scan, _, _ in results for note in dict.fromkeys(scan.notes)]
     if notes:
         print("\nThe scan reported:")
         for note in dict.fromkeys(notes):

@@ -218,6 +218,9 @@ def analyze_scans(
                 banner_method=scan.banner_method,
                 consent_verified=scan.consent_verified,
                 consent_detail=scan.consent_detail,
+                network_requests=scan.network_requests,
+                evidence_requests=scan.evidence_requests,
+                unrecovered=scan.unrecovered,
             )
         )
     analysis = analyzer.unjudged()

@@ -47,10 +47,12 @@ REJECT_ALL: Final = "reject-all"
 ACCEPT_ALL: Final = "accept-all"
 ALL_SCENARIOS: Final = (NO_INTERACTION, REJECT_ALL, ACCEPT_ALL)
 
-# Recipient categories whose business is advertising: their receiving health data weighs most.
-ADVERTISING_CATEGORIES: Final = frozenset({"advertising", "marketing"})
+# Where a live capture came from: the page sessions (Playwright/CDP) or the network-level record
+# (Chromium's NetLog), which adds what the page sessions missed. "" for imported HARs.
+PAGE_RECORD: Final = "page"
+NETWORK_RECORD: Final = "network"
 
-# Severity order, lowest first: the one definition every rule, sort and report uses.
+# Severity order, lowest first.
 SEVERITIES: Final = ("low", "medium", "high")
 
 # How completely an input was measured. Only MEASURED with no findings may be called clean; every
@@ -172,6 +174,7 @@ class Capture(msgspec.Struct, omit_defaults=True):
     frame_url: str = ""
     intercepted: bool = False  # stopped by pixelhound before it left (a form submission): not sent
     consent: str = ""  # "before-choice", "after-reject" or "after-accept" (CONSENT_STATES); "" unknown
+    record: str = ""  # PAGE_RECORD or NETWORK_RECORD for a live scan; "" for an imported HAR
 
     def header(self, name: str) -> str:
         """First request header of that name (case-insensitive), or ''."""

@@ -24,7 +24,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from pixelhound import __version__
 from pixelhound.analysis import analyze_scans
-from pixelhound.capture.recorder import utc_now
+from pixelhound.capture.collectors import utc_now
 from pixelhound.capture.browser import BrowserOptions, remove_abandoned_profiles
 from pixelhound.capture.scan import ScanOptions, Site, SiteScan, scan_fleet, slug
 from pixelhound.capture.scan_record import load_scan, save_scan
@@ -313,6 +313,11 @@ def _scan_and_write(sites: list[Site], options: ScanOptions, console: Console, f
         settings["finished"] = utc_now()
         settings["status"] = "interrupted" if not_scanned else "finished"
         settings["not_scanned"] = [{"site": name, "scenario": scenario} for name, scenario in not_scanned]
+        settings["completeness"] = [  # per site x scenario: what the network record saw, what the evidence holds
+            {"site": s.site_name, "scenario": s.scenario, "network_requests": s.network_requests,
+             "evidence_requests": s.evidence_requests, "unrecovered": s.unrecovered, "measurement": s.measurement()}
+            for s in analysis.sources
+        ]
         folder.write_run(settings)
         write_all(analysis, options.out_dir)
         write_manifest(options.out_dir)

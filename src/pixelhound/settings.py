@@ -149,3 +149,10 @@ STORE_SQLITE_BUSY_SECONDS: Final = 60.0  # how long a writer waits for another t
 # The demo scans "a week later" without reject-all, to stay near five minutes on two cores; the diff
 # then says not-measured, never fixed, for what only the reject-all scenario showed.
 DEMO_LATER_SCENARIOS: Final = ("no-interaction", "accept-all")
+
+# Live capture: collectors and the network record (issue 9).
+SCAN_NETWORK_RECORD: Final = True  # keep Chromium's NetLog as the record of every request sent
+NETLOG_CAPTURE_MODE: Final = "Everything"  # headers with cookies, and the bytes sent (bodies of HTTP/1.1)
+SCAN_NETWORK_QUIET_SECONDS: Final = 0.3  # after a page is left: this long with nothing starting or in flight
+SCAN_NETWORK_QUIET_TIMEOUT: Final = 5.0  # the longest wait for that quiet
+SCAN_EVIDENCE_TIMEOUT_SECONDS: Final = 5.0  # for a page's screenshot, and for its HTML

@@ -47,7 +47,12 @@ def perform(page, trust: Trust, leak: ExpectedLeak) -> None:  # noqa: ANN001
             page.press("#search-field", "Enter")
         return
     page.goto(f"https://{trust.host}{leak.path}")
-    if kind == "click":
+    if kind == "load":
+        # Read to the end and leave, as a visitor does: what a tracker holds until pagehide then leaves.
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        page.wait_for_load_state("networkidle")
+        page.goto("about:blank")
+    elif kind == "click":
         page.get_by_text(argument, exact=True).click()
     elif kind == "form":
         form = page.locator(f"form#{argument}")

@@ -34,7 +34,7 @@ def test_six_tracked_trusts_one_clean_and_distinct_names() -> None:
 
 @pytest.mark.parametrize("trust", TRUSTS, ids=lambda t: t.slug)
 def test_oracle_is_well_formed(trust: Trust) -> None:
-    paths = set(content.page_paths())
+    paths = set(trust.page_paths())
     for tracker in trust.trackers:
         assert tracker.kind in KINDS
     for leak in trust.expected:

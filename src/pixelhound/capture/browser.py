@@ -190,8 +190,10 @@ def browser_version(executable: str) -> str:
     return found.group(1) if found else ""
 
 
-async def open_profile(playwright: Playwright, options: BrowserOptions, executable: str, version: str) -> Profile:
-    """Start Chromium in a new, empty profile with a desktop-Chrome identity."""
+async def open_profile(playwright: Playwright, options: BrowserOptions, executable: str, version: str,
+                       extra_args: list[str] | None = None) -> Profile:
+    """Start Chromium in a new, empty profile with a desktop-Chrome identity (plus the switches
+    the collectors ask for, such as the network record's NetLog)."""
     directory = make_profile_directory()
     _write_profile_preferences(directory)
     user_agent = chrome_user_agent(version)
@@ -200,7 +202,7 @@ async def open_profile(playwright: Playwright, options: BrowserOptions, executab
             str(directory),
             executable_path=executable,
             headless=options.headless,
-            args=launch_args(options),
+            args=[*launch_args(options), *(extra_args or [])],
             user_agent=user_agent,
             viewport={"width": BROWSER_VIEWPORT[0], "height": BROWSER_VIEWPORT[1]},
             locale=BROWSER_LOCALE,

@@ -97,6 +97,7 @@ class _Context(msgspec.Struct):
     frame_url: str | None = ""
     intercepted: bool | None = False
     consent: str | None = ""
+    record: str | None = ""
 
 
 class _Page(msgspec.Struct):
@@ -426,6 +427,7 @@ def _to_capture(index: int, entry: _Entry, source: str, warnings: list[str]) -> 
         frame_url=_text(entry.context.frame_url) if entry.context else "",
         intercepted=bool(entry.context.intercepted) if entry.context else False,
         consent=_text(entry.context.consent) if entry.context else "",
+        record=_text(entry.context.record) if entry.context else "",
     )
 
 
@@ -495,6 +497,7 @@ def _har_entry(capture: Capture) -> dict[str, object]:
             "frame_url": capture.frame_url,
             "intercepted": capture.intercepted,
             "consent": capture.consent,
+            "record": capture.record,
         },
     }
 

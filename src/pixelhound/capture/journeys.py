@@ -2,9 +2,12 @@
 site, and filling forms with a fictional canary identity.
 
 A form's submission to the site itself is intercepted and never delivered (unless asked), so the
-trackers' click and form handlers run while the site receives nothing. Link clicks are not
-followed (their default action is prevented): the click handlers still fire, and the pages behind
-the links are planned visits of their own.
+trackers' click and form handlers run while the site receives nothing; the page then navigates to a
+stand-in page, so whatever the trackers flush as the form's page goes away still leaves (and the
+network record keeps it). Links are clicked as a visitor clicks them: the site's and the trackers'
+click handlers run with nothing cancelled (GA4 ignores clicks whose default was prevented), the
+navigation starts, and only its request for the link's target is stopped before it leaves, so the
+page stays for the next click. The pages behind the links are planned visits of their own.
 """
 
 from __future__ import annotations
@@ -12,8 +15,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
+from collections.abc import Callable
+from urllib.parse import urljoin
 
-from playwright.async_api import Page, Route
+from playwright.async_api import CDPSession, Page, Route
 
 from pixelhound.links import Link
 from pixelhound.model import CanaryIdentity
@@ -21,7 +26,7 @@ from pixelhound.settings import SCAN_MAX_CLICKS_PER_PAGE, SCAN_SETTLE_SECONDS
 
 CTA_PATTERN = (
     r"book|appointment|prescription|referr|refer |self-refer|i need help|get help|urgent|crisis|"
-    r"call |contact|register|sign in|log in|login|results|order|request|under 18|support"
+    r"call |contact|register|sign in|log in|login|results|order|request|under 18|support|download|leaflet"
 )
 
 _FIND_CTAS = """
@@ -46,17 +51,6 @@ _FIND_CTAS = """
     item.el.setAttribute('data-pixelhound-cta', String(index));
     return {text: item.text, href: item.href, chrome: item.chrome};
   });
-}
-"""
-
-_PREVENT_NAVIGATION = """
-() => {
-  if (window.__pixelhoundNoFollow) return;
-  window.__pixelhoundNoFollow = true;
-  window.addEventListener('click', (event) => {
-    const link = event.target && event.target.closest && event.target.closest('a[href]');
-    if (link) event.preventDefault();
-  }, true);
 }
 """
 
@@ -146,15 +140,22 @@ async def links_on(page: Page) -> list[Link]:
     return []
 
 
-async def click_calls_to_action(page: Page, on_action, clicked: set[str] | None = None) -> list[str]:  # noqa: ANN001
+def _target(page_url: str, href: str) -> str:
+    """The URL a link navigates to ("" for links that load nothing: fragments, tel:, javascript:)."""
+    if not href or href.startswith("#") or re.match(r"^(tel|mailto|javascript|sms):", href, re.I):
+        return ""
+    return urljoin(page_url, href).split("#", 1)[0]
+
+
+async def click_calls_to_action(page: Page, on_action, clicked: set[str] | None = None,  # noqa: ANN001
+                                on_stopped: Callable[[str], None] | None = None) -> list[str]:
     """Press the page's calls to action; `on_action(label)` is told before each click.
 
     The page's own calls to action are pressed first. A link in the site's header, navigation or
     footer is the same on every page: `clicked` (kept for the whole site) remembers those already
-    pressed, so each is pressed once per site and the click budget goes to the page's own buttons."""
+    pressed, so each is pressed once per site and the click budget goes to the page's own buttons.
+    A link's navigation request is stopped before it leaves (`on_stopped(url)` is told): never sent."""
     clicked = clicked if clicked is not None else set()
-    with contextlib.suppress(Exception):
-        await page.evaluate(_PREVENT_NAVIGATION)
     try:
         ctas: list[dict] = await page.evaluate(_FIND_CTAS, CTA_PATTERN)
     except Exception:  # noqa: BLE001 - a hostile page may refuse evaluation
@@ -173,11 +174,38 @@ async def click_calls_to_action(page: Page, on_action, clicked: set[str] | None 
         tried += 1
         if cta.get("chrome"):
             clicked.add(key)
+        target = _target(page.url, str(cta.get("href", "")))
+        stopper = None
         with contextlib.suppress(Exception):
+            if target:
+                stopper = await _stop_navigation_to(page, target, on_stopped)
             await page.click(f'[data-pixelhound-cta="{index}"]', timeout=2000, no_wait_after=True)
             done.append(label)
             await settle(page)
+        if stopper is not None:
+            with contextlib.suppress(Exception):
+                await stopper.send("Fetch.disable")
+                await stopper.detach()
     return done
+
+
+async def _stop_navigation_to(page: Page, target: str, on_stopped: Callable[[str], None] | None) -> CDPSession:
+    """Stop the navigation to `target` before its request leaves, so the page stays for the next click
+    (an aborted navigation commits nothing). Only document requests to that URL are paused (CDP
+    Fetch with one pattern): Playwright's `route` would pause every request of the page while the
+    click's own tracker requests are leaving, and delay them past the next action."""
+    session = await page.context.new_cdp_session(page)
+
+    async def paused(event: dict) -> None:
+        if on_stopped is not None:
+            on_stopped(str(event.get("request", {}).get("url", "")).split("#", 1)[0])
+        with contextlib.suppress(Exception):
+            await session.send("Fetch.failRequest", {"requestId": event["requestId"], "errorReason": "Aborted"})
+
+    session.on("Fetch.requestPaused", lambda event: asyncio.ensure_future(paused(event)))
+    pattern = re.sub(r"([*?\\])", r"\\\1", target)
+    await session.send("Fetch.enable", {"patterns": [{"urlPattern": pattern, "resourceType": "Document", "requestStage": "Request"}]})
+    return session
 
 
 async def _search_box(page: Page) -> str | None:

@@ -22,7 +22,7 @@ from pixelhound.capture.browser import BrowserOptions, Profile, browser_version,
 from pixelhound.capture.crawl import Link, plan_pages, sitemap_urls
 from pixelhound.capture.har import write_har
 from pixelhound.capture.journeys import click_calls_to_action, fill_forms, links_on, scroll_to_end, settle, site_search
-from pixelhound.capture.recorder import Recorder, utc_now
+from pixelhound.capture.collectors import Collected, Collector, RequestCollector, Visits, default_collectors, utc_now
 from pixelhound.capture.scenarios import Scenario, scenario_named
 from pixelhound.model import NO_INTERACTION, CanaryIdentity, Capture, Cookie, Page as PageRecord, StorageWrite
 from pixelhound.settings import (
@@ -30,6 +30,7 @@ from pixelhound.settings import (
     SCAN_DELAY_SECONDS,
     SCAN_INTERRUPT_GRACE_SECONDS,
     SCAN_MAX_PAGES,
+    SCAN_NETWORK_RECORD,
     SCAN_PAGE_TIMEOUT,
     SCAN_POPUP_LIMIT,
     SCAN_RETRIES,
@@ -37,19 +38,6 @@ from pixelhound.settings import (
     SCAN_SITE_TIMEOUT,
 )
 from pixelhound.store.run_folder import RunFolder
-
-# A tab switch as the page sees it: hidden (visibilitychange), then visible again.
-_HIDE_AND_SHOW = """
-() => {
-  const fire = () => document.dispatchEvent(new Event('visibilitychange'));
-  Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => 'hidden'});
-  Object.defineProperty(document, 'hidden', {configurable: true, get: () => true});
-  fire();
-  delete document.visibilityState;
-  delete document.hidden;
-  fire();
-}
-"""
 
 BOT_WALL = re.compile(r"captcha|cf-chl|challenge-platform|attention required|verify you are (a )?human|access denied", re.I)
 
@@ -79,6 +67,7 @@ class ScanOptions:
     search_term: str = SCAN_SEARCH_TERM
     identity: CanaryIdentity | None = None
     submit_forms: bool = False
+    network_record: bool = SCAN_NETWORK_RECORD  # Chromium's NetLog, reconciled with the page-level record
 
 
 @dataclass
@@ -102,6 +91,9 @@ class SiteScan:
     banner_method: str = ""
     consent_verified: bool = True
     consent_detail: str = ""
+    network_requests: int = -1  # requests the network record saw leave (-1: no network record)
+    evidence_requests: int = 0  # requests in the evidence that left the browser
+    unrecovered: int = 0  # requests the network record saw that could not be put in the evidence
 
 
 def slug(text: str) -> str:
@@ -174,7 +166,12 @@ class SiteScanner:
         self.progress = progress
         self.run_folder = RunFolder(options.out_dir)
         self.result = SiteScan(site=site, scenario=scenario.name, browser_version=version)
-        self.recorder = Recorder(site=site.name, scenario=scenario.name, source=str(self._har()))
+        self.visits = Visits()
+        self.collectors: list[Collector] = default_collectors(
+            site.name, scenario.name, self.run_folder, site.folder_name, options.network_record
+        )
+        self.requests = next(c for c in self.collectors if isinstance(c, RequestCollector))
+        self._failed: set[tuple[str, str]] = set()
         self.profile: Profile | None = None
         self.restarts = 0
         self.clicked: set[str] = set()  # the site's header/navigation/footer links already pressed
@@ -184,11 +181,34 @@ class SiteScanner:
         return self.run_folder.har(self.site.folder_name, self.scenario.name)
 
     async def _start_profile(self) -> Profile:
-        profile = await open_profile(self.playwright, self.options.browser, self.executable, self.version)
-        await self.recorder.attach(profile.context)
-        await self.scenario.attach(profile.context, self.recorder)
+        switches = [arg for collector in self.collectors for arg in self._call(collector, "launch_args") or []]
+        profile = await open_profile(self.playwright, self.options.browser, self.executable, self.version, switches)
+        await self._each("attach", profile.context, self.visits)
+        await self.scenario.attach(profile.context, self.visits)
         profile.context.on("page", self._limit_popups)
         return profile
+
+    def _call(self, collector: Collector, hook: str) -> list[str] | None:
+        try:
+            return getattr(collector, hook)()
+        except Exception as error:  # noqa: BLE001 - one collector's failure costs its evidence only
+            self._failure(collector, hook, error)
+            return None
+
+    async def _each(self, hook: str, *args: object) -> None:
+        """Run one hook of every collector; a failure is named in the warnings (once per hook)."""
+        for collector in self.collectors:
+            try:
+                await getattr(collector, hook)(*args)
+            except Exception as error:  # noqa: BLE001 - one collector's failure costs its evidence only
+                self._failure(collector, hook, error)
+
+    def _failure(self, collector: Collector, hook: str, error: BaseException) -> None:
+        if (collector.name, hook) in self._failed:
+            return
+        self._failed.add((collector.name, hook))
+        detail = str(error).splitlines()[0][:200] if str(error) else ""
+        self.result.warnings.append(f"collector '{collector.name}' failed in {hook}: {type(error).__name__}: {detail}".rstrip(": "))
 
     def _limit_popups(self, page: Page) -> None:
         if self.profile is not None and len(self.profile.context.pages) > SCAN_POPUP_LIMIT + 1:
@@ -243,7 +263,7 @@ class SiteScanner:
                 raise
             self.restarts += 1
             self.result.warnings.append("the browser stopped responding and was restarted (fresh profile)")
-            await self.profile.close()
+            await self._close_profile()
             self.profile = await self._start_profile()
             return await self.profile.context.new_page()
 
@@ -251,8 +271,7 @@ class SiteScanner:
         """One page: load, scenario, journeys; the plan of pages when this is the start page."""
         record = PageRecord(id=f"page_{number + 1}", url=url, started=utc_now())
         self.result.pages.append(record)
-        self.recorder.page_id = record.id
-        self.recorder.page_url = url
+        self.visits.change(page=record, number=number, action="load")
         self.progress(url)
         page = await self._new_page()
         crashed: list[bool] = []
@@ -266,10 +285,10 @@ class SiteScanner:
             record.error = record.error or f"{type(error).__name__}: {str(error).splitlines()[0][:200]}"
         if crashed:
             record.error = "the page crashed the browser's renderer"
+            await self._close(page)
         else:
             await self._leave(page)
         record.finished = utc_now()
-        await self._close(page)
         if plan and number == 0:
             reason = _not_measured_reason(record.error, record.status, self._start_html)
             if reason:
@@ -281,30 +300,22 @@ class SiteScanner:
     _start_html = ""
 
     async def _leave(self, page: Page) -> None:
-        """Hide the page, as a visitor switching tabs does, before its tab is closed.
+        """Leave the page as a visitor closing the tab does, and wait until the network is quiet.
 
-        Trackers flush what they still hold when a page is hidden or left: their `visibilitychange`
-        (hidden), `pagehide` and `beforeunload` handlers send the last batch by sendBeacon (GA4's
-        queued events, a session recorder's final batch). Those requests do leave when a tab is
-        closed or navigated away, but from a document that is going away, and Chromium reports them
-        to neither Playwright nor CDP (checked with Chromium 156: navigating to about:blank, freezing
-        with Page.setWebLifecycleState, minimising the window and --disable-features=
-        KeepAliveInBrowserMigration all lose them). Headless Chromium never hides a tab by itself,
-        so each frame is told that it was hidden (visibilityState "hidden" and a visibilitychange
-        event) and then visible again: the trackers' own flush code runs in a live document whose
-        requests are recorded, as the action "leave". What a tracker still sends from its
-        pagehide/unload handlers after that (normally nothing: its queue is empty) is not recorded."""
-        self.recorder.action = "leave"
-        for frame in list(page.frames)[:20]:
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(frame.evaluate(_HIDE_AND_SHOW), 2)
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(settle(page, 0.5), 2)
+        Closing a tab runs the document's real lifecycle (visibilitychange to hidden, pagehide,
+        unload), so trackers flush what they still hold exactly as they do for a visitor: GA4's
+        queued scroll, engagement and form events, a session recorder's last batch. Those requests
+        leave from a document that is going away and reach no page session; the network record
+        sees them, and the collectors' `page_left` waits (bounded by a setting) until it has seen
+        the network go quiet. Without the network record they are not in the evidence."""
+        self.visits.change(action="leave")
+        await self._close(page)
+        await self._each("page_left")
 
     async def _journey(self, page: Page, record: PageRecord, number: int, plan: bool,
                        planned: list[str], crashed: list[bool]) -> None:
         def act(label: str) -> None:
-            self.recorder.action = label
+            self.visits.change(action=label)
             record.actions.append(label)
 
         act("load")
@@ -321,7 +332,7 @@ class SiteScanner:
             self._start_html = html
         if error and not html:
             return
-        await self.scenario.after_load(page, self.recorder)
+        await self.scenario.after_load(page, self.visits)
         links = await links_on(page)
         if plan:
             links += await self._sitemap_links(page)
@@ -329,10 +340,10 @@ class SiteScanner:
         act("scroll")
         await scroll_to_end(page)
         await settle(page)
-        await self._evidence(page, record, number, html)
-        await click_calls_to_action(page, act, self.clicked)
+        await self._each("after_load", page)
+        await click_calls_to_action(page, act, self.clicked, self.requests.mark_stopped_navigation)
         if self.options.identity is not None:
-            await fill_forms(page, self.options.identity, self.options.submit_forms, act, self.recorder.mark_intercepted)
+            await fill_forms(page, self.options.identity, self.options.submit_forms, act, self.requests.mark_intercepted)
         if plan and self.options.search_term:
             act("load")
             with contextlib.suppress(Exception):
@@ -364,16 +375,6 @@ class SiteScanner:
             return []
         return [Link(url) for url in sitemap_urls(text)]
 
-    async def _evidence(self, page: Page, record: PageRecord, number: int, html: str) -> None:
-        shot = self.run_folder.screenshot(self.site.folder_name, self.scenario.name, number + 1)
-        with contextlib.suppress(Exception):
-            await page.screenshot(path=str(shot), timeout=5000)
-            record.screenshot = self.run_folder.relative(shot)
-        if html:
-            saved = self.run_folder.page_html(self.site.folder_name, self.scenario.name, number + 1)
-            saved.write_text(html, encoding="utf-8")
-            record.html = self.run_folder.relative(saved)
-
     def _record_banner(self) -> None:
         """What happened to the banner; a choice scenario without a confirmed choice is unverified."""
         if self.scenario.name == NO_INTERACTION:
@@ -387,18 +388,30 @@ class SiteScanner:
         self.result.consent_verified = outcome.found and outcome.confirmed
         self.result.consent_detail = outcome.detail or ("no cookie banner found" if not outcome.found else "")
 
+    async def _close_profile(self) -> None:
+        """Let the collectors read what needs a live browser, then close it (the NetLog completes)."""
+        if self.profile is None:
+            return
+        await self._each("before_close", self.profile.context)
+        await self.profile.close()
+        self.profile = None
+
     async def _finish(self) -> None:
         self._record_banner()
-        self.result.captures = await self.recorder.captures()
-        self.result.storage_writes = list(self.recorder.storage_writes)
-        if self.profile is not None:
-            with contextlib.suppress(Exception):
-                for item in await asyncio.wait_for(self.profile.context.cookies(), 5):
-                    self.result.cookies_stored.append(
-                        Cookie(name=item["name"], value=item["value"], domain=item["domain"], path=item["path"], how="stored")
-                    )
-            await self.profile.close()
-        self.result.cookies_stored += self.recorder.blocked_cookies
+        await self._close_profile()
+        collected = Collected()
+        for collector in self.collectors:
+            try:
+                await collector.collect(collected)
+            except Exception as error:  # noqa: BLE001 - one collector's failure costs its evidence only
+                self._failure(collector, "collect", error)
+        self.result.captures = collected.captures
+        self.result.cookies_stored = collected.cookies
+        self.result.storage_writes = collected.storage_writes
+        self.result.warnings += collected.warnings
+        self.result.network_requests = collected.network_requests
+        self.result.unrecovered = collected.unrecovered
+        self.result.evidence_requests = sum(1 for capture in collected.captures if not capture.intercepted)
         self.result.finished = utc_now()
         har = self._har()
         write_har(har, self.result.captures, self.result.pages, "Chromium", self.version)

@@ -17,7 +17,7 @@ from typing import Protocol
 from playwright.async_api import BrowserContext, Page
 
 from pixelhound.capture.consent import BannerOutcome, ConsentOperator
-from pixelhound.capture.recorder import Recorder
+from pixelhound.capture.collectors import Visits
 from pixelhound.model import (
     ACCEPT_ALL,
     AFTER_ACCEPT,
@@ -31,10 +31,10 @@ class Scenario(Protocol):
     name: str
     outcome: BannerOutcome | None
 
-    async def attach(self, context: BrowserContext, recorder: Recorder) -> None:
+    async def attach(self, context: BrowserContext, visits: Visits) -> None:
         """Called for each new browser profile, before any page opens."""
 
-    async def after_load(self, page: Page, recorder: Recorder) -> None:
+    async def after_load(self, page: Page, visits: Visits) -> None:
         """Called once a page has loaded, before the journeys."""
 
 
@@ -44,10 +44,10 @@ class NoInteraction:
     name = NO_INTERACTION
     outcome: BannerOutcome | None = None
 
-    async def attach(self, context: BrowserContext, recorder: Recorder) -> None:
-        recorder.consent = BEFORE_CHOICE
+    async def attach(self, context: BrowserContext, visits: Visits) -> None:
+        visits.change(consent=BEFORE_CHOICE)
 
-    async def after_load(self, page: Page, recorder: Recorder) -> None:
+    async def after_load(self, page: Page, visits: Visits) -> None:
         return None
 
 
@@ -63,28 +63,28 @@ class _Choice:
         self.outcome: BannerOutcome | None = None
         self.operator = ConsentOperator()
 
-    async def attach(self, context: BrowserContext, recorder: Recorder) -> None:
+    async def attach(self, context: BrowserContext, visits: Visits) -> None:
         await self.operator.attach(context)
-        recorder.consent = BEFORE_CHOICE if self.outcome is None else self._state_after()
+        visits.change(consent=BEFORE_CHOICE if self.outcome is None else self._state_after())
 
     def _state_after(self) -> str:
         # After a choice that demonstrably took effect; else what followed is not "after a choice".
         return self.after if self.outcome is not None and self.outcome.confirmed else ""
 
-    async def after_load(self, page: Page, recorder: Recorder) -> None:
+    async def after_load(self, page: Page, visits: Visits) -> None:
         if self.outcome is not None:
             return
-        recorder.action = f"consent: {self.action}"
+        visits.change(action=f"consent: {self.action}")
         try:
             self.outcome = await self.operator.operate(page, self.action)
         except Exception as error:  # noqa: BLE001 - a hostile banner must not stop the scan
             self.outcome = BannerOutcome(action=self.action, found=False, detail=f"banner operation failed: {type(error).__name__}")
-        recorder.consent = self._state_after()
+        visits.change(consent=self._state_after())
         if self.outcome.confirmed:
-            recorder.action = f"reload after {self.action}"
+            visits.change(action=f"reload after {self.action}")
             with contextlib.suppress(Exception):
                 await page.reload(wait_until="load", timeout=20000)
-        recorder.action = "load"
+        visits.change(action="load")
 
 
 class RejectAll(_Choice):

@@ -255,6 +255,31 @@ STATIC_PAGES: tuple[tuple[str, str], ...] = (
 )
 
 
+# A service only some trusts offer (`Trust.extra_services`): a page whose calls to action are an
+# outbound link to a (fictional) self-test provider and a PDF leaflet, the two links GA4's enhanced
+# measurement reports as `click` (with ep.link_url) and `file_download`.
+HOME_TESTING = Service(
+    "hiv-home-testing",
+    "HIV home testing",
+    "Free HIV self-test kits by post, and our PrEP leaflet.",
+    (
+        "You can order a free HIV self-test kit from our testing partner and test at home.",
+        "Our leaflet explains how PrEP works and how to start it.",
+    ),
+    (
+        Action("Order a free HIV self-test kit", "link", "https://www.freetesting.test/hiv/order-kit"),
+        Action("Download the PrEP leaflet (PDF)", "link", "/leaflets/prep-leaflet.pdf"),
+    ),
+    "sexual_health",
+)
+
+# A one-page PDF (our own, minimal) for the leaflet links.
+LEAFLET_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
 def page_paths() -> list[str]:
     """Every page a trust site serves with GET (what sitemap.xml lists)."""
     paths = [p for p, _ in STATIC_PAGES]

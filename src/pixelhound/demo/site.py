@@ -103,14 +103,14 @@ def _page(trust: Trust, path: str, template: str, snippet: SnippetFunction, titl
         full_title=f"{title} - {trust.name}" if path != "/" else trust.name,
         trackers=tracker_head(trust, path, snippet),
         banner=banner_markup(trust),
-        services=content.SERVICES,
+        services=content.SERVICES + trust.extra_services,
         **values,
     )
     return html(page)
 
 
 def _sitemap(trust: Trust) -> Response:
-    urls = "".join(f"  <url><loc>{xml_escape(f'https://{trust.host}{p}')}</loc></url>\n" for p in content.page_paths())
+    urls = "".join(f"  <url><loc>{xml_escape(f'https://{trust.host}{p}')}</loc></url>\n" for p in trust.page_paths())
     body = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n'
     return text(body, content_type="application/xml; charset=utf-8")
 
@@ -134,6 +134,10 @@ def search(query: str) -> list[tuple[str, str]]:
 
 def _form_fields(body: bytes) -> dict[str, list[str]]:
     return parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+
+
+def _extra_service(trust: Trust, slug: str) -> content.Service | None:
+    return next((s for s in trust.extra_services if s.slug == slug), None)
 
 
 def render(trust: Trust, method: str, target: str, body: bytes, snippet: SnippetFunction) -> Response:
@@ -165,8 +169,11 @@ def render(trust: Trust, method: str, target: str, body: bytes, snippet: Snippet
         return page("home.html", "Home", news=content.NEWS)
     if path == "/conditions":
         return page("conditions.html", "Conditions and services A–Z")
-    if path.startswith("/conditions/") and (item := content.service(path.removeprefix("/conditions/"))):
+    slug = path.removeprefix("/conditions/")
+    if path.startswith("/conditions/") and (item := content.service(slug) or _extra_service(trust, slug)):
         return page("condition.html", item.title, item=item)
+    if path.startswith("/leaflets/") and path.endswith(".pdf"):
+        return Response(200, [("Content-Type", "application/pdf"), ("Cache-Control", "no-store")], content.LEAFLET_PDF)
     if path == "/appointments":
         return page("appointments.html", "Appointments")
     if path == "/appointments/book":

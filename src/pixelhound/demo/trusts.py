@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pixelhound.demo.content import SEARCH_PROBE, page_paths
+from pixelhound.demo.content import HOME_TESTING, SEARCH_PROBE, Service, page_paths
 
 
 @dataclass(frozen=True)
@@ -122,6 +122,7 @@ class Trust:
     # The consent oracle: scenario name -> ScenarioExpectation (see the module docstring).
     consent_expected: dict[str, ScenarioExpectation] = field(default_factory=dict, hash=False)
     undisclosed: frozenset[str] = frozenset()  # vendor ids the notice check must report as unnamed
+    extra_services: tuple[Service, ...] = ()  # pages only this trust has (under /conditions/)
 
     @property
     def host(self) -> str:
@@ -135,6 +136,10 @@ class Trust:
     def first_party_hosts(self) -> tuple[str, ...]:
         """Hosts the trust itself runs (its site, bare domain, analytics proxy)."""
         return tuple(h for h in (self.host, self.domain, self.proxy_host) if h)
+
+    def page_paths(self) -> list[str]:
+        """Every page this trust's site serves with GET: the shared catalogue and its own pages."""
+        return page_paths() + [s.path for s in self.extra_services]
 
     def trackers_on(self, path: str) -> list[Tracker]:
         """The trackers embedded on the page at `path`."""
@@ -331,8 +336,39 @@ BRACKENFIELD = Trust(
     consent_expected=_consent(frozenset({"meta"}), gated=True),
 )
 
+_HOME_TESTING = HOME_TESTING.path
+
+WRENFORD = Trust(
+    slug="wrenford",
+    name="Wrenford Sexual Health and Community NHS Trust",
+    domain="wrenford.nhs.test",
+    setup="GA4 sending as the genuine gtag.js does: scroll, engagement and form events held until pagehide; "
+          "outbound-click and file-download events",
+    trackers=(Tracker("ga4", "G-DEMOWREN01", options=(("flush_on", "pagehide"),)),),
+    extra_services=(HOME_TESTING,),
+    expected=(
+        ExpectedLeak("google", _HOME_TESTING, field="page_url", contains="hiv-home-testing", category="sexual_health"),
+        ExpectedLeak("google", _HOME_TESTING, "click:Order a free HIV self-test kit", field="link_url",
+                     contains="freetesting.test/hiv/order-kit", note="outbound click, sent because the click was not cancelled"),
+        ExpectedLeak("google", _HOME_TESTING, "click:Download the PrEP leaflet (PDF)", field="event",
+                     equals="file_download"),
+        ExpectedLeak("google", "/", field="event", equals="scroll",
+                     note="held until pagehide (on a page with clicks it rides in the click's batch instead)"),
+        ExpectedLeak("google", _HOME_TESTING, field="event", equals="user_engagement", note="sent on pagehide"),
+        ExpectedLeak("google", "/referral", "form:referral-form", field="event", equals="form_start",
+                     note="held until the intercepted submission navigates away"),
+        ExpectedLeak("google", "/referral", "form:referral-form", field="event", equals="form_submit"),
+    ),
+    phone="01632 960 900",
+    accent="#7c2855",
+    # No banner: everything is before any choice and the choice scenarios cannot be verified.
+    banner=None,
+    privacy_recipients=("Google Analytics",),
+    consent_expected=_consent(frozenset({"google"}), verified=False),
+)
+
 TRUSTS: tuple[Trust, ...] = (
-    FERNMOOR, ASHCOMBE, LINDENBROOK, KESTREL_BAY, HARROWMERE, OAKHOLLOW, SALTMERE, BRACKENFIELD,
+    FERNMOOR, ASHCOMBE, LINDENBROOK, KESTREL_BAY, HARROWMERE, OAKHOLLOW, SALTMERE, BRACKENFIELD, WRENFORD,
 )
 
 HOSTILE_HOST = "www.hostile.test"

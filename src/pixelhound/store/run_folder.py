@@ -68,6 +68,10 @@ class RunFolder:
     def page_html(self, site_folder: str, scenario: str, number: int) -> Path:
         return self.scenario_dir(site_folder, scenario) / PAGES / f"{number:02d}.html"
 
+    def network_log(self, site_folder: str, scenario: str, name: str) -> Path:
+        """Chromium's NetLog of one browser launch, kept gzipped beside the HAR."""
+        return self.scenario_dir(site_folder, scenario) / f"{name}.json.gz"
+
     def done_record(self, site_folder: str, scenario: str) -> Path:
         return self.scenario_dir(site_folder, scenario) / DONE_FILE
 

@@ -65,7 +65,10 @@ META_DEFAULTS: Final[dict[str, Any]] = {
     "transport": "auto",  # "auto" (GET if short, else sendBeacon, else form POST), "get", "beacon", "form"
     "privacy_sandbox": False,
 }
-GA4_DEFAULTS: Final[dict[str, Any]] = {"enhanced_measurement": True, "transport_url": ""}
+# flush_on: "hidden" sends queued events when the page is hidden or unloading (and a second after
+# they were queued); "pagehide" holds them (scroll, user_engagement, form_start, form_submit) until
+# the window's pagehide, as gtag.js with enhanced measurement does (PROTOCOLS.md, GA4).
+GA4_DEFAULTS: Final[dict[str, Any]] = {"enhanced_measurement": True, "transport_url": "", "flush_on": "hidden"}
 HOTJAR_DEFAULTS: Final[dict[str, Any]] = {"record_keystrokes": True}
 _DEFAULTS: Final[dict[str, dict[str, Any]]] = {"meta_pixel": META_DEFAULTS, "ga4": GA4_DEFAULTS, "hotjar": HOTJAR_DEFAULTS}
 _SETTINGS: dict[tuple[str, str], dict[str, Any]] = {}
@@ -155,11 +158,15 @@ def _meta_snippet(account: str, options: dict[str, Any]) -> str:
 def _ga4_snippet(account: str, options: dict[str, Any]) -> str:
     opts = _take(
         options,
-        {"transport_url": "", "enhanced_measurement": True, "send_page_view": True, "user_id": "", "consent_default": None},
+        {"transport_url": "", "enhanced_measurement": True, "send_page_view": True, "user_id": "", "consent_default": None,
+         "flush_on": "hidden"},
         "ga4",
     )
     base = str(opts["transport_url"] or "").rstrip("/")
-    configure("ga4", account, enhanced_measurement=bool(opts["enhanced_measurement"]), transport_url=base)
+    if opts["flush_on"] not in ("hidden", "pagehide"):
+        raise ValueError(f"ga4 flush_on must be 'hidden' or 'pagehide', not {opts['flush_on']!r}")
+    configure("ga4", account, enhanced_measurement=bool(opts["enhanced_measurement"]), transport_url=base,
+              flush_on=str(opts["flush_on"]))
     config: dict[str, Any] = {}
     if base:
         config.update(transport_url=base, first_party_collection=True)

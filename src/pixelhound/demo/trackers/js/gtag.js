@@ -3,7 +3,11 @@
  * Reads gtag() commands from window.dataLayer and sends GA4 hits: POST <transport>/g/collect with the
  * shared parameters (tag, client id, session, page) in the query and, when several events go out
  * together, one event per body line. Enhanced measurement (page views, site search, scrolls,
- * outbound clicks, file downloads, form interactions) runs by itself, as in the real tag.
+ * outbound clicks, file downloads, form interactions) runs by itself, as in the real tag, and its
+ * click listener ignores clicks whose default action was prevented, as the real one does.
+ * A stream whose setting `flush_on` is "pagehide" behaves as the real tag does when the page is left:
+ * scroll, form_start and form_submit wait in the queue, and on the window's pagehide (only) a
+ * user_engagement event with the engagement time joins them and the whole batch leaves at once.
  * The server substitutes the per-tag settings below (the real ones come from the data stream). */
 (function (w, d) {
   "use strict";
@@ -125,10 +129,13 @@
   function queue(tag, name, params, now) {
     tag.queue.push([name, params || {}]);
     if (now) flush(tag);
-    else if (!tag.timer) tag.timer = setTimeout(safe(function () { flush(tag); }), 1000);
+    else if (!tag.timer && !tag.onPagehide) tag.timer = setTimeout(safe(function () { flush(tag); }), 1000);
   }
   function measured(name, params, now) {
     order.forEach(function (id) { if (tags[id].enhanced) queue(tags[id], name, params, now); });
+  }
+  function held(name, params) {  // sent at once, except by a tag that holds its events until pagehide
+    order.forEach(function (id) { if (tags[id].enhanced) queue(tags[id], name, params, !tags[id].onPagehide); });
   }
 
   // --- enhanced measurement -------------------------------------------------------------------------
@@ -149,6 +156,7 @@
     measured("scroll", { percent_scrolled: 90 });
   });
   var onClick = safe(function (event) {
+    if (event.defaultPrevented) return;
     var a = event.target && event.target.closest && event.target.closest("a[href]");
     if (!a || !/^https?:$/.test(a.protocol)) return;
     var link = { link_id: a.id || "", link_classes: a.className || "", link_url: a.href, link_text: text(a) };
@@ -179,9 +187,18 @@
     if (!form || form.tagName !== "FORM") return;
     var params = formParams(form);
     params.form_submit_text = event.submitter ? text(event.submitter) : "";
-    measured("form_submit", params, true);
+    held("form_submit", params);
   });
-  var onHide = safe(function () { order.forEach(function (id) { flush(tags[id]); }); });
+  var onHide = safe(function () {  // hidden or unloading: what a "hidden" stream flushes
+    order.forEach(function (id) { if (!tags[id].onPagehide) flush(tags[id]); });
+  });
+  var onPagehide = safe(function () {
+    order.forEach(function (id) {
+      var tag = tags[id];
+      if (tag.onPagehide) tag.queue.push(["user_engagement", {}]);
+      flush(tag);
+    });
+  });
 
   // --- gtag() commands ----------------------------------------------------------------------------------
   function config(tid, params) {
@@ -191,7 +208,7 @@
     if (!tag) {
       var own = SETTINGS[tid] || {};
       tag = tags[tid] = { tid: tid, hits: 0, queue: [], timer: 0, session: null, sentFirst: false,
-        enhanced: own.enhanced_measurement !== false };
+        enhanced: own.enhanced_measurement !== false, onPagehide: own.flush_on === "pagehide" };
       order.push(tid);
     }
     tag.transport = params.transport_url || params.server_container_url || (SETTINGS[tid] || {}).transport_url || DEFAULT_TRANSPORT;
@@ -228,11 +245,11 @@
   };
   for (var i = 0; i < dl.length; i++) handleSafe(dl[i]);
   w.addEventListener("scroll", onScroll, { passive: true });
-  d.addEventListener("click", onClick, true);
+  d.addEventListener("click", onClick);  // bubbling: sees whether the page prevented the default
   d.addEventListener("input", onFormInput, true);
   d.addEventListener("change", onFormInput, true);
   d.addEventListener("submit", onSubmit, true);
   w.addEventListener("beforeunload", onHide); // still inside the live document: observers see it
-  w.addEventListener("pagehide", onHide);
+  w.addEventListener("pagehide", onPagehide);
   d.addEventListener("visibilitychange", function () { if (d.visibilityState === "hidden") onHide(); });
 })(window, document);

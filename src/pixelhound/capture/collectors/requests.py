@@ -1,9 +1,10 @@
-"""Recording everything that leaves the browser, as Captures: the evidence.
+"""The page-level record of requests, as Captures: what the page sessions see.
 
-Playwright's context events see every request from every page, frame, popup and worker, with the
+Playwright's context events see the requests of every page, frame, popup and worker, with the
 raw headers as sent (Cookie included) and the body bytes. A CDP session per page adds what
 Playwright does not expose: each request's initiator, and the cookies Chromium blocked and why.
-An init script reports localStorage and sessionStorage writes.
+What a document sends as it goes away never reaches these sessions: the network record
+(`network.py`) is the source of truth for completeness and adds what is missing here.
 """
 
 from __future__ import annotations
@@ -12,34 +13,13 @@ import asyncio
 import base64
 import contextlib
 from dataclasses import dataclass, field
-from datetime import datetime, UTC
 from typing import Any
 
 from playwright.async_api import BrowserContext, Page, Request, Response
 
+from pixelhound.capture.collectors.base import Collected, Collector, Visits, utc_now
 from pixelhound.capture.har import cookies_from_header, cookies_from_set_cookie
-from pixelhound.model import Capture, Cookie, StorageWrite
-
-_STORAGE_HOOK = """
-(() => {
-  try {
-    const report = (area, key, value) => {
-      try { window.__pixelhoundStorage(area, String(key), String(value).slice(0, 2000)); } catch (e) {}
-    };
-    const original = Storage.prototype.setItem;
-    Storage.prototype.setItem = function (key, value) {
-      let area = 'localStorage';
-      try { if (this === window.sessionStorage) area = 'sessionStorage'; } catch (e) {}
-      report(area, key, value);
-      return original.apply(this, arguments);
-    };
-  } catch (e) {}
-})();
-"""
-
-
-def utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+from pixelhound.model import PAGE_RECORD, Capture, Cookie
 
 
 def _initiator_url(initiator: dict[str, Any]) -> str:
@@ -60,17 +40,16 @@ class _Record:
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
 
-class Recorder:
-    """Attach to a context; read `captures()` when the visit is over."""
+class RequestCollector(Collector):
+    """Every request the page sessions report, labelled with the visit it left under."""
+
+    name = "requests"
 
     def __init__(self, site: str, scenario: str, source: str) -> None:
         self.site = site
         self.scenario = scenario
         self.source = source
-        self.action = "load"
-        self.consent = ""  # the consent state requests leave under (model.CONSENT_STATES)
-        self.page_id = ""
-        self.page_url = ""
+        self.visits = Visits()
         self._records: list[_Record] = []
         self._by_request: dict[Request, _Record] = {}
         self._initiators: dict[str, str] = {}
@@ -78,14 +57,13 @@ class Recorder:
         self._cdp_bodies: dict[str, bytes] = {}  # url -> body Playwright could not read (Blob beacons)
         self._pending_bodies: list[asyncio.Future[None]] = []
         self.blocked_cookies: list[Cookie] = []
-        self.storage_writes: list[StorageWrite] = []
+        self._stopped: list[str] = []  # stopped navigations not reported by Playwright yet
 
-    async def attach(self, context: BrowserContext) -> None:
+    async def attach(self, context: BrowserContext, visits: Visits) -> None:
+        self.visits = visits
         context.on("request", self._on_request)
         context.on("response", self._on_response)
         context.on("page", self._on_page)
-        await context.expose_binding("__pixelhoundStorage", self._on_storage)
-        await context.add_init_script(_STORAGE_HOOK)
         for page in context.pages:
             await self.attach_page(page)
 
@@ -148,20 +126,16 @@ class Recorder:
                            request_url=url)
                 )
 
-    def _on_storage(self, source: dict[str, Any], area: str, key: str, value: str) -> None:
-        frame = source.get("frame")
-        origin = ""
-        with contextlib.suppress(Exception):
-            origin = frame.url if frame is not None else ""
-        self.storage_writes.append(StorageWrite(origin=origin, key=key, value=value, area=area, page_url=self.page_url))
-
     def _on_request(self, request: Request) -> None:
+        if not request.url.startswith(("http:", "https:", "ws:", "wss:")):
+            return  # a tel: or mailto: link hands over to another program: nothing is sent
         frame_url = ""
         with contextlib.suppress(Exception):
             frame_url = request.frame.url
         body: bytes | None = None
         with contextlib.suppress(Exception):
             body = request.post_data_buffer
+        visit = self.visits.current
         capture = Capture(
             index=len(self._records),
             url=request.url,
@@ -170,15 +144,19 @@ class Recorder:
             body=body,
             body_mime=request.headers.get("content-type", ""),
             resource_type=request.resource_type,
-            page_id=self.page_id,
-            started=utc_now(),
+            page_id=visit.page_id,
+            started=utc_now(),  # when Playwright told us; the network record has when it left
             source=self.source,
             site=self.site,
             scenario=self.scenario,
-            action=self.action,
+            action=visit.action,
             frame_url=frame_url,
-            consent=self.consent,
+            consent=visit.consent,
+            record=PAGE_RECORD,
         )
+        if request.resource_type == "document" and request.url.split("#", 1)[0] in self._stopped:
+            self._stopped.remove(request.url.split("#", 1)[0])
+            capture.intercepted = True
         record = _Record(capture=capture, request=request)
         self._records.append(record)
         self._by_request[request] = record
@@ -218,6 +196,18 @@ class Recorder:
         record = self._by_request.get(request)
         if record is not None:
             record.capture.intercepted = True
+
+    def mark_stopped_navigation(self, url: str) -> None:
+        """A clicked link's navigation that pixelhound stopped (by URL: CDP paused it, not Playwright)."""
+        for record in reversed(self._records):
+            if record.capture.url.split("#", 1)[0] == url and record.capture.resource_type == "document":
+                record.capture.intercepted = True
+                return
+        self._stopped.append(url)
+
+    async def collect(self, collected: Collected) -> None:
+        collected.captures += await self.captures()
+        collected.cookies += self.blocked_cookies
 
     async def captures(self, timeout: float = 3.0) -> list[Capture]:
         """Every request so far, once outstanding header and response reads settle (or time out)."""
