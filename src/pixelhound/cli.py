@@ -308,16 +308,13 @@ def demo(
         chosen = _scenarios(scenarios)
     except ValueError as error:
         _fail(EXIT_BAD_INPUT, str(error))
+    _replace_previous_demo(out, [state.folder for state in STATES], STORE_FILE_NAME)
     if db is None:
-        store_file = out / STORE_FILE_NAME
-        for stale in (store_file, store_file.with_name(store_file.name + "-wal"), store_file.with_name(store_file.name + "-shm")):
-            stale.unlink(missing_ok=True)  # the demo's own store starts empty: its diff is this demo's
-        db = str(store_file)
+        db = str(out / STORE_FILE_NAME)  # the demo's own store starts empty: its diff is this demo's
     folders = []
     later = tuple(s for s in chosen if s in DEMO_LATER_SCENARIOS) or chosen
     for state, state_scenarios in zip(STATES, (chosen, later)):
         folder = out / state.folder
-        _replace_previous_demo(folder)
         err.print(f"pixelhound: demo: scanning {state.name} ({', '.join(state_scenarios)}) into {folder}", markup=False)
         with DemoInternet(trusts=state.served()) as internet:
             sites = [Site(name=trust.name, url=trust.start_url) for trust in state.trusts]
@@ -496,19 +493,25 @@ def _default_run_folder() -> Path:
     return Path(RUN_FOLDER_DEFAULT_PREFIX + datetime.now(UTC).strftime("%Y%m%d-%H%M%S"))
 
 
-def _replace_previous_demo(out: Path) -> None:
-    """The demo writes its fictional run into the same folder each time: a previous demo run there
-    is replaced; any other folder that is not empty is refused, like scan's --out."""
+def _replace_previous_demo(out: Path, run_folders: list[str], store_name: str) -> None:
+    """The demo writes into the same folder each time (its run folders and its own store): a previous
+    demo's folder is emptied; any other folder that is not empty is refused, like scan's --out."""
     import shutil
 
     from pixelhound.store.run_folder import RunFolder, RunFolderError
 
-    folder = RunFolder(out)
-    settings = folder.read_run()
-    if settings is not None and settings.get("command") == "demo" and not out.is_symlink():
-        shutil.rmtree(out)
+    ours = {*run_folders, store_name, store_name + "-wal", store_name + "-shm"}
+    if out.is_dir() and not out.is_symlink():
+        entries = list(out.iterdir())
+        previous_demo = entries and {entry.name for entry in entries} <= ours and all(
+            (RunFolder(entry).read_run() or {}).get("command") == "demo"
+            for entry in entries if entry.name in run_folders and not entry.is_symlink()
+        )
+        if previous_demo and not any(entry.is_symlink() for entry in entries):
+            for entry in entries:
+                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
     try:
-        folder.check_new()
+        RunFolder(out).check_new()
     except RunFolderError as error:
         _fail(EXIT_OUTPUT, str(error))
 
