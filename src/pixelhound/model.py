@@ -52,7 +52,10 @@ ALL_SCENARIOS: Final = (NO_INTERACTION, REJECT_ALL, ACCEPT_ALL)
 PAGE_RECORD: Final = "page"
 NETWORK_RECORD: Final = "network"
 
-# Severity order, lowest first.
+# Recipient categories whose business is advertising: their receiving health data weighs most.
+ADVERTISING_CATEGORIES: Final = frozenset({"advertising", "marketing"})
+
+# Severity order, lowest first: the one definition every rule, sort and report uses.
 SEVERITIES: Final = ("low", "medium", "high")
 
 # How completely an input was measured. Only MEASURED with no findings may be called clean; every
