@@ -100,7 +100,7 @@ def launch_args(options: BrowserOptions) -> list[str]:
         "--disable-component-update",
         "--disable-sync",
         "--disable-domain-reliability",
-        "--disable-features=Translate,OptimizationHints,MediaRouter",
+        "--disable-features=Translate,OptimizationHints,MediaRouter,NetworkTimeServiceQuerying",
         "--metrics-recording-only",
         f"--js-flags=--max-old-space-size={SCAN_RENDERER_HEAP_MB}",
     ]

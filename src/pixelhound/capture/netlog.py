@@ -30,6 +30,8 @@ from typing import Any
 
 import msgspec
 
+from pixelhound.settings import NETLOG_BROWSER_OWN_ANNOTATIONS
+
 _EVENT = msgspec.json.Decoder()
 _PHASE_BEGIN, _PHASE_END = 1, 2
 
@@ -102,6 +104,7 @@ class _Job:
     initiator: str = ""
     upload_size: int = 0
     last: WireRequest | None = None
+    annotation: int = 0  # the traffic annotation: which part of Chromium made the request
 
 
 class NetLogReader:
@@ -111,6 +114,7 @@ class NetLogReader:
         self.path = path
         self.requests: list[WireRequest] = []
         self.unreadable_lines = 0
+        self.browser_own = 0  # requests Chromium made for itself (account list, updates), left out
         self._offset = 0
         self._pending = b""
         self._types: dict[int, str] = {}
@@ -192,6 +196,8 @@ class NetLogReader:
             return
         if name == "REQUEST_ALIVE" and phase == _PHASE_BEGIN:
             self.last_activity_ms = time_ms
+            if "traffic_annotation" in params:
+                self._jobs.setdefault(source_id, _Job()).annotation = int(params.get("traffic_annotation") or 0)
         elif name == "URL_REQUEST_START_JOB" and phase == _PHASE_BEGIN:
             job = self._jobs.setdefault(source_id, _Job())
             job.url = str(params.get("url", job.url))
@@ -215,6 +221,9 @@ class NetLogReader:
                 job.last.response_headers = _header_pairs(lines[1:])
 
     def _sent(self, job: _Job, name: str, params: dict[str, Any], time_ms: float) -> None:
+        if job.annotation in NETLOG_BROWSER_OWN_ANNOTATIONS:
+            self.browser_own += 1  # Chromium's own traffic (never a page's): not site evidence
+            return
         headers = _header_pairs(params.get("headers") or [])
         protocol = "h2" if "HTTP2" in name else "quic" if "QUIC" in name else "http/1.1"
         method = job.method
