@@ -24,6 +24,14 @@ class Link:
     text: str = ""
 
 
+def host(url: str) -> str:
+    """The URL's host in lower case; '' for a URL that has none or cannot be parsed."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
 def same_site(url: str, site_domain: str) -> bool:
     host = urlsplit(url).hostname or ""
     return bool(host) and registrable_domain(host) == site_domain

@@ -13,3 +13,20 @@ def join_words(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# The reader's name of each health category, in the order reports list them.
+CATEGORY_LABELS = {
+    "sexual_health": "sexual health",
+    "mental_health": "mental health",
+    "gender_identity": "gender identity",
+    "reproductive_health": "reproductive health",
+    "cancer": "cancer",
+    "substance_use": "substance use",
+    "other_condition": "other health condition",
+    "care_interaction": "contact with care services",
+}
+
+
+def category_label(category: str) -> str:
+    return CATEGORY_LABELS.get(category, category.replace("_", " "))

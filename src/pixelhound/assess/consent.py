@@ -11,6 +11,7 @@ from collections import defaultdict
 
 from pixelhound.assess.rule import Rule, RunContext
 from pixelhound.knowledge.vendors import VendorKnowledge, default_knowledge, registrable_domain
+from pixelhound.links import host
 from pixelhound.model import AFTER_REJECT, BEFORE_CHOICE, NO_INTERACTION, Analysis, Cookie, Disclosure, Finding, health_categories
 from pixelhound.wording import plural
 
@@ -63,23 +64,23 @@ def _needs_consent(disclosure: Disclosure) -> bool:
     return disclosure.category in NEEDS_CONSENT
 
 
-def tracking_findings(disclosures: list[Disclosure]) -> list[Finding]:
-    """Per site, scenario and recipient: data sent before any choice, and after a rejection."""
-    before: dict[tuple[str, str], list[Disclosure]] = defaultdict(list)
-    after_reject: dict[tuple[str, str], list[Disclosure]] = defaultdict(list)
-    before_vendors_by_site: dict[str, set[str]] = defaultdict(set)  # in any scenario: for "went on"
+def _grouped(disclosures: list[Disclosure], moment: str) -> dict[tuple[str, str], list[Disclosure]]:
+    """Disclosures that need consent and left at `moment`, per (input, recipient). Before any
+    choice is judged once, in the no-interaction scenario (or a HAR, which has no scenario)."""
+    groups: dict[tuple[str, str], list[Disclosure]] = defaultdict(list)
     for disclosure in disclosures:
-        if not _needs_consent(disclosure):
+        if not _needs_consent(disclosure) or disclosure.consent != moment:
             continue
-        key = (disclosure.source, disclosure.vendor)
-        if disclosure.consent == BEFORE_CHOICE:
-            before_vendors_by_site[disclosure.site].add(disclosure.vendor)
-            if disclosure.scenario in ("", NO_INTERACTION):
-                before[key].append(disclosure)
-        elif disclosure.consent == AFTER_REJECT:
-            after_reject[key].append(disclosure)
+        if moment == BEFORE_CHOICE and disclosure.scenario not in ("", NO_INTERACTION):
+            continue
+        groups[(disclosure.source, disclosure.vendor)].append(disclosure)
+    return groups
+
+
+def before_consent_findings(disclosures: list[Disclosure]) -> list[Finding]:
+    """Per input and recipient: data sent before any cookie choice."""
     findings = []
-    for (source, _vendor), group in before.items():
+    for (source, _vendor), group in _grouped(disclosures, BEFORE_CHOICE).items():
         health = sum(1 for d in group if d.sensitivity.sensitive)
         first = group[0]
         severity = "high" if health or first.category in ("advertising", "session_recording") else "medium"
@@ -89,7 +90,18 @@ def tracking_findings(disclosures: list[Disclosure]) -> list[Finding]:
             f"{first.company} received {plural(len(group), 'disclosure')}{detail} before any cookie choice"
             f"{_on(first)}", RECOMMEND_CONSENT,
         ))
-    for (source, vendor), group in after_reject.items():
+    return findings
+
+
+def after_rejection_findings(disclosures: list[Disclosure]) -> list[Finding]:
+    """Per input and recipient: data sent after a rejection, saying whether it went on from before
+    the choice (in any scenario of the same site) or started anew."""
+    before_vendors_by_site: dict[str, set[str]] = defaultdict(set)
+    for disclosure in disclosures:
+        if _needs_consent(disclosure) and disclosure.consent == BEFORE_CHOICE:
+            before_vendors_by_site[disclosure.site].add(disclosure.vendor)
+    findings = []
+    for (source, vendor), group in _grouped(disclosures, AFTER_REJECT).items():
         first = group[0]
         health = sum(1 for d in group if d.sensitivity.sensitive)
         persisting = vendor in before_vendors_by_site.get(first.site, set())
@@ -120,7 +132,7 @@ def cookie_purpose(cookie: Cookie, knowledge: VendorKnowledge) -> tuple[str, str
     """(vendor id, company, purpose) of a cookie: its third-party domain's owner, or a known
     tracker cookie name set first-party by a tracker's script; ("", "", "") when neither."""
     if cookie.third_party:
-        domain = cookie.domain.lstrip(".") or registrable_domain(_host(cookie.request_url))
+        domain = cookie.domain.lstrip(".") or registrable_domain(host(cookie.request_url))
         vendor = knowledge.vendor_for_host(domain)
         if vendor is not None:
             return vendor.id, vendor.company, vendor.category
@@ -132,27 +144,21 @@ def cookie_purpose(cookie: Cookie, knowledge: VendorKnowledge) -> tuple[str, str
     return "", "", ""
 
 
-def _host(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    try:
-        return urlsplit(url).hostname or ""
-    except ValueError:
-        return ""
-
-
 def cookie_findings(
-    cookies: list[Cookie], source_of: dict[tuple[str, str], str] | None = None, knowledge: VendorKnowledge | None = None
+    cookies: list[Cookie],
+    moment: str,
+    source_of: dict[tuple[str, str], str] | None = None,
+    knowledge: VendorKnowledge | None = None,
 ) -> list[Finding]:
-    """Tracking cookies set or sent before any choice, and after a rejection, per site and vendor.
-    `source_of` maps (site name, scenario) to the input the cookies came from."""
+    """Tracking cookies set or sent at `moment` (before any choice, or after a rejection), per site
+    and vendor. `source_of` maps (site name, scenario) to the input the cookies came from."""
     knowledge = knowledge or default_knowledge()
     source_of = source_of or {}
     grouped: dict[tuple[str, str, str, str], set[str]] = defaultdict(set)
     companies: dict[str, str] = {}
     purposes: dict[str, str] = {}
     for cookie in cookies:
-        if cookie.consent not in (BEFORE_CHOICE, AFTER_REJECT):
+        if cookie.consent != moment:
             continue
         if cookie.consent == BEFORE_CHOICE and cookie.scenario not in ("", NO_INTERACTION):
             continue  # the same moment is judged once, in the no-interaction scenario
@@ -191,15 +197,6 @@ def unverified_findings(analysis: Analysis) -> list[Finding]:
     ]
 
 
-def consent_findings(analysis: Analysis) -> list[Finding]:
-    """Every consent rule over an analysis of live scans."""
-    return [
-        *tracking_findings(analysis.disclosures),
-        *cookie_findings(analysis.cookies, _source_of(analysis)),
-        *unverified_findings(analysis),
-    ]
-
-
 def _source_of(analysis: Analysis) -> dict[tuple[str, str], str]:
     return {(s.site_name, s.scenario): s.path for s in analysis.sources}
 
@@ -216,7 +213,7 @@ class TrackingBeforeConsent(Rule):
     advice = RECOMMEND_CONSENT
 
     def check(self, analysis: Analysis, context: RunContext) -> list[Finding]:
-        return [f for f in tracking_findings(analysis.disclosures) if f.rule == self.id]
+        return before_consent_findings(analysis.disclosures)
 
 
 class TrackingAfterRejection(Rule):
@@ -231,7 +228,7 @@ class TrackingAfterRejection(Rule):
     advice = RECOMMEND_REJECTION
 
     def check(self, analysis: Analysis, context: RunContext) -> list[Finding]:
-        return [f for f in tracking_findings(analysis.disclosures) if f.rule == self.id]
+        return after_rejection_findings(analysis.disclosures)
 
 
 class CookieBeforeConsent(Rule):
@@ -246,7 +243,7 @@ class CookieBeforeConsent(Rule):
     advice = RECOMMEND_CONSENT
 
     def check(self, analysis: Analysis, context: RunContext) -> list[Finding]:
-        return [f for f in cookie_findings(analysis.cookies, _source_of(analysis)) if f.rule == self.id]
+        return cookie_findings(analysis.cookies, BEFORE_CHOICE, _source_of(analysis))
 
 
 class CookieAfterRejection(Rule):
@@ -261,7 +258,7 @@ class CookieAfterRejection(Rule):
     advice = RECOMMEND_REJECTION
 
     def check(self, analysis: Analysis, context: RunContext) -> list[Finding]:
-        return [f for f in cookie_findings(analysis.cookies, _source_of(analysis)) if f.rule == self.id]
+        return cookie_findings(analysis.cookies, AFTER_REJECT, _source_of(analysis))
 
 
 class ConsentUnverified(Rule):

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from pixelhound.links import host
 from pixelhound.model import Analysis, Disclosure, Finding, SourceSummary
 
 # C0 and C1 control characters (tab and newline are handled by the caller), DEL, Unicode line and
@@ -33,6 +35,12 @@ def clean(value: object, keep_newlines: bool = False) -> str:
 def shorten(value: str, limit: int) -> str:
     """At most `limit` characters, marked where cut, so one huge URL cannot swamp a report."""
     return value if len(value) <= limit else value[: max(limit - 1, 0)] + "…"
+
+
+def site_label(source: SourceSummary) -> str:
+    """The name a report gives the site an input belongs to: the fleet's name, else the host, else
+    the input's folder or path."""
+    return source.site_name or host(source.site) or Path(source.path).parent.name or source.path or "input"
 
 
 @dataclass

@@ -19,19 +19,20 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from pixelhound.links import host
 from pixelhound.model import Analysis
 from pixelhound.report.change_section import change_section
 from pixelhound.report.html.charts import ChartSection
 from pixelhound.report.html.first_screen import FirstScreenSection
 from pixelhound.report.html.sites import SiteSection
-from pixelhound.report.html.text import SCENARIO_LABELS, category_label, cut, highlight, host
+from pixelhound.report.html.text import SCENARIO_LABELS, cut, highlight
 from pixelhound.settings import (
     HTML_MAX_CHART_ROWS,
     HTML_MAX_COOKIE_ROWS,
     HTML_MAX_DISCLOSURES_PER_FINDING,
     HTML_MAX_THIRD_PARTIES_SHOWN,
 )
-from pixelhound.wording import plural
+from pixelhound.wording import category_label, plural
 
 # The report needs no script, no network and no forms: say so to the browser.
 CONTENT_SECURITY_POLICY = (

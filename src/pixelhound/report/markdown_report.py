@@ -12,10 +12,10 @@ import re
 from collections import Counter
 
 from pixelhound.knowledge.identifiers import label_for
-from pixelhound.model import SEVERITIES, Analysis, Disclosure, Finding, severity_rank, worst_severity
+from pixelhound.model import NOT_MEASURED, SEVERITIES, Analysis, Disclosure, Finding, severity_rank, worst_severity
 from pixelhound.report.common import Index, clean, excerpt, identifier_kinds, sensitive_fields, shorten
 from pixelhound.report.summary import recipients
-from pixelhound.report.verdict import no_recipient_verdict, partly_measured, recipient_figures
+from pixelhound.report.verdict import no_recipient_verdict, not_fully_measured, recipient_verdicts
 from pixelhound.wording import plural
 from pixelhound.settings import MARKDOWN_EVIDENCE_DISCLOSURES, MARKDOWN_QUIET_NAMES, MARKDOWN_VALUE_CHARS
 
@@ -59,13 +59,13 @@ def _header(analysis: Analysis, index: Index) -> list[str]:
             f"{plural(len(analysis.disclosures), 'disclosure')} to {plural(len(recipients(analysis)), 'recipient')}."
         ),
     ]
-    problems = [s for s in analysis.sources if s.error or not s.measured]
+    missing = not_fully_measured(analysis)
+    problems = [verdict for verdict in missing if verdict.state == NOT_MEASURED]
     if problems:
         lines += ["", "**Not measured** (no verdict on these, clean or otherwise):", ""]
-        for source in problems:
-            why = source.error or source.reason or "not measured"
-            lines.append(f"- {md_code(index.label(source.path))}: {md_code(why)}")
-    partial = partly_measured(analysis)
+        for verdict in problems:
+            lines.append(f"- {md_code(index.label(verdict.source.path))}: {md_code(verdict.reason)}")
+    partial = [verdict for verdict in missing if verdict.state != NOT_MEASURED]
     if partial:
         lines += ["", "**Partly measured or incomplete** (findings stand; no verdict on what is missing):", ""]
         for verdict in partial:
@@ -74,28 +74,19 @@ def _header(analysis: Analysis, index: Index) -> list[str]:
 
 
 def _verdicts(analysis: Analysis) -> list[str]:
-    rules: dict[str, list[str]] = {}
-    worst: dict[str, Finding] = {}
-    for finding in analysis.findings:
-        if finding.rule not in rules.setdefault(finding.vendor, []):
-            rules[finding.vendor].append(finding.rule)
-        current = worst.get(finding.vendor)
-        if current is None or severity_rank(finding.severity) > severity_rank(current.severity):
-            worst[finding.vendor] = finding
-    people = recipients(analysis)
     lines = ["## Verdict per recipient", ""]
     quiet = []
-    for person in people:
-        if not person.worst_severity:
-            quiet.append(person.company)
+    verdicts = recipient_verdicts(analysis)
+    for verdict in verdicts:
+        if not verdict.severity:
+            quiet.append(verdict.person.company)
             continue
-        line = recipient_figures(person, rules.get(person.vendor, []))
-        lines.append(f"- **{person.worst_severity.upper()}** {md_text(person.company)}: {md_text(line)}")
-    named = {p.vendor for p in people}
-    for vendor, finding in worst.items():  # recipients known only from findings (recorders, canaries)
-        if vendor not in named:
-            line = f"rules: {', '.join(rules[vendor])}; {finding.summary}"
-            lines.append(f"- **{finding.severity.upper()}** {md_text(finding.company)}: {md_text(line)}")
+        lines.append(f"- **{verdict.severity.upper()}** {md_text(verdict.sentence)} Figures: {md_text(verdict.figures)}")
+    named = {v.person.vendor for v in verdicts}
+    for vendor, finding in _worst_finding_of_unnamed(analysis, named).items():  # recorders, canaries
+        rules = list(dict.fromkeys(f.rule for f in analysis.findings if f.vendor == vendor))
+        line = f"rules: {', '.join(rules)}; {finding.summary}"
+        lines.append(f"- **{finding.severity.upper()}** {md_text(finding.company)}: {md_text(line)}")
     if quiet:
         names = ", ".join(sorted(quiet)[:MARKDOWN_QUIET_NAMES])
         names += f" and {len(quiet) - MARKDOWN_QUIET_NAMES} more" if len(quiet) > MARKDOWN_QUIET_NAMES else ""
@@ -103,6 +94,18 @@ def _verdicts(analysis: Analysis) -> list[str]:
     if len(lines) == 2:
         lines.append(no_recipient_verdict(analysis))
     return lines
+
+
+def _worst_finding_of_unnamed(analysis: Analysis, named: set[str]) -> dict[str, Finding]:
+    """Recipients known only from findings (session recorders, canaries): each one's worst finding."""
+    worst: dict[str, Finding] = {}
+    for finding in analysis.findings:
+        if finding.vendor in named:
+            continue
+        current = worst.get(finding.vendor)
+        if current is None or severity_rank(finding.severity) > severity_rank(current.severity):
+            worst[finding.vendor] = finding
+    return worst
 
 
 def _table(analysis: Analysis, index: Index) -> list[str]:

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from pixelhound.model import Analysis, Finding, severity_rank
 from pixelhound.report.summary import recipients
-from pixelhound.report.verdict import no_recipient_verdict, not_fully_measured
+from pixelhound.report.verdict import no_recipient_verdict, not_fully_measured, recipient_verdicts
 from pixelhound.settings import TERMINAL_MAX_FINDINGS
 
 _SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
@@ -84,6 +84,9 @@ def render_terminal(analysis: Analysis, console: Console) -> None:
         console.print(_plain(
             f"{len(quiet)} other third parties received {sum(p.requests for p in quiet)} requests "
             f"with no health data or identifiers found: {names}", 2000))
+    for verdict in recipient_verdicts(analysis, people):
+        if verdict.health:
+            console.print(_plain(verdict.sentence, 400), style=_SEVERITY_STYLE.get(verdict.severity, "bold"))
     if analysis.findings:
         render_findings(analysis, console)
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pixelhound.assess.consent import RULE_BEFORE_CONSENT
+from pixelhound.assess.notice.findings import RULE_UNDISCLOSED
 from pixelhound.knowledge.identifiers import label_for
 from pixelhound.model import (
     INCOMPLETE,
@@ -17,10 +19,12 @@ from pixelhound.model import (
     NOT_MEASURED,
     PARTLY_MEASURED,
     Analysis,
+    Disclosure,
     SourceSummary,
 )
-from pixelhound.report.summary import RecipientSummary
-from pixelhound.wording import join_words, plural
+from pixelhound.report.common import identifier_kinds, site_label
+from pixelhound.report.summary import RecipientSummary, recipients
+from pixelhound.wording import category_label, join_words, plural
 
 # The verdict when no recipient was found: clean only for what was actually read and measured.
 NO_DATA_SENT = "No data was sent to any third party in these captures."
@@ -77,12 +81,6 @@ def not_fully_measured(analysis: Analysis) -> list[InputVerdict]:
     return [input_verdict(source) for source in analysis.sources if source.measurement() != MEASURED]
 
 
-def partly_measured(analysis: Analysis) -> list[InputVerdict]:
-    """The inputs read but not in full (partly measured or incomplete): their findings stand, their
-    silence does not."""
-    return [verdict for verdict in not_fully_measured(analysis) if verdict.state != NOT_MEASURED]
-
-
 def no_recipient_verdict(analysis: Analysis) -> str:
     """The sentence for an analysis in which no third party received anything."""
     if not analysis.measured_sources():
@@ -100,7 +98,7 @@ def recipient_figures(person: RecipientSummary, rules: list[str]) -> str:
     """One line of figures about a recipient: health data, identifiers, requests, rules broken."""
     parts = []
     if person.health_disclosures:
-        topics = ", ".join(c.replace("_", " ") for c in person.health_categories)
+        topics = ", ".join(category_label(c) for c in person.health_categories)
         of = plural(person.disclosures, "disclosure")
         parts.append(f"health-related data in {person.health_disclosures} of {of} ({topics})")
     else:
@@ -114,12 +112,12 @@ def recipient_figures(person: RecipientSummary, rules: list[str]) -> str:
 
 
 @dataclass(frozen=True)
-class HealthExposure:
-    """What is known of one company's health-related disclosures, for its verdict sentence."""
+class Exposure:
+    """What is known of what one company received, for its verdict sentence."""
 
     company: str
-    disclosures: int
-    topics: list[str]  # reader's labels of the health categories
+    disclosures: int  # the health-related ones when `topics` is set, else all of them
+    topics: list[str]  # reader's labels of the health categories; empty: nothing health-related
     pages: int
     sites: list[str]  # the sites' names, when the analysis covers several; else empty
     before_choice: int  # of those disclosures, how many left before any cookie choice
@@ -127,13 +125,14 @@ class HealthExposure:
     undisclosed: bool  # a privacy notice that does not name the company
 
 
-def health_sentence(exposure: HealthExposure) -> str:
+def exposure_sentence(exposure: Exposure) -> str:
     """'Meta received 3 health-related disclosures (sexual health) from 2 pages, before any cookie
     choice, tied to a Meta browser id; Meta is not named in the privacy notice.'"""
-    sentence = (
-        f"{exposure.company} received {plural(exposure.disclosures, 'health-related disclosure')} "
-        f"({', '.join(exposure.topics)}) from {plural(exposure.pages, 'page')}"
-    )
+    what = "health-related disclosure" if exposure.topics else "disclosure"
+    sentence = f"{exposure.company} received {plural(exposure.disclosures, what)}"
+    if exposure.topics:
+        sentence += f" ({', '.join(exposure.topics)})"
+    sentence += f" from {plural(exposure.pages, 'page')}"
     if exposure.sites:
         names = sorted(exposure.sites)
         sentence += f" on {plural(len(names), 'site')}" + (f" ({join_words(names)})" if len(names) <= 3 else "")
@@ -149,6 +148,59 @@ def health_sentence(exposure: HealthExposure) -> str:
     if exposure.undisclosed:
         sentence += f"; {exposure.company} is not named in the privacy notice"
     return sentence + "."
+
+
+@dataclass(frozen=True)
+class RecipientVerdict:
+    """One company's verdict, composed once: the sentence every format states, the figures behind
+    it and the rules it broke."""
+
+    person: RecipientSummary
+    sentence: str
+    figures: str
+    rules: list[str]
+    health: list[Disclosure]  # its health-related disclosures, for formats that quote them
+
+    @property
+    def severity(self) -> str:
+        return self.person.worst_severity
+
+
+def recipient_verdicts(analysis: Analysis, people: list[RecipientSummary] | None = None) -> list[RecipientVerdict]:
+    """Every recipient's verdict, in the recipients' order (worst first)."""
+    people = recipients(analysis) if people is None else people
+    rules: dict[str, list[str]] = {}
+    before_ids: dict[str, set[str]] = {}
+    undisclosed: set[str] = set()
+    for finding in analysis.findings:
+        if finding.rule not in rules.setdefault(finding.vendor, []):
+            rules[finding.vendor].append(finding.rule)
+        if finding.rule == RULE_BEFORE_CONSENT:
+            before_ids.setdefault(finding.vendor, set()).update(finding.disclosures)
+        if finding.rule == RULE_UNDISCLOSED:
+            undisclosed.add(finding.vendor)
+    site_of_source = {source.path: site_label(source) for source in analysis.sources}
+    multi_site = len(set(site_of_source.values())) > 1
+    verdicts = []
+    for person in people:
+        received = [d for d in analysis.disclosures if d.vendor == person.vendor]
+        health = [d for d in received if d.sensitivity.sensitive]
+        told = health or received
+        exposure = Exposure(
+            company=person.company,
+            disclosures=len(told),
+            topics=[category_label(c) for c in person.health_categories] if health else [],
+            pages=len({d.page_url for d in told if d.page_url}) or 1,
+            sites=sorted({site_of_source.get(d.source) or d.site or d.source for d in told}) if multi_site else [],
+            before_choice=len({d.id for d in told} & before_ids.get(person.vendor, set())),
+            identifier_kinds=list(dict.fromkeys(kind for d in told for kind in identifier_kinds(d))),
+            undisclosed=person.vendor in undisclosed,
+        )
+        vendor_rules = rules.get(person.vendor, [])
+        verdicts.append(RecipientVerdict(
+            person, exposure_sentence(exposure), recipient_figures(person, vendor_rules), vendor_rules, health
+        ))
+    return verdicts
 
 
 def with_article(label: str) -> str:

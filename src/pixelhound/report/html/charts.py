@@ -8,7 +8,8 @@ from collections.abc import Callable
 
 from pixelhound.model import ACCEPT_ALL, NO_INTERACTION, REJECT_ALL, Disclosure
 from pixelhound.report.html.index import ReportIndex
-from pixelhound.report.html.text import CATEGORY_LABELS, SCENARIO_ORDER, category_label, cut
+from pixelhound.report.html.text import SCENARIO_ORDER, cut
+from pixelhound.wording import CATEGORY_LABELS, category_label
 from pixelhound.report.html.views import Bar, Matrix
 from pixelhound.settings import HTML_MAX_CHART_ROWS
 

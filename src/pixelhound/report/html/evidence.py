@@ -8,7 +8,8 @@ import base64
 from pixelhound.knowledge.identifiers import label_for
 from pixelhound.model import Disclosure, Finding, Page
 from pixelhound.report.html.index import ReportIndex
-from pixelhound.report.html.text import FIELD_LABELS, SCENARIO_LABELS, category_label, cut, highlight, page_key, when
+from pixelhound.report.html.text import FIELD_LABELS, SCENARIO_LABELS, cut, highlight, page_key, when
+from pixelhound.wording import category_label
 from pixelhound.report.html.views import DisclosureView, FieldRow, FindingView, Shot
 from pixelhound.store.run_folder import RunFolder
 from pixelhound.settings import (

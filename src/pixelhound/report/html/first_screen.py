@@ -4,12 +4,11 @@ by report/verdict.py), and the companies that received identifiers that follow a
 from __future__ import annotations
 
 from pixelhound.knowledge.identifiers import PERSONAL_KINDS, label_for
-from pixelhound.report.common import identifier_kinds
 from pixelhound.report.html.index import ReportIndex
-from pixelhound.report.html.text import FIELD_LABELS, category_label, highlight
+from pixelhound.report.html.text import FIELD_LABELS, highlight
 from pixelhound.report.html.views import Verdict
-from pixelhound.report.verdict import HealthExposure, health_sentence, with_article
-from pixelhound.wording import join_words, plural
+from pixelhound.report.verdict import recipient_verdicts, with_article
+from pixelhound.wording import category_label, join_words, plural
 
 
 class FirstScreenSection(ReportIndex):
@@ -17,23 +16,11 @@ class FirstScreenSection(ReportIndex):
 
 
     def verdicts(self) -> list[Verdict]:
-        multi_site = len(self.sources_of_site) > 1
         out = []
-        for person in self.people:
-            if not person.health_disclosures:
+        for verdict in recipient_verdicts(self.analysis, self.people):
+            if not verdict.health:
                 continue
-            health = [d for d in self.analysis.disclosures if d.vendor == person.vendor and d.sensitivity.sensitive]
-            kinds = list(dict.fromkeys(kind for d in health for kind in identifier_kinds(d)))
-            sentence = health_sentence(HealthExposure(
-                company=person.company,
-                disclosures=len(health),
-                topics=[category_label(c) for c in person.health_categories],
-                pages=len({d.page_url for d in health if d.page_url}) or 1,
-                sites=sorted({self.site_of(d) for d in health}) if multi_site else [],
-                before_choice=len({d.id for d in health} & self.before_ids.get(person.vendor, set())),
-                identifier_kinds=kinds,
-                undisclosed=any(person.vendor in vendors for vendors in self.undisclosed.values()),
-            ))
+            person, health = verdict.person, verdict.health
             told = []
             for item in person.top_sensitive[:3]:
                 terms = [
@@ -45,7 +32,7 @@ class FirstScreenSection(ReportIndex):
                     highlight(item.value, terms, 160),
                     ", ".join(category_label(c) for c in item.categories),
                 ))
-            out.append(Verdict(person.company, person.worst_severity, sentence, told))
+            out.append(Verdict(person.company, person.worst_severity, verdict.sentence, told))
         return out
 
     def identifier_lines(self) -> list[str]:

@@ -10,8 +10,9 @@ from pathlib import Path
 from pixelhound.assess.consent import RULE_BEFORE_CONSENT
 from pixelhound.assess.notice.findings import RULE_UNDISCLOSED
 from pixelhound.model import Analysis, Disclosure, Page, SourceSummary
-from pixelhound.report.html.text import host, page_key
+from pixelhound.report.html.text import page_key
 from pixelhound.report.html.views import Shot
+from pixelhound.report.common import site_label
 from pixelhound.report.summary import recipients
 
 
@@ -27,7 +28,7 @@ class ReportIndex:
         self.scenario_of_source = {s.path: s.scenario for s in analysis.sources}
         self.sources_of_site: dict[str, list[SourceSummary]] = defaultdict(list)
         for source in analysis.sources:
-            key = self._site_key(source)
+            key = site_label(source)
             self.site_of_source[source.path] = key
             self.sources_of_site[key].append(source)
         self.pages: dict[tuple[str, str], Page] = {}
@@ -47,10 +48,6 @@ class ReportIndex:
                 self.before_ids[finding.vendor].update(finding.disclosures)
             if finding.rule == RULE_UNDISCLOSED:
                 self.undisclosed[self.site_of_source.get(finding.source, finding.source)].add(finding.vendor)
-
-    @staticmethod
-    def _site_key(source: SourceSummary) -> str:
-        return source.site_name or host(source.site) or Path(source.path).parent.name or source.path or "input"
 
     def site_of(self, disclosure: Disclosure) -> str:
         return self.site_of_source.get(disclosure.source) or disclosure.site or disclosure.source

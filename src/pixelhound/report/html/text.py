@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
@@ -17,16 +16,6 @@ SCENARIO_LABELS = {
     NO_INTERACTION: "No interaction (banner ignored)",
     REJECT_ALL: "Reject all",
     ACCEPT_ALL: "Accept all",
-}
-CATEGORY_LABELS = {
-    "sexual_health": "sexual health",
-    "mental_health": "mental health",
-    "gender_identity": "gender identity",
-    "reproductive_health": "reproductive health",
-    "cancer": "cancer",
-    "substance_use": "substance use",
-    "other_condition": "other health condition",
-    "care_interaction": "contact with care services",
 }
 FIELD_LABELS = {
     "page_url": "page URL",
@@ -105,19 +94,8 @@ def slug(text: str) -> str:
 
 
 
-def category_label(category: str) -> str:
-    return CATEGORY_LABELS.get(category, category.replace("_", " "))
-
-
 def when(iso: str) -> str:
     return iso.replace("T", " ").replace("Z", " UTC") if iso else ""
-
-
-def host(url: str) -> str:
-    try:
-        return (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return ""
 
 
 def page_key(url: str) -> str:
