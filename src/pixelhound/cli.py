@@ -157,10 +157,11 @@ def report(
     ] = None,
 ) -> None:
     """Render any format again from a stored run, without scanning again."""
+    from pixelhound.report.formats import FORMATS
     from pixelhound.report.json_report import ReportError, load_json
     from pixelhound.store.run_folder import RunFolder
 
-    source = RunFolder(run).report("report.json") if run.is_dir() else run
+    source = RunFolder(run).report(FORMATS["json"][0]) if run.is_dir() else run
     try:
         analysis = load_json(source)
     except ReportError as error:
@@ -352,7 +353,7 @@ def import_runs(
     """Bring finished run folders into the store; importing one twice changes nothing."""
     from pixelhound.store.api import import_folder
     from pixelhound.store.engine import StoreError
-    from pixelhound.store.reader import RunFolderError
+    from pixelhound.store.run_folder import RunFolderError
 
     failed = False
     for folder in run_dirs:
@@ -421,7 +422,7 @@ def _store_run(folder: Path, db: str | None) -> None:
     """Record a run folder just written; a store that fails costs the store's copy, not the run."""
     from pixelhound.store.api import record_scan
     from pixelhound.store.engine import StoreError, describe, store_url
-    from pixelhound.store.reader import RunFolderError
+    from pixelhound.store.run_folder import RunFolderError
 
     try:
         recorded, change = record_scan(folder, db)
@@ -531,12 +532,12 @@ def _run(sites, options, resume: bool = False, command: str = "scan"):  # noqa: 
 
 def _finish(outcome, out: Path, fail_on: Severity | None) -> None:  # noqa: ANN001
     from pixelhound.report.terminal import render_terminal
-    from pixelhound.store.run_folder import SITES, RunFolder
+    from pixelhound.store.run_folder import RunFolder
 
     render_terminal(outcome.analysis, _console())
     err.print(
         f"pixelhound: report {RunFolder(out).report('report.html')} (also .json, .csv, .md, .sarif, .junit.xml); "
-        f"evidence in {RunFolder(out).root / SITES}/; check it with: pixelhound verify {out}",
+        f"evidence in {RunFolder(out).sites}/; check it with: pixelhound verify {out}",
         markup=False,
     )
     if outcome.not_scanned:

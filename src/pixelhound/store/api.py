@@ -13,14 +13,14 @@ from sqlalchemy import Engine
 
 from pixelhound.evidence import write_manifest
 from pixelhound.model import Analysis
-from pixelhound.report.change_section import CHANGE_FILE
 from pixelhound.report.formats import render
 from pixelhound.report.json_report import render_json
 from pixelhound.store.diff import diff_runs
 from pixelhound.store.engine import StoreError, open_engine
 from pixelhound.store.history import history as history_document
 from pixelhound.store.query import find_run, load_run, previous_run
-from pixelhound.store.reader import REPORT_HTML, RunFolderError, StoredRun, read_run_folder
+from pixelhound.store.reader import REPORT_HTML, StoredRun, read_run_folder
+from pixelhound.store.run_folder import RunFolder, RunFolderError
 from pixelhound.store.record import Recorded, record_run
 
 
@@ -43,9 +43,9 @@ def record_scan(folder: Path, db: str | None = None) -> tuple[Recorded, dict | N
     if change is None:
         return recorded, None
     try:
-        (folder / CHANGE_FILE).write_text(json.dumps(change, indent=2) + "\n", encoding="utf-8")
+        RunFolder(folder).change_file.write_text(json.dumps(change, indent=2) + "\n", encoding="utf-8")
         analysis = read_run_folder(folder).analysis
-        (folder / REPORT_HTML).write_bytes(render(analysis, "html", folder))
+        RunFolder(folder).report(REPORT_HTML).write_bytes(render(analysis, "html", folder))
         write_manifest(folder)
     except OSError as error:
         raise StoreError(f"{folder}: cannot add the change since run {earlier} ({error.strerror or error})") from None

@@ -1,8 +1,5 @@
-"""Reading a finished run folder back, for the store: its JSON report, its run.json and its manifest.
-
-This is the store's only view of a run folder's layout; when `store/run_folder.py` (RunFolder)
-lands, `read_run_folder` is the one function to point at it.
-"""
+"""Reading a finished run folder back, for the store: its JSON report, its run.json and its manifest,
+each found where RunFolder (store/run_folder.py) names it."""
 
 from __future__ import annotations
 
@@ -11,19 +8,13 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pixelhound.evidence import MANIFEST
 from pixelhound.model import Analysis
 from pixelhound.report.formats import FORMATS
 from pixelhound.report.json_report import ReportError, load_json
+from pixelhound.store.run_folder import RunFolder, RunFolderError
 
-RUN_SETTINGS = "run.json"
 REPORT_JSON = FORMATS["json"][0]
 REPORT_HTML = FORMATS["html"][0]
-
-
-class RunFolderError(Exception):
-    """A folder that is not a readable pixelhound run; the message is one line."""
-
 
 @dataclass
 class StoredRun:
@@ -40,7 +31,8 @@ def read_run_folder(folder: Path) -> StoredRun:
     """The report, settings and manifest hash of a run folder (RunFolderError with one line)."""
     if not folder.is_dir():
         raise RunFolderError(f"{folder}: not a folder")
-    report = folder / REPORT_JSON
+    run_folder = RunFolder(folder)
+    report = run_folder.report(REPORT_JSON)
     try:
         raw = report.read_bytes()
     except FileNotFoundError:
@@ -52,14 +44,14 @@ def read_run_folder(folder: Path) -> StoredRun:
     except ReportError as error:
         raise RunFolderError(str(error)) from None
     settings: dict = {}
-    settings_path = folder / RUN_SETTINGS
+    settings_path = run_folder.run_file
     if settings_path.is_file():
         try:
             loaded = json.loads(settings_path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
             raise RunFolderError(f"{settings_path}: unreadable ({error})") from None
         settings = loaded if isinstance(loaded, dict) else {}
-    manifest = folder / MANIFEST
+    manifest = run_folder.manifest
     manifest_sha256 = hashlib.sha256(manifest.read_bytes()).hexdigest() if manifest.is_file() else ""
     return StoredRun(
         analysis=analysis,

@@ -170,7 +170,7 @@ def record_run(engine: Engine, run: StoredRun, kind: str = "scan") -> Recorded:
 def _insert_run(connection: Connection, run: StoredRun, kind: str) -> Recorded:
     analysis = run.analysis
     keys = _fleet_keys(run.settings)
-    sources: list[tuple[SourceSummary, str, str]] = []  # (source, site key, site name in this run)
+    sources: list[tuple[SourceSummary, str, str, str]] = []  # (source, site key, name in this run, stored path)
     wanted: dict[str, tuple[str, str]] = {}
     seen: set[tuple[str, str]] = set()
     for source in analysis.sources:
@@ -179,7 +179,7 @@ def _insert_run(connection: Connection, run: StoredRun, kind: str) -> Recorded:
         seen.add((source.path, source.scenario))
         name = source.site_name or site_domain(source.site) or PurePath(source.path).name
         key = site_key(source.site, keys.get((source.site_name, source.site), ""), source.path)
-        sources.append((source, key, name))
+        sources.append((source, key, name, _relative(source.path, run.folder)))
         wanted[key] = (name, source.site)
     status = _worst([s.measurement() for s in analysis.sources])
     run_id = connection.execute(runs.insert().values(**_run_row(run, kind, status))).inserted_primary_key[0]
@@ -193,12 +193,12 @@ def _insert_run(connection: Connection, run: StoredRun, kind: str) -> Recorded:
         finding_count[finding.source] += 1
 
     result_rows = []
-    for source, key, name in sources:
+    for source, key, name, stored in sources:
         disclosed = by_source.get(source.path, [])
         result_rows.append({
             "run_id": run_id, "site_id": site_ids[key], "scenario": source.scenario,
             "name": name, "url": source.site,
-            "source": _relative(source.path, run.folder), "measurement": source.measurement(),
+            "source": stored, "measurement": source.measurement(),
             "reason": source.reason or source.error, "banner": source.banner, "banner_method": source.banner_method,
             "consent_verified": source.consent_verified, "pages": len(source.pages), "requests": source.entries,
             "unread_entries": source.unread_entries, "unrecovered": source.unrecovered,
@@ -215,16 +215,16 @@ def _insert_run(connection: Connection, run: StoredRun, kind: str) -> Recorded:
     }
 
     recipient_rows = []
-    for source, key, _ in sources:
+    for source, key, _, stored in sources:
         grouped: dict[str, _Recipient] = {}
         for disclosure in by_source.get(source.path, []):
             grouped.setdefault(disclosure.vendor, _Recipient(disclosure.vendor)).add(disclosure)
-        result_id = result_ids[(site_ids[key], source.scenario, _relative(source.path, run.folder))]
+        result_id = result_ids[(site_ids[key], source.scenario, stored)]
         recipient_rows += [recipient.row(result_id) for recipient in grouped.values()]
     if recipient_rows:
         connection.execute(recipients.insert(), recipient_rows)
 
-    where = {source.path: (site_ids[key], source.scenario) for source, key, _ in sources}
+    where = {source.path: (site_ids[key], source.scenario) for source, key, _, _ in sources}
     finding_rows = [
         {
             "run_id": run_id, "site_id": where.get(f.source, (None, ""))[0], "scenario": where.get(f.source, (None, ""))[1],

@@ -4,6 +4,7 @@
       run.json                      the run's settings and status (written first: marks the folder as ours)
       report.json, report.html ...  the reports (report/formats.py names the files)
       manifest.json                 SHA-256 of every other file (evidence.py)
+      change.json                   the change since the store's previous run of the same sites (store/api.py)
       sites/SITE/SCENARIO/
         capture.har                 every request, the evidence
         screenshots/01.png          one per page
@@ -26,6 +27,7 @@ from pixelhound.settings import RUN_FOLDER_TOOL
 
 RUN_FILE = "run.json"
 MANIFEST_FILE = "manifest.json"
+CHANGE_FILE = "change.json"
 SITES = "sites"
 HAR_FILE = "capture.har"
 SCREENSHOTS = "screenshots"
@@ -53,11 +55,19 @@ class RunFolder:
     def manifest(self) -> Path:
         return self.root / MANIFEST_FILE
 
+    @property
+    def change_file(self) -> Path:
+        return self.root / CHANGE_FILE
+
     def report(self, filename: str) -> Path:
         return self.root / filename
 
+    @property
+    def sites(self) -> Path:
+        return self.root / SITES
+
     def scenario_dir(self, site_folder: str, scenario: str) -> Path:
-        return self.root / SITES / site_folder / scenario
+        return self.sites / site_folder / scenario
 
     def har(self, site_folder: str, scenario: str) -> Path:
         return self.scenario_dir(site_folder, scenario) / HAR_FILE
