@@ -27,7 +27,7 @@ from pixelhound.model import NO_INTERACTION
 from pixelhound.run import run_scan
 from pixelhound.store.api import record_scan
 
-from ..scan.conftest import CHROMIUM, require_chromium
+from scan.conftest import CHROMIUM, require_chromium
 
 # Fernmoor loses its Meta Pixel, Saltmere gains Google Analytics, Lindenbrook is down a week later.
 TRUSTS = ("fernmoor", "saltmere", "lindenbrook")
@@ -59,7 +59,7 @@ def build_demo_store(out: Path) -> DemoStore:
         with DemoInternet(trusts=served) as internet:
             options = ScanOptions(
                 browser=BrowserOptions(executable=CHROMIUM, resolver_rules=internet.resolver_rules(), insecure=True),
-                out_dir=folder, scenarios=(NO_INTERACTION,), max_pages=2, concurrency=4, search_term="",
+                out_dir=folder, scenarios=(NO_INTERACTION,), max_pages=1, concurrency=4, search_term="",
             )
             run_scan(_sites(state), options, Console(file=io.StringIO()), command="demo")
         record_scan(folder, db)

@@ -192,6 +192,10 @@ def create_app(engine: Engine, token: str | None = None, secure_cookie: bool = F
     def stylesheet() -> Response:
         return Response(stylesheet_text, media_type="text/css; charset=utf-8")
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
+
     # -- signing in (the only requests that are not GETs; they change no data, only the browser's cookie)
 
     @app.get("/login", response_class=HTMLResponse, include_in_schema=False)

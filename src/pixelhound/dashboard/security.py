@@ -29,7 +29,7 @@ COMMON_HEADERS = {
     "Cache-Control": "no-store",
 }
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
-OPEN_PATHS = ("/login", "/static/dashboard.css")  # reachable without the token (the login form and its style)
+OPEN_PATHS = ("/login", "/static/dashboard.css", "/favicon.ico")  # reachable without the token (the login form and its style)
 
 
 class TokenError(Exception):

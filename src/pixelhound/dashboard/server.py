@@ -10,11 +10,7 @@ import socket
 from collections.abc import Callable
 from pathlib import Path
 
-import uvicorn
-
-from pixelhound.dashboard.app import create_app
 from pixelhound.dashboard.security import TokenError, load_token, refuse_host
-from pixelhound.store.engine import open_engine
 
 
 class ServeError(Exception):
@@ -49,7 +45,11 @@ def serve(db: str | None, host: str, port: int, token_file: Path | None, usage_c
     refusal = refuse_host(host, token)
     if refusal:
         raise ServeError(usage_code, refusal)
-    from pixelhound.store.engine import StoreError
+    # Imported only once the address is allowed: a refusal is immediate.
+    import uvicorn
+
+    from pixelhound.dashboard.app import create_app
+    from pixelhound.store.engine import StoreError, open_engine
 
     try:
         engine = open_engine(db)
