@@ -344,6 +344,7 @@ def demo(
         f"what changed); the history of every trust: pixelhound history --db {db}",
         markup=False,
     )
+    err.print(f"pixelhound: open the dashboard over the demo's store: pixelhound serve --db {db}", markup=False)
     raise typer.Exit(EXIT_OK)
 
 

@@ -4,9 +4,10 @@ dashboard's loopback address to nowhere, and every request it makes is recorded.
 
 from __future__ import annotations
 
+import http.client
 import json
 from collections.abc import Iterator
-from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, sync_playwright
@@ -108,3 +109,13 @@ def test_no_request_leaves_for_anywhere_but_the_dashboard(browser_page: tuple[Pa
         assert page.locator("h1").count() == 1
     assert len(requests) > 10
     assert all(url.startswith(dashboard.url) for url in requests), [u for u in requests if not u.startswith(dashboard.url)]
+
+
+def test_without_a_token_only_a_loopback_host_name_is_answered(dashboard: Server) -> None:
+    """A page elsewhere that rebinds its own name to 127.0.0.1 cannot read the dashboard."""
+    parts = urlsplit(dashboard.url)
+    for host, status in ((f"evil.example:{parts.port}", 421), (f"127.0.0.1:{parts.port}", 200), (f"localhost:{parts.port}", 200)):
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+        connection.request("GET", "/api/runs", headers={"Host": host})
+        assert connection.getresponse().status == status, host
+        connection.close()
