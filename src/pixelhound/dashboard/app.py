@@ -36,6 +36,7 @@ from pixelhound.dashboard.security import (
     token_matches,
 )
 from pixelhound.report.csv_report import safe_cell
+from pixelhound.report.html_report import HtmlReportBuilder
 from pixelhound.report.html.text import SCENARIO_LABELS, category_label, when
 from pixelhound.settings import DASHBOARD_COOKIE
 from pixelhound.store.diff import summary_sentence
@@ -128,6 +129,15 @@ def create_app(engine: Engine, token: str | None = None, secure_cookie: bool = F
 
     # -- pages
 
+    def run_report(run_id: int) -> dict:
+        """The first screen of the run's HTML report (its verdict sentences), from its run folder."""
+        try:
+            _, analysis = pages.analysis(run_id)
+        except NotFound as error:
+            return {"available": False, "reason": str(error), "verdicts": [], "identifier_lines": []}
+        builder = HtmlReportBuilder(analysis, None)
+        return {"available": True, "reason": "", "verdicts": builder.verdicts(), "identifier_lines": builder.identifier_lines()}
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def fleet_page(request: Request, company: str = "", rule: str = "", sort: str = "rank", desc: bool = False) -> Response:
         document = pages.fleet(company, rule, sort if sort in SORTS else "rank", desc)
@@ -156,7 +166,7 @@ def create_app(engine: Engine, token: str | None = None, secure_cookie: bool = F
     @app.get("/runs/{run_id}", response_class=HTMLResponse, include_in_schema=False)
     def run_page(request: Request, run_id: int) -> Response:
         document = pages.run(run_id)
-        return page(request, "run.html", title=f"Run {run_id}", run=document)
+        return page(request, "run.html", title=f"Run {run_id}", run=document, report=run_report(run_id))
 
     @app.get("/runs/{run_id}/findings/{finding_id}", response_class=HTMLResponse, include_in_schema=False)
     def finding_page(request: Request, run_id: int, finding_id: str) -> Response:

@@ -92,16 +92,21 @@ def league_row(state: SiteState) -> dict:
 def _rank(row: dict) -> tuple:
     return (
         -len(row["health_recipients"]), -row["health_disclosures"], -sum(row["findings"].values()),
-        -len(row["recipients"]), -MEASUREMENT_STATES.index(row["measurement"]), row["name"].lower(), row["site"],
+        -len(row["recipients"]), -_unmeasured(row), row["name"].lower(), row["site"],
     )
+
+
+def _unmeasured(row: dict) -> int:
+    """A tie-break: sorted worst first, a site measured less comes before one measured in full."""
+    return MEASUREMENT_STATES.index(row["measurement"])
 
 
 _SORT_KEYS = {
     "rank": _rank,
     "name": lambda row: (row["name"].lower(), row["site"]),
-    "health": lambda row: (row["health_disclosures"], len(row["health_recipients"])),
-    "recipients": lambda row: len(row["recipients"]),
-    "findings": lambda row: sum(row["findings"].values()),
+    "health": lambda row: (row["health_disclosures"], len(row["health_recipients"]), _unmeasured(row)),
+    "recipients": lambda row: (len(row["recipients"]), _unmeasured(row)),
+    "findings": lambda row: (sum(row["findings"].values()), _unmeasured(row)),
     "measurement": lambda row: MEASUREMENT_STATES.index(row["measurement"]),
     "last_run": lambda row: (row["last_run"]["started"], row["last_run"]["id"]),
 }
