@@ -93,15 +93,25 @@ def start_server(*args: str, env: dict[str, str] | None = None) -> subprocess.Po
 
 
 def wait_listening(process: subprocess.Popen) -> str:
-    """The URL the server prints once its socket listens (the test fails if it exits first)."""
+    """The URL the server prints once its socket listens (the test fails if it exits first, or
+    says nothing within the hang guard). Its stderr keeps being drained afterwards."""
     assert process.stderr is not None
-    for line in process.stderr:
-        found = re.search(r"dashboard on (http://\S+/)", line)
-        if found:
-            threading.Thread(target=process.stderr.read, daemon=True).start()  # keep the pipe drained
-            return found.group(1)
-    process.wait(timeout=SERVER_START_TIMEOUT)
-    raise AssertionError(f"pixelhound serve exited ({process.returncode}) without listening")
+    found: list[str] = []
+    listening = threading.Event()
+
+    def read() -> None:
+        for line in process.stderr:
+            match = re.search(r"dashboard on (http://\S+/)", line)
+            if match and not found:
+                found.append(match.group(1))
+                listening.set()
+        listening.set()  # the process ended
+
+    threading.Thread(target=read, daemon=True).start()
+    if not listening.wait(SERVER_START_TIMEOUT) or not found:
+        stop(process)
+        raise AssertionError(f"pixelhound serve did not listen (exit code {process.returncode})")
+    return found[0]
 
 
 def stop(process: subprocess.Popen) -> None:

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from pixelhound.settings import DASHBOARD_TOKEN_ENV, EXIT_USAGE
+from pixelhound.settings import DASHBOARD_TOKEN_ENV, EXIT_BAD_INPUT, EXIT_USAGE
 from pixelhound.store.api import import_folder
 from tests.store.helpers import make_analysis, write_run_folder
 
@@ -85,6 +85,15 @@ def test_another_address_without_a_token_is_refused(store: Store) -> None:
     assert len(lines) == 1 and f"--host {HOST}" in lines[0] and "token" in lines[0], result.stderr
 
 
+def test_a_store_that_cannot_be_opened_is_one_line(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "pixelhound.cli", "serve", "--db", "postgresql+psycopg://nobody@127.0.0.1:1/none",
+         "--port", "0"], capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == EXIT_BAD_INPUT
+    assert len(result.stderr.strip().splitlines()) == 1 and "store" in result.stderr, result.stderr
+
+
 def test_every_page_and_api_needs_the_token(server: str) -> None:
     for target in PAGES:
         assert _get(server, target).status == 401, target
@@ -92,6 +101,9 @@ def test_every_page_and_api_needs_the_token(server: str) -> None:
         answer = _get(server, target, _bearer())
         assert answer.status == 200, (target, answer.body[:300])
         assert answer.getheader("Content-Security-Policy"), target
+    schema = json.loads(_get(server, "/api/openapi.json", _bearer()).body)
+    assert {"/api/sites", "/api/sites/{key}", "/api/runs", "/api/runs/{run_id}", "/api/diff",
+            "/api/recipients"} <= set(schema["paths"])
     page = _get(server, "/", _bearer())
     assert "script-src" not in page.getheader("Content-Security-Policy")  # default-src 'none' forbids script
     assert b"Clinic &lt;b&gt;Trust&lt;/b&gt;" in page.body

@@ -21,7 +21,6 @@ from pixelhound.store.query import (
     load_run,
     previous_run,
     recipients_across_sites,
-    resolve_sites,
     run_findings,
     run_header,
     shared_accounts,
@@ -55,9 +54,10 @@ class Pages:
 
     def site(self, key: str) -> dict:
         with self.engine.connect() as connection:
-            if not any(found == key for found, _ in resolve_sites(connection, [])):
-                raise NotFound(f"no site {key!r} in the store")
-            document = history(connection, [key])["sites"][0]
+            try:
+                document = history(connection, [key])["sites"][0]
+            except StoreError as error:
+                raise NotFound(str(error)) from None
             latest = document["runs"][-1]["run"] if document["runs"] else None
             findings = run_findings(connection, latest, key) if latest is not None else []
         return {**document, "current_findings": findings, "latest_run": latest}
