@@ -65,6 +65,7 @@ def test_recipients_across_sites_and_shared_accounts(pages: Pages) -> None:
     meta = next(r for r in document["recipients"] if r["vendor"] == "meta")
     assert meta["sites"] == ["clinic.test", "hillside.test"] and meta["health_sites"] == ["clinic.test"]
     assert meta["measured_sites"] == 2  # the site that was down could have shown nothing
+    assert document["not_measured_sites"] == ["down.test"]
     assert document["shared_accounts"] == [
         {"vendor": "meta", "company": "Meta Platforms, Inc.", "account": "meta-1", "sites": ["clinic.test", "hillside.test"]}
     ]

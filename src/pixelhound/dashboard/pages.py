@@ -10,7 +10,7 @@ from threading import Lock
 from sqlalchemy import Engine
 
 from pixelhound.dashboard.fleet import filter_choices, league_table
-from pixelhound.model import Analysis
+from pixelhound.model import NOT_MEASURED, Analysis
 from pixelhound.settings import DASHBOARD_RUNS_CACHED
 from pixelhound.store.diff import diff_runs
 from pixelhound.store.engine import StoreError
@@ -101,8 +101,9 @@ class Pages:
     def recipients(self) -> dict:
         with self.engine.connect() as connection:
             states = latest_states(connection)
+        unmeasured = sorted(state.key for state in states if state.site.measurement() == NOT_MEASURED)
         return {"recipients": recipients_across_sites(states), "shared_accounts": shared_accounts(states),
-                "sites": len(states)}
+                "sites": len(states), "not_measured_sites": unmeasured}
 
     def run_header(self, run_id: int) -> dict:
         with self.engine.connect() as connection:
