@@ -12,18 +12,17 @@ import io
 from importlib import resources
 from urllib.parse import parse_qs
 
-import msgspec
-
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from pixelhound import __version__
 from pixelhound.dashboard.charts import CHART_HEIGHT, timeline
 from pixelhound.dashboard.evidence import EvidenceRefused, read_evidence
-from pixelhound.dashboard.finding import finding_evidence
-from pixelhound.dashboard.fleet import CSV_COLUMNS, SORTS, csv_row
+from pixelhound.dashboard.api import api_router
+from pixelhound.dashboard.fleet import CSV_COLUMNS, csv_row
 from pixelhound.dashboard.pages import NotFound, Pages
 from pixelhound.dashboard.security import (
     COMMON_HEADERS,
@@ -40,7 +39,7 @@ from pixelhound.report.html_report import HtmlReportBuilder
 from pixelhound.report.html.text import SCENARIO_LABELS, category_label, when
 from pixelhound.settings import DASHBOARD_COOKIE
 from pixelhound.store.diff import summary_sentence
-from pixelhound.store.engine import StoreError
+from pixelhound.store.engine import StoreError, first_line
 from pixelhound.wording import plural
 
 # How evidence files are sent: a run's own reports as what they are; a website's saved HTML as text.
@@ -122,10 +121,13 @@ def create_app(engine: Engine, token: str | None = None, secure_cookie: bool = F
         return page(request, "error.html", 404, title="Not found", message=str(error))
 
     @app.exception_handler(StoreError)
-    async def store_failed(request: Request, error: StoreError) -> Response:
+    @app.exception_handler(SQLAlchemyError)
+    async def store_failed(request: Request, error: Exception) -> Response:
+        """The database went away or failed mid-request: one line, 503, and the next request retries."""
+        message = str(error) if isinstance(error, StoreError) else f"the store cannot be read: {first_line(error)}"
         if wants_json(request):
-            return JSONResponse({"detail": str(error)}, 503)
-        return page(request, "error.html", 503, title="The store cannot be read", message=str(error))
+            return JSONResponse({"detail": message}, 503)
+        return page(request, "error.html", 503, title="The store cannot be read", message=message)
 
     # -- pages
 
@@ -140,12 +142,12 @@ def create_app(engine: Engine, token: str | None = None, secure_cookie: bool = F
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def fleet_page(request: Request, company: str = "", rule: str = "", sort: str = "rank", desc: bool = False) -> Response:
-        document = pages.fleet(company, rule, sort if sort in SORTS else "rank", desc)
-        return page(request, "fleet.html", title="Fleet", fleet=document, sorts=SORTS)
+        document = pages.fleet(company, rule, sort, desc)
+        return page(request, "fleet.html", title="Fleet", fleet=document)
 
     @app.get("/fleet.csv", include_in_schema=False)
     def fleet_csv(company: str = "", rule: str = "", sort: str = "rank", desc: bool = False) -> Response:
-        rows = pages.fleet(company, rule, sort if sort in SORTS else "rank", desc)["sites"]
+        rows = pages.fleet(company, rule, sort, desc)["sites"]
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(CSV_COLUMNS)
@@ -170,10 +172,7 @@ def create_app(engine: Engine, token: str | None = None, secure_cookie: bool = F
 
     @app.get("/runs/{run_id}/findings/{finding_id}", response_class=HTMLResponse, include_in_schema=False)
     def finding_page(request: Request, run_id: int, finding_id: str) -> Response:
-        header, analysis = pages.analysis(run_id)
-        evidence = finding_evidence(analysis, header["folder"], finding_id)
-        if evidence is None:
-            raise NotFound(f"run {run_id} has no finding {finding_id!r}")
+        header, evidence = pages.finding(run_id, finding_id)
         return page(request, "finding.html", title=f"Finding {finding_id} of run {run_id}", run=header, evidence=evidence)
 
     @app.get("/runs/{run_id}/evidence/{name:path}", include_in_schema=False)
@@ -228,39 +227,5 @@ def create_app(engine: Engine, token: str | None = None, secure_cookie: bool = F
         response.delete_cookie(DASHBOARD_COOKIE, path="/")
         return response
 
-    # -- the JSON API
-
-    @app.get("/api/sites", summary="The league table: every site's latest run, worst first")
-    def api_sites(company: str = "", rule: str = "", sort: str = "rank", desc: bool = False) -> dict:
-        return pages.fleet(company, rule, sort if sort in SORTS else "rank", desc)
-
-    @app.get("/api/sites/{key}", summary="One site: its runs oldest first, and its latest run's findings")
-    def api_site(key: str) -> dict:
-        return pages.site(key)
-
-    @app.get("/api/runs", summary="Every run, newest first")
-    def api_runs() -> dict:
-        return pages.runs()
-
-    @app.get("/api/runs/{run_id}", summary="One run: its sites, their measurement and verdict, its findings")
-    def api_run(run_id: int) -> dict:
-        return pages.run(run_id)
-
-    @app.get("/api/runs/{run_id}/findings/{finding_id}",
-             summary="One finding: the requests behind it decoded, raw, with their page's screenshot and SHA-256s")
-    def api_finding(run_id: int, finding_id: str) -> dict:
-        header, analysis = pages.analysis(run_id)
-        evidence = finding_evidence(analysis, header["folder"], finding_id)
-        if evidence is None:
-            raise NotFound(f"run {run_id} has no finding {finding_id!r}")
-        return msgspec.to_builtins(evidence)
-
-    @app.get("/api/diff", summary="What changed between two runs (default: the latest and the one before)")
-    def api_diff(old: int | None = None, new: int | None = None) -> dict:
-        return pages.diff(old, new)
-
-    @app.get("/api/recipients", summary="Companies by the sites they receive data from; account ids on several sites")
-    def api_recipients() -> dict:
-        return pages.recipients()
-
+    app.include_router(api_router(pages))
     return app

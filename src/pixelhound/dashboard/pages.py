@@ -9,7 +9,8 @@ from threading import Lock
 
 from sqlalchemy import Engine
 
-from pixelhound.dashboard.fleet import filter_choices, league_table
+from pixelhound.dashboard.finding import FindingEvidence, finding_evidence
+from pixelhound.dashboard.fleet import SORTS, filter_choices, league_table
 from pixelhound.model import NOT_MEASURED, Analysis
 from pixelhound.settings import DASHBOARD_RUNS_CACHED
 from pixelhound.store.diff import diff_runs
@@ -41,6 +42,7 @@ class Pages:
         self._lock = Lock()
 
     def fleet(self, company: str = "", rule: str = "", sort: str = "rank", descending: bool = False) -> dict:
+        sort = sort if sort in SORTS else "rank"  # an unknown column (a hand-typed URL) sorts worst first
         with self.engine.connect() as connection:
             states = latest_states(connection)
         companies, rules = filter_choices(states)
@@ -111,6 +113,14 @@ class Pages:
                 return run_header(connection, run_id)
             except StoreError as error:
                 raise NotFound(str(error)) from None
+
+    def finding(self, run_id: int, finding_id: str) -> tuple[dict, FindingEvidence]:
+        """A finding of a run with the evidence behind it, from the run folder."""
+        header, analysis = self.analysis(run_id)
+        evidence = finding_evidence(analysis, header["folder"], finding_id)
+        if evidence is None:
+            raise NotFound(f"run {run_id} has no finding {finding_id!r}")
+        return header, evidence
 
     def analysis(self, run_id: int) -> tuple[dict, Analysis]:
         """A run's header and its full analysis, read from its run folder (kept for the next pages)."""
