@@ -50,6 +50,7 @@ def test_league_table_worst_first_and_never_clean_by_default(pages: Pages) -> No
     assert [row["site"] for row in pages.fleet()["sites"]] == ["clinic.test", "hillside.test", "down.test"]
     clinic, down = rows["clinic.test"], rows["down.test"]
     assert (clinic["tracking_before_consent"], clinic["tracking_after_rejection"]) == ("yes", "no")
+    assert clinic["not_scanned"] == ["accept-all"]  # shown as such, never taken for "nothing sent"
     assert clinic["change"]["since_run"] == 1 and clinic["change"]["fixed"] == 1  # tracking after rejection
     assert down["measurement"] == "not-measured" and down["verdict"] == "NOT MEASURED"
     assert down["tracking_before_consent"] == "not-measured" and down["notice_names_all"] == "not-measured"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pixelhound.assess.consent import RULE_AFTER_REJECTION, RULE_BEFORE_CONSENT
 from pixelhound.assess.notice.findings import RULE_UNDISCLOSED
-from pixelhound.model import MEASURED, MEASUREMENT_STATES, NO_INTERACTION, NOT_MEASURED, REJECT_ALL
+from pixelhound.model import ALL_SCENARIOS, MEASURED, MEASUREMENT_STATES, NO_INTERACTION, NOT_MEASURED, REJECT_ALL
 from pixelhound.store.diff import ADDED, FIXED, NEW, NOT_MEASURED_STATUS, REMOVED, site_diff
 from pixelhound.store.history import verdict
 from pixelhound.store.query import SiteState, SiteView
@@ -76,6 +76,8 @@ def league_row(state: SiteState) -> dict:
         "url": site.url,
         "measurement": site.measurement(),
         "scenarios": {name: s.measurement for name, s in sorted(site.scenarios.items())},
+        # Consent scenarios this run did not scan at all: what they would have shown is unknown.
+        "not_scanned": [name for name in ALL_SCENARIOS if name not in site.scenarios] if state.run.kind == "scan" else [],
         "health_recipients": health_companies,
         "recipients": sorted(companies.values(), key=lambda c: (-c["health"], -c["disclosures"], c["company"])),
         "health_disclosures": sum(c["health"] for c in companies.values()),
