@@ -45,17 +45,22 @@ def serve(db: str | None, host: str, port: int, token_file: Path | None, usage_c
     refusal = refuse_host(host, token)
     if refusal:
         raise ServeError(usage_code, refusal)
-    # Imported only once the address is allowed: a refusal is immediate.
-    import uvicorn
-
-    from pixelhound.dashboard.app import create_app
+    # Imported only once the address is allowed and the store opens: a refusal is immediate.
     from pixelhound.store.engine import StoreError, open_engine
 
     try:
         engine = open_engine(db)
     except StoreError as error:
         raise ServeError(store_code, str(error)) from None
-    listener = _bind(host, port)
+    import uvicorn
+
+    from pixelhound.dashboard.app import create_app
+
+    try:
+        listener = _bind(host, port)
+    except ServeError:
+        engine.dispose()
+        raise
     shown_host = f"[{host}]" if ":" in host else host
     bound_port = listener.getsockname()[1]
     config = uvicorn.Config(create_app(engine, token), log_level="warning", access_log=False,
