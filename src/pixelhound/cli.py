@@ -14,6 +14,9 @@ from rich.console import Console
 from pixelhound import __version__
 from pixelhound.model import ALL_SCENARIOS, MEASURED, SEVERITIES
 from pixelhound.settings import (
+    DASHBOARD_HOST,
+    DASHBOARD_PORT,
+    DASHBOARD_TOKEN_ENV,
     DEMO_CONCURRENCY,
     DEMO_MAX_PAGES,
     DEMO_MAX_PAGES_LIMIT,
@@ -342,6 +345,7 @@ def demo(
         f"what changed); the history of every trust: pixelhound history --db {db}",
         markup=False,
     )
+    err.print(f"pixelhound: open the dashboard over the demo's store: pixelhound serve --db {db}", markup=False)
     raise typer.Exit(EXIT_OK)
 
 
@@ -393,6 +397,26 @@ def diff(
     Each recipient is removed, added, still-present or not-measured; each finding rule fixed, new or
     persisting."""
     _print_change(["diff", old, new], db, output_format, output)
+    raise typer.Exit(EXIT_OK)
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option("--host", help=f"Address to listen on; anything but {DASHBOARD_HOST} needs a token.")] = DASHBOARD_HOST,
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="TCP port (0: any free port).")] = DASHBOARD_PORT,
+    token_file: Annotated[Optional[Path], typer.Option("--token-file", help=f"A file holding the access token (else ${DASHBOARD_TOKEN_ENV}); every request must then carry it.")] = None,
+) -> None:
+    """The dashboard: the fleet's league table, each site's timeline, runs, findings with their evidence,
+    diffs and recipients, over the store, in a browser (docs/dashboard.md). Read-only."""
+    from pixelhound.dashboard.server import ServeError
+    from pixelhound.dashboard.server import serve as serve_dashboard
+
+    try:
+        serve_dashboard(db, host, port, token_file, EXIT_USAGE, EXIT_BAD_INPUT,
+                        lambda line: err.print(f"pixelhound: {line}", markup=False))
+    except ServeError as error:
+        _fail(error.code, str(error))
     raise typer.Exit(EXIT_OK)
 
 

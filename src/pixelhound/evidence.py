@@ -129,6 +129,11 @@ def _read_manifest(run_dir: Path) -> dict[str, str]:
     return recorded
 
 
+def read_manifest(run_dir: Path) -> dict[str, str]:
+    """The manifest's names and hashes, checked to stay inside the folder (ManifestError otherwise)."""
+    return _read_manifest(run_dir)
+
+
 def verify(run_dir: Path) -> Verification:
     """Compare every entry of the folder with the manifest."""
     if run_dir.is_symlink() or not run_dir.is_dir():

@@ -159,3 +159,12 @@ NETLOG_BROWSER_OWN_ANNOTATIONS: Final = frozenset({35565745, 54845618})
 SCAN_NETWORK_QUIET_SECONDS: Final = 0.3  # after a page is left: this long with nothing starting or in flight
 SCAN_NETWORK_QUIET_TIMEOUT: Final = 5.0  # the longest wait for that quiet
 SCAN_EVIDENCE_TIMEOUT_SECONDS: Final = 5.0  # for a page's screenshot, and for its HTML
+
+# The dashboard (issue 12): `pixelhound serve`, a web view of the store.
+DASHBOARD_HOST: Final = "127.0.0.1"  # loopback only; another address needs a token
+DASHBOARD_PORT: Final = 8765
+DASHBOARD_TOKEN_ENV: Final = "PIXELHOUND_TOKEN"  # the access token, when --token-file is not given
+DASHBOARD_COOKIE: Final = "pixelhound_token"  # set by the login form (HttpOnly, SameSite=Strict)
+DASHBOARD_MIN_TOKEN_CHARS: Final = 16  # a shorter token is refused: it could be guessed
+DASHBOARD_RUNS_CACHED: Final = 8  # run folders' analyses kept in memory for the run and finding pages
+DASHBOARD_MAX_RAW_BODY_CHARS: Final = 20_000  # a raw request body longer than this is cut on the finding page

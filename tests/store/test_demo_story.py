@@ -30,6 +30,7 @@ def demo_runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     result = _cli("demo", "--out", str(out), "--db", db, "--scenarios", ",".join(SCENARIOS), "--concurrency", "4")
     assert result.returncode == 0, result.stderr[-3000:]
     assert "pixelhound history --db" in result.stderr
+    assert "pixelhound serve --db" in result.stderr
     return out, db
 
 

@@ -202,3 +202,129 @@ def previous_run(connection: Connection, run_id: int) -> int | None:
     )
     found = connection.execute(query).scalar()
     return int(found) if found is not None else None
+
+
+# -- What the dashboard's pages read (issue 12): the fleet's latest state, runs, findings, reach.
+
+
+@dataclass
+class SiteState:
+    """A site as its latest run left it, and as the run before that did (None if it had none)."""
+
+    key: str
+    run: RunView
+    site: SiteView
+    previous_run: RunView | None = None
+    previous: SiteView | None = None
+
+
+def site_run_ids(connection: Connection) -> dict[str, list[int]]:
+    """Per site key, the runs that measured (or tried to measure) it, oldest first."""
+    query = (
+        select(sites.c.key, runs.c.id, runs.c.started)
+        .join(results, results.c.site_id == sites.c.id)
+        .join(runs, runs.c.id == results.c.run_id)
+        .distinct()
+        .order_by(runs.c.started, runs.c.id)
+    )
+    found: dict[str, list[int]] = {}
+    for row in connection.execute(query):
+        found.setdefault(row.key, []).append(row.id)
+    return found
+
+
+def latest_states(connection: Connection) -> list[SiteState]:
+    """Every site's latest run and the one before, loading each run once (a fleet scanned together
+    is two loads, however many sites it has)."""
+    loaded: dict[int, RunView] = {}
+
+    def run(run_id: int) -> RunView:
+        if run_id not in loaded:
+            loaded[run_id] = load_run(connection, run_id)
+        return loaded[run_id]
+
+    states = []
+    for key, run_ids in site_run_ids(connection).items():
+        latest = run(run_ids[-1])
+        earlier = run(run_ids[-2]) if len(run_ids) > 1 else None
+        states.append(SiteState(key, latest, latest.sites[key], earlier, earlier.sites.get(key) if earlier else None))
+    return states
+
+
+def list_runs(connection: Connection) -> list[dict]:
+    """Every run, newest first, with how many sites it covered and how many findings it made."""
+    site_counts = dict(connection.execute(
+        select(results.c.run_id, func.count(func.distinct(results.c.site_id))).group_by(results.c.run_id)
+    ).all())
+    finding_counts = dict(connection.execute(
+        select(findings.c.run_id, func.count()).group_by(findings.c.run_id)
+    ).all())
+    query = select(runs.c.id, runs.c.kind, runs.c.started, runs.c.finished, runs.c.status, runs.c.folder,
+                   runs.c.manifest_sha256, runs.c.tool_version).order_by(runs.c.started.desc(), runs.c.id.desc())
+    return [
+        {**row._asdict(), "sites": site_counts.get(row.id, 0), "findings": finding_counts.get(row.id, 0)}
+        for row in connection.execute(query)
+    ]
+
+
+def run_findings(connection: Connection, run_id: int, key: str | None = None) -> list[dict]:
+    """The findings of a run (of one site of it when `key` is given), as the store recorded them."""
+    query = (
+        select(findings.c.finding_id, findings.c.rule, findings.c.severity, findings.c.vendor, findings.c.company,
+               findings.c.summary, findings.c.scenario, sites.c.key.label("site"))
+        .outerjoin(sites, sites.c.id == findings.c.site_id)
+        .where(findings.c.run_id == run_id)
+        .order_by(findings.c.id)
+    )
+    if key is not None:
+        query = query.where(sites.c.key == key)
+    return [row._asdict() for row in connection.execute(query)]
+
+
+def run_header(connection: Connection, run_id: int) -> dict:
+    """One run's row (StoreError when the store has no such run)."""
+    row = connection.execute(select(runs).where(runs.c.id == run_id)).first()
+    if row is None:
+        raise StoreError(f"no run {run_id} in the store")
+    return row._asdict()
+
+
+def recipients_across_sites(states: list[SiteState]) -> list[dict]:
+    """Which companies receive data from how many sites (each site as its latest run saw it),
+    most sites first; `measured` is how many sites could have shown it at all."""
+    measured = sum(state.site.measurement() != NOT_MEASURED for state in states)
+    reach: dict[str, dict] = {}
+    for state in states:
+        for scenario in state.site.scenarios.values():
+            for recipient in scenario.recipients.values():
+                entry = reach.setdefault(recipient.vendor, {
+                    "vendor": recipient.vendor, "company": recipient.company, "sites": set(), "health_sites": set(),
+                    "disclosures": 0, "health": 0, "accounts": set(),
+                })
+                entry["sites"].add(state.key)
+                if recipient.health:
+                    entry["health_sites"].add(state.key)
+                entry["disclosures"] += recipient.disclosures
+                entry["health"] += recipient.health
+                entry["accounts"].update(recipient.accounts)
+    rows = [
+        {**entry, "sites": sorted(entry["sites"]), "health_sites": sorted(entry["health_sites"]),
+         "accounts": sorted(entry["accounts"]), "measured_sites": measured}
+        for entry in reach.values()
+    ]
+    return sorted(rows, key=lambda r: (-len(r["health_sites"]), -len(r["sites"]), r["company"].lower(), r["vendor"]))
+
+
+def shared_accounts(states: list[SiteState]) -> list[dict]:
+    """Account ids (pixel ids, measurement ids) seen on more than one site: one owner, several sites."""
+    seen: dict[tuple[str, str], dict] = {}
+    for state in states:
+        for scenario in state.site.scenarios.values():
+            for recipient in scenario.recipients.values():
+                for account in recipient.accounts:
+                    entry = seen.setdefault((recipient.vendor, account), {
+                        "vendor": recipient.vendor, "company": recipient.company, "account": account, "sites": set(),
+                    })
+                    entry["sites"].add(state.key)
+    shared = [{**entry, "sites": sorted(entry["sites"])} for entry in seen.values() if len(entry["sites"]) > 1]
+    return sorted(shared, key=lambda e: (-len(e["sites"]), e["vendor"], e["account"]))
