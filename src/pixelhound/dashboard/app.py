@@ -36,11 +36,11 @@ from pixelhound.dashboard.security import (
 )
 from pixelhound.report.csv_report import safe_cell
 from pixelhound.report.html_report import HtmlReportBuilder
-from pixelhound.report.html.text import SCENARIO_LABELS, category_label, when
+from pixelhound.report.html.text import SCENARIO_LABELS, when
 from pixelhound.settings import DASHBOARD_COOKIE
 from pixelhound.store.diff import summary_sentence
 from pixelhound.store.engine import StoreError, first_line
-from pixelhound.wording import plural
+from pixelhound.wording import category_label, plural
 
 # How evidence files are sent: a run's own reports as what they are; a website's saved HTML as text.
 _EVIDENCE_TYPES = {".png": "image/png", ".json": "application/json", ".har": "application/json",

@@ -26,7 +26,8 @@ from pixelhound.store.query import (
     run_header,
     shared_accounts,
 )
-from pixelhound.store.reader import RunFolderError, read_run_folder
+from pixelhound.store.reader import read_run_folder
+from pixelhound.store.run_folder import RunFolderError
 
 
 class NotFound(Exception):
