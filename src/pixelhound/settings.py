@@ -159,3 +159,19 @@ NETLOG_BROWSER_OWN_ANNOTATIONS: Final = frozenset({35565745, 54845618})
 SCAN_NETWORK_QUIET_SECONDS: Final = 0.3  # after a page is left: this long with nothing starting or in flight
 SCAN_NETWORK_QUIET_TIMEOUT: Final = 5.0  # the longest wait for that quiet
 SCAN_EVIDENCE_TIMEOUT_SECONDS: Final = 5.0  # for a page's screenshot, and for its HTML
+
+# Continuous monitoring (issue 12: `pixelhound monitor`).
+MONITOR_ROUND_PREFIX: Final = "round-"  # each round's run folder under --out: round-YYYYMMDDTHHMMSSZ
+MONITOR_LOG_FILE: Final = "monitor.log"  # under --out: one JSON line per round and per undelivered alert
+MONITOR_DASHBOARD_URL: Final = "http://127.0.0.1:8765"  # `pixelhound serve`'s default address, for alert links
+MONITOR_WEBHOOK_ATTEMPTS: Final = 4  # tries per alert and webhook before it is logged as undelivered
+MONITOR_WEBHOOK_BACKOFF_SECONDS: Final = 2.0  # wait before the first retry; doubled before each next one
+MONITOR_WEBHOOK_TIMEOUT_SECONDS: Final = 15.0  # for one POST, connection and answer
+MONITOR_COMMAND_TIMEOUT_SECONDS: Final = 60.0  # for one run of --alert-command
+# The finding rules whose appearance on a site is an alert, by the alert's `change`.
+MONITOR_FINDING_CHANGES: Final = {
+    "health-data-disclosed": "new-health-finding",
+    "session-recorder-on-health-page": "new-health-finding",
+    "tracking-before-consent": "tracking-before-consent",
+    "tracking-after-rejection": "tracking-after-rejection",
+}
