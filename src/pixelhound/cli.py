@@ -478,9 +478,8 @@ def monitor(
     from pixelhound.monitor.alerts import Links
     from pixelhound.monitor.command import monitor_every, monitor_once
     from pixelhound.monitor.delivery import DeliveryOptions
-    from pixelhound.monitor.rounds import MonitorConfig, new_round_folder
+    from pixelhound.monitor.rounds import MonitorConfig, RoundError, new_round_folder, read_fleet
     from pixelhound.monitor.schedule import parse_interval
-    from pixelhound.run import FleetError, load_fleet, unique_sites
     from pixelhound.store.run_folder import RunFolder, RunFolderError
 
     if once == (every is not None):
@@ -495,11 +494,9 @@ def monitor(
     except ValueError as error:
         _fail(EXIT_USAGE, str(error))
     try:
-        targets, warnings = unique_sites(load_fleet(sites))
-    except FleetError as error:
-        _fail(EXIT_BAD_INPUT, str(error))
-    for warning in warnings:
-        err.print(f"pixelhound: warning: {warning}", markup=False)
+        read_fleet(sites, lambda warning: err.print(f"pixelhound: warning: {warning}", markup=False))
+    except RoundError as error:
+        _fail(error.code, str(error))
     try:  # a monitor folder that can never hold a round is refused now, not at every round
         if out.is_symlink() or (out.exists() and not out.is_dir()):
             raise RunFolderError(f"--out {out}: exists and is not a folder")
@@ -507,7 +504,7 @@ def monitor(
     except RunFolderError as error:
         _fail(EXIT_OUTPUT, str(error))
     config = MonitorConfig(
-        sites=targets,
+        fleet=sites,
         scan=ScanOptions(
             browser=BrowserOptions(executable=browser, resolve=pairs, insecure=insecure),
             out_dir=out, max_pages=max_pages, concurrency=concurrency, page_timeout=page_timeout,

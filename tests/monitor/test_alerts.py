@@ -26,6 +26,7 @@ from .conftest import ALERT_SCHEMA
 
 TRUST = "https://www.alder.nhs.test/"
 NEWCOMER = "https://www.birch.nhs.test/"
+OUTAGE = "https://www.cedar.nhs.test/"
 
 
 def _run(engine: Engine, folder: Path, generated: str, sites: dict[str, dict]) -> int:
@@ -37,21 +38,30 @@ def _alder(vendors: dict[str, int], rules: list[str]) -> dict:
     return {"url": TRUST, "scenarios": {"no-interaction": {"vendors": vendors, "rules": rules}}}
 
 
+def _cedar(state: str, vendors: dict[str, int]) -> dict:
+    return {"url": OUTAGE, "scenarios": {"no-interaction": {"state": state, "vendors": vendors}}}
+
+
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> dict:
     work = tmp_path_factory.mktemp("alerts")
     engine = open_engine(f"sqlite:///{work / 'store.db'}")
     monitor = work / "monitor"
-    first = _run(engine, monitor / "round-1", "2026-01-01T00:00:00Z", {"Alder": _alder({"meta": 1}, ["health-data-disclosed"])})
-    second = _run(engine, monitor / "round-2", "2026-01-08T00:00:00Z", {"Alder": _alder({}, [])})
+    first = _run(engine, monitor / "round-1", "2026-01-01T00:00:00Z", {
+        "Alder": _alder({"meta": 1}, ["health-data-disclosed"]), "Cedar": _cedar("measured", {}),
+    })
+    second = _run(engine, monitor / "round-2", "2026-01-08T00:00:00Z", {
+        "Alder": _alder({}, []), "Cedar": _cedar("not-measured", {}),
+    })
     elsewhere = _run(engine, work / "manual-scan", "2026-01-10T00:00:00Z", {"Alder": _alder({"google": 0}, [])})
     third = _run(engine, monitor / "round-3", "2026-01-15T00:00:00Z", {
         "Alder": _alder({"meta": 2}, ["health-data-disclosed", "tracking-before-consent"]),
         "Birch": {"url": NEWCOMER, "scenarios": {"no-interaction": {"vendors": {"tiktok": 0}}}},
+        "Cedar": _cedar("measured", {"hotjar": 0}),
     })
     with engine.connect() as connection:
         previous = previous_run_in_folder(connection, third, monitor)
-        alerts = round_alerts(connection, previous, third, Links("http://127.0.0.1:8765/"))
+        alerts = round_alerts(connection, previous, third, Links("http://127.0.0.1:8765/"), monitor)
     return {"ids": (first, second, elsewhere, third), "previous": previous, "alerts": alerts}
 
 
@@ -62,12 +72,9 @@ def test_the_previous_round_is_the_monitor_folders_own(store: dict) -> None:
 
 def test_a_removed_recipient_back_again_is_said_so(store: dict) -> None:
     first, second, _, third = store["ids"]
-    found = {(a["change"], a["site"]["key"], (a["recipient"] or {}).get("vendor")) for a in store["alerts"]}
-    assert found == {
-        ("recipient-back", "alder.nhs.test", "meta"),
-        ("new-health-finding", "alder.nhs.test", "meta"),
-        ("tracking-before-consent", "alder.nhs.test", "meta"),
-    }  # Birch is new to the fleet: its first round is its baseline
+    alder = {(a["change"], (a["recipient"] or {}).get("vendor")) for a in store["alerts"] if a["site"]["key"] == "alder.nhs.test"}
+    assert alder == {("recipient-back", "meta"), ("new-health-finding", "meta"), ("tracking-before-consent", "meta")}
+    assert "birch.nhs.test" not in {a["site"]["key"] for a in store["alerts"]}  # new to the fleet: its baseline
     back = next(a for a in store["alerts"] if a["change"] == "recipient-back")
     assert back["previously_seen_run"] == first
     assert back["recipient"]["health_disclosures"] == 2
@@ -75,6 +82,14 @@ def test_a_removed_recipient_back_again_is_said_so(store: dict) -> None:
     assert back["dashboard"] == {"site": "http://127.0.0.1:8765/sites/alder.nhs.test",
                                  "run": f"http://127.0.0.1:8765/runs/{third}",
                                  "diff": f"http://127.0.0.1:8765/diff?old={second}&new={third}"}
+
+
+def test_a_site_down_in_the_previous_round_is_compared_with_the_last_round_that_measured_it(store: dict) -> None:
+    first, _, _, third = store["ids"]
+    cedar = [a for a in store["alerts"] if a["site"]["key"] == "cedar.nhs.test"]
+    assert [(a["change"], a["recipient"]["vendor"], a["runs"]) for a in cedar] == [
+        ("new-recipient", "hotjar", {"previous": first, "current": third}),
+    ]  # the diff with the round it was down in alone would say not-measured, and never alert
 
 
 def test_every_alert_follows_the_schema_whose_changes_are_the_codes(store: dict) -> None:

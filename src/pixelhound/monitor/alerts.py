@@ -8,9 +8,12 @@ documents follow schema/pixelhound-alert.schema.json.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from sqlalchemy import Connection
@@ -94,49 +97,91 @@ def _worse(old: str, new: str) -> bool:
     return MEASUREMENT_STATES.index(new) > MEASUREMENT_STATES.index(old)
 
 
-def round_alerts(connection: Connection, previous_id: int, current_id: int, links: Links) -> list[dict]:
-    """Every alert of the round `current_id` against the round before it, in site order."""
+def _base(history: list[RunView], key: str, monitor: Path, before: RunView) -> RunView | None:
+    """The latest round of this monitor before `before` that measured the site at all: what a site
+    that was down (or new) in the previous round is compared with, so that a change made while it
+    could not be seen is still alerted when it can."""
+    for run in reversed(history):
+        if (run.started, run.id) < (before.started, before.id) and Path(run.folder).parent == monitor \
+                and run.sites[key].measurement() != NOT_MEASURED:
+            return run
+    return None
+
+
+def round_alerts(connection: Connection, previous_id: int, current_id: int, links: Links,
+                 monitor: Path | None = None) -> list[dict]:
+    """Every alert of the round `current_id` against the round before it, in site order. With the
+    monitor folder given, a site the previous round could not measure is compared with the latest
+    round of that folder that did."""
     previous, current = load_run(connection, previous_id), load_run(connection, current_id)
-    runs = (previous.id, current.id)
     new_findings = run_findings(connection, current.id)
     alerts: list[dict] = []
     for key in sorted(current.sites, key=lambda k: (current.sites[k].name.lower(), k)):
-        site, before = current.sites[key], previous.sites.get(key)
+        site, before, base = current.sites[key], previous.sites.get(key), previous
+        history = functools.cache(lambda key=key: site_runs(connection, key))  # only when needed: one query set per site
+        if monitor is not None and site.measurement() != NOT_MEASURED and (before is None or before.measurement() == NOT_MEASURED):
+            base = _base(history(), key, monitor.expanduser().resolve(), previous) or previous
+            before = base.sites.get(key, before)
         if before is None:  # new to the fleet: this round is its baseline
             continue
         change = site_diff(key, before, site)
-        name = site.name
-        if change["new"] == NOT_MEASURED and change["old"] != NOT_MEASURED:
-            reason = "; ".join(sorted({s.reason for s in site.scenarios.values() if s.reason})) or "no page loaded"
-            alerts.append(_alert(
-                SITE_UNMEASURABLE, f"{name}: could not be measured this round ({reason})", runs, links, site=site,
-                measurement={"previous": change["old"], "current": change["new"], "reason": reason}, folder=current.folder,
-            ))
-        elif change["old"] != NOT_MEASURED and change["new"] != NOT_MEASURED and _worse(change["old"], change["new"]):
-            alerts.append(_alert(
-                SITE_UNMEASURABLE, f"{name}: only {change['new']} this round (was {change['old']})", runs, links,
-                site=site, measurement={"previous": change["old"], "current": change["new"], "reason": ""},
-                folder=current.folder,
-            ))
-        history: list[RunView] | None = None
-        for entry in change["recipients"]:
-            if entry["status"] != ADDED:
-                continue
-            history = history if history is not None else site_runs(connection, key)
-            seen = _last_seen(history, key, entry["vendor"], previous)
-            who = entry["company"] or entry["vendor"]
-            health = f", {entry['new_health']} of them health-related" if entry["new_health"] else ""
-            if seen is None:
-                text = f"{name}: new recipient {who} ({entry['new_disclosures']} disclosures{health})"
-            else:
-                text = f"{name}: {who} is back ({entry['new_disclosures']} disclosures{health}), last seen in run {seen}"
-            alerts.append(_alert(RECIPIENT_BACK if seen else NEW_RECIPIENT, text, runs, links, site=site,
-                                 recipient=_recipient(entry), previously_seen_run=seen, folder=current.folder))
-        fresh = {entry["rule"] for entry in change["findings"] if entry["status"] == NEW}
-        for finding in _by_rule_and_vendor(new_findings.get(key, []), fresh):
-            recipient = next((_recipient(e) for e in change["recipients"] if e["vendor"] == finding["vendor"]), None)
-            alerts.append(_alert(MONITOR_FINDING_CHANGES[finding["rule"]], f"{name}: {finding['summary']}", runs, links,
-                                 site=site, recipient=recipient, finding=finding, folder=current.folder))
+        context = _Context(site, (base.id, current.id), links, current.folder)
+        alerts += _measurement_alerts(change, context)
+        alerts += _recipient_alerts(change, context, lambda vendor, key=key, base=base: _last_seen(history(), key, vendor, base))
+        alerts += _finding_alerts(change, context, new_findings.get(key, []))
+    return alerts
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every alert of one site in one round shares."""
+
+    site: SiteView
+    runs: tuple[int, int]
+    links: Links
+    folder: str
+
+    def alert(self, change: str, text: str, **fields: object) -> dict:
+        return _alert(change, text, self.runs, self.links, site=self.site, folder=self.folder, **fields)  # type: ignore[arg-type]
+
+
+def _measurement_alerts(change: dict, context: _Context) -> list[dict]:
+    old, new, name = change["old"], change["new"], context.site.name
+    if new == NOT_MEASURED and old != NOT_MEASURED:
+        reason = "; ".join(sorted({s.reason for s in context.site.scenarios.values() if s.reason})) or "no page loaded"
+        return [context.alert(SITE_UNMEASURABLE, f"{name}: could not be measured this round ({reason})",
+                              measurement={"previous": old, "current": new, "reason": reason})]
+    if old != NOT_MEASURED and new != NOT_MEASURED and _worse(old, new):
+        return [context.alert(SITE_UNMEASURABLE, f"{name}: only {new} this round (was {old})",
+                              measurement={"previous": old, "current": new, "reason": ""})]
+    return []
+
+
+def _recipient_alerts(change: dict, context: _Context, last_seen: Callable[[str], int | None]) -> list[dict]:
+    alerts = []
+    for entry in change["recipients"]:
+        if entry["status"] != ADDED:
+            continue
+        seen = last_seen(entry["vendor"])
+        who = entry["company"] or entry["vendor"]
+        health = f", {entry['new_health']} of them health-related" if entry["new_health"] else ""
+        if seen is None:
+            text = f"{context.site.name}: new recipient {who} ({entry['new_disclosures']} disclosures{health})"
+        else:
+            text = f"{context.site.name}: {who} is back ({entry['new_disclosures']} disclosures{health}), last seen in run {seen}"
+        alerts.append(context.alert(RECIPIENT_BACK if seen else NEW_RECIPIENT, text, recipient=_recipient(entry),
+                                    previously_seen_run=seen))
+    return alerts
+
+
+def _finding_alerts(change: dict, context: _Context, findings: list[dict]) -> list[dict]:
+    fresh = {entry["rule"] for entry in change["findings"] if entry["status"] == NEW}
+    alerts = []
+    for finding in _by_rule_and_vendor(findings, fresh):
+        recipient = next((_recipient(e) for e in change["recipients"] if e["vendor"] == finding["vendor"]), None)
+        name = context.site.name
+        text = finding["summary"] if name in finding["summary"] else f"{name}: {finding['summary']}"
+        alerts.append(context.alert(MONITOR_FINDING_CHANGES[finding["rule"]], text, recipient=recipient, finding=finding))
     return alerts
 
 

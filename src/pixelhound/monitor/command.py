@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 
 from rich.console import Console
 
@@ -72,7 +73,8 @@ def monitor_every(config: MonitorConfig, interval: float, console: Console, err:
             if stopper.stopped:
                 break
             wake = next_start(started, interval)
-            _say(err, f"round {number} done; next round in {max(0.0, wake - time.monotonic()):.0f}s")
+            at = datetime.now(UTC) + timedelta(seconds=max(0.0, wake - time.monotonic()))
+            _say(err, f"round {number} done; next round at {at:%Y-%m-%d %H:%M:%S} UTC")
             if stopper.sleep(wake - time.monotonic()):
                 break
         _say(err, f"stopped{_by(stopper)} between rounds; every finished round is stored")

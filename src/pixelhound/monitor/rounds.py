@@ -1,4 +1,4 @@
-"""One monitoring round, and the loop of rounds.
+"""One monitoring round: scan, store, compare, alert.
 
 A round is an ordinary fleet scan into a new run folder under the monitor's folder (named by the
 time it started), recorded in the store like any scan, then compared with the previous round: the
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +23,7 @@ from pixelhound.capture.scan import ScanOptions, Site
 from pixelhound.monitor.alerts import Links, failed_round_alert, round_alerts
 from pixelhound.monitor.delivery import Delivery, DeliveryOptions, deliver
 from pixelhound.monitor.schedule import Stopper
-from pixelhound.run import run_scan
+from pixelhound.run import FleetError, load_fleet, run_scan, unique_sites
 from pixelhound.settings import EXIT_BAD_INPUT, EXIT_OUTPUT, MONITOR_LOG_FILE, MONITOR_ROUND_PREFIX
 from pixelhound.store.api import record_scan
 from pixelhound.store.engine import StoreError, open_engine
@@ -40,7 +41,7 @@ class RoundError(Exception):
 
 @dataclass(frozen=True)
 class MonitorConfig:
-    sites: list[Site]
+    fleet: Path  # read again each round: a site added to it starts its own baseline
     scan: ScanOptions  # its out_dir is replaced by each round's folder
     out: Path
     db: str | None
@@ -81,10 +82,22 @@ def log_line(out: Path, entry: dict) -> None:
         raise RoundError(f"cannot write the monitor log {out / MONITOR_LOG_FILE}: {error.strerror or error}", EXIT_OUTPUT) from None
 
 
+def read_fleet(path: Path, warn: Callable[[str], None] | None = None) -> list[Site]:
+    """The fleet file's sites, made unique as scan makes them (RoundError with one line)."""
+    try:
+        sites, warnings = unique_sites(load_fleet(path))
+    except FleetError as error:
+        raise RoundError(str(error), EXIT_BAD_INPUT) from None
+    for warning in warnings if warn else ():
+        warn(warning)
+    return sites
+
+
 def _scan(config: MonitorConfig, folder: Path, console: Console) -> tuple[int | None, list[tuple[str, str]]]:
+    sites = read_fleet(config.fleet)
     try:
         RunFolder(folder).check_new()
-        outcome = run_scan(config.sites, replace(config.scan, out_dir=folder), console, command="monitor")
+        outcome = run_scan(sites, replace(config.scan, out_dir=folder), console, command="monitor")
     except BrowserNotFound as error:
         raise RoundError(str(error), EXIT_BAD_INPUT) from None
     except RunFolderError as error:
@@ -113,7 +126,7 @@ def run_round(config: MonitorConfig, console: Console, stopper: Stopper) -> Roun
             result.run_id = recorded.run_id
             result.previous_id = previous_run_in_folder(connection, recorded.run_id, config.out)
             if result.previous_id is not None:
-                result.alerts = round_alerts(connection, result.previous_id, recorded.run_id, config.links)
+                result.alerts = round_alerts(connection, result.previous_id, recorded.run_id, config.links, config.out)
     except (StoreError, RunFolderError) as error:
         raise RoundError(f"{error} (the round's run folder {folder} is complete; bring it in later with: "
                          f"pixelhound import {folder})", EXIT_OUTPUT) from None
@@ -128,7 +141,12 @@ def _log_round(out: Path, result: RoundResult) -> None:
         "previous": result.previous_id, "alerts": len(result.alerts), "delivered": result.delivery.delivered,
         "not_delivered": len(result.delivery.undelivered),
     })
-    for failure in result.delivery.undelivered:
+    _log_undelivered(out, result.delivery)
+
+
+def _log_undelivered(out: Path, delivery: Delivery) -> None:
+    """Each alert a target did not take, whole: what was found is never lost with the webhook."""
+    for failure in delivery.undelivered:
         log_line(out, {"undelivered": failure.target, "reason": failure.reason, "alert": failure.alert})
 
 
@@ -139,8 +157,7 @@ def report_failure(config: MonitorConfig, error: str, previous_id: int | None, s
     delivery = deliver([alert], config.delivery, stopper.event)
     try:
         log_line(config.out, {"status": "failed", "error": error, "previous": previous_id})
-        for failure in delivery.undelivered:
-            log_line(config.out, {"undelivered": failure.target, "reason": failure.reason, "alert": failure.alert})
+        _log_undelivered(config.out, delivery)
     except RoundError:
         pass  # the failure is already on standard error; a log that cannot be written adds nothing
     return delivery
