@@ -477,7 +477,7 @@ def monitor(
     from pixelhound.capture.scan import ScanOptions
     from pixelhound.monitor.alerts import Links
     from pixelhound.monitor.command import monitor_every, monitor_once
-    from pixelhound.monitor.delivery import DeliveryOptions
+    from pixelhound.monitor.delivery import DeliveryOptions, check_command
     from pixelhound.monitor.rounds import MonitorConfig, RoundError, new_round_folder, read_fleet
     from pixelhound.monitor.schedule import parse_interval
     from pixelhound.store.run_folder import RunFolder, RunFolderError
@@ -488,6 +488,8 @@ def monitor(
         if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
             _fail(EXIT_USAGE, f"{url!r} is not an http(s) URL")
     try:
+        for command in alert_command or []:
+            check_command(command)
         interval = parse_interval(every) if every is not None else 0.0
         chosen = _scenarios(scenarios)
         pairs = tuple(parse_resolve(item) for item in resolve or [])

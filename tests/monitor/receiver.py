@@ -48,7 +48,7 @@ class WebhookReceiver:
 
 
 def closed_port_url() -> str:
-    """A loopback URL nothing listens on (a port just released)."""
+    """A loopback URL nothing listens on (a port just released); its path stands for a secret."""
     import socket
 
     with socket.socket() as probe:

@@ -122,6 +122,7 @@ def test_the_command_line_refuses_what_it_cannot_run_in_one_line(tmp_path: Path)
         (2, [*common, "--out", str(tmp_path / "m"), "--once", "--every", "7d"]),
         (2, [*common, "--out", str(tmp_path / "m"), "--once", "--alert-webhook", "file:///etc/passwd"]),
         (2, [*common, "--out", str(tmp_path / "m"), "--every", "0s"]),
+        (2, [*common, "--out", str(tmp_path / "m"), "--once", "--alert-command", "notify 'unclosed"]),
         (4, [*common, "--out", str(run_folder / "monitor"), "--every", "7d"]),
         (3, [*common[:2], str(tmp_path / "missing.csv"), "--out", str(tmp_path / "m"), "--once"]),
     ]

@@ -131,8 +131,10 @@ def test_a_dead_webhook_is_logged_and_the_round_still_completes(rounds: dict) ->
     second = rounds["second"]
     assert second.returncode == 1
     assert "not delivered to http://127.0.0.1:" in second.stderr
+    assert "/hook" not in second.stderr  # a webhook's path is its secret: never printed or logged
     log = [json.loads(line) for line in (rounds["out"] / MONITOR_LOG_FILE).read_text(encoding="utf-8").splitlines()]
     undelivered = [entry for entry in log if "undelivered" in entry]
+    assert all(entry["undelivered"].endswith("/...") for entry in undelivered)
     assert sorted(e["alert"]["id"] for e in undelivered) == sorted(a["id"] for a in rounds["posted"])
     assert [entry["status"] for entry in log if "status" in entry] == ["baseline", "compared"]
 

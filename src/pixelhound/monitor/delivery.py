@@ -15,6 +15,7 @@ import threading
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from pixelhound import __version__
 from pixelhound.settings import (
@@ -95,13 +96,30 @@ def pipe_alert(command: str, alert: dict, timeout: float) -> str:
     return ""
 
 
+def shown(url: str) -> str:
+    """A webhook as it may be printed and logged: scheme, host and port only. A chat webhook's path
+    is its password (whoever knows it can post), so it never reaches a log."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    return f"{parts.scheme}://{host}{f':{parts.port}' if parts.port else ''}/..."
+
+
+def check_command(command: str) -> None:
+    """ValueError unless `command` splits into a program and its arguments."""
+    try:
+        if not shlex.split(command):
+            raise ValueError("nothing to run")
+    except ValueError as error:
+        raise ValueError(f"--alert-command {command!r}: {error}") from None
+
+
 def deliver(alerts: list[dict], options: DeliveryOptions, stop: threading.Event | None = None) -> Delivery:
     """Every alert to every webhook and command."""
     outcome = Delivery()
     for alert in alerts:
         for url in options.webhooks:
             reason = post_alert(url, alert, options, stop)
-            _count(outcome, url, reason, alert)
+            _count(outcome, shown(url), reason, alert)
         for command in options.commands:
             _count(outcome, command, pipe_alert(command, alert, options.command_timeout), alert)
     return outcome
