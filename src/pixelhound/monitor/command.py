@@ -32,7 +32,7 @@ def _summarise(result: RoundResult, config: MonitorConfig, err: Console) -> None
         detail = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items())) or "nothing that needs an alert"
         _say(err, f"round stored as {where}, compared with run {result.previous_id}: {len(result.alerts)} alert(s) ({detail})")
         for alert in result.alerts:
-            err.print(f"  ALERT {alert['text']}", markup=False)
+            err.print(f"  ALERT {alert['change']}: {alert['text']}", markup=False)
     for failure in result.delivery.undelivered:
         _say(err, f"alert {failure.alert['id']} not delivered to {failure.target}: {failure.reason} "
                   f"(kept in {config.out / 'monitor.log'})")
