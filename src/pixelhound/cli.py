@@ -27,6 +27,9 @@ from pixelhound.settings import (
     EXIT_OK,
     EXIT_OUTPUT,
     EXIT_USAGE,
+    MONITOR_DASHBOARD_URL,
+    MONITOR_WEBHOOK_ATTEMPTS,
+    MONITOR_WEBHOOK_BACKOFF_SECONDS,
     SCAN_CONCURRENCY,
     SCAN_CONCURRENCY_LIMIT,
     SCAN_DELAY_SECONDS,
@@ -464,6 +467,83 @@ def _store_analysis(analysis, db: str | None) -> None:  # noqa: ANN001
         record_analysis(analysis, db)
     except StoreError as error:
         _fail(EXIT_OUTPUT, f"{error} (the report itself was written)")
+
+
+@app.command()
+def monitor(
+    sites: Annotated[Path, typer.Option("--sites", help="The CSV fleet file (as for scan), read again each round.")],
+    out: Annotated[Path, typer.Option("--out", help="The monitor's folder: each round's run folder goes in it, and monitor.log.")],
+    every: Annotated[Optional[str], typer.Option("--every", help="Run a round every interval (7d, 12h, 1h30m, 90s) until stopped.")] = None,
+    once: Annotated[bool, typer.Option("--once", help="Run one round and exit: 1 when it alerted, 0 when not.")] = False,
+    alert_webhook: Annotated[Optional[list[str]], typer.Option("--alert-webhook", help="POST each alert (JSON) to this URL; repeatable.")] = None,
+    alert_command: Annotated[Optional[list[str]], typer.Option("--alert-command", help="Run this command once per alert, the alert (JSON) on its standard input; repeatable.")] = None,
+    dashboard_url: Annotated[str, typer.Option("--dashboard-url", help="Base URL of `pixelhound serve`, for the links in alerts.")] = MONITOR_DASHBOARD_URL,
+    alert_attempts: Annotated[int, typer.Option("--alert-attempts", min=1, max=20, help="Tries per alert and webhook.")] = MONITOR_WEBHOOK_ATTEMPTS,
+    alert_backoff: Annotated[float, typer.Option("--alert-backoff", min=0, help="Seconds before the first retry, doubled before each next.")] = MONITOR_WEBHOOK_BACKOFF_SECONDS,
+    db: DbOption = None,
+    max_pages: Annotated[int, typer.Option("--max-pages", min=1, max=SCAN_MAX_PAGES_LIMIT, help="Pages per site.")] = SCAN_MAX_PAGES,
+    concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=SCAN_CONCURRENCY_LIMIT, help="Sites scanned at once.")] = SCAN_CONCURRENCY,
+    page_timeout: Annotated[float, typer.Option("--page-timeout", min=1, help="Seconds for a page to load.")] = SCAN_PAGE_TIMEOUT,
+    site_timeout: Annotated[float, typer.Option("--site-timeout", min=5, help="Seconds for one site and scenario.")] = SCAN_SITE_TIMEOUT,
+    scenarios: Annotated[str, typer.Option("--scenarios", help="Consent scenarios, comma-separated.")] = SCENARIOS_DEFAULT,
+    no_forms: Annotated[bool, typer.Option("--no-forms", help="Do not fill forms.")] = False,
+    resolve: Annotated[Optional[list[str]], typer.Option("--resolve", help="HOST=IP:PORT, like curl's (repeatable).")] = None,
+    insecure: Annotated[bool, typer.Option("--insecure", help="Ignore TLS certificate errors.")] = False,
+    browser: Annotated[Optional[str], typer.Option("--browser", help="Path to a Chromium executable.")] = None,
+) -> None:
+    """Scan a fleet round after round, store each round, and alert on what changed since the round before.
+
+    Alerts: a new recipient on a site, a removed recipient back again, a new health-data finding,
+    new tracking before consent or after rejection, a site that could no longer be measured. The
+    first round records the baseline and alerts on nothing. See docs/monitoring.md."""
+    from urllib.parse import urlsplit
+
+    from pixelhound.capture.browser import BrowserOptions, parse_resolve
+    from pixelhound.capture.scan import ScanOptions
+    from pixelhound.monitor.alerts import Links
+    from pixelhound.monitor.command import monitor_every, monitor_once
+    from pixelhound.monitor.delivery import DeliveryOptions, check_command
+    from pixelhound.monitor.rounds import MonitorConfig, RoundError, new_round_folder, read_fleet
+    from pixelhound.monitor.schedule import parse_interval
+    from pixelhound.store.run_folder import RunFolder, RunFolderError
+
+    if once == (every is not None):
+        _fail(EXIT_USAGE, "give exactly one of --once (one round) and --every INTERVAL (a round every interval)")
+    for url in [*(alert_webhook or []), dashboard_url]:
+        if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
+            _fail(EXIT_USAGE, f"{url!r} is not an http(s) URL")
+    try:
+        for command in alert_command or []:
+            check_command(command)
+        interval = parse_interval(every) if every is not None else 0.0
+        chosen = _scenarios(scenarios)
+        pairs = tuple(parse_resolve(item) for item in resolve or [])
+    except ValueError as error:
+        _fail(EXIT_USAGE, str(error))
+    try:
+        read_fleet(sites, lambda warning: err.print(f"pixelhound: warning: {warning}", markup=False))
+    except RoundError as error:
+        _fail(error.code, str(error))
+    try:  # a monitor folder that can never hold a round is refused now, not at every round
+        if out.is_symlink() or (out.exists() and not out.is_dir()):
+            raise RunFolderError(f"--out {out}: exists and is not a folder")
+        RunFolder(new_round_folder(out)).check_new()
+    except RunFolderError as error:
+        _fail(EXIT_OUTPUT, str(error))
+    config = MonitorConfig(
+        fleet=sites,
+        scan=ScanOptions(
+            browser=BrowserOptions(executable=browser, resolve=pairs, insecure=insecure),
+            out_dir=out, max_pages=max_pages, concurrency=concurrency, page_timeout=page_timeout,
+            site_timeout=site_timeout, identity=None if no_forms else _identity(None, None, None, None), scenarios=chosen,
+        ),
+        out=out, db=db, links=Links(dashboard_url),
+        delivery=DeliveryOptions(webhooks=tuple(alert_webhook or ()), commands=tuple(alert_command or ()),
+                                 attempts=alert_attempts, backoff=alert_backoff),
+    )
+    if once:
+        raise typer.Exit(monitor_once(config, _console(), err))
+    raise typer.Exit(monitor_every(config, interval, _console(), err))
 
 
 @app.command()

@@ -168,3 +168,19 @@ DASHBOARD_COOKIE: Final = "pixelhound_token"  # set by the login form (HttpOnly,
 DASHBOARD_MIN_TOKEN_CHARS: Final = 16  # a shorter token is refused: it could be guessed
 DASHBOARD_RUNS_CACHED: Final = 8  # run folders' analyses kept in memory for the run and finding pages
 DASHBOARD_MAX_RAW_BODY_CHARS: Final = 20_000  # a raw request body longer than this is cut on the finding page
+
+# Continuous monitoring (issue 12: `pixelhound monitor`).
+MONITOR_ROUND_PREFIX: Final = "round-"  # each round's run folder under --out: round-YYYYMMDDTHHMMSSZ
+MONITOR_LOG_FILE: Final = "monitor.log"  # under --out: one JSON line per round and per undelivered alert
+MONITOR_DASHBOARD_URL: Final = f"http://{DASHBOARD_HOST}:{DASHBOARD_PORT}"  # `pixelhound serve`'s default address, for alert links
+MONITOR_WEBHOOK_ATTEMPTS: Final = 4  # tries per alert and webhook before it is logged as undelivered
+MONITOR_WEBHOOK_BACKOFF_SECONDS: Final = 2.0  # wait before the first retry; doubled before each next one
+MONITOR_WEBHOOK_TIMEOUT_SECONDS: Final = 15.0  # for one POST, connection and answer
+MONITOR_COMMAND_TIMEOUT_SECONDS: Final = 60.0  # for one run of --alert-command
+# The finding rules whose appearance on a site is an alert, by the alert's `change`.
+MONITOR_FINDING_CHANGES: Final = {
+    "health-data-disclosed": "new-health-finding",
+    "session-recorder-on-health-page": "new-health-finding",
+    "tracking-before-consent": "tracking-before-consent",
+    "tracking-after-rejection": "tracking-after-rejection",
+}

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
+from pathlib import Path
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from pixelhound.model import MEASURED, NOT_MEASURED
 from pixelhound.store.query import RunView, SiteView, resolve_sites, site_runs
+from pixelhound.store.schema import runs
 
 
 def verdict(site: SiteView) -> str:
@@ -60,3 +63,19 @@ def history(connection: Connection, wanted: list[str]) -> dict:
         timeline = [_entry(run, run.sites[key]) for run in site_runs(connection, key)]
         document.append({"site": key, "name": name, "runs": timeline})
     return {"sites": document}
+
+
+def previous_run_in_folder(connection: Connection, run_id: int, parent: Path) -> int | None:
+    """The latest run before `run_id` whose run folder lies directly in `parent`: for `monitor`,
+    whose rounds all live in its --out folder, the previous round of the same fleet."""
+    prefix = str(parent.expanduser().resolve()) + os.sep
+    started = select(runs.c.started).where(runs.c.id == run_id).scalar_subquery()
+    query = (
+        select(runs.c.id, runs.c.folder)
+        .where(runs.c.folder.startswith(prefix, autoescape=True), runs.c.id != run_id, runs.c.started <= started)
+        .order_by(runs.c.started.desc(), runs.c.id.desc())
+    )
+    for row in connection.execute(query):
+        if os.sep not in row.folder[len(prefix):]:
+            return int(row.id)
+    return None
