@@ -451,8 +451,12 @@ def _queued(sites, options, queue: str, out: Path, db: str | None, fail_on: Seve
     from pixelhound.scale.app import QueueError
     from pixelhound.scale.coordinator import run_queued
     from pixelhound.store.engine import describe
-    from pixelhound.store.run_folder import RunFolderError
+    from pixelhound.store.run_folder import RunFolder, RunFolderError
 
+    settings = RunFolder(out).read_run() if resume else None
+    if settings and settings.get("status") == "finished":
+        err.print(f"pixelhound: {out}: this run is finished; its report: {RunFolder(out).report('report.html')}", markup=False)
+        raise typer.Exit(EXIT_OK)
     try:
         outcome = run_queued(sites, options, queue, _console(), resume=resume, detach=detach)
     except QueueError as error:
@@ -500,13 +504,24 @@ def worker(
         int, typer.Option("--concurrency", min=1, max=SCAN_CONCURRENCY_LIMIT, help="Sites scanned at once (each its own Chromium).")
     ] = SCALE_WORKER_CONCURRENCY,
     browser: Annotated[Optional[str], typer.Option("--browser", help="Path to a Chromium executable.")] = None,
+    db: Annotated[Optional[str], typer.Option(
+        "--db", help="The store in which this worker records a detached run (scan --detach) when it records "
+        "the run's last site; without it such a run is finished by scan --resume DIR --queue URL.")] = None,
 ) -> None:
     """Scan sites from the queue until stopped (SIGTERM: the sites in hand are finished first)."""
+    from pixelhound.scale import worker_task
     from pixelhound.scale.app import QueueError, check_broker, configure
     from pixelhound.settings import BROWSER_ENV, SCALE_QUEUE_NAME
+    from pixelhound.store.engine import StoreError, open_engine
 
     if browser:
         os.environ[BROWSER_ENV] = browser
+    if db is not None:
+        try:
+            open_engine(db).dispose()  # reachable and at the current schema before any site is taken
+        except StoreError as error:
+            _fail(EXIT_OUTPUT, str(error))
+        worker_task.finishing_store = db
     celery_app = configure(queue)
     try:
         check_broker(queue)

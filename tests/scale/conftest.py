@@ -37,15 +37,17 @@ def pixelhound_env() -> dict[str, str]:
 class Workers:
     """`pixelhound worker` processes, stopped (and their logs kept) when the module ends."""
 
-    def __init__(self, queue: str, folder: Path) -> None:
+    def __init__(self, queue: str, db: str, folder: Path) -> None:
         self.queue = queue
+        self.db = db  # the store the workers record a detached run in
         self.folder = folder
         self.processes: list[subprocess.Popen[bytes]] = []
 
     def start(self, concurrency: int = 1) -> subprocess.Popen[bytes]:
         log = open(self.folder / f"worker-{len(self.processes)}.log", "wb")  # noqa: SIM115 - closed with the process
         process = subprocess.Popen(
-            [sys.executable, "-m", "pixelhound.cli", "worker", "--queue", self.queue, "--concurrency", str(concurrency)],
+            [sys.executable, "-m", "pixelhound.cli", "worker", "--queue", self.queue, "--db", self.db,
+             "--concurrency", str(concurrency)],
             stdout=log, stderr=subprocess.STDOUT, env=pixelhound_env(), start_new_session=True,
         )
         self.processes.append(process)

@@ -65,21 +65,38 @@ def findings_per_site(out: Path) -> dict[str, list[tuple[str, str, str]]]:
     return {site: sorted(items) for site, items in found.items()}
 
 
-def sites_in_store(db: str) -> Counter:
-    """How many results each site has in the store's single run."""
+def sites_in_store(db: str, out: Path) -> Counter:
+    """How many results each site has in the store's run of `out` (which must be there once)."""
     engine = create_engine(db)
     with engine.connect() as connection:
-        assert connection.execute(select(func.count()).select_from(runs)).scalar() == 1
-        rows = connection.execute(select(sites.c.url).join(results, results.c.site_id == sites.c.id))
+        ids = connection.execute(select(runs.c.id).where(runs.c.folder == str(out.resolve()))).scalars().all()
+        assert len(ids) == 1, ids
+        rows = connection.execute(select(sites.c.url).join(results, results.c.site_id == sites.c.id)
+                                  .where(results.c.run_id == ids[0]))
         counted = Counter(url for (url,) in rows)
     engine.dispose()
     return counted
 
 
+def wait_until_stored(db: str, out: Path) -> None:
+    """Until the run of `out` is in the store (a worker records a detached run with its last site)."""
+    engine = create_engine(db)
+    deadline = time.monotonic() + HANG_GUARD
+    try:
+        while time.monotonic() < deadline:
+            with engine.connect() as connection:
+                if connection.execute(select(func.count()).select_from(runs).where(runs.c.folder == str(out.resolve()))).scalar():
+                    return
+            time.sleep(0.5)
+    finally:
+        engine.dispose()
+    pytest.fail(f"the detached run {out} was never recorded")
+
+
 @pytest.fixture(scope="module")
-def workers(redis_server, tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN001, ANN201
+def workers(redis_server, postgres, tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN001, ANN201
     require_chromium()
-    running = Workers(redis_server.url(0), tmp_path_factory.mktemp("workers"))
+    running = Workers(redis_server.url(0), postgres.new_database(), tmp_path_factory.mktemp("workers"))
     running.start()
     running.start()
     yield running
@@ -87,22 +104,24 @@ def workers(redis_server, tmp_path_factory: pytest.TempPathFactory):  # noqa: AN
 
 
 @pytest.fixture(scope="module")
-def queued(workers: Workers, redis_server, postgres, internet: DemoInternet,  # noqa: ANN001
+def queued(workers: Workers, internet: DemoInternet,
            tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path, str]:
+    """The fleet enqueued with --detach: the coordinator returns at once, the worker that records the
+    last site writes the reports and manifest and records the run in the store."""
     folder = tmp_path_factory.mktemp("queued")
-    db = postgres.new_database()
     out = folder / "run"
-    result = pixelhound("scan", "--sites", str(fleet_file(folder, FLEET)), "--queue", workers.queue, "--db", db,
-                        "--out", str(out), *scan_args(internet))
-    assert result.returncode in (0, 1), result.stderr[-3000:] + workers.logs()
-    return result, out, db
+    result = pixelhound("scan", "--sites", str(fleet_file(folder, FLEET)), "--queue", workers.queue, "--db", workers.db,
+                        "--out", str(out), "--detach", *scan_args(internet))
+    assert result.returncode == 0 and "detached" in result.stderr, result.stderr[-3000:] + workers.logs()
+    wait_until_stored(workers.db, out)
+    return result, out, workers.db
 
 
 def test_every_trust_is_in_the_report_and_the_store_exactly_once(queued) -> None:  # noqa: ANN001
     _, out, db = queued
     report = json.loads((out / "report.json").read_text())
     assert Counter(s["site"] for s in report["sources"]) == Counter(t.start_url for t in FLEET)
-    assert sites_in_store(db) == Counter(t.start_url for t in FLEET)
+    assert sites_in_store(db, out) == Counter(t.start_url for t in FLEET)
     settings = json.loads((out / "run.json").read_text())
     assert settings["status"] == "finished" and settings["queue"].startswith("redis://")
     assert sorted(p.name for p in (out / "sites").iterdir()) == sorted(s["folder"] for s in settings["sites"])
@@ -156,12 +175,12 @@ def _owner(workers: Workers, worker: str) -> subprocess.Popen[bytes]:
     pytest.fail(f"no running worker owns {worker}")
 
 
-def test_a_killed_worker_and_a_killed_coordinator_lose_no_trust(workers: Workers, postgres,  # noqa: ANN001
+def test_a_killed_worker_and_a_killed_coordinator_lose_no_trust(workers: Workers,
                                                                   internet: DemoInternet,
                                                                   tmp_path_factory: pytest.TempPathFactory) -> None:
     trusts = KILLED_FLEET
     folder = tmp_path_factory.mktemp("killed")
-    out, db = folder / "run", postgres.new_database()
+    out, db = folder / "run", workers.db
     coordinator = subprocess.Popen(
         [sys.executable, "-m", "pixelhound.cli", "scan", "--sites", str(fleet_file(folder, trusts)), "--queue", workers.queue,
          "--db", db, "--out", str(out), *scan_args(internet)],
@@ -177,7 +196,7 @@ def test_a_killed_worker_and_a_killed_coordinator_lose_no_trust(workers: Workers
     report = json.loads((out / "report.json").read_text())
     assert Counter(s["site"] for s in report["sources"]) == Counter(t.start_url for t in trusts)
     assert all(s["measured"] for s in report["sources"]), [s["reason"] for s in report["sources"]]
-    assert sites_in_store(db) == Counter(t.start_url for t in trusts)
+    assert sites_in_store(db, out) == Counter(t.start_url for t in trusts)
     assert pixelhound("verify", str(out)).returncode == 0
     work = WorkFolder(RunFolder(out))
     attempts = [work.read(s["folder"]).attempts for s in json.loads((out / "run.json").read_text())["sites"]]

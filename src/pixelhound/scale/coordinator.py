@@ -123,14 +123,18 @@ class Coordinator:
         return not pending
 
     def finish(self, settings: dict[str, object]) -> RunResult:
-        """The reports and manifest, from every site as the run folder records it."""
-        done: dict[tuple[str, str], SiteScan] = {}
-        for site in self.sites:
-            for scenario in self.options.scenarios:
-                scan = load_scan(self.folder, site, scenario)
-                if scan is not None:
-                    done[(site.folder_name, scenario)] = scan
-        return write_outcome(self.sites, self.options, self.folder, settings, done, [])
+        return finish_run(self.folder, self.sites, self.options, settings)
+
+
+def finish_run(folder: RunFolder, sites: list[Site], options: ScanOptions, settings: dict[str, object]) -> RunResult:
+    """The reports and manifest, from every site as the run folder records it (the caller holds its lock)."""
+    done: dict[tuple[str, str], SiteScan] = {}
+    for site in sites:
+        for scenario in options.scenarios:
+            scan = load_scan(folder, site, scenario)
+            if scan is not None:
+                done[(site.folder_name, scenario)] = scan
+    return write_outcome(sites, options, folder, settings, done, [])
 
 
 @dataclass

@@ -6,6 +6,7 @@ measured with the reason, so the run can finish. Every log line names the site."
 from __future__ import annotations
 
 import asyncio
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,6 +23,10 @@ from pixelhound.settings import SCALE_MAX_ATTEMPTS, SCALE_RETRY_DELAY_SECONDS
 from pixelhound.store.run_folder import RunFolder, RunFolderError
 
 log = get_task_logger(__name__)
+
+# The store a worker records a detached run in when it records the run's last site (`pixelhound
+# worker --db`); None: such a run is finished by `pixelhound scan --resume DIR --queue URL`.
+finishing_store: str | None = None
 
 
 class AttemptFailed(Exception):
@@ -57,7 +62,7 @@ def attempt_site(run_root: Path, site_folder: str) -> str:
     label = f"site {site.name} ({site.url})"
     previous = work.read(site_folder) or SiteState()
     if previous.attempts >= SCALE_MAX_ATTEMPTS:
-        return _record_failed(work, site, options, previous, label)
+        return _record_failed(work, site, sites, options, previous, label)
     state = work.begin_attempt(site_folder)
     log.info("%s: attempt %d of %d started", label, state.attempts, SCALE_MAX_ATTEMPTS)
     attempt = work.attempt_folder()
@@ -76,7 +81,7 @@ def attempt_site(run_root: Path, site_folder: str) -> str:
         work.write(site_folder, state)
         log.warning("%s: attempt %d failed: %s", label, state.attempts, reason)
         if state.attempts >= SCALE_MAX_ATTEMPTS:
-            return _record_failed(work, site, options, state, label)
+            return _record_failed(work, site, sites, options, state, label)
         raise AttemptFailed(reason) from None
     finally:
         remove_abandoned_profiles(mine_too=True)
@@ -87,14 +92,43 @@ def attempt_site(run_root: Path, site_folder: str) -> str:
     work.write(site_folder, state)
     measured = sum(1 for scan in scans if scan.measured)
     log.info("%s: recorded (%d of %d scenario(s) measured)", label, measured, len(scans))
+    _finish_if_last(folder, work, sites, options, label)
     return "done"
+
+
+def _finish_if_last(folder: RunFolder, work: WorkFolder, sites: list[Site], options: ScanOptions, label: str) -> None:
+    """When this was the run's last site and no coordinator is following it (a detached run: the
+    folder is not locked), write the reports and manifest and record the run in the store."""
+    if finishing_store is None or not all(work.recorded(site.folder_name) for site in sites):
+        return
+    from pixelhound.scale.coordinator import finish_run
+    from pixelhound.store.api import record_scan
+    from pixelhound.store.engine import StoreError
+
+    try:
+        lock = folder.lock()
+    except RunFolderError:
+        return  # a coordinator is following the run: it finishes it
+    try:
+        settings = folder.read_run()
+        if settings is None or settings.get("status") == "finished":
+            return
+        finish_run(folder, sites, options, settings)
+        recorded, _change = record_scan(folder.root, finishing_store)
+        log.info("%s: the run's last site: reports and manifest written, stored as run %d", label, recorded.run_id)
+    except (StoreError, RunFolderError, OSError) as error:
+        log.error("%s: the run's last site, but the run could not be finished here (%s); finish it with: "
+                  "pixelhound scan --resume %s --queue URL", label, error, folder.root)
+    finally:
+        os.close(lock)
 
 
 def _scan(site: Site, options: ScanOptions) -> list[SiteScan]:
     return asyncio.run(scan_fleet([site], options))
 
 
-def _record_failed(work: WorkFolder, site: Site, options: ScanOptions, state: SiteState, label: str) -> str:
+def _record_failed(work: WorkFolder, site: Site, sites: list[Site], options: ScanOptions, state: SiteState,
+                   label: str) -> str:
     """Every scenario of the site recorded as not measured, with why: the run can finish, and says so."""
     last = state.reason if state.state != RUNNING else ""
     reason = failed_reason(state.attempts, last)
@@ -108,6 +142,7 @@ def _record_failed(work: WorkFolder, site: Site, options: ScanOptions, state: Si
     state.state, state.reason = FAILED, reason
     work.write(site.folder_name, state)
     log.error("%s: not measured: %s", label, reason)
+    _finish_if_last(work.run_folder, work, sites, options, label)
     return "failed"
 
 
