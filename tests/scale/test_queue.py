@@ -7,7 +7,6 @@ survive a worker SIGKILLed in the middle of a site and a coordinator killed and 
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -23,7 +22,7 @@ from pixelhound.demo.trusts import ASHCOMBE, FERNMOOR, KESTREL_BAY, LINDENBROOK,
 from pixelhound.scale.work_folder import WorkFolder
 from pixelhound.store.run_folder import RunFolder
 from pixelhound.store.schema import results, runs, sites
-from tests.scan.conftest import CHROMIUM, require_chromium
+from scan.conftest import CHROMIUM, require_chromium
 
 from .conftest import Workers, pixelhound_env
 
