@@ -111,7 +111,8 @@ class Coordinator:
                       TimeElapsedColumn(), console=self.console, transient=False) as progress:
             bar = progress.add_task("", total=len(self.sites), completed=len(self.sites) - len(pending), last="")
             while pending and not stop.is_set():
-                for name in [n for n in pending if self.work.recorded(n)]:
+                recorded = self.work.recorded_folders()
+                for name in [n for n in pending if n in recorded]:
                     site = pending.pop(name)
                     progress.update(bar, advance=1, last=site.name[:50])
                     progress.console.print(f"pixelhound: site {site.name}: recorded", markup=False, highlight=False)

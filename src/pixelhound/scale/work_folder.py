@@ -69,6 +69,14 @@ class WorkFolder:
         """The site's evidence is in the run folder (an attempt finished and was moved in)."""
         return (self.run_folder.root / SITES / site_folder).is_dir()
 
+    def recorded_folders(self) -> set[str]:
+        """Every site folder in the run folder: one directory listing (a poll over 10,000 sites on a
+        network filesystem must not stat each)."""
+        try:
+            return {entry.name for entry in os.scandir(self.run_folder.root / SITES) if entry.is_dir(follow_symlinks=False)}
+        except FileNotFoundError:
+            return set()
+
     def begin_attempt(self, site_folder: str) -> SiteState:
         """Count one more attempt at the site, made by this process, and say it is running."""
         state = self.read(site_folder) or SiteState()

@@ -99,7 +99,10 @@ def attempt_site(run_root: Path, site_folder: str) -> str:
 def _finish_if_last(folder: RunFolder, work: WorkFolder, sites: list[Site], options: ScanOptions, label: str) -> None:
     """When this was the run's last site and no coordinator is following it (a detached run: the
     folder is not locked), write the reports and manifest and record the run in the store."""
-    if finishing_store is None or not all(work.recorded(site.folder_name) for site in sites):
+    if finishing_store is None:
+        return
+    recorded = work.recorded_folders()
+    if not all(site.folder_name in recorded for site in sites):
         return
     from pixelhound.scale.coordinator import finish_run
     from pixelhound.store.api import record_scan
