@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import create_engine, func, select
 
 from pixelhound.demo.server import DemoInternet
-from pixelhound.demo.trusts import ASHCOMBE, FERNMOOR, KESTREL_BAY, LINDENBROOK, OAKHOLLOW, SALTMERE, WRENFORD
+from pixelhound.demo.trusts import FERNMOOR, HARROWMERE, KESTREL_BAY, LINDENBROOK, OAKHOLLOW, SALTMERE, WRENFORD
 from pixelhound.scale.work_folder import WorkFolder
 from pixelhound.store.run_folder import RunFolder
 from pixelhound.store.schema import results, runs, sites
@@ -27,10 +27,13 @@ from scan.conftest import CHROMIUM, require_chromium
 from .conftest import Workers, pixelhound_env
 
 HANG_GUARD = 300  # seconds: only ever reached when something hangs
-# Four trusts with different recipients (Meta; Google; TikTok and LinkedIn; none) prove every site is
-# recorded once and judged as in-process; three others are scanned while a worker and the coordinator
-# are killed. Nine demo trusts in all would double the time for no new fact.
-FLEET = (FERNMOOR, ASHCOMBE, LINDENBROOK, SALTMERE)
+# Four trusts whose start page tells a different story (Meta; TikTok and LinkedIn; Meta only on its
+# jobs pages, so nothing here; no tracker) prove every site is recorded once and judged as in-process;
+# three others are scanned while a worker and the coordinator are killed. Nine demo trusts in all
+# would double the time for no new fact. The GA4 trusts are not compared: what GA4's engagement and
+# click events carry depends on timing, and two scans of them differ on a loaded machine with or
+# without the queue (seen: health-data-disclosed in one in-process scan of Ashcombe Vale, not another).
+FLEET = (FERNMOOR, LINDENBROOK, HARROWMERE, SALTMERE)
 KILLED_FLEET = (WRENFORD, OAKHOLLOW, KESTREL_BAY)
 
 
