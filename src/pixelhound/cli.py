@@ -38,6 +38,7 @@ from pixelhound.settings import (
     SCAN_PAGE_TIMEOUT,
     SCAN_SEARCH_TERM,
     SCAN_SITE_TIMEOUT,
+    SCALE_WORKER_CONCURRENCY,
 )
 
 app = typer.Typer(
@@ -72,6 +73,13 @@ DbOption = Annotated[
     Optional[str],
     typer.Option("--db", help="The store: a database URL (sqlite:///FILE, postgresql+psycopg://...) or a file; "
                  "default $PIXELHOUND_DB, else ~/.local/share/pixelhound/pixelhound.db."),
+]
+
+
+QueueOption = Annotated[
+    Optional[str],
+    typer.Option("--queue", help="Scan on Celery workers through this Redis broker (redis://HOST:PORT/N); "
+                 "--out must then be on a filesystem every worker shares. See docs/scaling.md."),
 ]
 
 
@@ -232,6 +240,8 @@ def scan(
     fail_on: Annotated[Optional[Severity], typer.Option("--fail-on", help="Exit 1 when a finding is at least this severe.")] = None,
     scenarios: Annotated[str, typer.Option("--scenarios", help="Consent scenarios, comma-separated.")] = SCENARIOS_DEFAULT,
     db: DbOption = None,
+    queue: QueueOption = None,
+    detach: Annotated[bool, typer.Option("--detach", help="With --queue: enqueue the sites and return at once.")] = False,
 ) -> None:
     """Drive a real Chromium through health websites like a patient would, and report what leaked."""
     from pixelhound.capture.browser import BrowserOptions, parse_resolve
@@ -246,6 +256,8 @@ def scan(
             recorded_sites, recorded_options = resumed_run(RunFolder(resume), browser)
         except RunFolderError as error:
             _fail(EXIT_BAD_INPUT, str(error))
+        if queue is not None:
+            _queued(recorded_sites, recorded_options, queue, resume, db, fail_on, resume=True, detach=detach)
         outcome = _run(recorded_sites, recorded_options, resume=True)
         if not outcome.not_scanned:
             _store_run(resume, db)
@@ -264,7 +276,15 @@ def scan(
     targets, warnings = unique_sites(targets)
     for warning in warnings:
         err.print(f"pixelhound: warning: {warning}", markup=False)
+    if detach and queue is None:
+        _fail(EXIT_USAGE, "--detach returns while workers scan: it needs --queue")
     out = out or _default_run_folder()
+    if queue is not None and _is_queued_run(out):  # a restarted coordinator: pick the run up where it stands
+        try:
+            recorded_sites, recorded_options = resumed_run(RunFolder(out), browser)
+        except RunFolderError as error:
+            _fail(EXIT_BAD_INPUT, str(error))
+        _queued(recorded_sites, recorded_options, queue, out, db, fail_on, resume=True, detach=detach)
     try:
         RunFolder(out).check_new()
     except RunFolderError as error:
@@ -282,6 +302,8 @@ def scan(
         submit_forms=submit_forms,
         scenarios=chosen,
     )
+    if queue is not None:
+        _queued(targets, options, queue, out, db, fail_on, resume=False, detach=detach)
     outcome = _run(targets, options)
     if not outcome.not_scanned:  # an interrupted run is stored once it is resumed and complete
         _store_run(out, db)
@@ -445,6 +467,40 @@ def _print_change(what: list[str], db: str | None, output_format: ChangeFormat =
     err.print(f"pixelhound: wrote {output}", markup=False)
 
 
+def _is_queued_run(folder: Path) -> bool:
+    from pixelhound.scale.coordinator import is_queued_run
+
+    return is_queued_run(folder)
+
+
+def _queued(sites, options, queue: str, out: Path, db: str | None, fail_on: Severity | None,  # noqa: ANN001
+            *, resume: bool, detach: bool) -> None:
+    """A run on the Celery workers: enqueue (or pick up), follow, then store and report as scan does."""
+    from pixelhound.scale.app import QueueError
+    from pixelhound.scale.coordinator import run_queued
+    from pixelhound.store.engine import describe
+    from pixelhound.store.run_folder import RunFolder, RunFolderError
+
+    settings = RunFolder(out).read_run() if resume else None
+    if settings and settings.get("status") == "finished":
+        err.print(f"pixelhound: {out}: this run is finished; its report: {RunFolder(out).report('report.html')}", markup=False)
+        raise typer.Exit(EXIT_OK)
+    try:
+        outcome = run_queued(sites, options, queue, _console(), resume=resume, detach=detach)
+    except QueueError as error:
+        _fail(EXIT_OUTPUT, str(error))
+    except RunFolderError as error:
+        _fail(EXIT_BAD_INPUT if resume else EXIT_OUTPUT, str(error))
+    again = f"pixelhound scan --resume {out} --queue {describe(queue)}"
+    if outcome.result is None:
+        cause = "detached" if detach else "stopped following"
+        err.print(f"pixelhound: {cause}: the workers carry on with {out}; progress: pixelhound status {out}; "
+                  f"reports once every site is done: {again}", markup=False)
+        raise typer.Exit(128 + outcome.signal if outcome.signal else EXIT_OK)
+    _store_run(out, db)
+    _finish(outcome.result, out, fail_on)
+
+
 def _store_run(folder: Path, db: str | None) -> None:
     """Record a run folder just written; a store that fails costs the store's copy, not the run."""
     from pixelhound.store.api import record_scan
@@ -544,6 +600,62 @@ def monitor(
     if once:
         raise typer.Exit(monitor_once(config, _console(), err))
     raise typer.Exit(monitor_every(config, interval, _console(), err))
+
+
+@app.command()
+def worker(
+    queue: Annotated[str, typer.Option("--queue", help="The Redis broker the coordinator enqueues on (redis://HOST:PORT/N).")],
+    concurrency: Annotated[
+        int, typer.Option("--concurrency", min=1, max=SCAN_CONCURRENCY_LIMIT, help="Sites scanned at once (each its own Chromium).")
+    ] = SCALE_WORKER_CONCURRENCY,
+    browser: Annotated[Optional[str], typer.Option("--browser", help="Path to a Chromium executable.")] = None,
+    db: Annotated[Optional[str], typer.Option(
+        "--db", help="The store in which this worker records a detached run (scan --detach) when it records "
+        "the run's last site; without it such a run is finished by scan --resume DIR --queue URL.")] = None,
+) -> None:
+    """Scan sites from the queue until stopped (SIGTERM: the sites in hand are finished first)."""
+    from pixelhound.scale import worker_task
+    from pixelhound.scale.app import QueueError, check_broker, configure
+    from pixelhound.settings import BROWSER_ENV, SCALE_QUEUE_NAME
+    from pixelhound.store.engine import StoreError, open_engine
+
+    if browser:
+        os.environ[BROWSER_ENV] = browser
+    if db is not None:
+        try:
+            open_engine(db).dispose()  # reachable and at the current schema before any site is taken
+        except StoreError as error:
+            _fail(EXIT_OUTPUT, str(error))
+        worker_task.finishing_store = db
+    celery_app = configure(queue)
+    try:
+        check_broker(queue)
+    except QueueError as error:
+        _fail(EXIT_OUTPUT, str(error))
+    celery_app.worker_main([
+        "worker", f"--concurrency={concurrency}", "--pool=prefork", "--loglevel=INFO", f"--queues={SCALE_QUEUE_NAME}",
+        f"--hostname=pixelhound-{os.getpid()}@%h", "--without-gossip", "--without-mingle",
+    ])
+
+
+@app.command()
+def status(run_dir: Annotated[Path, typer.Argument(help="The run folder of a run started with --queue.")]) -> None:
+    """How far a queued run has come: sites done / running / queued / failed."""
+    from pixelhound.scale.status import RunFolderError, run_status
+
+    try:
+        result = run_status(run_dir)
+    except RunFolderError as error:
+        _fail(EXIT_BAD_INPUT, str(error).replace("--resume ", ""))
+    out = Console(highlight=False, soft_wrap=True)
+    counts = result.counts
+    out.print(f"{run_dir}: {result.run_status}; {sum(counts.values())} sites: " +
+              ", ".join(f"{counts[state]} {state}" for state in counts), markup=False)
+    for name, worker_name in result.running:
+        out.print(f"RUNNING  {name} on {worker_name}", markup=False)
+    for name, reason in result.failed:
+        out.print(f"FAILED   {name}: {reason}", markup=False)
+    raise typer.Exit(EXIT_OK)
 
 
 @app.command()

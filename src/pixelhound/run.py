@@ -219,7 +219,7 @@ def _signals_noted(received: list[int]) -> Iterator[None]:
             signal.signal(number, handler)
 
 
-def _open_run(sites: list[Site], options: ScanOptions, resume: bool,
+def open_run(sites: list[Site], options: ScanOptions, resume: bool,
               command: str) -> tuple[dict[str, object], dict[tuple[str, str], SiteScan], int]:
     """run.json written (a new run) or reopened (a resumed one, its finished scans read back and
     checked), the folder locked for this process; abandoned browser profiles of killed runs removed."""
@@ -267,7 +267,7 @@ def run_scan(sites: list[Site], options: ScanOptions, console: Console, resume: 
     folder = RunFolder(options.out_dir)
     received: list[int] = []
     with _signals_noted(received):
-        settings, done, lock = _open_run(sites, options, resume, command)
+        settings, done, lock = open_run(sites, options, resume, command)
     try:
         return _scan_and_write(sites, options, console, folder, settings, done, received)
     finally:
@@ -305,6 +305,13 @@ def _scan_and_write(sites: list[Site], options: ScanOptions, console: Console, f
                 asyncio.run(_scan_until_stopped(todo, options, advance, finished, received))
         finally:
             remove_abandoned_profiles(mine_too=True)
+    return write_outcome(sites, options, folder, settings, done, received)
+
+
+def write_outcome(sites: list[Site], options: ScanOptions, folder: RunFolder, settings: dict[str, object],
+                  done: dict[tuple[str, str], SiteScan], received: list[int]) -> RunResult:
+    """Analyse every finished site x scenario (the rest stand as not scanned) and write run.json's
+    outcome, the reports and the manifest; shared by the in-process scan and the queue's coordinator."""
     with _signals_noted(received):
         scans, not_scanned = _with_not_scanned(sites, options.scenarios, done)
         analysis = analyze_scans(scans, options.identity, options.out_dir)

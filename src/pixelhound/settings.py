@@ -184,3 +184,17 @@ MONITOR_FINDING_CHANGES: Final = {
     "tracking-before-consent": "tracking-before-consent",
     "tracking-after-rejection": "tracking-after-rejection",
 }
+
+# Scale-out on Celery with a Redis broker (issue 13): one task per site, its scenarios inside it.
+SCALE_MAX_ATTEMPTS: Final = 3  # a site whose scan failed (or whose worker died) this often is recorded not measured
+SCALE_VISIBILITY_TIMEOUT: Final = 3600  # seconds before a site taken by a worker that vanished is given to another
+SCALE_VISIBILITY_ENV: Final = "PIXELHOUND_VISIBILITY_TIMEOUT"  # overrides it (seconds), for every process of a run
+SCALE_TASK_GRACE_SECONDS: Final = 120.0  # a task's soft time limit: its scenarios' site time limits plus this
+SCALE_HARD_LIMIT_EXTRA_SECONDS: Final = 60.0  # the hard limit (the worker's child is killed) comes this much later
+SCALE_RETRY_DELAY_SECONDS: Final = 5.0  # before a failed site is tried again
+SCALE_POLL_SECONDS: Final = 1.0  # how often the coordinator looks at the run folder for finished sites
+SCALE_STALE_CHECK_SECONDS: Final = 60.0  # how often it looks for sites whose attempt outlived its hard limit
+SCALE_MAX_TASKS_PER_CHILD: Final = 50  # a worker's child process is replaced after this many sites (leaks stay bounded)
+SCALE_BROKER_RETRIES: Final = 2  # connection attempts to the broker before the command gives up with one line
+SCALE_QUEUE_NAME: Final = "pixelhound-sites"
+SCALE_WORKER_CONCURRENCY: Final = 1  # sites a worker scans at once (each its own Chromium): about one per two cores
