@@ -17,6 +17,7 @@ from typing import Literal, NamedTuple
 
 from pixelhound.classify import medicines as medicine_source
 from pixelhound.classify.normalise import normalise_token, phrase_tokens
+from pixelhound.settings import CLASSIFY_MEDICAL_WORD_LETTERS
 
 CATEGORIES = (
     "sexual_health",
@@ -30,8 +31,6 @@ CATEGORIES = (
 )
 
 Kind = Literal["topic", "weak", "neutral", "cue"]
-# A word this long ending in a condition suffix ("-itis", "-ectomy") is a medical term.
-MEDICAL_WORD_LETTERS = 7
 _QUALIFIER = re.compile(r"\s*\([^)]*\)")  # "propranolol (cardiovascular)" -> "propranolol"
 # When two entries share the same tokens, the stronger meaning wins.
 _RANK: dict[str, int] = {"neutral": 4, "cue": 3, "topic": 2, "weak": 1}
@@ -191,10 +190,10 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
     care_services = {first: tuple(sorted(keys, key=len, reverse=True)) for first, keys in services.items()}
     suffixes = data.get("condition_suffixes", {})
     endings = tuple(suffixes.get("endings", []))
-    # A word of MEDICAL_WORD_LETTERS or more ending so; words are lower-case letters and digits.
-    stem = MEDICAL_WORD_LETTERS - min((len(e) for e in endings), default=0)
+    # A word of CLASSIFY_MEDICAL_WORD_LETTERS or more ending so; words are lower-case letters and digits.
+    stem = CLASSIFY_MEDICAL_WORD_LETTERS - min((len(e) for e in endings), default=0)
     medical_word = re.compile(
-        rf"(?<![a-z0-9])(?=[a-z]{{{MEDICAL_WORD_LETTERS},}}(?![a-z0-9]))[a-z]{{{max(stem, 1)},}}?(?:"
+        rf"(?<![a-z0-9])(?=[a-z]{{{CLASSIFY_MEDICAL_WORD_LETTERS},}}(?![a-z0-9]))[a-z]{{{max(stem, 1)},}}?(?:"
         + "|".join(re.escape(e) for e in endings) + ")(?![a-z0-9])"
     ) if endings else re.compile("(?!)")
     return Lexicon(by_first=by_first, max_len=max(len(k) for k in table), size=len(table), support=support,
