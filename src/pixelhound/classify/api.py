@@ -55,6 +55,8 @@ _MACHINE = re.compile(r'[{}\[\]":|;=]')
 
 _Verdict = tuple[tuple[str, ...], tuple[tuple[str, str, str], ...]]  # categories, (category, term, excerpt)
 _NEGATIVE: _Verdict = ((), ())
+_OTHER_ONLY = ("other_condition",)
+_SPECIFIC = frozenset(CATEGORIES) - {"other_condition", "care_interaction"}
 
 
 def _sanitise(text: object) -> str:
@@ -100,7 +102,9 @@ def _match(words: list[str]) -> list[tuple[int, int, Entry]]:
                     found.append((i, i + size, entry))
                 break
     # A phrase inside a longer one of the same meaning adds nothing ("appointment" inside
-    # "book an appointment"): keep the longer as evidence.
+    # "book an appointment"): keep the longer as evidence. A longer health phrase also says what
+    # the words inside it mean: "hearing aids" is no HIV ("aids"), "thyroid cancer" no other
+    # condition, "bladder training" no course for professionals ("training").
     if len(found) > 64:  # a huge text: skip the quadratic tidy-up, evidence is de-duplicated later
         return found
     return [
@@ -108,7 +112,8 @@ def _match(words: list[str]) -> list[tuple[int, int, Entry]]:
         for start, end, entry in found
         if not any(
             o_start <= start and end <= o_end and (o_end - o_start) > (end - start)
-            and o_entry.kind == entry.kind and set(entry.categories) <= set(o_entry.categories)
+            and (o_entry.kind == "topic" or (
+                o_entry.kind == entry.kind and set(entry.categories) <= set(o_entry.categories)))
             for o_start, o_end, o_entry in found
         )
     ]
@@ -230,9 +235,15 @@ def _verdict(text: str) -> _Verdict:
     display = readable(text)
     evidence: list[tuple[str, str, str]] = []
     seen: set[tuple[str, str]] = set()
+    # "Other condition" is the catch-all: next to a named area it adds nothing a reader needs
+    # ("propranolol for anxiety" is anxiety, "thyroid cancer" is cancer), unless one phrase
+    # means both ("gestational diabetes").
+    specific = any(c in _SPECIFIC for _s, _e, entry in chosen for c in entry.categories)
     for start, _end, entry in chosen:
         for category in entry.categories:
             if (category, entry.term) in seen:
+                continue
+            if specific and entry.categories == _OTHER_ONLY:
                 continue
             seen.add((category, entry.term))
             evidence.append((category, entry.term, _excerpt(display, raw[start])))

@@ -66,6 +66,12 @@ class Lexicon:
     medical_word: re.Pattern[str] = re.compile("(?!)")  # a whole word ending in one of them
     actions: frozenset[str] = frozenset()
     care_services: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    # Acts asking for care for any health matter next to them ("book an STI test"), and the
+    # condition area a care service itself shows ("wheelchair": other_condition).
+    health_actions: frozenset[str] = frozenset()
+    actions_before: frozenset[str] = frozenset()  # health actions that count only before the term
+    actions_after: frozenset[str] = frozenset()  # and only after it
+    service_areas: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
 
 
 def _add(table: dict[tuple[str, ...], Entry], phrase: str, entry: Entry) -> None:
@@ -142,6 +148,14 @@ def _add_medicines(
         table[key] = Entry("topic", (category,), f"{medicine.name} ({what})")
 
 
+def _one_words(data: dict, section: str, key: str = "terms") -> frozenset[str]:
+    """The one-word terms of a section ([service_actions], [health_actions]) as tokens."""
+    phrases = data.get(section, {}).get(key, [])
+    if any(len(phrase_tokens(p)) != 1 for p in phrases):
+        raise ValueError(f"lexicon: each [{section}] term must be one word")
+    return frozenset(phrase_tokens(phrase)[0] for phrase in phrases)
+
+
 def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -> Lexicon:
     """Index a parsed lexicon document (the TOML layout described in the data file), with the
     medicine names of `medicines` (see `medicines.load`) where the document does not name them."""
@@ -179,11 +193,19 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
     by_first = {
         first: tuple(sorted(items, key=lambda item: -len(item[0]))) for first, items in grouped.items()
     }
-    actions = frozenset(phrase_tokens(phrase)[0] for phrase in data.get("service_actions", {}).get("terms", []))
-    if any(len(phrase_tokens(p)) != 1 for p in data.get("service_actions", {}).get("terms", [])):
-        raise ValueError("lexicon: each [service_actions] term must be one word")
+    actions = _one_words(data, "service_actions")
+    health_actions = _one_words(data, "health_actions")
+    actions_before = _one_words(data, "health_actions", "before")
+    actions_after = _one_words(data, "health_actions", "after")
+    service_areas: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for category, phrases in data.get("care_service_areas", {}).items():
+        if category not in CATEGORIES:
+            raise ValueError(f"lexicon: unknown category {category!r} in [care_service_areas]")
+        for phrase in phrases:
+            service_areas[phrase_tokens(phrase)] = (category,)
     services: dict[str, list[tuple[str, ...]]] = {}
-    for phrase in data.get("care_services", {}).get("terms", []):
+    area_phrases = [phrase for phrases in data.get("care_service_areas", {}).values() for phrase in phrases]
+    for phrase in [*data.get("care_services", {}).get("terms", []), *area_phrases]:
         key = phrase_tokens(phrase)
         if key:
             services.setdefault(key[0], []).append(key)
@@ -199,7 +221,10 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
     return Lexicon(by_first=by_first, max_len=max(len(k) for k in table), size=len(table), support=support,
                    condition_suffixes=endings, medical_word=medical_word,
                    not_conditions=frozenset(normalise_token(w) for w in suffixes.get("not_conditions", [])),
-                   actions=actions, care_services=care_services)
+                   actions=actions, care_services=care_services,
+                   health_actions=health_actions | actions_before | actions_after,
+                   actions_before=actions_before, actions_after=actions_after,
+                   service_areas=service_areas)
 
 
 @cache
