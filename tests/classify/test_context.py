@@ -39,8 +39,9 @@ def test_not_the_visitors_health(text: str) -> None:
         ("Bladder training after prostate surgery", ["other_condition"]),
         # 'other condition' is the catch-all: a named area next to it is the finding
         ("Thyroid cancer", ["cancer"]),
-        ("propranolol for anxiety", ["mental_health"]),
-        # unless one phrase means both
+        ("Neonatal intensive care unit", ["reproductive_health"]),
+        # unless one phrase means both, or a medicine of its own is named
+        ("Current medications: sertraline 50 mg, lisinopril 10 mg", ["mental_health", "other_condition"]),
         ("Gestational diabetes", ["reproductive_health", "other_condition"]),
         ("Adult ADHD assessment", ["mental_health", "other_condition"]),
         # the HPV vaccine outside a routine childhood schedule is sexual health

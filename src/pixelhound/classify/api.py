@@ -34,7 +34,7 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from pixelhound.classify import services
-from pixelhound.classify.lexicon import CATEGORIES, Entry, default_lexicon
+from pixelhound.classify.lexicon import CATEGORIES, MEDICINE, Entry, default_lexicon
 from pixelhound.classify.normalise import MAX_CHARS, readable, tokens, url_parts
 from pixelhound.model import Evidence, Sensitivity
 from pixelhound.settings import CLASSIFY_CACHE_SIZE
@@ -229,21 +229,30 @@ def _verdict(text: str) -> _Verdict:
                 kept.append(match)
         return kept
 
-    chosen = keep("topic") or keep("weak")
+    # A weak term counts when nothing names a health area more surely: "symptoms of chlamydia" is
+    # only chlamydia. Beside care alone, a weak term of a named area still counts ("therapist
+    # accepting new patients" is therapy too), the generic ones do not ("GP surgery", "medical
+    # history" on a registration form are care).
+    chosen = keep("topic")
+    if not chosen:
+        chosen = keep("weak")
+    elif not any(c != "care_interaction" for _s, _e, entry in chosen for c in entry.categories):
+        chosen += [match for match in keep("weak") if match[2].categories != _OTHER_ONLY]
     if not chosen:
         return _NEGATIVE
     display = readable(text)
     evidence: list[tuple[str, str, str]] = []
     seen: set[tuple[str, str]] = set()
     # "Other condition" is the catch-all: next to a named area it adds nothing a reader needs
-    # ("propranolol for anxiety" is anxiety, "thyroid cancer" is cancer), unless one phrase
-    # means both ("gestational diabetes").
+    # ("thyroid cancer" is cancer, "neonatal intensive care" neonatal care), unless one phrase
+    # means both ("gestational diabetes") or it is a medicine of its own ("sertraline,
+    # lisinopril": a second treatment, not a word about the first).
     specific = any(c in _SPECIFIC for _s, _e, entry in chosen for c in entry.categories)
     for start, _end, entry in chosen:
         for category in entry.categories:
             if (category, entry.term) in seen:
                 continue
-            if specific and entry.categories == _OTHER_ONLY:
+            if specific and entry.categories == _OTHER_ONLY and entry.context != MEDICINE:
                 continue
             seen.add((category, entry.term))
             evidence.append((category, entry.term, _excerpt(display, raw[start])))

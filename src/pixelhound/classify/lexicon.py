@@ -31,6 +31,7 @@ CATEGORIES = (
 )
 
 Kind = Literal["topic", "weak", "neutral", "cue"]
+MEDICINE = "medicine"  # the context of a medicine name's entry
 _QUALIFIER = re.compile(r"\s*\([^)]*\)")  # "propranolol (cardiovascular)" -> "propranolol"
 # When two entries share the same tokens, the stronger meaning wins.
 _RANK: dict[str, int] = {"neutral": 4, "cue": 3, "topic": 2, "weak": 1}
@@ -45,7 +46,7 @@ class Entry(NamedTuple):
     kind: Kind
     categories: tuple[str, ...]
     term: str
-    context: str = ""  # for cues: recruitment, fundraising, corporate, staff, visitor, professional
+    context: str = ""  # cues: recruitment, fundraising, corporate, ...; medicine names: MEDICINE
     fragile: bool = False  # a short abbreviation or weak term: needs support in machine-made text
 
 
@@ -145,7 +146,7 @@ def _add_medicines(
         category, concept = areas.area(medicine, key)
         generic = _QUALIFIER.sub("", medicine.generic)
         what = concept if medicine.name == generic else f"{concept}: {generic}"
-        table[key] = Entry("topic", (category,), f"{medicine.name} ({what})")
+        table[key] = Entry("topic", (category,), f"{medicine.name} ({what})", MEDICINE)
 
 
 def _one_words(data: dict, section: str, key: str = "terms") -> frozenset[str]:
@@ -174,7 +175,7 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
     for name, (category, concept) in data.get("medicines", {}).items():
         if category not in CATEGORIES:
             raise ValueError(f"lexicon: unknown category {category!r} for medicine {name!r}")
-        _add(table, name, Entry("topic", (category,), f"{name} ({concept})"))
+        _add(table, name, Entry("topic", (category,), f"{name} ({concept})", MEDICINE))
     for phrase in data.get("neutral", {}).get("terms", []):
         _add(table, phrase, Entry("neutral", (), phrase))
     for context, section in data.get("cues", {}).items():
