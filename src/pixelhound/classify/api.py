@@ -33,7 +33,7 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
-from pixelhound.classify import services
+from pixelhound.classify import services, spelling
 from pixelhound.classify.lexicon import CATEGORIES, MEDICINE, Entry, default_lexicon
 from pixelhound.classify.normalise import MAX_CHARS, readable, tokens, url_parts
 from pixelhound.model import Evidence, Sensitivity
@@ -52,6 +52,7 @@ EXCERPT_CHARS = 200
 PLAIN_TOKENS = 12
 SUPPORT_WINDOW = 8
 _MACHINE = re.compile(r'[{}\[\]":|;=]')
+_TYPED_NOT = re.compile(r'[{}\[\]":|;=/\\]')  # machine-made, or a URL or path
 
 _Verdict = tuple[tuple[str, ...], tuple[tuple[str, str, str], ...]]  # categories, (category, term, excerpt)
 _NEGATIVE: _Verdict = ((), ())
@@ -158,6 +159,10 @@ def _verdict(text: str) -> _Verdict:
     if not words:
         return _NEGATIVE
     matches = _match(words)
+    if not matches and len(words) <= PLAIN_TOKENS and not _TYPED_NOT.search(parsed.rest, 0, 2048):
+        # nothing found in what a person may have typed: a misspelt health word? (Not in a URL or
+        # a path: those are the site's own words, and a file name's typo is no health.)
+        matches = spelling.corrections(words, raw, default_lexicon())
     acted_on = services.requests(words, default_lexicon(), matches)
     if acted_on:
         matches = sorted(matches + acted_on, key=lambda match: match[0])

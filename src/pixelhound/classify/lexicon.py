@@ -17,7 +17,7 @@ from typing import Literal, NamedTuple
 
 from pixelhound.classify import medicines as medicine_source
 from pixelhound.classify.normalise import normalise_token, phrase_tokens
-from pixelhound.settings import CLASSIFY_MEDICAL_WORD_LETTERS
+from pixelhound.settings import CLASSIFY_MEDICAL_WORD_LETTERS, CLASSIFY_SPELLING_MIN_LETTERS
 
 CATEGORIES = (
     "sexual_health",
@@ -73,6 +73,8 @@ class Lexicon:
     actions_before: frozenset[str] = frozenset()  # health actions that count only before the term
     actions_after: frozenset[str] = frozenset()  # and only after it
     service_areas: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    # One-word topic terms long enough to be recognised misspelt, by first letter: (words, entries).
+    spellable: dict[str, tuple[list[str], list[Entry]]] = field(default_factory=dict)
 
 
 def _add(table: dict[tuple[str, ...], Entry], phrase: str, entry: Entry) -> None:
@@ -219,7 +221,13 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
         rf"(?<![a-z0-9])(?=[a-z]{{{CLASSIFY_MEDICAL_WORD_LETTERS},}}(?![a-z0-9]))[a-z]{{{max(stem, 1)},}}?(?:"
         + "|".join(re.escape(e) for e in endings) + ")(?![a-z0-9])"
     ) if endings else re.compile("(?!)")
-    return Lexicon(by_first=by_first, max_len=max(len(k) for k in table), size=len(table), support=support,
+    spellable: dict[str, tuple[list[str], list[Entry]]] = {}
+    for key, entry in table.items():
+        if len(key) == 1 and entry.kind == "topic" and len(key[0]) >= CLASSIFY_SPELLING_MIN_LETTERS:
+            words, entries = spellable.setdefault(key[0][0], ([], []))
+            words.append(key[0])
+            entries.append(entry)
+    return Lexicon(by_first=by_first, spellable=spellable, max_len=max(len(k) for k in table), size=len(table), support=support,
                    condition_suffixes=endings, medical_word=medical_word,
                    not_conditions=frozenset(normalise_token(w) for w in suffixes.get("not_conditions", [])),
                    actions=actions, care_services=care_services,
