@@ -23,6 +23,8 @@ from pixelhound.classify import classify_text
         "injury report",
         "Contract termination notice period",
         "https://www.example.org/pediatrics/well-child/vaccines/hpv-vaccine",
+        "Great Depression museum", "Tropical depression forecast", "Stroke of genius marketing",
+        "Trans-Atlantic flights", "Schedule a demo",
     ],
 )
 def test_not_the_visitors_health(text: str) -> None:
@@ -37,6 +39,7 @@ def test_not_the_visitors_health(text: str) -> None:
         ("Hearing Aids & Audiology", ["other_condition"]),
         ("Premenstrual syndrome", ["reproductive_health"]),
         ("Bladder training after prostate surgery", ["other_condition"]),
+        ("Insulin pump training", ["other_condition"]),  # training a patient is given
         # 'other condition' is the catch-all: a named area next to it is the finding
         ("Thyroid cancer", ["cancer"]),
         ("Neonatal intensive care unit", ["reproductive_health"]),

@@ -21,6 +21,8 @@ from pixelhound.classify import classify_text
         ("Book an eye test", ["care_interaction"]),
         ("Request a home visit from your GP", ["care_interaction"]),
         ("Return a wheelchair", ["other_condition", "care_interaction"]),
+        ("Message your doctor", ["care_interaction"]),
+        ("Speak to a nurse", ["care_interaction"]),
         ("Refer yourself to physiotherapy", ["other_condition", "care_interaction"]),
         ("Register your pregnancy", ["reproductive_health", "care_interaction"]),
         ('{"event":"form_submit","form_name":"request-wheelchair-repair"}', ["other_condition", "care_interaction"]),

@@ -37,7 +37,7 @@ from pixelhound.classify import services, spelling
 from pixelhound.classify.lexicon import CATEGORIES, MEDICINE, Entry, default_lexicon
 from pixelhound.classify.normalise import MAX_CHARS, readable, tokens, url_parts
 from pixelhound.model import Evidence, Sensitivity
-from pixelhound.settings import CLASSIFY_CACHE_SIZE
+from pixelhound.settings import CLASSIFY_CACHE_SIZE, CLASSIFY_SPELLING_MIN_LETTERS
 
 __all__ = ["CATEGORIES", "CUE_WINDOW", "classify_text"]
 
@@ -159,7 +159,8 @@ def _verdict(text: str) -> _Verdict:
     if not words:
         return _NEGATIVE
     matches = _match(words)
-    if not matches and len(words) <= PLAIN_TOKENS and not _TYPED_NOT.search(parsed.rest, 0, 2048):
+    if (not matches and len(words) <= PLAIN_TOKENS and any(len(w) >= CLASSIFY_SPELLING_MIN_LETTERS for w in words)
+            and not _TYPED_NOT.search(parsed.rest, 0, 2048)):
         # nothing found in what a person may have typed: a misspelt health word? (Not in a URL or
         # a path: those are the site's own words, and a file name's typo is no health.)
         matches = spelling.corrections(words, raw, default_lexicon())

@@ -64,7 +64,7 @@ def requests(
     """Each care service acted on within SERVICE_WINDOW tokens, and each health term asked about
     within HEALTH_WINDOW, as a `care_interaction` match, unless a lexicon phrase already says so
     there ("order a repeat prescription")."""
-    if lexicon.actions.isdisjoint(words) and lexicon.health_actions.isdisjoint(words):
+    if lexicon.actions.isdisjoint(words) and (not matches or lexicon.health_actions.isdisjoint(words)):
         return []
     said = [(s, e) for s, e, entry in matches if entry.kind == "topic" and "care_interaction" in entry.categories]
     found: list[tuple[int, int, Entry]] = []
