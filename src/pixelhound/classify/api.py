@@ -159,7 +159,7 @@ def _verdict(text: str) -> _Verdict:
     if not words:
         return _NEGATIVE
     matches = _match(words)
-    if (not matches and len(words) <= PLAIN_TOKENS and any(len(w) >= CLASSIFY_SPELLING_MIN_LETTERS for w in words)
+    if (not matches and len(words) <= PLAIN_TOKENS and max(map(len, words)) >= CLASSIFY_SPELLING_MIN_LETTERS
             and not _TYPED_NOT.search(parsed.rest, 0, 2048)):
         # nothing found in what a person may have typed: a misspelt health word? (Not in a URL or
         # a path: those are the site's own words, and a file name's typo is no health.)

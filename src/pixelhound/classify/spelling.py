@@ -14,10 +14,11 @@ The verdict names the word meant: "chlamidya (spelling of chlamydia)".
 from __future__ import annotations
 
 import logging
-from functools import cache
+from functools import cache, lru_cache
 
 from pixelhound.classify.lexicon import Entry, Lexicon
 from pixelhound.settings import (
+    CLASSIFY_CACHE_SIZE,
     CLASSIFY_SPELLING_KNOWN_ZIPF,
     CLASSIFY_SPELLING_LONG_LETTERS,
     CLASSIFY_SPELLING_MIN_LETTERS,
@@ -39,9 +40,10 @@ def _tools() -> tuple | None:
     return zipf_frequency, process.extractOne, Levenshtein.distance
 
 
+@lru_cache(maxsize=CLASSIFY_CACHE_SIZE)
 def _known(word: str) -> bool:
-    tools = _tools()
-    return tools is None or tools[0](word, "en") >= CLASSIFY_SPELLING_KNOWN_ZIPF
+    """A word of English (a frequency lookup costs microseconds; the same words recur)."""
+    return _tools()[0](word, "en") >= CLASSIFY_SPELLING_KNOWN_ZIPF
 
 
 def corrections(words: list[str], raw: list[str], lexicon: Lexicon) -> list[tuple[int, int, Entry]]:
@@ -51,9 +53,10 @@ def corrections(words: list[str], raw: list[str], lexicon: Lexicon) -> list[tupl
         if len(word) < CLASSIFY_SPELLING_MIN_LETTERS or not word.isalpha() or word in lexicon.by_first:
             continue
         bucket = lexicon.spellable.get(word[0])
-        if not bucket or _known(raw[index]) or _tools() is None:
+        tools = _tools()
+        if not bucket or tools is None or _known(raw[index]):
             continue
-        _zipf, extract_one, distance = _tools()
+        _zipf, extract_one, distance = tools
         edits = 2 if len(word) >= CLASSIFY_SPELLING_LONG_LETTERS else 1
         best = extract_one(word, bucket[0], scorer=distance, score_cutoff=edits)
         if best is None:
