@@ -46,6 +46,18 @@ URL_SEARCH_PARAMETERS: Final = (
 
 # Classification.
 CLASSIFY_CACHE_SIZE: Final = 65536
+# The folder (under $XDG_CACHE_HOME, else ~/.cache) where the medicine names read once from the
+# drug-named-entity-recognition package are cached: reading its dictionary costs seconds.
+CLASSIFY_CACHE_FOLDER: Final = "pixelhound"
+# A word this long ending in a condition suffix ("-itis", "-ectomy") is a medical term; shorter
+# ones are too often ordinary words.
+CLASSIFY_MEDICAL_WORD_LETTERS: Final = 7
+# Misspelt health words in short plain texts (classify/spelling.py): a word of this many letters
+# or more that English does not know (wordfreq Zipf frequency below CLASSIFY_SPELLING_KNOWN_ZIPF)
+# and is one edit from a lexicon word, or two edits from CLASSIFY_SPELLING_LONG_LETTERS letters on.
+CLASSIFY_SPELLING_MIN_LETTERS: Final = 7
+CLASSIFY_SPELLING_LONG_LETTERS: Final = 9
+CLASSIFY_SPELLING_KNOWN_ZIPF: Final = 1.0
 
 # The canary: a fictional person typed into forms. Fictional by construction: example.com is
 # reserved (RFC 2606), 07700 900000-900999 is Ofcom's drama range, "ZZ" is no UK postcode area. The

@@ -23,7 +23,7 @@ from pixelhound.classify.lexicon import build
         ("finasteride", "other_condition", "finasteride"),
         ("Dutasteride 0.5mg capsules", "other_condition", "dutasteride"),
         ("/medicines/propranolol/", "other_condition", "propranolol"),
-        ("medroxyprogesterone", "sexual_health", "medroxyprogesterone"),
+        ("medroxyprogesterone acetate injection", "sexual_health", "medroxyprogesterone"),
         ("ellaOne", "sexual_health", "ellaone"),
         ("https://www.chemist.example/products/ellaone-30mg", "sexual_health", "ellaone"),
         # brands resolved to their generic, and the generic's area
@@ -58,6 +58,12 @@ def test_medicine_recognised_and_mapped(text: str, category: str, named: str) ->
     verdict = classify_text(text)
     assert verdict.categories == [category], (text, verdict)
     assert any(named in e.term for e in verdict.evidence), verdict.evidence
+
+
+def test_medicine_of_two_areas() -> None:
+    """Medroxyprogesterone is a contraceptive and a treatment of heavy periods, endometriosis and
+    the menopause: named alone, it shows both areas."""
+    assert classify_text("medroxyprogesterone").categories == ["sexual_health", "reproductive_health"]
 
 
 def test_unmapped_medicine_says_it_is_a_medicine() -> None:

@@ -12,18 +12,20 @@ from pixelhound.classify import classify_text
     "text, categories",
     [
         ("Register with a dentist", ["care_interaction"]),
-        ("Request a new wheelchair", ["care_interaction"]),
-        ("Wheelchair repairs", ["care_interaction"]),
-        ("https://www.trust.nhs.uk/services/wheelchair-service/request-a-repair", ["care_interaction"]),
+        ("Request a new wheelchair", ["other_condition", "care_interaction"]),
+        ("Wheelchair repairs", ["other_condition", "care_interaction"]),
+        ("https://www.trust.nhs.uk/services/wheelchair-service/request-a-repair", ["other_condition", "care_interaction"]),
         ("Register with an NHS dentist near you", ["care_interaction"]),
         ("Change your GP practice", ["care_interaction"]),
         ("Book your flu jab", ["care_interaction"]),
         ("Book an eye test", ["care_interaction"]),
         ("Request a home visit from your GP", ["care_interaction"]),
-        ("Return a wheelchair", ["care_interaction"]),
+        ("Return a wheelchair", ["other_condition", "care_interaction"]),
+        ("Message your doctor", ["care_interaction"]),
+        ("Speak to a nurse", ["care_interaction"]),
         ("Refer yourself to physiotherapy", ["other_condition", "care_interaction"]),
         ("Register your pregnancy", ["reproductive_health", "care_interaction"]),
-        ('{"event":"form_submit","form_name":"request-wheelchair-repair"}', ["care_interaction"]),
+        ('{"event":"form_submit","form_name":"request-wheelchair-repair"}', ["other_condition", "care_interaction"]),
     ],
 )
 def test_service_actions_are_care(text: str, categories: list[str]) -> None:
@@ -32,7 +34,9 @@ def test_service_actions_are_care(text: str, categories: list[str]) -> None:
 
 def test_evidence_names_action_and_service() -> None:
     assert [e.term for e in classify_text("Register with a dentist").evidence] == ["register … dentist"]
-    assert [e.term for e in classify_text("Wheelchair repairs").evidence] == ["wheelchair repair"]
+    # a wheelchair also shows a condition area: the same pair is the evidence for both categories
+    assert [(e.category, e.term) for e in classify_text("Wheelchair repairs").evidence] == [
+        ("other_condition", "wheelchair repair"), ("care_interaction", "wheelchair repair")]
     # a lexicon phrase that already says care is the evidence, not the pair as well
     assert [e.term for e in classify_text("Order a repeat prescription").evidence] == ["repeat prescription"]
 
@@ -66,3 +70,29 @@ def test_news_cue_reaches_only_its_neighbourhood() -> None:
     """A 'news' footer link far away in a long blob does not hide a real disclosure."""
     blob = '{"page":"/services/sexual-health/hiv-prep",' + '"x":"1",' * 40 + '"footer_link":"news"}'
     assert classify_text(blob).categories == ["sexual_health"]
+
+
+@pytest.mark.parametrize(
+    "text, categories",
+    [
+        # an act asking for care, next to any health matter, is the visitor's own contact with care
+        ("Book an STI test", ["sexual_health", "care_interaction"]),
+        ("Get tested for HIV", ["sexual_health", "care_interaction"]),
+        ("Schedule an abortion consultation", ["reproductive_health", "care_interaction"]),
+        ("Enroll in our diabetes prevention program", ["other_condition", "care_interaction"]),
+        ("https://www.example.org/maternity/labor-and-delivery/tour-registration", ["reproductive_health", "care_interaction"]),
+        ("https://www.example.org/sleep-center/cpap-supplies/order", ["other_condition", "care_interaction"]),
+        ("PSA results", ["cancer", "care_interaction"]),
+        ("Join the dental waiting list", ["care_interaction"]),
+        # reading about it is not asking for it; 'get' and 'call' ask only before the matter,
+        # 'results' only after it
+        ("Get the facts about HIV", ["sexual_health"]),
+        ("Suicidal thoughts? Get help now", ["mental_health"]),
+        ("https://www.example.nhs.uk/search-results?query=termination&page=1", ["reproductive_health"]),
+        ("https://www.example.org/find-a-doctor/results?specialty=Oncology", ["cancer"]),
+        # a waiting list named by its clinic is about the clinic
+        ("gender clinic waiting list", ["gender_identity"]),
+    ],
+)
+def test_asking_for_care_about_a_health_matter(text: str, categories: list[str]) -> None:
+    assert classify_text(text).categories == categories

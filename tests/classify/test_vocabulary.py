@@ -39,3 +39,21 @@ def test_listed_meaning_wins_over_an_ending() -> None:
     """'mastectomy' is cancer and 'vasectomy' sexual health in the lexicon, not a mere medical term."""
     assert classify_text("Mastectomy").categories == ["cancer"]
     assert classify_text("Vasectomy").categories == ["sexual_health"]
+
+
+@pytest.mark.parametrize(
+    "text, categories",
+    [
+        ("Sexual violence support", ["sexual_health"]),  # sexual assault services, by the definitions
+        ("Root canal treatment", ["other_condition"]),
+        ("Get help for gambling", ["substance_use", "care_interaction"]),
+        ("Find a urologist", ["other_condition"]),
+        ("Continuous glucose monitor", ["other_condition"]),
+        ("Ovulation calculator", ["reproductive_health"]),
+        ("Symptoms: discharge and burning when peeing", ["sexual_health"]),
+        ("How far along are you? 8 weeks", ["reproductive_health"]),
+        ("Oilseed rape harvest", []),
+    ],
+)
+def test_vocabulary_from_the_development_set_and_its_kind(text: str, categories: list[str]) -> None:
+    assert classify_text(text).categories == categories

@@ -33,11 +33,11 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
-from pixelhound.classify import services
-from pixelhound.classify.lexicon import CATEGORIES, Entry, default_lexicon
+from pixelhound.classify import services, spelling
+from pixelhound.classify.lexicon import CATEGORIES, MEDICINE, Entry, default_lexicon
 from pixelhound.classify.normalise import MAX_CHARS, readable, tokens, url_parts
 from pixelhound.model import Evidence, Sensitivity
-from pixelhound.settings import CLASSIFY_CACHE_SIZE
+from pixelhound.settings import CLASSIFY_CACHE_SIZE, CLASSIFY_SPELLING_MIN_LETTERS
 
 __all__ = ["CATEGORIES", "CUE_WINDOW", "classify_text"]
 
@@ -52,9 +52,12 @@ EXCERPT_CHARS = 200
 PLAIN_TOKENS = 12
 SUPPORT_WINDOW = 8
 _MACHINE = re.compile(r'[{}\[\]":|;=]')
+_TYPED_NOT = re.compile(r'[{}\[\]":|;=/\\]')  # machine-made, or a URL or path
 
 _Verdict = tuple[tuple[str, ...], tuple[tuple[str, str, str], ...]]  # categories, (category, term, excerpt)
 _NEGATIVE: _Verdict = ((), ())
+_OTHER_ONLY = ("other_condition",)
+_SPECIFIC = frozenset(CATEGORIES) - {"other_condition", "care_interaction"}
 
 
 def _sanitise(text: object) -> str:
@@ -100,7 +103,9 @@ def _match(words: list[str]) -> list[tuple[int, int, Entry]]:
                     found.append((i, i + size, entry))
                 break
     # A phrase inside a longer one of the same meaning adds nothing ("appointment" inside
-    # "book an appointment"): keep the longer as evidence.
+    # "book an appointment"): keep the longer as evidence. A longer health phrase also says what
+    # the words inside it mean: "hearing aids" is no HIV ("aids"), "thyroid cancer" no other
+    # condition, "bladder training" no course for professionals ("training").
     if len(found) > 64:  # a huge text: skip the quadratic tidy-up, evidence is de-duplicated later
         return found
     return [
@@ -108,7 +113,8 @@ def _match(words: list[str]) -> list[tuple[int, int, Entry]]:
         for start, end, entry in found
         if not any(
             o_start <= start and end <= o_end and (o_end - o_start) > (end - start)
-            and o_entry.kind == entry.kind and set(entry.categories) <= set(o_entry.categories)
+            and (o_entry.kind == "topic" or (
+                o_entry.kind == entry.kind and set(entry.categories) <= set(o_entry.categories)))
             for o_start, o_end, o_entry in found
         )
     ]
@@ -153,6 +159,11 @@ def _verdict(text: str) -> _Verdict:
     if not words:
         return _NEGATIVE
     matches = _match(words)
+    if (not matches and len(words) <= PLAIN_TOKENS and max(map(len, words)) >= CLASSIFY_SPELLING_MIN_LETTERS
+            and not _TYPED_NOT.search(parsed.rest, 0, 2048)):
+        # nothing found in what a person may have typed: a misspelt health word? (Not in a URL or
+        # a path: those are the site's own words, and a file name's typo is no health.)
+        matches = spelling.corrections(words, raw, default_lexicon())
     acted_on = services.requests(words, default_lexicon(), matches)
     if acted_on:
         matches = sorted(matches + acted_on, key=lambda match: match[0])
@@ -224,15 +235,30 @@ def _verdict(text: str) -> _Verdict:
                 kept.append(match)
         return kept
 
-    chosen = keep("topic") or keep("weak")
+    # A weak term counts when nothing names a health area more surely: "symptoms of chlamydia" is
+    # only chlamydia. Beside care alone, a weak term of a named area still counts ("therapist
+    # accepting new patients" is therapy too), the generic ones do not ("GP surgery", "medical
+    # history" on a registration form are care).
+    chosen = keep("topic")
+    if not chosen:
+        chosen = keep("weak")
+    elif not any(c != "care_interaction" for _s, _e, entry in chosen for c in entry.categories):
+        chosen += [match for match in keep("weak") if match[2].categories != _OTHER_ONLY]
     if not chosen:
         return _NEGATIVE
     display = readable(text)
     evidence: list[tuple[str, str, str]] = []
     seen: set[tuple[str, str]] = set()
+    # "Other condition" is the catch-all: next to a named area it adds nothing a reader needs
+    # ("thyroid cancer" is cancer, "neonatal intensive care" neonatal care), unless one phrase
+    # means both ("gestational diabetes") or it is a medicine of its own ("sertraline,
+    # lisinopril": a second treatment, not a word about the first).
+    specific = any(c in _SPECIFIC for _s, _e, entry in chosen for c in entry.categories)
     for start, _end, entry in chosen:
         for category in entry.categories:
             if (category, entry.term) in seen:
+                continue
+            if specific and entry.categories == _OTHER_ONLY and entry.context != MEDICINE:
                 continue
             seen.add((category, entry.term))
             evidence.append((category, entry.term, _excerpt(display, raw[start])))

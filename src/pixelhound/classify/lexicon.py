@@ -17,6 +17,7 @@ from typing import Literal, NamedTuple
 
 from pixelhound.classify import medicines as medicine_source
 from pixelhound.classify.normalise import normalise_token, phrase_tokens
+from pixelhound.settings import CLASSIFY_MEDICAL_WORD_LETTERS, CLASSIFY_SPELLING_MIN_LETTERS
 
 CATEGORIES = (
     "sexual_health",
@@ -30,8 +31,7 @@ CATEGORIES = (
 )
 
 Kind = Literal["topic", "weak", "neutral", "cue"]
-# A word this long ending in a condition suffix ("-itis", "-ectomy") is a medical term.
-MEDICAL_WORD_LETTERS = 7
+MEDICINE = "medicine"  # the context of a medicine name's entry
 _QUALIFIER = re.compile(r"\s*\([^)]*\)")  # "propranolol (cardiovascular)" -> "propranolol"
 # When two entries share the same tokens, the stronger meaning wins.
 _RANK: dict[str, int] = {"neutral": 4, "cue": 3, "topic": 2, "weak": 1}
@@ -46,7 +46,7 @@ class Entry(NamedTuple):
     kind: Kind
     categories: tuple[str, ...]
     term: str
-    context: str = ""  # for cues: recruitment, fundraising, corporate, staff, visitor, professional
+    context: str = ""  # cues: recruitment, fundraising, corporate, ...; medicine names: MEDICINE
     fragile: bool = False  # a short abbreviation or weak term: needs support in machine-made text
 
 
@@ -67,6 +67,14 @@ class Lexicon:
     medical_word: re.Pattern[str] = re.compile("(?!)")  # a whole word ending in one of them
     actions: frozenset[str] = frozenset()
     care_services: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    # Acts asking for care for any health matter next to them ("book an STI test"), and the
+    # condition area a care service itself shows ("wheelchair": other_condition).
+    health_actions: frozenset[str] = frozenset()
+    actions_before: frozenset[str] = frozenset()  # health actions that count only before the term
+    actions_after: frozenset[str] = frozenset()  # and only after it
+    service_areas: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    # One-word topic terms long enough to be recognised misspelt, by first letter: (words, entries).
+    spellable: dict[str, tuple[list[str], list[Entry]]] = field(default_factory=dict)
 
 
 def _add(table: dict[tuple[str, ...], Entry], phrase: str, entry: Entry) -> None:
@@ -140,7 +148,15 @@ def _add_medicines(
         category, concept = areas.area(medicine, key)
         generic = _QUALIFIER.sub("", medicine.generic)
         what = concept if medicine.name == generic else f"{concept}: {generic}"
-        table[key] = Entry("topic", (category,), f"{medicine.name} ({what})")
+        table[key] = Entry("topic", (category,), f"{medicine.name} ({what})", MEDICINE)
+
+
+def _one_words(data: dict, section: str, key: str = "terms") -> frozenset[str]:
+    """The one-word terms of a section ([service_actions], [health_actions]) as tokens."""
+    phrases = data.get(section, {}).get(key, [])
+    if any(len(phrase_tokens(p)) != 1 for p in phrases):
+        raise ValueError(f"lexicon: each [{section}] term must be one word")
+    return frozenset(phrase_tokens(phrase)[0] for phrase in phrases)
 
 
 def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -> Lexicon:
@@ -161,7 +177,7 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
     for name, (category, concept) in data.get("medicines", {}).items():
         if category not in CATEGORIES:
             raise ValueError(f"lexicon: unknown category {category!r} for medicine {name!r}")
-        _add(table, name, Entry("topic", (category,), f"{name} ({concept})"))
+        _add(table, name, Entry("topic", (category,), f"{name} ({concept})", MEDICINE))
     for phrase in data.get("neutral", {}).get("terms", []):
         _add(table, phrase, Entry("neutral", (), phrase))
     for context, section in data.get("cues", {}).items():
@@ -180,27 +196,44 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
     by_first = {
         first: tuple(sorted(items, key=lambda item: -len(item[0]))) for first, items in grouped.items()
     }
-    actions = frozenset(phrase_tokens(phrase)[0] for phrase in data.get("service_actions", {}).get("terms", []))
-    if any(len(phrase_tokens(p)) != 1 for p in data.get("service_actions", {}).get("terms", [])):
-        raise ValueError("lexicon: each [service_actions] term must be one word")
+    actions = _one_words(data, "service_actions")
+    health_actions = _one_words(data, "health_actions")
+    actions_before = _one_words(data, "health_actions", "before")
+    actions_after = _one_words(data, "health_actions", "after")
+    service_areas: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for category, phrases in data.get("care_service_areas", {}).items():
+        if category not in CATEGORIES:
+            raise ValueError(f"lexicon: unknown category {category!r} in [care_service_areas]")
+        for phrase in phrases:
+            service_areas[phrase_tokens(phrase)] = (category,)
     services: dict[str, list[tuple[str, ...]]] = {}
-    for phrase in data.get("care_services", {}).get("terms", []):
+    area_phrases = [phrase for phrases in data.get("care_service_areas", {}).values() for phrase in phrases]
+    for phrase in [*data.get("care_services", {}).get("terms", []), *area_phrases]:
         key = phrase_tokens(phrase)
         if key:
             services.setdefault(key[0], []).append(key)
     care_services = {first: tuple(sorted(keys, key=len, reverse=True)) for first, keys in services.items()}
     suffixes = data.get("condition_suffixes", {})
     endings = tuple(suffixes.get("endings", []))
-    # A word of MEDICAL_WORD_LETTERS or more ending so; words are lower-case letters and digits.
-    stem = MEDICAL_WORD_LETTERS - min((len(e) for e in endings), default=0)
+    # A word of CLASSIFY_MEDICAL_WORD_LETTERS or more ending so; words are lower-case letters and digits.
+    stem = CLASSIFY_MEDICAL_WORD_LETTERS - min((len(e) for e in endings), default=0)
     medical_word = re.compile(
-        rf"(?<![a-z0-9])(?=[a-z]{{{MEDICAL_WORD_LETTERS},}}(?![a-z0-9]))[a-z]{{{max(stem, 1)},}}?(?:"
+        rf"(?<![a-z0-9])(?=[a-z]{{{CLASSIFY_MEDICAL_WORD_LETTERS},}}(?![a-z0-9]))[a-z]{{{max(stem, 1)},}}?(?:"
         + "|".join(re.escape(e) for e in endings) + ")(?![a-z0-9])"
     ) if endings else re.compile("(?!)")
-    return Lexicon(by_first=by_first, max_len=max(len(k) for k in table), size=len(table), support=support,
+    spellable: dict[str, tuple[list[str], list[Entry]]] = {}
+    for key, entry in table.items():
+        if len(key) == 1 and entry.kind == "topic" and len(key[0]) >= CLASSIFY_SPELLING_MIN_LETTERS:
+            words, entries = spellable.setdefault(key[0][0], ([], []))
+            words.append(key[0])
+            entries.append(entry)
+    return Lexicon(by_first=by_first, spellable=spellable, max_len=max(len(k) for k in table), size=len(table), support=support,
                    condition_suffixes=endings, medical_word=medical_word,
                    not_conditions=frozenset(normalise_token(w) for w in suffixes.get("not_conditions", [])),
-                   actions=actions, care_services=care_services)
+                   actions=actions, care_services=care_services,
+                   health_actions=health_actions | actions_before | actions_after,
+                   actions_before=actions_before, actions_after=actions_after,
+                   service_areas=service_areas)
 
 
 @cache

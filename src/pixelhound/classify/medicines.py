@@ -37,6 +37,8 @@ from pathlib import Path
 
 import orjson
 
+from pixelhound.settings import CLASSIFY_CACHE_FOLDER
+
 log = logging.getLogger(__name__)
 
 PACKAGE = "drug-named-entity-recognition"
@@ -117,9 +119,9 @@ def _extract(path: Path) -> list[tuple[str, str, bool]]:
 
 
 def default_cache_dir() -> Path:
-    """$XDG_CACHE_HOME/pixelhound, else ~/.cache/pixelhound."""
+    """$XDG_CACHE_HOME/pixelhound, else ~/.cache/pixelhound (the folder name is in settings)."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "pixelhound"
+    return Path(base) / CLASSIFY_CACHE_FOLDER
 
 
 def _cache_file(path: Path, cache_dir: Path) -> Path:

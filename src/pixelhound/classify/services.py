@@ -1,11 +1,13 @@
 """Patient-facing service actions: "Register with a dentist", "Request a new wheelchair",
-"Wheelchair repairs", "Book your flu jab".
+"Wheelchair repairs", "Book your flu jab", "Book an STI test", "PSA results".
 
 Neither word says much alone ("register to vote", "a dentist's opening hours"), but an action a
 patient takes (register, refer, request, repair, book, order, renew, ...) next to a health or care
 service is the visitor's own contact with care: `care_interaction`, as the label definitions say.
-The pair is found here and then judged like any lexicon phrase (a recruitment or fundraising cue
-near it still cancels it: "Register for our hospice fun run").
+So is an act that asks for care (book, order, schedule, get, ...) right next to any health matter
+the lexicon names ("Schedule an abortion consultation", "Get tested for HIV"). The pair is found
+here and then judged like any lexicon phrase (a recruitment or fundraising cue near it still
+cancels it: "Register for our hospice fun run").
 """
 
 from __future__ import annotations
@@ -15,6 +17,10 @@ from pixelhound.classify.lexicon import Entry, Lexicon
 # How many tokens may stand between the action and the service, either way round:
 # "register with a new NHS dentist" (4), "wheelchair repair" (0).
 SERVICE_WINDOW = 4
+# Between an act asking for care and a health term: "book an STI test" (1), "order a free HIV
+# self-test kit" (2); "get the facts about HIV" (3) is reading, not asking.
+HEALTH_WINDOW = 2
+_CARE = ("care_interaction",)
 
 
 def _service_spans(words: list[str], lexicon: Lexicon) -> list[tuple[int, int]]:
@@ -34,30 +40,57 @@ def _service_spans(words: list[str], lexicon: Lexicon) -> list[tuple[int, int]]:
     return spans
 
 
+def _nearest(actions: list[int], start: int, end: int, window: int) -> int | None:
+    """The action closest to the span, with at most `window` tokens between them."""
+    near = [a for a in actions if start - window - 1 <= a < start or end <= a <= end + window]
+    return min(near, key=lambda a: min(abs(a - start), abs(a - (end - 1)))) if near else None
+
+
+def _pair(words: list[str], action: int, start: int, end: int, name: str, categories: tuple[str, ...],
+          ) -> tuple[int, int, Entry]:
+    """The action and what it acts on as one match, its term written as the visitor reads it."""
+    term = f"{words[action]} … {name}" if action < start else f"{name} … {words[action]}"
+    if action in (start - 1, end):
+        term = term.replace(" … ", " ")
+    # A short word ("gp", "mri", "get") may be a code in machine-made text: treat the pair
+    # like the lexicon's short abbreviations, which need support there.
+    fragile = len(name) <= 3 or len(words[action]) <= 3
+    return min(action, start), max(action + 1, end), Entry("topic", categories, term, fragile=fragile)
+
+
 def requests(
     words: list[str], lexicon: Lexicon, matches: list[tuple[int, int, Entry]]
 ) -> list[tuple[int, int, Entry]]:
-    """Each care service acted on within SERVICE_WINDOW tokens, as a `care_interaction` match,
-    unless a lexicon phrase already says so there ("order a repeat prescription")."""
-    if lexicon.actions.isdisjoint(words):
+    """Each care service acted on within SERVICE_WINDOW tokens, and each health term asked about
+    within HEALTH_WINDOW, as a `care_interaction` match, unless a lexicon phrase already says so
+    there ("order a repeat prescription")."""
+    if lexicon.actions.isdisjoint(words) and (not matches or lexicon.health_actions.isdisjoint(words)):
         return []
     said = [(s, e) for s, e, entry in matches if entry.kind == "topic" and "care_interaction" in entry.categories]
-    actions = [i for i, word in enumerate(words) if word in lexicon.actions]
     found: list[tuple[int, int, Entry]] = []
+
+    def add(match: tuple[int, int, Entry]) -> None:
+        first, last, _entry = match
+        if not any(s < last and first < e for s, e in said):
+            found.append(match)
+            said.append((first, last))
+
+    actions = [i for i, word in enumerate(words) if word in lexicon.actions]
     for start, end in _service_spans(words, lexicon):
-        near = [a for a in actions if start - SERVICE_WINDOW - 1 <= a < start or end <= a <= end + SERVICE_WINDOW]
-        if not near:
-            continue
-        action = min(near, key=lambda a: min(abs(a - start), abs(a - (end - 1))))
-        service = " ".join(words[start:end])
-        term = f"{words[action]} … {service}" if action < start else f"{service} … {words[action]}"
-        if action in (start - 1, end):
-            term = term.replace(" … ", " ")
-        first, last = min(action, start), max(action + 1, end)
-        if any(s < last and first < e for s, e in said):
-            continue
-        # A short word ("gp", "mri", "get") may be a code in machine-made text: treat the pair
-        # like the lexicon's short abbreviations, which need support there.
-        fragile = len(service) <= 3 or len(words[action]) <= 3
-        found.append((first, last, Entry("topic", ("care_interaction",), term, fragile=fragile)))
+        action = _nearest(actions, start, end, SERVICE_WINDOW)
+        if action is not None:
+            key = tuple(words[start:end])
+            categories = lexicon.service_areas.get(key, ()) + _CARE  # CATEGORIES order
+            add(_pair(words, action, start, end, " ".join(key), categories))
+    asking = [i for i, word in enumerate(words) if word in lexicon.health_actions]
+    if asking:
+        before, after = lexicon.actions_before, lexicon.actions_after
+        for start, end, entry in matches:
+            if entry.kind != "topic" or "care_interaction" in entry.categories:
+                continue
+            facing = [a for a in asking if not (words[a] in before and a > start)
+                      and not (words[a] in after and a < start)]
+            action = _nearest(facing, start, end, HEALTH_WINDOW)
+            if action is not None:
+                add(_pair(words, action, start, end, entry.term, _CARE))
     return found
