@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import msgspec
 import pytest
@@ -165,6 +166,17 @@ def test_beacons_sent_when_a_page_is_hidden_are_captured(fleet: FleetRun) -> Non
     engagement = [c for c in left if b"en=user_engagement" in c.url.encode() + (c.body or b"")]
     assert engagement and all(c.method == "POST" for c in engagement)
     assert any(c.record == NETWORK_RECORD for c in left)
+    # Each flush is labelled with the page that sent it (GA4's `dl`), not the next one, although
+    # the next tab opens while the scanner waits for the network to go quiet. (A visit can send
+    # from a page it navigated to, such as the start page's site search: `dl` names no planned page.)
+    checked = 0
+    for scan in fleet.scans:
+        for capture in (c for c in scan.captures if c in engagement):
+            sender = path_of(dict(parse_qsl(urlsplit(capture.url).query))["dl"])
+            named = {page.id for page in scan.pages if path_of(page.url) == sender}
+            assert not named or capture.page_id in named, (capture.page_id, sorted(named), capture.url[:200])
+            checked += bool(named)
+    assert checked
 
 
 @pytest.mark.parametrize(

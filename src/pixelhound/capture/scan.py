@@ -176,6 +176,7 @@ class SiteScanner:
         self.restarts = 0
         self.clicked: set[str] = set()  # the site's header/navigation/footer links already pressed
         self.popups_closed = 0
+        self._settling: asyncio.Future[None] | None = None  # the last page's wait for network quiet
 
     def _har(self) -> Path:
         return self.run_folder.har(self.site.folder_name, self.scenario.name)
@@ -271,9 +272,9 @@ class SiteScanner:
         """One page: load, scenario, journeys; the plan of pages when this is the start page."""
         record = PageRecord(id=f"page_{number + 1}", url=url, started=utc_now())
         self.result.pages.append(record)
-        self.visits.change(page=record, number=number, action="load")
         self.progress(url)
-        page = await self._new_page()
+        page = await self._next_tab()
+        self.visits.change(page=record, number=number, action="load")
         crashed: list[bool] = []
         page.on("crash", lambda _page: crashed.append(True))
         planned: list[str] = [url]
@@ -307,10 +308,31 @@ class SiteScanner:
         queued scroll, engagement and form events, a session recorder's last batch. Those requests
         leave from a document that is going away and reach no page session; the network record
         sees them, and the collectors' `page_left` waits (bounded by a setting) until it has seen
-        the network go quiet. Without the network record they are not in the evidence."""
+        the network go quiet, while the next tab opens (`_next_tab`). Without the network record
+        they are not in the evidence."""
         self.visits.change(action="leave")
         await self._close(page)
-        await self._each("page_left")
+        self._settling = asyncio.ensure_future(self._each("page_left"))
+
+    async def _settled(self) -> None:
+        """Until the last page left has gone quiet (its wait is bounded by a setting)."""
+        settling, self._settling = self._settling, None
+        if settling is not None:
+            await settling
+
+    async def _next_tab(self) -> Page:
+        """A new tab for the next page, opened while the last page's network settles.
+
+        A blank tab sends nothing, so opening it during the wait for quiet costs no evidence and
+        hides the wait's time; the next visit begins (is labelled) only once both are done, so a
+        beacon the last page sent as it went away is still labelled with that page."""
+        opening = asyncio.ensure_future(self._new_page())
+        try:
+            await self._settled()
+            return await opening
+        except BaseException:
+            opening.cancel()
+            raise
 
     async def _journey(self, page: Page, record: PageRecord, number: int, plan: bool,
                        planned: list[str], crashed: list[bool]) -> None:
@@ -397,6 +419,7 @@ class SiteScanner:
         self.profile = None
 
     async def _finish(self) -> None:
+        await self._settled()
         self._record_banner()
         await self._close_profile()
         collected = Collected()
