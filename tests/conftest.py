@@ -19,6 +19,30 @@ REALWORLD = DATA / "realworld"
 REALWORLD_SITES = sorted(p.name for p in REALWORLD.iterdir() if (p / "requests.har").exists())
 
 
+# The longest test files (each scans demo fleets in Chromium for minutes): collected first, so that
+# `--dist loadfile` hands them out while both workers are fresh and the run ends on short files
+# instead of one worker finishing a long file alone. Order only; nothing is skipped.
+LONGEST_FIRST = (
+    "store/test_demo_story.py",
+    "consent/test_demo_consent.py",
+    "scan/test_completeness.py",
+    "scale/test_queue.py",
+    "monitor/test_monitor_demo.py",
+    "scan/test_fleet.py",
+    "scan/test_run_folder_cli.py",
+    "dashboard/test_dashboard_in_browser.py",
+    "demo/test_browser.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        path = item.path.as_posix()
+        return next((n for n, name in enumerate(LONGEST_FIRST) if path.endswith("tests/" + name)), len(LONGEST_FIRST))
+
+    items.sort(key=rank)  # stable: every file keeps its own order
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _private_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Every scan and analyze records into a store: the tests' go to a throw-away file, never the user's."""
