@@ -21,7 +21,8 @@ REALWORLD_SITES = sorted(p.name for p in REALWORLD.iterdir() if (p / "requests.h
 
 # The longest test files (each scans demo fleets in Chromium for minutes): collected first, so that
 # `--dist loadfile` hands them out while both workers are fresh and the run ends on short files
-# instead of one worker finishing a long file alone. Order only; nothing is skipped.
+# instead of one worker finishing a long file alone (`./dev test` passes --no-loadscope-reorder, or
+# xdist would reorder files by their number of tests). Order only; nothing is skipped.
 LONGEST_FIRST = (
     "store/test_demo_story.py",
     "consent/test_demo_consent.py",
