@@ -14,10 +14,10 @@ from __future__ import annotations
 import asyncio
 import gzip
 import shutil
+import tempfile
 import time
 from pathlib import Path
 
-from pixelhound.capture.browser import make_profile_directory
 from pixelhound.capture.collectors.base import Collected, Collector, Visits, wall_ms
 from pixelhound.capture.har import cookies_from_header, cookies_from_set_cookie
 from pixelhound.capture.netlog import NetLogReader, WireRequest
@@ -36,9 +36,7 @@ class NetworkRecordCollector(Collector):
         self.scenario = scenario
         self.source = source
         self.visits = Visits()
-        # Marked with its owner like a browser profile: the NetLog holds cookies and bodies, so a
-        # killed run's log is removed by the next run (capture/browser.remove_abandoned_profiles).
-        self._directory = make_profile_directory()
+        self._directory = Path(tempfile.mkdtemp(prefix="pixelhound-netlog-"))
         self.readers: list[NetLogReader] = []
 
     def launch_args(self) -> list[str]:
