@@ -181,9 +181,12 @@ def recipient_verdicts(analysis: Analysis, people: list[RecipientSummary] | None
             undisclosed.add(finding.vendor)
     site_of_source = {source.path: site_label(source) for source in analysis.sources}
     multi_site = len(set(site_of_source.values())) > 1
+    by_vendor: dict[str, list[Disclosure]] = {}
+    for disclosure in analysis.disclosures:
+        by_vendor.setdefault(disclosure.vendor, []).append(disclosure)
     verdicts = []
     for person in people:
-        received = [d for d in analysis.disclosures if d.vendor == person.vendor]
+        received = by_vendor.get(person.vendor, [])
         health = [d for d in received if d.sensitivity.sensitive]
         told = health or received
         exposure = Exposure(
