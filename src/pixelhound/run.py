@@ -25,7 +25,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from pixelhound import __version__
 from pixelhound.analysis import analyze_scans
 from pixelhound.capture.collectors import utc_now
-from pixelhound.capture.browser import BrowserOptions, remove_abandoned_profiles
+from pixelhound.capture.browser import BrowserOptions
+from pixelhound.capture.scratch import remove_abandoned
 from pixelhound.capture.scan import ScanOptions, Site, SiteScan, scan_fleet, slug
 from pixelhound.capture.scan_record import load_scan, save_scan
 from pixelhound.evidence import write_manifest
@@ -222,9 +223,9 @@ def _signals_noted(received: list[int]) -> Iterator[None]:
 def open_run(sites: list[Site], options: ScanOptions, resume: bool,
               command: str) -> tuple[dict[str, object], dict[tuple[str, str], SiteScan], int]:
     """run.json written (a new run) or reopened (a resumed one, its finished scans read back and
-    checked), the folder locked for this process; abandoned browser profiles of killed runs removed."""
+    checked), the folder locked for this process; abandoned browser profiles and NetLogs of killed runs removed."""
     folder = RunFolder(options.out_dir)
-    remove_abandoned_profiles()
+    remove_abandoned()
     done: dict[tuple[str, str], SiteScan] = {}
     if resume:
         settings = folder.check_resumable()
@@ -304,7 +305,7 @@ def _scan_and_write(sites: list[Site], options: ScanOptions, console: Console, f
             if todo:
                 asyncio.run(_scan_until_stopped(todo, options, advance, finished, received))
         finally:
-            remove_abandoned_profiles(mine_too=True)
+            remove_abandoned(mine_too=True)
     return write_outcome(sites, options, folder, settings, done, received)
 
 

@@ -151,6 +151,9 @@ RUN_FOLDER_DEFAULT_PREFIX: Final = "pixelhound-run-"  # `scan` without --out: a 
 SCAN_INTERRUPT_GRACE_SECONDS: Final = 10.0  # after SIGINT/SIGTERM: how long abandoned scans get to close their browsers
 PROFILE_PREFIX: Final = "pixelhound-profile-"  # temporary browser profiles; a killed run's are removed by the next
 PROFILE_OWNER_FILE: Final = "pixelhound-owner.pid"  # in each profile: the process using it
+NETLOG_PREFIX: Final = "pixelhound-netlog-"  # temporary NetLog folders (cookies, bodies): owner-marked like profiles
+SCRATCH_PREFIXES: Final = (PROFILE_PREFIX, NETLOG_PREFIX)  # every owner-marked temporary folder
+SCRATCH_ORPHAN_STOP_SECONDS: Final = 10.0  # for a killed run's leftover browser to die before its folders go
 
 # The store (issue 11): the database that remembers every run, for history and diff.
 STORE_ENV: Final = "PIXELHOUND_DB"  # a database URL (or a file path) used when --db is not given

@@ -27,7 +27,7 @@ import pytest
 from pixelhound.demo.server import DemoInternet
 from pixelhound.demo.trusts import ASHCOMBE, FERNMOOR, HARROWMERE, LINDENBROOK
 from pixelhound.run import NOT_SCANNED_REASON
-from pixelhound.settings import PROFILE_OWNER_FILE, PROFILE_PREFIX
+from pixelhound.settings import NETLOG_PREFIX, PROFILE_OWNER_FILE, PROFILE_PREFIX, SCRATCH_PREFIXES
 
 from .conftest import CHROMIUM, require_chromium
 
@@ -231,9 +231,14 @@ def test_a_signal_leaves_a_whole_interrupted_run_that_resume_finishes(internet: 
     verify_intact(out)
 
 
+def live_profiles(pid: int) -> list[Path]:
+    return [path for path in owned_profiles(pid) if path.name.startswith(PROFILE_PREFIX)]
+
+
 def owned_profiles(pid: int) -> list[Path]:
+    """The owner-marked temporary folders (browser profiles, NetLogs) of a process."""
     found = []
-    for directory in Path(tempfile.gettempdir()).glob(PROFILE_PREFIX + "*"):
+    for directory in (d for prefix in SCRATCH_PREFIXES for d in Path(tempfile.gettempdir()).glob(prefix + "*")):
         try:
             if (directory / PROFILE_OWNER_FILE).read_text().strip() == str(pid):
                 found.append(directory)
@@ -248,7 +253,7 @@ def test_after_sigkill_resume_works_and_the_abandoned_profile_is_removed(interne
     process = subprocess.Popen(command(*scan_args(internet, out, *urls)), stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE, text=True)
     try:
-        wait_for(lambda: finished_records(out) and owned_profiles(process.pid), "a finished site and a live profile", process)
+        wait_for(lambda: finished_records(out) and live_profiles(process.pid), "a finished site and a live profile", process)
         process.kill()
         process.wait(timeout=HANG_GUARD)
     finally:
@@ -256,12 +261,13 @@ def test_after_sigkill_resume_works_and_the_abandoned_profile_is_removed(interne
             process.kill()
             process.wait()
     left = owned_profiles(process.pid)
-    assert left, "the killed run left its browser profile behind"
+    assert live_profiles(process.pid), "the killed run left its browser profile behind"
+    assert any(p.name.startswith(NETLOG_PREFIX) for p in left), "and its NetLog (cookies, bodies)"
     assert json.loads((out / "run.json").read_text())["status"] == "running"
 
     resumed = pixelhound("scan", "--resume", str(out), "--browser", CHROMIUM)
     assert resumed.returncode in (0, 1), resumed.stderr[-3000:]
-    assert not any(path.exists() for path in left), "the next run removed the killed run's profile"
+    assert not [path for path in left if path.exists()], "the next run removed the killed run's profile and NetLog"
     settings = json.loads((out / "run.json").read_text())
     assert settings["status"] == "finished"
     report = json.loads((out / "report.json").read_text())

@@ -13,18 +13,17 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from playwright.async_api import BrowserContext, Playwright
 
+from pixelhound.capture.scratch import make_owned_directory
 from pixelhound.settings import (
     BROWSER_ENV,
     BROWSER_LOCALE,
     BROWSER_TIMEZONE,
     BROWSER_VIEWPORT,
-    PROFILE_OWNER_FILE,
     PROFILE_PREFIX,
     SCAN_RENDERER_HEAP_MB,
     SYSTEM_CHROMIUM_NAMES,
@@ -145,39 +144,6 @@ class Profile:
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
-def make_profile_directory() -> Path:
-    """A new temporary profile folder, marked with the process that owns it so that, if this
-    process is killed, the next run knows the folder is abandoned (`remove_abandoned_profiles`)."""
-    directory = Path(tempfile.mkdtemp(prefix=PROFILE_PREFIX))
-    (directory / PROFILE_OWNER_FILE).write_text(str(os.getpid()), encoding="ascii")
-    return directory
-
-
-def _owner_alive(directory: Path) -> bool:
-    try:
-        pid = int((directory / PROFILE_OWNER_FILE).read_text(encoding="ascii"))
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (OSError, ValueError):
-        return True  # unreadable mark, or a process of another user: not ours to judge
-    return True
-
-
-def remove_abandoned_profiles(mine_too: bool = False) -> int:
-    """Remove temporary profiles whose owning process is gone (a killed run's: they hold site
-    data), and with `mine_too` those of this process; another live run's are left alone."""
-    removed = 0
-    for directory in Path(tempfile.gettempdir()).glob(PROFILE_PREFIX + "*"):
-        if directory.is_symlink() or not directory.is_dir() or not (directory / PROFILE_OWNER_FILE).is_file():
-            continue
-        ours = (directory / PROFILE_OWNER_FILE).read_text(encoding="ascii", errors="replace").strip() == str(os.getpid())
-        if (mine_too and ours) or not _owner_alive(directory):
-            shutil.rmtree(directory, ignore_errors=True)
-            removed += 1
-    return removed
-
-
 def browser_version(executable: str) -> str:
     """The browser's version, asked of the executable itself (`chromium --version`)."""
     try:
@@ -194,7 +160,7 @@ async def open_profile(playwright: Playwright, options: BrowserOptions, executab
                        extra_args: list[str] | None = None) -> Profile:
     """Start Chromium in a new, empty profile with a desktop-Chrome identity (plus the switches
     the collectors ask for, such as the network record's NetLog)."""
-    directory = make_profile_directory()
+    directory = make_owned_directory(PROFILE_PREFIX)
     _write_profile_preferences(directory)
     user_agent = chrome_user_agent(version)
     try:

@@ -13,7 +13,7 @@ from pathlib import Path
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.utils.log import get_task_logger
 
-from pixelhound.capture.browser import remove_abandoned_profiles
+from pixelhound.capture.scratch import remove_abandoned
 from pixelhound.capture.scan import ScanOptions, Site, SiteScan, scan_fleet
 from pixelhound.capture.scan_record import save_scan
 from pixelhound.run import resumed_run
@@ -84,7 +84,7 @@ def attempt_site(run_root: Path, site_folder: str) -> str:
             return _record_failed(work, site, sites, options, state, label)
         raise AttemptFailed(reason) from None
     finally:
-        remove_abandoned_profiles(mine_too=True)
+        remove_abandoned(mine_too=True)
     if not work.promote(attempt, site_folder):
         log.info("%s: another attempt recorded it first; this attempt's evidence discarded", label)
         return "duplicate"

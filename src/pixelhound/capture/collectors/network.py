@@ -14,15 +14,15 @@ from __future__ import annotations
 import asyncio
 import gzip
 import shutil
-import tempfile
 import time
 from pathlib import Path
 
 from pixelhound.capture.collectors.base import Collected, Collector, Visits, wall_ms
 from pixelhound.capture.har import cookies_from_header, cookies_from_set_cookie
 from pixelhound.capture.netlog import NetLogReader, WireRequest
+from pixelhound.capture.scratch import make_owned_directory
 from pixelhound.model import NETWORK_RECORD, Capture
-from pixelhound.settings import NETLOG_CAPTURE_MODE, SCAN_NETWORK_QUIET_SECONDS, SCAN_NETWORK_QUIET_TIMEOUT
+from pixelhound.settings import NETLOG_CAPTURE_MODE, NETLOG_PREFIX, SCAN_NETWORK_QUIET_SECONDS, SCAN_NETWORK_QUIET_TIMEOUT
 from pixelhound.store.run_folder import RunFolder
 
 
@@ -36,7 +36,7 @@ class NetworkRecordCollector(Collector):
         self.scenario = scenario
         self.source = source
         self.visits = Visits()
-        self._directory = Path(tempfile.mkdtemp(prefix="pixelhound-netlog-"))
+        self._directory = make_owned_directory(NETLOG_PREFIX)  # a killed run's is removed by the next
         self.readers: list[NetLogReader] = []
 
     def launch_args(self) -> list[str]:
