@@ -178,3 +178,19 @@ def test_a_scan_with_everything_recovered_is_measured(one_page: FleetRun) -> Non
     (source,) = analyze_scans(one_page.scans).sources
     assert source.network_requests == scan_of(one_page).network_requests
     assert source.unrecovered == 0 and source.measurement() == MEASURED
+
+
+def test_chromium_s_own_autofill_query_is_not_taken_for_a_page_s_request(tmp_path: Path) -> None:
+    """A real NetLog of a demo page with a form: Chromium itself asked content-autofill.googleapis.com
+    about the form (seen once on a loaded machine, which made a trust with no Google tag look like it
+    sent Google data). The browser's own requests are left out; the page's are all kept."""
+    recorded = Path(__file__).parent.parent / "data" / "netlog" / "form-page-with-autofill-query.json.gz"
+    path = tmp_path / "netlog.json"
+    path.write_bytes(gzip.decompress(recorded.read_bytes()))
+    reader = NetLogReader(path)
+    requests = reader.finish()
+    hosts = {urlsplit(request.url).hostname for request in requests}
+    assert "content-autofill.googleapis.com" not in hosts
+    assert reader.browser_own >= 2
+    assert "www.saltmere.nhs.test" in hosts
+    assert {urlsplit(r.url).path for r in requests} >= {"/", "/repeat-prescriptions", "/sitemap.xml"}

@@ -99,7 +99,7 @@ def launch_args(options: BrowserOptions) -> list[str]:
         "--disable-component-update",
         "--disable-sync",
         "--disable-domain-reliability",
-        "--disable-features=Translate,OptimizationHints,MediaRouter,NetworkTimeServiceQuerying",
+        "--disable-features=Translate,OptimizationHints,MediaRouter,NetworkTimeServiceQuerying,AutofillServerCommunication",
         "--metrics-recording-only",
         f"--js-flags=--max-old-space-size={SCAN_RENDERER_HEAP_MB}",
     ]
