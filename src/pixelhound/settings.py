@@ -210,3 +210,15 @@ SCALE_MAX_TASKS_PER_CHILD: Final = 50  # a worker's child process is replaced af
 SCALE_BROKER_RETRIES: Final = 2  # connection attempts to the broker before the command gives up with one line
 SCALE_QUEUE_NAME: Final = "pixelhound-sites"
 SCALE_WORKER_CONCURRENCY: Final = 1  # sites a worker scans at once (each its own Chromium): about one per two cores
+
+# Scan targets (issue 17): the private-target guard (targets.py) and credentials in URLs (credentials.py).
+# Names that are this machine whatever DNS says (Chromium answers *.localhost itself).
+TARGETS_LOOPBACK_NAMES: Final = ("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback")
+# Seconds to wait for DNS when deciding whether a target's name is private (unanswered: the name is
+# kept unresolved for the browser too, and the scan says "not measured").
+TARGETS_RESOLVE_TIMEOUT_SECONDS: Final = 10.0
+# The operator's switch for the monitor and the queue's workers (they take fleets from others):
+# set to 1 to let them scan private addresses, like `--allow-private` on the command line.
+TARGETS_ALLOW_PRIVATE_ENV: Final = "PIXELHOUND_ALLOW_PRIVATE"
+# What stands in the evidence where a URL's credentials (or the Authorization they became) were.
+CREDENTIALS_REDACTED: Final = "[credentials-redacted]"

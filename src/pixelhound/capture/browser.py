@@ -45,6 +45,7 @@ class BrowserOptions:
     insecure: bool = False  # ignore TLS errors (staging servers, the demo)
     headless: bool = True
     extra_args: tuple[str, ...] = field(default=())
+    credentials: tuple[str, str, str] | None = None  # (user, password, origin): HTTP auth for that origin only
 
 
 def find_chromium(explicit: str | None = None, playwright: Playwright | None = None) -> str:
@@ -145,6 +146,14 @@ class Profile:
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
+def _http_credentials(credentials: tuple[str, str, str] | None) -> dict[str, str] | None:
+    """A start URL's userinfo as Playwright's HTTP credentials, sent to the site's own origin only."""
+    if credentials is None:
+        return None
+    user, password, origin = credentials
+    return {"username": user, "password": password, "origin": origin}
+
+
 def make_profile_directory() -> Path:
     """A new temporary profile folder, marked with the process that owns it so that, if this
     process is killed, the next run knows the folder is abandoned (`remove_abandoned_profiles`)."""
@@ -209,6 +218,7 @@ async def open_profile(playwright: Playwright, options: BrowserOptions, executab
             timezone_id=BROWSER_TIMEZONE,
             ignore_https_errors=options.insecure,
             accept_downloads=False,
+            http_credentials=_http_credentials(options.credentials),
         )
     except Exception:
         shutil.rmtree(directory, ignore_errors=True)

@@ -1,0 +1,71 @@
+"""From what a command line chose to a scan that may start: one builder for `scan` (in process or
+queued) and `monitor`, so their shared options mean the same and the target guard cannot be missed.
+
+The option set the commands share is declared once in cli.py (its `...Option` types); `build_options`
+turns it into ScanOptions; `prepare_fleet` splits credentials off the URLs (credentials.py), applies the private-target guard
+(targets.py) to every site, and pins the browser to the addresses checked.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from pixelhound.capture.browser import BrowserOptions, parse_resolve
+from pixelhound.capture.scan import ScanOptions, Site
+from pixelhound.credentials import split_credentials
+from pixelhound.settings import TARGETS_ALLOW_PRIVATE_ENV
+from pixelhound.targets import PrivateTarget, TargetPolicy, canonical_host, check_target, mapped_hosts, pin_rules
+
+
+def build_options(out: Path, *, resolve: Iterable[str] = (), insecure: bool = False, browser: str | None = None,
+                  **scan: Any) -> ScanOptions:
+    """ScanOptions for a run into `out` from the options scan and monitor share: how the browser
+    reaches the sites (--resolve HOST=IP:PORT as typed: ValueError naming one that cannot be read,
+    --insecure, --browser), and any other ScanOptions field by name (scenarios, max_pages, ...)."""
+    pairs = tuple(parse_resolve(item) for item in resolve)
+    return ScanOptions(browser=BrowserOptions(executable=browser, resolve=pairs, insecure=insecure), out_dir=out, **scan)
+
+
+def operator_allows_private(flag: bool) -> bool:
+    """The operator's own switch: the command-line flag, or the environment of the process."""
+    return flag or os.environ.get(TARGETS_ALLOW_PRIVATE_ENV, "").strip().lower() in ("1", "true", "yes")
+
+
+def policy_for(options: ScanOptions, allow_private: bool, hint: str = "--allow-private") -> TargetPolicy:
+    """The guard's policy for a run with these options: the hosts it maps were mapped on purpose."""
+    return TargetPolicy(allow_private=allow_private,
+                        mapped=mapped_hosts(options.browser.resolve, options.browser.resolver_rules),
+                        allow_hint=hint)
+
+
+def prepare_fleet(sites: list[Site], options: ScanOptions, policy: TargetPolicy) -> tuple[list[Site], ScanOptions]:
+    """The sites with their URLs' credentials split off (kept in the options, never written) and
+    every one checked by the guard (PrivateTarget, one line per target refused); the options
+    carry the credentials and resolver rules pinning each name checked to its checked address."""
+    clean_sites: list[Site] = []
+    credentials = dict(options.credentials)
+    checked: dict[str, list[str]] = {}
+    refused: list[str] = []
+    for site in sites:
+        url, secret = split_credentials(site.url)
+        if secret is not None:
+            credentials[url] = secret
+        clean_sites.append(replace(site, url=url))
+        host = canonical_host(url)
+        try:
+            addresses = check_target(url, policy)
+        except PrivateTarget as refusal:
+            refused += refusal.lines
+            continue
+        if host and not policy.allow_private and not policy.is_mapped(host):
+            checked.setdefault(host, addresses)
+    if refused:
+        raise PrivateTarget(refused)
+    pins = pin_rules(checked)
+    rules = ", ".join(rule for rule in (pins, options.browser.resolver_rules) if rule)
+    browser = replace(options.browser, resolver_rules=rules)
+    return clean_sites, replace(options, browser=browser, credentials=tuple(credentials.items()))
