@@ -40,6 +40,7 @@ from pixelhound.settings import (
     SCAN_SITE_TIMEOUT,
     SCALE_WORKER_CONCURRENCY,
     TARGETS_ALLOW_PRIVATE_ENV,
+    CREDENTIALS_REDACTED,
 )
 
 app = typer.Typer(
@@ -292,6 +293,10 @@ def scan(
     if not targets:
         _fail(EXIT_USAGE, "nothing to scan: give start URLs or --sites FILE")
     targets, warnings = unique_sites(targets)
+    if options.credentials:
+        warnings.append(f"the credentials in {len(options.credentials)} start URL(s) are used to log in and never written "
+                        "down: the evidence shows them as " + CREDENTIALS_REDACTED + ", and --resume or queue workers "
+                        "scan without them")
     for warning in warnings:
         err.print(f"pixelhound: warning: {warning}", markup=False)
     if detach and queue is None:

@@ -1,0 +1,120 @@
+"""A start URL with credentials (`http://alice:S3cretPass@portal.test/`), scanned by the real CLI in a
+real Chromium against a loopback server that requires Basic auth: the scan logs in (the page behind
+the login is captured), and neither the password nor `alice:S3cretPass` is anywhere in the run
+folder (every byte, gzipped files opened), the store, or what the command printed: plain, URL-encoded
+or base64. One scan, one page, one scenario; the host is mapped with --resolve (the guard lets it)."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from pixelhound.credentials import redact_url, split_credentials
+from pixelhound.settings import CREDENTIALS_REDACTED
+
+from scan.conftest import CHROMIUM, require_chromium
+
+USER, PASSWORD = "alice", "S3cretPass"
+PAIR = f"{USER}:{PASSWORD}"
+FORMS = {PASSWORD, PAIR, quote(PAIR, safe=""), base64.b64encode(PAIR.encode()).decode(), base64.b64encode(PASSWORD.encode()).decode()}
+BEHIND_THE_LOGIN = "Your repeat prescriptions"
+HANG_GUARD = 240
+
+
+class _Portal(BaseHTTPRequestHandler):
+    """A patient portal that asks for Basic auth and shows the page only to alice."""
+
+    seen: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        authorization = self.headers.get("Authorization", "")
+        self.seen.append(authorization)
+        if authorization != "Basic " + base64.b64encode(PAIR.encode()).decode():
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="portal"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        body = f"<html><head><title>Portal</title></head><body><h1>{BEHIND_THE_LOGIN}</h1></body></html>".encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def scanned(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[subprocess.CompletedProcess[str], Path, Path]]:
+    require_chromium()
+    folder = tmp_path_factory.mktemp("credentials")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Portal)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    out, store = folder / "run", folder / "store.db"
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "pixelhound.cli", "scan", f"http://{PAIR}@portal.test/", "--out", str(out),
+             "--db", f"sqlite:///{store}", "--max-pages", "1", "--scenarios", "no-interaction", "--no-forms",
+             "--search-term", "", "--page-timeout", "30", "--site-timeout", "90", "--browser", CHROMIUM,
+             # Loopback only: the portal to the test server, every other name to a closed port.
+             "--resolve", f"portal.test=127.0.0.1:{server.server_address[1]}", "--resolve", "*=127.0.0.1:9"],
+            capture_output=True, text=True, timeout=HANG_GUARD,
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    yield result, out, store
+
+
+def _leaks(data: bytes) -> set[str]:
+    return {form for form in FORMS if form.encode() in data}
+
+
+def test_the_scan_logs_in_with_the_urls_credentials(scanned: tuple[subprocess.CompletedProcess[str], Path, Path]) -> None:
+    result, out, _ = scanned
+    assert result.returncode in (0, 1), result.stderr[-3000:]
+    assert "Basic " + base64.b64encode(PAIR.encode()).decode() in _Portal.seen
+    pages = list(out.glob("sites/*/no-interaction/pages/*.html"))
+    assert any(BEHIND_THE_LOGIN in page.read_text(encoding="utf-8") for page in pages), pages
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert [source["site"] for source in report["sources"]] == ["http://portal.test/"]
+    assert report["sources"][0]["measured"] is True
+    har = next(out.glob("sites/*/no-interaction/capture.har")).read_text(encoding="utf-8")
+    assert CREDENTIALS_REDACTED in har  # the Authorization the browser sent stands blotted out in the evidence
+
+
+def test_no_byte_of_the_run_folder_the_store_or_the_output_holds_the_credentials(
+        scanned: tuple[subprocess.CompletedProcess[str], Path, Path]) -> None:
+    result, out, store = scanned
+    files = [path for path in out.rglob("*") if path.is_file()]
+    assert len(files) > 5
+    for path in [*files, *store.parent.glob(store.name + "*")]:
+        data = path.read_bytes()
+        if data[:2] == b"\x1f\x8b":
+            data = gzip.decompress(data)
+        assert not _leaks(data), f"{path} holds {_leaks(data)}"
+        assert PAIR.encode() not in data.replace(b"%3A", b":").replace(b"%3a", b":")
+    assert not _leaks((result.stdout + result.stderr).encode()) and "never written down" in result.stderr
+    assert [path.name for path in (out / "sites").iterdir()] == ["portal-test"] or all(
+        USER not in path.name for path in (out / "sites").iterdir())
+
+
+def test_redact_url_and_split_credentials() -> None:
+    assert redact_url("https://alice:S3cret%40Pass@www.site.test:8443/a?b=c") == "https://www.site.test:8443/a?b=c"
+    assert redact_url("https://www.site.test/login@home") == "https://www.site.test/login@home"
+    clean, credentials = split_credentials("http://alice:S3cret%40Pass@portal.test/x")
+    assert clean == "http://portal.test/x" and credentials == ("alice", "S3cret@Pass", "http://portal.test")
+    assert split_credentials("http://portal.test/") == ("http://portal.test/", None)
