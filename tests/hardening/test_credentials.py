@@ -2,7 +2,8 @@
 real Chromium against a loopback server that requires Basic auth: the scan logs in (the page behind
 the login is captured), and neither the password nor `alice:S3cretPass` is anywhere in the run
 folder (every byte, gzipped files opened), the store, or what the command printed: plain, URL-encoded
-or base64. One scan, one page, one scenario; the host is mapped with --resolve (the guard lets it)."""
+or base64. One scan (two pages: the portal and its privacy notice, one scenario) serves this file's
+tests, the notice case of issue 17 too; the hosts are mapped with --resolve (the guard lets them)."""
 
 from __future__ import annotations
 
@@ -31,12 +32,30 @@ BEHIND_THE_LOGIN = "Your repeat prescriptions"
 HANG_GUARD = 240
 
 
+HEALTH_PAGE = quote("http://portal.test/sexual-health/hiv-testing", safe="")
+# Beacons as the trackers' tags send them (made up by hand, no tracker's script): a Google Analytics
+# page view and a Meta Pixel PageView of a health page.
+BEACONS = (f"http://www.google-analytics.com/g/collect?v=2&tid=G-PORTAL1&cid=555.666&en=page_view&dl={HEALTH_PAGE}",
+           f"http://www.facebook.com/tr/?id=1234567890&ev=PageView&dl={HEALTH_PAGE}")
+NEVER_SELL = "We never sell your information."
+HOME = (f"<html><head><title>Portal</title></head><body><h1>{BEHIND_THE_LOGIN}</h1>"
+        + "".join(f'<img src="{beacon.replace("&", "&amp;")}" alt="">' for beacon in BEACONS)
+        + '<a href="/privacy">Privacy notice</a></body></html>')
+PRIVACY = (f"<html><head><title>Privacy notice</title></head><body><h1>Privacy notice</h1><p>{NEVER_SELL}</p>"
+           "<p>We use Google Analytics to count visits and Facebook to advertise our services.</p></body></html>")
+
+
 class _Portal(BaseHTTPRequestHandler):
-    """A patient portal that asks for Basic auth and shows the page only to alice."""
+    """A patient portal that asks for Basic auth and shows its pages only to alice; every other
+    host (the trackers, mapped here too) gets an empty answer."""
 
     seen: list[str] = []
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        if not self.headers.get("Host", "").startswith("portal.test"):
+            self.send_response(204)
+            self.end_headers()
+            return
         authorization = self.headers.get("Authorization", "")
         self.seen.append(authorization)
         if authorization != "Basic " + base64.b64encode(PAIR.encode()).decode():
@@ -45,7 +64,7 @@ class _Portal(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        body = f"<html><head><title>Portal</title></head><body><h1>{BEHIND_THE_LOGIN}</h1></body></html>".encode()
+        body = (PRIVACY if self.path.startswith("/privacy") else HOME).encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -67,10 +86,12 @@ def scanned(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[subproce
     try:
         result = subprocess.run(
             [sys.executable, "-m", "pixelhound.cli", "scan", f"http://{PAIR}@portal.test/", "--out", str(out),
-             "--db", f"sqlite:///{store}", "--max-pages", "1", "--scenarios", "no-interaction", "--no-forms",
+             "--db", f"sqlite:///{store}", "--max-pages", "2", "--scenarios", "no-interaction", "--no-forms",
              "--search-term", "", "--page-timeout", "30", "--site-timeout", "90", "--browser", CHROMIUM,
-             # Loopback only: the portal to the test server, every other name to a closed port.
-             "--resolve", f"portal.test=127.0.0.1:{server.server_address[1]}", "--resolve", "*=127.0.0.1:9"],
+             # Loopback only: the portal and the two tracker hosts to the test server, every other name to a closed port.
+             *[arg for host in ("portal.test", "www.google-analytics.com", "www.facebook.com")
+               for arg in ("--resolve", f"{host}=127.0.0.1:{server.server_address[1]}")],
+             "--resolve", "*=127.0.0.1:9"],
             capture_output=True, text=True, timeout=HANG_GUARD,
         )
     finally:
@@ -118,3 +139,15 @@ def test_redact_url_and_split_credentials() -> None:
     clean, credentials = split_credentials("http://alice:S3cret%40Pass@portal.test/x")
     assert clean == "http://portal.test/x" and credentials == ("alice", "S3cret@Pass", "http://portal.test")
     assert split_credentials("http://portal.test/") == ("http://portal.test/", None)
+
+
+def test_never_sell_is_no_finding_for_analytics_and_a_sale_by_law_for_the_ad_platform(
+        scanned: tuple[subprocess.CompletedProcess[str], Path, Path]) -> None:
+    """The issue's case through a real scan (sharing this module's one scan): Google Analytics and the
+    Meta Pixel both received a health page view; the notice says "We never sell your information"."""
+    _, out, _ = scanned
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    health = {d["vendor"] for d in report["disclosures"] if d["sensitivity"]["sensitive"]}
+    assert health == {"google", "meta"}, health
+    (finding,) = [f for f in report["findings"] if f["rule"] == "notice-contradicted"]
+    assert finding["vendor"] == "meta" and f'"{NEVER_SELL}"' in finding["summary"] and "CCPA/CPRA" in finding["summary"]
