@@ -18,7 +18,7 @@ from pixelhound.capture.browser import BrowserOptions, parse_resolve
 from pixelhound.capture.scan import ScanOptions, Site
 from pixelhound.credentials import split_credentials
 from pixelhound.settings import TARGETS_ALLOW_PRIVATE_ENV
-from pixelhound.targets import PrivateTarget, TargetPolicy, canonical_host, check_target, mapped_hosts, pin_rules
+from pixelhound.targets import PrivateTarget, TargetPolicy, canonical_host, check_target, mapped_hosts, pin_rules, private_block_rules
 
 
 def build_options(out: Path, *, resolve: Iterable[str] = (), insecure: bool = False, browser: str | None = None,
@@ -45,7 +45,8 @@ def policy_for(options: ScanOptions, allow_private: bool, hint: str = "--allow-p
 def prepare_fleet(sites: list[Site], options: ScanOptions, policy: TargetPolicy) -> tuple[list[Site], ScanOptions]:
     """The sites with their URLs' credentials split off (kept in the options, never written) and
     every one checked by the guard (PrivateTarget, one line per target refused); the options
-    carry the credentials and resolver rules pinning each name checked to its checked address."""
+    carry the credentials, resolver rules pinning each name checked to its checked address, and
+    (unless private targets are allowed) rules that keep the browser off every private address."""
     clean_sites: list[Site] = []
     credentials = dict(options.credentials)
     checked: dict[str, list[str]] = {}
@@ -65,7 +66,7 @@ def prepare_fleet(sites: list[Site], options: ScanOptions, policy: TargetPolicy)
             checked.setdefault(host, addresses)
     if refused:
         raise PrivateTarget(refused)
-    pins = pin_rules(checked)
-    rules = ", ".join(rule for rule in (pins, options.browser.resolver_rules) if rule)
-    browser = replace(options.browser, resolver_rules=rules)
+    blocks = "" if policy.allow_private else private_block_rules()  # redirects and requests to private addresses
+    rules = ", ".join(rule for rule in (pin_rules(checked), blocks) if rule)
+    browser = replace(options.browser, guard_rules=rules)
     return clean_sites, replace(options, browser=browser, credentials=tuple(credentials.items()))

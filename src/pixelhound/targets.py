@@ -13,8 +13,11 @@ The host is read the way Chromium reads it, not the way it is spelt: `127.1`, `2
 all mean an address. A name is resolved before deciding, and the address checked is pinned for the
 browser (`pin_rules`), so a name that answers a public address to us and a private one to the browser
 (DNS rebinding) still reaches the address we checked; a name that does not resolve is kept unresolved
-for the browser too (the scan says "not measured"). The pins cover the start URL's host; hosts a page
-later loads or redirects to are resolved by the browser itself.
+for the browser too (the scan says "not measured"). Redirects and later requests are guarded in the
+browser itself (`private_block_rules`): every private address literal, however a redirect spells it,
+is unresolvable for a scan that did not allow private targets. Not covered: a public name other than
+the start URL's (a redirect to attacker.example) that DNS answers with a private address; the
+browser resolves such names itself.
 """
 
 from __future__ import annotations
@@ -27,7 +30,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from pixelhound.settings import TARGETS_LOOPBACK_NAMES, TARGETS_RESOLVE_TIMEOUT_SECONDS
+from pixelhound.settings import (
+    TARGETS_BLOCKED_IPV4,
+    TARGETS_BLOCKED_IPV6_PATTERNS,
+    TARGETS_LOOPBACK_NAMES,
+    TARGETS_RESOLVE_TIMEOUT_SECONDS,
+)
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str], list[str]]
@@ -144,6 +152,23 @@ def pin_rules(checked: dict[str, list[str]]) -> str:
         target = "~NOTFOUND" if address is None else f"[{address}]" if address.version == 6 else str(address)
         rules.append(f"MAP {host} {target}")
     return ", ".join(rules)
+
+
+def private_block_rules() -> str:
+    """Resolver rules that leave every non-global address unreachable for the browser, in the form
+    Chromium gives a URL's host after reading it (so `127.1` and `[::ffff:127.0.0.1]` are caught):
+    a redirect from a public start page to 169.254.169.254, or a page's request to 10.0.0.5, fails
+    as unresolvable. Hosts mapped earlier in the rules (--resolve, pins) are not affected. IPv4
+    patterns are by octets (`10.*.*.*`): a name whose first label is such a number is caught too."""
+    patterns: list[str] = []
+    for block in TARGETS_BLOCKED_IPV4:
+        network = ipaddress.IPv4Network(block)
+        step = 8 if network.prefixlen <= 8 else 16 if network.prefixlen <= 16 else 24
+        for part in network.subnets(new_prefix=step) if network.prefixlen < step else [network]:
+            octets = str(part.network_address).split(".")[: step // 8]
+            patterns.append(".".join(octets + ["*"] * (4 - len(octets))))
+    patterns += [*TARGETS_LOOPBACK_NAMES, "*.localhost", *TARGETS_BLOCKED_IPV6_PATTERNS]
+    return ", ".join(f"MAP {pattern} ~NOTFOUND" for pattern in patterns)
 
 
 def _refusal(url: str, why: str, policy: TargetPolicy) -> str:

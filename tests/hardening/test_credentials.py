@@ -2,8 +2,9 @@
 real Chromium against a loopback server that requires Basic auth: the scan logs in (the page behind
 the login is captured), and neither the password nor `alice:S3cretPass` is anywhere in the run
 folder (every byte, gzipped files opened), the store, or what the command printed: plain, URL-encoded
-or base64. One scan (two pages: the portal and its privacy notice, one scenario) serves this file's
-tests, the notice case of issue 17 too; the hosts are mapped with --resolve (the guard lets them)."""
+or base64. One scan serves this file's tests, the notice case and the redirect guard of issue 17 too:
+two sites (the portal, two pages with its privacy notice; a site that redirects to loopback), one
+scenario; the hosts are mapped with --resolve (the guard lets them)."""
 
 from __future__ import annotations
 
@@ -50,9 +51,19 @@ class _Portal(BaseHTTPRequestHandler):
     host (the trackers, mapped here too) gets an empty answer."""
 
     seen: list[str] = []
+    internal: list[str] = []  # requests that reached the "internal service" (must stay empty)
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
-        if not self.headers.get("Host", "").startswith("portal.test"):
+        host = self.headers.get("Host", "")
+        if self.path.startswith("/internal"):
+            self.internal.append(f"{host}{self.path}")
+        if host.startswith("moved.test"):  # a public-looking site whose start page redirects to loopback
+            self.send_response(302)
+            self.send_header("Location", f"http://127.1:{self.server.server_address[1]}/internal-admin")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if not host.startswith("portal.test"):
             self.send_response(204)
             self.end_headers()
             return
@@ -85,11 +96,12 @@ def scanned(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[subproce
     out, store = folder / "run", folder / "store.db"
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "pixelhound.cli", "scan", f"http://{PAIR}@portal.test/", "--out", str(out),
+            [sys.executable, "-m", "pixelhound.cli", "scan", f"http://{PAIR}@portal.test/", "http://moved.test/", "--out", str(out),
              "--db", f"sqlite:///{store}", "--max-pages", "2", "--scenarios", "no-interaction", "--no-forms",
              "--search-term", "", "--page-timeout", "30", "--site-timeout", "90", "--browser", CHROMIUM,
              # Loopback only: the portal and the two tracker hosts to the test server, every other name to a closed port.
-             *[arg for host in ("portal.test", "www.google-analytics.com", "www.facebook.com")
+             "--concurrency", "2",
+             *[arg for host in ("portal.test", "moved.test", "www.google-analytics.com", "www.facebook.com")
                for arg in ("--resolve", f"{host}=127.0.0.1:{server.server_address[1]}")],
              "--resolve", "*=127.0.0.1:9"],
             capture_output=True, text=True, timeout=HANG_GUARD,
@@ -111,7 +123,7 @@ def test_the_scan_logs_in_with_the_urls_credentials(scanned: tuple[subprocess.Co
     pages = list(out.glob("sites/*/no-interaction/pages/*.html"))
     assert any(BEHIND_THE_LOGIN in page.read_text(encoding="utf-8") for page in pages), pages
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    assert [source["site"] for source in report["sources"]] == ["http://portal.test/"]
+    assert [source["site"] for source in report["sources"]] == ["http://portal.test/", "http://moved.test/"]
     assert report["sources"][0]["measured"] is True
     har = next(out.glob("sites/*/no-interaction/capture.har")).read_text(encoding="utf-8")
     assert CREDENTIALS_REDACTED in har  # the Authorization the browser sent stands blotted out in the evidence
@@ -129,8 +141,7 @@ def test_no_byte_of_the_run_folder_the_store_or_the_output_holds_the_credentials
         assert not _leaks(data), f"{path} holds {_leaks(data)}"
         assert PAIR.encode() not in data.replace(b"%3A", b":").replace(b"%3a", b":")
     assert not _leaks((result.stdout + result.stderr).encode()) and "never written down" in result.stderr
-    assert [path.name for path in (out / "sites").iterdir()] == ["portal-test"] or all(
-        USER not in path.name for path in (out / "sites").iterdir())
+    assert sorted(path.name for path in (out / "sites").iterdir()) == ["moved-test", "portal-test"]
 
 
 def test_redact_url_and_split_credentials() -> None:
@@ -151,3 +162,15 @@ def test_never_sell_is_no_finding_for_analytics_and_a_sale_by_law_for_the_ad_pla
     assert health == {"google", "meta"}, health
     (finding,) = [f for f in report["findings"] if f["rule"] == "notice-contradicted"]
     assert finding["vendor"] == "meta" and f'"{NEVER_SELL}"' in finding["summary"] and "CCPA/CPRA" in finding["summary"]
+
+
+def test_a_start_page_redirecting_to_a_private_address_is_never_followed(
+        scanned: tuple[subprocess.CompletedProcess[str], Path, Path]) -> None:
+    """moved.test (mapped on purpose) answers with a redirect to http://127.1:PORT/internal-admin: the
+    browser of a scan without --allow-private cannot resolve any private address, so the internal
+    service is never reached and the site is reported not measured, never clean."""
+    _, out, _ = scanned
+    assert _Portal.internal == []
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    moved = next(source for source in report["sources"] if source["site"] == "http://moved.test/")
+    assert moved["measured"] is False and "ERR_NAME_NOT_RESOLVED" in moved["reason"], moved["reason"]

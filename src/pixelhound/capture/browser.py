@@ -46,6 +46,7 @@ class BrowserOptions:
     headless: bool = True
     extra_args: tuple[str, ...] = field(default=())
     credentials: tuple[str, str, str] | None = None  # (user, password, origin): HTTP auth for that origin only
+    guard_rules: str = ""  # raw rules put before all others: the target guard's pins and private blocks (targets.py)
 
 
 def find_chromium(explicit: str | None = None, playwright: Playwright | None = None) -> str:
@@ -107,7 +108,8 @@ def launch_args(options: BrowserOptions) -> list[str]:
     ]
     if os.geteuid() == 0:
         args.append("--no-sandbox")  # Chromium refuses to run as root with its sandbox
-    rules = [f"MAP {host} {target}" for host, target in options.resolve]
+    rules = [options.guard_rules] if options.guard_rules else []
+    rules += [f"MAP {host} {target}" for host, target in options.resolve]
     if options.resolver_rules:
         rules.append(options.resolver_rules)
     if rules:

@@ -21,7 +21,7 @@ from pixelhound.scale.app import app
 from pixelhound.scale.work_folder import DONE, FAILED, QUEUED, RUNNING, SiteState, WorkFolder
 from pixelhound.scan_setup import operator_allows_private, policy_for
 from pixelhound.settings import SCALE_MAX_ATTEMPTS, SCALE_RETRY_DELAY_SECONDS, TARGETS_ALLOW_PRIVATE_ENV
-from pixelhound.targets import PrivateTarget, check_target
+from pixelhound.targets import PrivateTarget, check_target, private_block_rules
 from pixelhound.store.run_folder import RunFolder, RunFolderError
 
 log = get_task_logger(__name__)
@@ -72,7 +72,7 @@ def attempt_site(run_root: Path, site_folder: str) -> str:
     log.info("%s: attempt %d of %d started", label, state.attempts, SCALE_MAX_ATTEMPTS)
     attempt = work.attempt_folder()
     try:
-        scans = _scan(site, replace(options, out_dir=attempt, concurrency=1))
+        scans = _scan(site, replace(_guarded(options), out_dir=attempt, concurrency=1))
         staged = RunFolder(attempt)
         for scan in scans:
             save_scan(staged, scan)
@@ -143,6 +143,15 @@ def _refusal(site: Site, options: ScanOptions) -> str:
     except PrivateTarget as error:
         return f"not scanned: {error}"
     return ""
+
+
+def _guarded(options: ScanOptions) -> ScanOptions:
+    """The run's options with this worker's own guard in the browser: unless its operator allowed
+    private targets, redirects and requests to private addresses fail, whatever the run recorded."""
+    if operator_allows_private(False):
+        return options
+    rules = ", ".join(rule for rule in (options.browser.guard_rules, private_block_rules()) if rule)
+    return replace(options, browser=replace(options.browser, guard_rules=rules))
 
 
 def _record_failed(work: WorkFolder, site: Site, sites: list[Site], options: ScanOptions, state: SiteState,
