@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,18 @@ from typing import Any
 from pixelhound.capture.browser import BrowserOptions, parse_resolve
 from pixelhound.capture.scan import ScanOptions, Site
 from pixelhound.credentials import split_credentials
-from pixelhound.settings import TARGETS_ALLOW_PRIVATE_ENV
-from pixelhound.targets import PrivateTarget, TargetPolicy, canonical_host, check_target, mapped_hosts, pin_rules, private_block_rules
+from pixelhound.settings import TARGETS_ALLOW_PRIVATE_ENV, TARGETS_RESOLVE_WORKERS
+from pixelhound.targets import (
+    PrivateTarget,
+    TargetPolicy,
+    canonical_host,
+    check_target,
+    literal_address,
+    mapped_hosts,
+    pin_rules,
+    private_block_rules,
+    system_resolver,
+)
 
 
 def build_options(out: Path, *, resolve: Iterable[str] = (), insecure: bool = False, browser: str | None = None,
@@ -42,6 +53,19 @@ def policy_for(options: ScanOptions, allow_private: bool, hint: str = "--allow-p
                         allow_hint=hint)
 
 
+def _resolve_all(sites: list[Site], policy: TargetPolicy) -> dict[str, list[str]]:
+    """The addresses of every name the guard must judge, looked up TARGETS_RESOLVE_WORKERS at a time
+    (a fleet of thousands is not resolved one by one)."""
+    if policy.allow_private:
+        return {}
+    names = sorted({host for host in map(canonical_host, (site.url for site in sites))
+                    if host and literal_address(host) is None and not policy.is_mapped(host)})
+    if not names:
+        return {}
+    with ThreadPoolExecutor(max_workers=min(TARGETS_RESOLVE_WORKERS, len(names))) as pool:
+        return dict(zip(names, pool.map(system_resolver, names)))
+
+
 def prepare_fleet(sites: list[Site], options: ScanOptions, policy: TargetPolicy) -> tuple[list[Site], ScanOptions]:
     """The sites with their URLs' credentials split off (kept in the options, never written) and
     every one checked by the guard (PrivateTarget, one line per target refused); the options
@@ -49,16 +73,19 @@ def prepare_fleet(sites: list[Site], options: ScanOptions, policy: TargetPolicy)
     (unless private targets are allowed) rules that keep the browser off every private address."""
     clean_sites: list[Site] = []
     credentials = dict(options.credentials)
-    checked: dict[str, list[str]] = {}
-    refused: list[str] = []
     for site in sites:
         url, secret = split_credentials(site.url)
         if secret is not None:
             credentials[url] = secret
         clean_sites.append(replace(site, url=url))
+    answers = _resolve_all(clean_sites, policy)
+    checked: dict[str, list[str]] = {}
+    refused: list[str] = []
+    for site in clean_sites:
+        url = site.url
         host = canonical_host(url)
         try:
-            addresses = check_target(url, policy)
+            addresses = check_target(url, policy, resolver=lambda name: answers.get(name, []))
         except PrivateTarget as refusal:
             refused += refusal.lines
             continue

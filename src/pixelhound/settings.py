@@ -217,6 +217,7 @@ TARGETS_LOOPBACK_NAMES: Final = ("localhost", "localhost.localdomain", "ip6-loca
 # Seconds to wait for DNS when deciding whether a target's name is private (unanswered: the name is
 # kept unresolved for the browser too, and the scan says "not measured").
 TARGETS_RESOLVE_TIMEOUT_SECONDS: Final = 10.0
+TARGETS_RESOLVE_WORKERS: Final = 32  # names of a fleet looked up at once before a scan starts
 # The operator's switch for the monitor and the queue's workers (they take fleets from others):
 # set to 1 to let them scan private addresses, like `--allow-private` on the command line.
 TARGETS_ALLOW_PRIVATE_ENV: Final = "PIXELHOUND_ALLOW_PRIVATE"

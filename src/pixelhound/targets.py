@@ -141,14 +141,16 @@ def check_target(url: str, policy: TargetPolicy, resolver: Resolver = system_res
 
 
 def pin_rules(checked: dict[str, list[str]]) -> str:
-    """Resolver rules that make the browser use the address checked for each name (the first), and
+    """Resolver rules that make the browser use an address checked for each name (IPv4 first), and
     leave a name that did not resolve unresolved, so that DNS answering differently the second time
     (rebinding) cannot lead the browser elsewhere."""
     rules = []
     for host, addresses in checked.items():
         if literal_address(host) is not None:
             continue
-        address = literal_address(addresses[0]) if addresses else None
+        found = [address for address in map(literal_address, addresses) if address is not None]
+        # IPv4 first: a machine without an IPv6 route must still reach a dual-stack site.
+        address = min(found, key=lambda a: a.version) if found else None
         target = "~NOTFOUND" if address is None else f"[{address}]" if address.version == 6 else str(address)
         rules.append(f"MAP {host} {target}")
     return ", ".join(rules)
