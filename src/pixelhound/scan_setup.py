@@ -94,6 +94,8 @@ def prepare_fleet(sites: list[Site], options: ScanOptions, policy: TargetPolicy)
     if refused:
         raise PrivateTarget(refused)
     blocks = "" if policy.allow_private else private_block_rules()  # redirects and requests to private addresses
-    rules = ", ".join(rule for rule in (pin_rules(checked), blocks) if rule)
+    # An address mapped on purpose (--resolve 10.0.0.5=10.0.0.5:8443) comes before the blocks that would hide it.
+    literals = ", ".join(f"MAP {host} {target}" for host, target in options.browser.resolve if literal_address(host))
+    rules = ", ".join(rule for rule in (pin_rules(checked), literals, blocks) if rule)
     browser = replace(options.browser, guard_rules=rules)
     return clean_sites, replace(options, browser=browser, credentials=tuple(credentials.items()))
