@@ -50,6 +50,14 @@ def split_credentials(url: str) -> tuple[str, Credentials | None]:
     return clean, (unquote(user), unquote(password), f"{split.scheme}://{split.netloc}")
 
 
+def without_userinfo(capture: Capture) -> Capture:
+    """A capture whose URLs carry no user name or password (a HAR from a proxy may keep them)."""
+    url, frame_url = redact_url(capture.url), redact_url(capture.frame_url)
+    if (url, frame_url) == (capture.url, capture.frame_url):
+        return capture
+    return msgspec.structs.replace(capture, url=url, frame_url=frame_url)
+
+
 @dataclass(frozen=True)
 class Secrets:
     """Every form in which a site's credentials could reach a file: plain, URL-encoded, and the

@@ -21,6 +21,8 @@ from urllib.parse import quote
 
 import pytest
 
+from harbuilder import entry, har, write
+
 from pixelhound.credentials import redact_url, split_credentials
 from pixelhound.settings import CREDENTIALS_REDACTED
 
@@ -174,3 +176,18 @@ def test_a_start_page_redirecting_to_a_private_address_is_never_followed(
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     moved = next(source for source in report["sources"] if source["site"] == "http://moved.test/")
     assert moved["measured"] is False and "ERR_NAME_NOT_RESOLVED" in moved["reason"], moved["reason"]
+
+
+def test_analyze_of_a_har_that_kept_the_credentials_reports_none(tmp_path: Path) -> None:
+    """A HAR from a proxy that kept the userinfo in URLs and the page's title: `analyze` names the
+    site, writes the report and the store, and prints, all without them."""
+    page = f"https://{PAIR}@www.clinic.test/sexual-health/hiv-testing"
+    beacon = f"https://www.facebook.com/tr/?id=1234567890&ev=PageView&dl={quote(redact_url(page), safe='')}"  # as a browser tells it
+    document = har([entry(page), entry(beacon)], pages=[{"id": "page_1", "title": page, "startedDateTime": "2026-11-01T10:00:00.000Z", "pageTimings": {}}])
+    source, report, store = write(tmp_path / "proxy.har", document), tmp_path / "report.md", tmp_path / "store.db"
+    result = subprocess.run([sys.executable, "-m", "pixelhound.cli", "analyze", str(source), "-f", "md", "-o", str(report),
+                             "--db", f"sqlite:///{store}"], capture_output=True, text=True, timeout=HANG_GUARD)
+    assert result.returncode == 0, result.stderr
+    assert "www.clinic.test" in report.read_text(encoding="utf-8")
+    for data in (report.read_bytes(), (result.stdout + result.stderr).encode(), *(p.read_bytes() for p in tmp_path.glob("store.db*"))):
+        assert not ({PAIR, quote(PAIR, safe="")} & {form for form in FORMS if form.encode() in data})
