@@ -33,6 +33,7 @@ LONGEST_FIRST = (
     "scan/test_run_folder_cli.py",
     "dashboard/test_dashboard_in_browser.py",
     "demo/test_browser.py",
+    "hardening/test_credentials.py",
 )
 
 

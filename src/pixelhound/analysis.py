@@ -16,6 +16,7 @@ from pixelhound import __version__
 from pixelhound.assess.registry import judge
 from pixelhound.assess.rule import RunContext
 from pixelhound.capture.har import HarDocument, HarError, open_har
+from pixelhound.credentials import redact_url, without_userinfo
 from pixelhound.decode.enrich import finish, generic_endpoint, unknown_vendor
 from pixelhound.decode.registry import decoder_for
 from pixelhound.decode.request import ParsedRequest
@@ -79,8 +80,10 @@ class Analyzer:
     def add_captures(self, captures: Iterable[Capture], pages: dict[str, Page] | None = None) -> None:
         """Decode a stream of captures; `pages` (by id) gains URLs learnt from the documents."""
         pages = pages if pages is not None else {}
+        for page in pages.values():  # URLs become names and report lines: never with credentials
+            page.url, page.title = redact_url(page.url), redact_url(page.title)  # DevTools titles a page by its URL
         contexts: dict[str, _PageContext] = {}
-        for capture in captures:
+        for capture in map(without_userinfo, captures):
             context = contexts.get(capture.page_id)
             if context is None:
                 context = self._page_context(capture, pages.get(capture.page_id))

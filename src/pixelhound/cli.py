@@ -39,6 +39,8 @@ from pixelhound.settings import (
     SCAN_SEARCH_TERM,
     SCAN_SITE_TIMEOUT,
     SCALE_WORKER_CONCURRENCY,
+    TARGETS_ALLOW_PRIVATE_ENV,
+    CREDENTIALS_REDACTED,
 )
 
 app = typer.Typer(
@@ -81,6 +83,20 @@ QueueOption = Annotated[
     typer.Option("--queue", help="Scan on Celery workers through this Redis broker (redis://HOST:PORT/N); "
                  "--out must then be on a filesystem every worker shares. See docs/scaling.md."),
 ]
+
+
+# The options scan and monitor share (built by scan_setup.build_options): declared once, so they mean the same.
+MaxPagesOption = Annotated[int, typer.Option("--max-pages", min=1, max=SCAN_MAX_PAGES_LIMIT, help="Pages per site.")]
+ConcurrencyOption = Annotated[int, typer.Option("--concurrency", min=1, max=SCAN_CONCURRENCY_LIMIT, help="Sites scanned at once.")]
+PageTimeoutOption = Annotated[float, typer.Option("--page-timeout", min=1, help="Seconds for a page to load.")]
+SiteTimeoutOption = Annotated[float, typer.Option("--site-timeout", min=5, help="Seconds for one site and scenario.")]
+ScenariosOption = Annotated[str, typer.Option("--scenarios", help="Consent scenarios, comma-separated.")]
+NoFormsOption = Annotated[bool, typer.Option("--no-forms", help="Do not fill forms.")]
+ResolveOption = Annotated[Optional[list[str]], typer.Option("--resolve", help="HOST=IP:PORT, like curl's (repeatable); a host mapped so may be private.")]
+InsecureOption = Annotated[bool, typer.Option("--insecure", help="Ignore TLS certificate errors.")]
+BrowserOption = Annotated[Optional[str], typer.Option("--browser", help="Path to a Chromium executable.")]
+AllowPrivateOption = Annotated[bool, typer.Option(
+    "--allow-private", help=f"Scan targets on loopback, private or link-local addresses (refused otherwise; also ${TARGETS_ALLOW_PRIVATE_ENV}=1).")]
 
 
 class ChangeFormat(str, Enum):
@@ -210,21 +226,13 @@ def scan(
         Optional[Path],
         typer.Option("--resume", help="Continue an interrupted run in this run folder (its sites and options)."),
     ] = None,
-    max_pages: Annotated[
-        int, typer.Option("--max-pages", min=1, max=SCAN_MAX_PAGES_LIMIT, help="Pages per site.")
-    ] = SCAN_MAX_PAGES,
-    concurrency: Annotated[
-        int, typer.Option("--concurrency", min=1, max=SCAN_CONCURRENCY_LIMIT, help="Sites scanned at once.")
-    ] = SCAN_CONCURRENCY,
+    max_pages: MaxPagesOption = SCAN_MAX_PAGES,
+    concurrency: ConcurrencyOption = SCAN_CONCURRENCY,
     delay: Annotated[
         float, typer.Option("--delay", min=0, help="Seconds between page loads on one site.")
     ] = SCAN_DELAY_SECONDS,
-    page_timeout: Annotated[
-        float, typer.Option("--page-timeout", min=1, help="Seconds for a page to load.")
-    ] = SCAN_PAGE_TIMEOUT,
-    site_timeout: Annotated[
-        float, typer.Option("--site-timeout", min=5, help="Seconds for one site and scenario.")
-    ] = SCAN_SITE_TIMEOUT,
+    page_timeout: PageTimeoutOption = SCAN_PAGE_TIMEOUT,
+    site_timeout: SiteTimeoutOption = SCAN_SITE_TIMEOUT,
     search_term: Annotated[
         str, typer.Option("--search-term", help="Probe term for the site's own search.")
     ] = SCAN_SEARCH_TERM,
@@ -232,22 +240,23 @@ def scan(
     canary_name: Annotated[Optional[str], typer.Option("--canary-name", help='Fictional "First Last" name.')] = None,
     canary_phone: Annotated[Optional[str], typer.Option("--canary-phone", help="Fictional phone number.")] = None,
     canary_postcode: Annotated[Optional[str], typer.Option("--canary-postcode", help="Fictional postcode.")] = None,
-    no_forms: Annotated[bool, typer.Option("--no-forms", help="Do not fill forms.")] = False,
+    no_forms: NoFormsOption = False,
     submit_forms: Annotated[bool, typer.Option("--submit-forms", help="Let form submissions reach the site.")] = False,
-    resolve: Annotated[Optional[list[str]], typer.Option("--resolve", help="HOST=IP:PORT, like curl's (repeatable).")] = None,
-    insecure: Annotated[bool, typer.Option("--insecure", help="Ignore TLS certificate errors.")] = False,
-    browser: Annotated[Optional[str], typer.Option("--browser", help="Path to a Chromium executable.")] = None,
+    resolve: ResolveOption = None,
+    insecure: InsecureOption = False,
+    browser: BrowserOption = None,
     fail_on: Annotated[Optional[Severity], typer.Option("--fail-on", help="Exit 1 when a finding is at least this severe.")] = None,
-    scenarios: Annotated[str, typer.Option("--scenarios", help="Consent scenarios, comma-separated.")] = SCENARIOS_DEFAULT,
+    scenarios: ScenariosOption = SCENARIOS_DEFAULT,
+    allow_private: AllowPrivateOption = False,
     db: DbOption = None,
     queue: QueueOption = None,
     detach: Annotated[bool, typer.Option("--detach", help="With --queue: enqueue the sites and return at once.")] = False,
 ) -> None:
     """Drive a real Chromium through health websites like a patient would, and report what leaked."""
-    from pixelhound.capture.browser import BrowserOptions, parse_resolve
-    from pixelhound.capture.scan import ScanOptions
     from pixelhound.run import FleetError, load_fleet, resumed_run, sites_from_urls, unique_sites
+    from pixelhound.scan_setup import build_options, operator_allows_private, policy_for, prepare_fleet
     from pixelhound.store.run_folder import RunFolder, RunFolderError
+    from pixelhound.targets import PrivateTarget
 
     if resume is not None:
         if urls or sites is not None or out is not None:
@@ -267,18 +276,32 @@ def scan(
         targets = sites_from_urls([str(u) for u in urls or []])
         if sites is not None:
             targets += load_fleet(sites)
-        pairs = tuple(parse_resolve(item) for item in resolve or [])
-        chosen = _scenarios(scenarios)
+        options = build_options(
+            out or _default_run_folder(), resolve=resolve or (), insecure=insecure, browser=browser,
+            scenarios=_scenarios(scenarios), max_pages=max_pages, concurrency=concurrency, delay=delay,
+            page_timeout=page_timeout, site_timeout=site_timeout, search_term=search_term, submit_forms=submit_forms,
+            identity=None if no_forms else _identity(canary_email, canary_name, canary_phone, canary_postcode),
+        )
+        if targets:  # every target is checked before anything is written or fetched
+            targets, options = prepare_fleet(targets, options, policy_for(options, operator_allows_private(allow_private)))
+    except PrivateTarget as refused:
+        for line in refused.lines[:-1]:
+            err.print(f"pixelhound: error: {line}", markup=False)
+        _fail(EXIT_BAD_INPUT, refused.lines[-1])
     except (FleetError, ValueError) as error:
         _fail(EXIT_BAD_INPUT, str(error))
     if not targets:
         _fail(EXIT_USAGE, "nothing to scan: give start URLs or --sites FILE")
     targets, warnings = unique_sites(targets)
+    if options.credentials:
+        warnings.append(f"the credentials in {len(options.credentials)} start URL(s) are used to log in and never written "
+                        "down: the evidence shows them as " + CREDENTIALS_REDACTED + ", and --resume or queue workers "
+                        "scan without them")
     for warning in warnings:
         err.print(f"pixelhound: warning: {warning}", markup=False)
     if detach and queue is None:
         _fail(EXIT_USAGE, "--detach returns while workers scan: it needs --queue")
-    out = out or _default_run_folder()
+    out = options.out_dir
     if queue is not None and _is_queued_run(out):  # a restarted coordinator: pick the run up where it stands
         try:
             recorded_sites, recorded_options = resumed_run(RunFolder(out), browser)
@@ -289,19 +312,6 @@ def scan(
         RunFolder(out).check_new()
     except RunFolderError as error:
         _fail(EXIT_OUTPUT, str(error))
-    options = ScanOptions(
-        browser=BrowserOptions(executable=browser, resolve=pairs, insecure=insecure),
-        out_dir=out,
-        max_pages=max_pages,
-        concurrency=concurrency,
-        delay=delay,
-        page_timeout=page_timeout,
-        site_timeout=site_timeout,
-        search_term=search_term,
-        identity=None if no_forms else _identity(canary_email, canary_name, canary_phone, canary_postcode),
-        submit_forms=submit_forms,
-        scenarios=chosen,
-    )
     if queue is not None:
         _queued(targets, options, queue, out, db, fail_on, resume=False, detach=detach)
     outcome = _run(targets, options)
@@ -537,15 +547,16 @@ def monitor(
     alert_attempts: Annotated[int, typer.Option("--alert-attempts", min=1, max=20, help="Tries per alert and webhook.")] = MONITOR_WEBHOOK_ATTEMPTS,
     alert_backoff: Annotated[float, typer.Option("--alert-backoff", min=0, help="Seconds before the first retry, doubled before each next.")] = MONITOR_WEBHOOK_BACKOFF_SECONDS,
     db: DbOption = None,
-    max_pages: Annotated[int, typer.Option("--max-pages", min=1, max=SCAN_MAX_PAGES_LIMIT, help="Pages per site.")] = SCAN_MAX_PAGES,
-    concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=SCAN_CONCURRENCY_LIMIT, help="Sites scanned at once.")] = SCAN_CONCURRENCY,
-    page_timeout: Annotated[float, typer.Option("--page-timeout", min=1, help="Seconds for a page to load.")] = SCAN_PAGE_TIMEOUT,
-    site_timeout: Annotated[float, typer.Option("--site-timeout", min=5, help="Seconds for one site and scenario.")] = SCAN_SITE_TIMEOUT,
-    scenarios: Annotated[str, typer.Option("--scenarios", help="Consent scenarios, comma-separated.")] = SCENARIOS_DEFAULT,
-    no_forms: Annotated[bool, typer.Option("--no-forms", help="Do not fill forms.")] = False,
-    resolve: Annotated[Optional[list[str]], typer.Option("--resolve", help="HOST=IP:PORT, like curl's (repeatable).")] = None,
-    insecure: Annotated[bool, typer.Option("--insecure", help="Ignore TLS certificate errors.")] = False,
-    browser: Annotated[Optional[str], typer.Option("--browser", help="Path to a Chromium executable.")] = None,
+    max_pages: MaxPagesOption = SCAN_MAX_PAGES,
+    concurrency: ConcurrencyOption = SCAN_CONCURRENCY,
+    page_timeout: PageTimeoutOption = SCAN_PAGE_TIMEOUT,
+    site_timeout: SiteTimeoutOption = SCAN_SITE_TIMEOUT,
+    scenarios: ScenariosOption = SCENARIOS_DEFAULT,
+    no_forms: NoFormsOption = False,
+    resolve: ResolveOption = None,
+    insecure: InsecureOption = False,
+    browser: BrowserOption = None,
+    allow_private: AllowPrivateOption = False,
 ) -> None:
     """Scan a fleet round after round, store each round, and alert on what changed since the round before.
 
@@ -554,13 +565,12 @@ def monitor(
     first round records the baseline and alerts on nothing. See docs/monitoring.md."""
     from urllib.parse import urlsplit
 
-    from pixelhound.capture.browser import BrowserOptions, parse_resolve
-    from pixelhound.capture.scan import ScanOptions
     from pixelhound.monitor.alerts import Links
     from pixelhound.monitor.command import monitor_every, monitor_once
     from pixelhound.monitor.delivery import DeliveryOptions, check_command
     from pixelhound.monitor.rounds import MonitorConfig, RoundError, new_round_folder, read_fleet
     from pixelhound.monitor.schedule import parse_interval
+    from pixelhound.scan_setup import build_options, operator_allows_private, policy_for
     from pixelhound.store.run_folder import RunFolder, RunFolderError
 
     if once == (every is not None):
@@ -572,12 +582,16 @@ def monitor(
         for command in alert_command or []:
             check_command(command)
         interval = parse_interval(every) if every is not None else 0.0
-        chosen = _scenarios(scenarios)
-        pairs = tuple(parse_resolve(item) for item in resolve or [])
+        options = build_options(
+            out, resolve=resolve or (), insecure=insecure, browser=browser, scenarios=_scenarios(scenarios),
+            max_pages=max_pages, concurrency=concurrency, page_timeout=page_timeout, site_timeout=site_timeout,
+            identity=None if no_forms else _identity(None, None, None, None),
+        )
     except ValueError as error:
         _fail(EXIT_USAGE, str(error))
-    try:
-        read_fleet(sites, lambda warning: err.print(f"pixelhound: warning: {warning}", markup=False))
+    policy = policy_for(options, operator_allows_private(allow_private))
+    try:  # each round reads the fleet again and checks it again; a fleet refused now is refused at once
+        read_fleet(sites, policy, lambda warning: err.print(f"pixelhound: warning: {warning}", markup=False))
     except RoundError as error:
         _fail(error.code, str(error))
     try:  # a monitor folder that can never hold a round is refused now, not at every round
@@ -588,11 +602,7 @@ def monitor(
         _fail(EXIT_OUTPUT, str(error))
     config = MonitorConfig(
         fleet=sites,
-        scan=ScanOptions(
-            browser=BrowserOptions(executable=browser, resolve=pairs, insecure=insecure),
-            out_dir=out, max_pages=max_pages, concurrency=concurrency, page_timeout=page_timeout,
-            site_timeout=site_timeout, identity=None if no_forms else _identity(None, None, None, None), scenarios=chosen,
-        ),
+        scan=options, policy=policy,
         out=out, db=db, links=Links(dashboard_url),
         delivery=DeliveryOptions(webhooks=tuple(alert_webhook or ()), commands=tuple(alert_command or ()),
                                  attempts=alert_attempts, backoff=alert_backoff),
@@ -612,6 +622,7 @@ def worker(
     db: Annotated[Optional[str], typer.Option(
         "--db", help="The store in which this worker records a detached run (scan --detach) when it records "
         "the run's last site; without it such a run is finished by scan --resume DIR --queue URL.")] = None,
+    allow_private: AllowPrivateOption = False,
 ) -> None:
     """Scan sites from the queue until stopped (SIGTERM: the sites in hand are finished first)."""
     from pixelhound.scale import worker_task
@@ -621,6 +632,8 @@ def worker(
 
     if browser:
         os.environ[BROWSER_ENV] = browser
+    if allow_private:  # the worker's children read the operator's choice from their environment
+        os.environ[TARGETS_ALLOW_PRIVATE_ENV] = "1"
     if db is not None:
         try:
             open_engine(db).dispose()  # reachable and at the current schema before any site is taken

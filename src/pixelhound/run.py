@@ -29,6 +29,7 @@ from pixelhound.capture.browser import BrowserOptions
 from pixelhound.capture.scratch import remove_abandoned
 from pixelhound.capture.scan import ScanOptions, Site, SiteScan, scan_fleet, slug
 from pixelhound.capture.scan_record import load_scan, save_scan
+from pixelhound.credentials import Secrets, redact_url
 from pixelhound.evidence import write_manifest
 from pixelhound.model import Analysis
 from pixelhound.report.formats import write_all
@@ -40,12 +41,18 @@ class FleetError(Exception):
     """A fleet file that cannot be used; the message is one line."""
 
 
+def _host_name(url: str) -> str:
+    """A site's default name: its URL's host and port, never the credentials before them."""
+    clean = redact_url(url)
+    return clean.split("//", 1)[1].split("/", 1)[0] or clean
+
+
 def sites_from_urls(urls: list[str]) -> list[Site]:
     sites = []
     for url in urls:
         if not url.startswith(("http://", "https://")):
-            raise FleetError(f"{url!r} is not an http(s) URL")
-        sites.append(Site(name=url.split("//", 1)[1].split("/", 1)[0] or url, url=url))
+            raise FleetError(f"{redact_url(url)!r} is not an http(s) URL")
+        sites.append(Site(name=_host_name(url), url=url))
     return sites
 
 
@@ -73,8 +80,8 @@ def load_fleet(path: Path) -> list[Site]:
             cells = [row[columns[c]].strip() if columns.get(c, len(row)) < len(row) else "" for c in ("name", "url", "key")]
         url = cells[1] if columns else cells[-1]
         if not url.startswith(("http://", "https://")):
-            raise FleetError(f"{path}:{number}: {url!r} is not an http(s) URL")
-        name = cells[0] if cells[0] and (columns or len(cells) > 1) else url.split("//", 1)[1].split("/", 1)[0]
+            raise FleetError(f"{path}:{number}: {redact_url(url)!r} is not an http(s) URL")
+        name = cells[0] if cells[0] and (columns or len(cells) > 1) else _host_name(url)
         sites.append(Site(name=name, url=url, key=cells[2] if columns else ""))
     if not sites:
         raise FleetError(f"{path}: no sites in the file")
@@ -149,6 +156,7 @@ def _settings(sites: list[Site], options: ScanOptions, started: str, command: st
             "identity": asdict(options.identity) if options.identity else None,
             "resolve": [list(pair) for pair in options.browser.resolve],
             "resolver_rules": options.browser.resolver_rules,
+            "guard_rules": options.browser.guard_rules,
             "insecure": options.browser.insecure,
         },
     }
@@ -168,6 +176,7 @@ def resumed_run(folder: RunFolder, executable: str | None) -> tuple[list[Site], 
                 executable=executable,
                 resolve=tuple((str(host), str(target)) for host, target in recorded.get("resolve", [])),
                 resolver_rules=str(recorded.get("resolver_rules", "")),
+                guard_rules=str(recorded.get("guard_rules", "")),
                 insecure=bool(recorded.get("insecure", False)),
             ),
             out_dir=folder.root,
@@ -296,6 +305,10 @@ def _scan_and_write(sites: list[Site], options: ScanOptions, console: Console, f
             progress.update(tasks[(site.folder_name, scenario)], advance=1, url=url[-60:])
 
         def finished(scan: SiteScan) -> None:
+            secrets = Secrets.of(dict(options.credentials).get(scan.site.url))
+            if secrets:  # before the scan is recorded with its files' hashes
+                scan.captures = secrets.scrub_captures(scan.captures)
+                secrets.scrub_folder(folder.scenario_dir(scan.site.folder_name, scan.scenario))
             save_scan(folder, scan)
             done[(scan.site.folder_name, scan.scenario)] = scan
             progress.update(tasks[(scan.site.folder_name, scan.scenario)], completed=options.max_pages,

@@ -215,3 +215,24 @@ SCALE_MAX_TASKS_PER_CHILD: Final = 50  # a worker's child process is replaced af
 SCALE_BROKER_RETRIES: Final = 2  # connection attempts to the broker before the command gives up with one line
 SCALE_QUEUE_NAME: Final = "pixelhound-sites"
 SCALE_WORKER_CONCURRENCY: Final = 1  # sites a worker scans at once (each its own Chromium): about one per two cores
+
+# Scan targets (issue 17): the private-target guard (targets.py) and credentials in URLs (credentials.py).
+# Names that are this machine whatever DNS says (Chromium answers *.localhost itself).
+TARGETS_LOOPBACK_NAMES: Final = ("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback")
+# Seconds to wait for DNS when deciding whether a target's name is private (unanswered: the name is
+# kept unresolved for the browser too, and the scan says "not measured").
+TARGETS_RESOLVE_TIMEOUT_SECONDS: Final = 10.0
+TARGETS_RESOLVE_WORKERS: Final = 32  # names of a fleet looked up at once before a scan starts
+# The operator's switch for the monitor and the queue's workers (they take fleets from others):
+# set to 1 to let them scan private addresses, like `--allow-private` on the command line.
+TARGETS_ALLOW_PRIVATE_ENV: Final = "PIXELHOUND_ALLOW_PRIVATE"
+# Where the browser of a scan without --allow-private may never connect (a redirect or a page's request
+# to one of these addresses fails as unresolvable): IANA's IPv4 special-purpose blocks that are not
+# global, and IPv6 patterns in Chromium's resolver-rule syntax (`:` in a pattern keeps it off names).
+TARGETS_BLOCKED_IPV4: Final = (
+    "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24",
+    "192.0.2.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/3",
+)
+TARGETS_BLOCKED_IPV6_PATTERNS: Final = ("::1", "::", "::ffff:*", "fc*:*", "fd*:*", "fe8*:*", "fe9*:*", "fea*:*", "feb*:*", "ff*:*")
+# What stands in the evidence where a URL's credentials (or the Authorization they became) were.
+CREDENTIALS_REDACTED: Final = "[credentials-redacted]"

@@ -44,6 +44,8 @@ class BrowserOptions:
     insecure: bool = False  # ignore TLS errors (staging servers, the demo)
     headless: bool = True
     extra_args: tuple[str, ...] = field(default=())
+    credentials: tuple[str, str, str] | None = None  # (user, password, origin): HTTP auth for that origin only
+    guard_rules: str = ""  # raw rules put before all others: the target guard's pins and private blocks (targets.py)
 
 
 def find_chromium(explicit: str | None = None, playwright: Playwright | None = None) -> str:
@@ -105,7 +107,8 @@ def launch_args(options: BrowserOptions) -> list[str]:
     ]
     if os.geteuid() == 0:
         args.append("--no-sandbox")  # Chromium refuses to run as root with its sandbox
-    rules = [f"MAP {host} {target}" for host, target in options.resolve]
+    rules = [options.guard_rules] if options.guard_rules else []
+    rules += [f"MAP {host} {target}" for host, target in options.resolve]
     if options.resolver_rules:
         rules.append(options.resolver_rules)
     if rules:
@@ -144,6 +147,14 @@ class Profile:
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
+def _http_credentials(credentials: tuple[str, str, str] | None) -> dict[str, str] | None:
+    """A start URL's userinfo as Playwright's HTTP credentials, sent to the site's own origin only."""
+    if credentials is None:
+        return None
+    user, password, origin = credentials
+    return {"username": user, "password": password, "origin": origin}
+
+
 def browser_version(executable: str) -> str:
     """The browser's version, asked of the executable itself (`chromium --version`)."""
     try:
@@ -175,6 +186,7 @@ async def open_profile(playwright: Playwright, options: BrowserOptions, executab
             timezone_id=BROWSER_TIMEZONE,
             ignore_https_errors=options.insecure,
             accept_downloads=False,
+            http_credentials=_http_credentials(options.credentials),
         )
     except Exception:
         shutil.rmtree(directory, ignore_errors=True)

@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -68,6 +68,8 @@ class ScanOptions:
     identity: CanaryIdentity | None = None
     submit_forms: bool = False
     network_record: bool = SCAN_NETWORK_RECORD  # Chromium's NetLog, reconciled with the page-level record
+    # Per site URL, the (user, password, origin) split off its start URL: used to log in, never recorded.
+    credentials: tuple[tuple[str, tuple[str, str, str]], ...] = ()
 
 
 @dataclass
@@ -183,7 +185,8 @@ class SiteScanner:
 
     async def _start_profile(self) -> Profile:
         switches = [arg for collector in self.collectors for arg in self._call(collector, "launch_args") or []]
-        profile = await open_profile(self.playwright, self.options.browser, self.executable, self.version, switches)
+        browser = replace(self.options.browser, credentials=dict(self.options.credentials).get(self.site.url))
+        profile = await open_profile(self.playwright, browser, self.executable, self.version, switches)
         await self._each("attach", profile.context, self.visits)
         await self.scenario.attach(profile.context, self.visits)
         profile.context.on("page", self._limit_popups)

@@ -24,11 +24,13 @@ from pixelhound.monitor.alerts import Links, failed_round_alert, round_alerts
 from pixelhound.monitor.delivery import Delivery, DeliveryOptions, deliver
 from pixelhound.monitor.schedule import Stopper
 from pixelhound.run import FleetError, load_fleet, run_scan, unique_sites
+from pixelhound.scan_setup import prepare_fleet
 from pixelhound.settings import EXIT_BAD_INPUT, EXIT_OUTPUT, MONITOR_LOG_FILE, MONITOR_ROUND_PREFIX
 from pixelhound.store.api import record_scan
 from pixelhound.store.engine import StoreError, open_engine
 from pixelhound.store.history import previous_run_in_folder
 from pixelhound.store.run_folder import RunFolder, RunFolderError
+from pixelhound.targets import PrivateTarget, TargetPolicy
 
 
 class RoundError(Exception):
@@ -47,6 +49,7 @@ class MonitorConfig:
     db: str | None
     links: Links
     delivery: DeliveryOptions
+    policy: TargetPolicy = TargetPolicy()  # the guard: private targets refused unless the operator allowed them
 
 
 @dataclass
@@ -82,22 +85,26 @@ def log_line(out: Path, entry: dict) -> None:
         raise RoundError(f"cannot write the monitor log {out / MONITOR_LOG_FILE}: {error.strerror or error}", EXIT_OUTPUT) from None
 
 
-def read_fleet(path: Path, warn: Callable[[str], None] | None = None) -> list[Site]:
-    """The fleet file's sites, made unique as scan makes them (RoundError with one line)."""
+def read_fleet(path: Path, policy: TargetPolicy, warn: Callable[[str], None] | None = None,
+               options: ScanOptions | None = None) -> tuple[list[Site], ScanOptions | None]:
+    """The fleet file's sites, checked by the target guard and made unique as scan makes them, and
+    `options` with their credentials and pins (RoundError with one line: a private target is refused
+    unless the monitor's operator allowed private targets; the fleet file cannot allow them)."""
     try:
-        sites, warnings = unique_sites(load_fleet(path))
-    except FleetError as error:
-        raise RoundError(str(error), EXIT_BAD_INPUT) from None
+        checked, options = prepare_fleet(load_fleet(path), options or ScanOptions(), policy)
+        sites, warnings = unique_sites(checked)
+    except (FleetError, PrivateTarget) as error:
+        raise RoundError(f"{path}: {error}" if isinstance(error, PrivateTarget) else str(error), EXIT_BAD_INPUT) from None
     for warning in warnings if warn else ():
         warn(warning)
-    return sites
+    return sites, options
 
 
 def _scan(config: MonitorConfig, folder: Path, console: Console) -> tuple[int | None, list[tuple[str, str]]]:
-    sites = read_fleet(config.fleet)
+    sites, options = read_fleet(config.fleet, config.policy, options=replace(config.scan, out_dir=folder))
     try:
         RunFolder(folder).check_new()
-        outcome = run_scan(sites, replace(config.scan, out_dir=folder), console, command="monitor")
+        outcome = run_scan(sites, options, console, command="monitor")
     except BrowserNotFound as error:
         raise RoundError(str(error), EXIT_BAD_INPUT) from None
     except RunFolderError as error:

@@ -19,7 +19,9 @@ from pixelhound.capture.scan_record import save_scan
 from pixelhound.run import resumed_run
 from pixelhound.scale.app import app
 from pixelhound.scale.work_folder import DONE, FAILED, QUEUED, RUNNING, SiteState, WorkFolder
-from pixelhound.settings import SCALE_MAX_ATTEMPTS, SCALE_RETRY_DELAY_SECONDS
+from pixelhound.scan_setup import operator_allows_private, policy_for
+from pixelhound.settings import SCALE_MAX_ATTEMPTS, SCALE_RETRY_DELAY_SECONDS, TARGETS_ALLOW_PRIVATE_ENV
+from pixelhound.targets import PrivateTarget, check_target, private_block_rules
 from pixelhound.store.run_folder import RunFolder, RunFolderError
 
 log = get_task_logger(__name__)
@@ -61,13 +63,16 @@ def attempt_site(run_root: Path, site_folder: str) -> str:
         return "unknown site"
     label = f"site {site.name} ({site.url})"
     previous = work.read(site_folder) or SiteState()
+    refusal = _refusal(site, options)
+    if refusal:  # the worker's operator did not allow private targets: never fetched, never tried again
+        return _record_not_measured(work, site, sites, options, previous, label, refusal)
     if previous.attempts >= SCALE_MAX_ATTEMPTS:
         return _record_failed(work, site, sites, options, previous, label)
     state = work.begin_attempt(site_folder)
     log.info("%s: attempt %d of %d started", label, state.attempts, SCALE_MAX_ATTEMPTS)
     attempt = work.attempt_folder()
     try:
-        scans = _scan(site, replace(options, out_dir=attempt, concurrency=1))
+        scans = _scan(site, replace(_guarded(options), out_dir=attempt, concurrency=1))
         staged = RunFolder(attempt)
         for scan in scans:
             save_scan(staged, scan)
@@ -130,11 +135,34 @@ def _scan(site: Site, options: ScanOptions) -> list[SiteScan]:
     return asyncio.run(scan_fleet([site], options))
 
 
+def _refusal(site: Site, options: ScanOptions) -> str:
+    """Why this worker will not scan the site (a private target its operator did not allow), or ""."""
+    try:
+        check_target(site.url, policy_for(options, operator_allows_private(False),
+                                          hint=f"the worker's --allow-private (or {TARGETS_ALLOW_PRIVATE_ENV}=1)"))
+    except PrivateTarget as error:
+        return f"not scanned: {error}"
+    return ""
+
+
+def _guarded(options: ScanOptions) -> ScanOptions:
+    """The run's options with this worker's own guard in the browser: unless its operator allowed
+    private targets, redirects and requests to private addresses fail, whatever the run recorded."""
+    if operator_allows_private(False):
+        return options
+    rules = ", ".join(rule for rule in (options.browser.guard_rules, private_block_rules()) if rule)
+    return replace(options, browser=replace(options.browser, guard_rules=rules))
+
+
 def _record_failed(work: WorkFolder, site: Site, sites: list[Site], options: ScanOptions, state: SiteState,
                    label: str) -> str:
     """Every scenario of the site recorded as not measured, with why: the run can finish, and says so."""
     last = state.reason if state.state != RUNNING else ""
-    reason = failed_reason(state.attempts, last)
+    return _record_not_measured(work, site, sites, options, state, label, failed_reason(state.attempts, last))
+
+
+def _record_not_measured(work: WorkFolder, site: Site, sites: list[Site], options: ScanOptions, state: SiteState,
+                         label: str, reason: str) -> str:
     attempt = work.attempt_folder()
     staged = RunFolder(attempt)
     for scenario in options.scenarios:

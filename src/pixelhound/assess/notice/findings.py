@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from pixelhound.assess.notice.check import NoticeCheck, recipients
 from pixelhound.assess.notice.names import Mention
-from pixelhound.assess.notice.promises import Promise
+from pixelhound.assess.notice.promises import NO_ADVERTISING_COOKIES, NO_MARKETING, NO_SELLING, NO_SHARING, Promise
 from pixelhound.assess.rule import NotApplicable, Rule, RunContext
 from pixelhound.model import (
     ADVERTISING_CATEGORIES,
@@ -102,21 +103,61 @@ def undisclosed_findings(check: NoticeCheck, disclosures: list[Disclosure], sour
     return findings
 
 
-def _breaks(promise: Promise, mention: Mention, disclosure: Disclosure) -> bool:
-    """Whether one disclosure breaks a promise.
+@dataclass(frozen=True)
+class PromiseTest:
+    """What breaks one kind of promise: which recipients (by the category of the product that
+    received the data, or of its company), whether the data must be health-related, and why."""
 
-    Marketing and advertising-cookie promises are judged by the product that received the data (the
-    Meta Pixel, Google Ads; not Google Analytics); a no-sharing promise by the company (any data given
-    to an advertising company). Data must be health-related except for the cookie promise, and a
+    products: frozenset[str]  # product categories whose receiving data breaks the promise
+    companies: frozenset[str]  # company categories whose every product breaks it (Google Analytics: Google)
+    health_only: bool  # only health-related data breaks it
+    reason: str  # the test in words, for the rule's text
+    law: str = ""  # the law whose notion the test applies, said in the finding
+
+
+_ADS = ADVERTISING_CATEGORIES
+PROMISE_TESTS: dict[str, PromiseTest] = {
+    NO_SHARING: PromiseTest(
+        products=_ADS | {"session_recording"}, companies=_ADS, health_only=True,
+        reason="\"We do not share your information with third parties\" is broken when health-related data reaches "
+        "an advertising or marketing product, any product of a company in advertising (Google Analytics "
+        "included: the company may use what it receives for its own ends), or a session recorder (it "
+        "receives what the visitor sees and types); an analytics or functional service of a company "
+        "outside advertising, working for the site, is not counted as a third party.",
+    ),
+    NO_MARKETING: PromiseTest(
+        products=_ADS, companies=frozenset(), health_only=True,
+        reason="\"Not used for marketing or advertising\" is broken only when health-related data reaches an "
+        "advertising or marketing product (the Meta Pixel, Google Ads; not Google Analytics or a "
+        "session recorder, whose use is not marketing).",
+    ),
+    NO_SELLING: PromiseTest(
+        products=_ADS, companies=frozenset(), health_only=True,
+        reason="\"We never sell your information\" is broken only where a law treats the flow as a sale: "
+        "health-related data reaching an advertising platform's product, which under California's "
+        "CCPA/CPRA is \"sharing\" for cross-context behavioural advertising and, given for the "
+        "platform's services in return, a \"sale\". Analytics and session recording are not a sale.",
+        law="judged by California's CCPA/CPRA (Cal. Civ. Code § 1798.140: disclosing personal information to "
+        "an advertising platform for cross-context behavioural advertising is \"sharing\", and for valuable "
+        "consideration a \"sale\"); UK GDPR has no notion of a sale",
+    ),
+    NO_ADVERTISING_COOKIES: PromiseTest(
+        products=_ADS, companies=frozenset(), health_only=False,
+        reason="\"No advertising cookies\" is broken when any data reaches an advertising or marketing "
+        "product: its tag sets or reads advertising cookies, whatever the page.",
+    ),
+}
+
+
+def _breaks(promise: Promise, mention: Mention, disclosure: Disclosure) -> bool:
+    """Whether one disclosure breaks a promise, by the promise's test (PROMISE_TESTS): the product
+    that received the data or its company, and whether the data is health-related. A
     consent-qualified promise binds only where the visitor gave no consent."""
     if promise.consent and disclosure.scenario not in NO_CONSENT_SCENARIOS:
         return False
-    product_ads = disclosure.category in ADVERTISING_CATEGORIES
-    if promise.category == "no-advertising-cookies":
-        return product_ads
-    if promise.category == "no-marketing":
-        return product_ads and disclosure.sensitivity.sensitive
-    return (product_ads or mention.category in ADVERTISING_CATEGORIES) and disclosure.sensitivity.sensitive
+    test = PROMISE_TESTS[promise.category]
+    recipient = disclosure.category in test.products or mention.category in test.companies
+    return recipient and (disclosure.sensitivity.sensitive or not test.health_only)
 
 
 def _contradicting(promise: Promise, check: NoticeCheck, groups: dict[str, list[Disclosure]]) -> dict[str, list[Disclosure]]:
@@ -134,12 +175,16 @@ def _contradicting(promise: Promise, check: NoticeCheck, groups: dict[str, list[
 def _contradicted(promise: Promise, breaking: dict[str, list[Disclosure]], check: NoticeCheck, source: str, site: str) -> Finding:
     companies = [next(m.company for m in check.mentions if m.vendor == v) for v in breaking]
     flat = [d for group in breaking.values() for d in group]
-    what = "data" if promise.category == "no-advertising-cookies" else "health-related data"
+    test = PROMISE_TESTS[promise.category]
+    what = "health-related data" if test.health_only else "data"
     when = " without consent" if promise.consent else ""
     on_site = f" on {site}" if site else ""
+    products = sorted({d.category for d in flat if d.category})
     summary = (
         f"The notice ({promise.url}) promises \"{promise.sentence}\" but {' and '.join(companies)} "
-        f"received {what}{on_site}{when} ({plural(len(flat), 'disclosure')})"
+        f"received {what}{on_site}{when} ({plural(len(flat), 'disclosure')}"
+        f"{' to ' + ', '.join(p.replace('_', ' ') for p in products) + ' products' if products else ''})"
+        f"{'; ' + test.law if test.law else ''}"
     )
     return Finding(
         id="",
@@ -208,9 +253,11 @@ class NoticeContradicted(Rule):
     severity = "high"
     title = "The privacy notice promises what the site does not do."
     why = (
-        "A notice promises that data is not shared, not used for marketing or that no advertising cookies "
-        "are set, and the captured traffic shows an advertising or marketing company receiving "
-        "health-related data (or, for the cookie promise, any data)."
+        "A notice promises that data is not shared, not sold, not used for marketing or advertising, or that "
+        "no advertising cookies are set, and the captured traffic shows a recipient that breaks that kind of "
+        "promise receiving the data it is about. Each kind has its own test: "
+        + " ".join(test.reason for test in PROMISE_TESTS.values())
+        + " A promise made \"without your consent\" binds only where the visitor gave none."
     )
     advice = RECOMMEND_CONTRADICTED
 

@@ -1,5 +1,7 @@
-"""Promises in a notice: that data is not shared, not used for marketing, or that no advertising
-cookies are set; judged clause by clause from each negation, with any consent qualifier."""
+"""Promises in a notice: that data is not shared, not sold, not used for marketing or advertising, or
+that no advertising cookies are set; judged clause by clause from each negation, with any consent
+qualifier. Selling is a promise of its own: "we never sell your information" says nothing about
+sharing with a service that works for the site, and only a law's notion of a sale can break it."""
 
 from __future__ import annotations
 
@@ -10,10 +12,15 @@ import msgspec
 
 from pixelhound.assess.notice.text import Sentence, excerpt_around
 
+# What a notice can promise; findings.py holds each kind's test and the reason for it.
+NO_SHARING, NO_SELLING, NO_MARKETING, NO_ADVERTISING_COOKIES = "no-sharing", "no-selling", "no-marketing", "no-advertising-cookies"
+PROMISE_KINDS = (NO_SHARING, NO_SELLING, NO_MARKETING, NO_ADVERTISING_COOKIES)
+
+
 class Promise(msgspec.Struct):
     """A sentence promising data is not shared or used for marketing, or no advertising cookies."""
 
-    category: str  # "no-marketing", "no-sharing" or "no-advertising-cookies"
+    category: str  # one of PROMISE_KINDS
     sentence: str
     url: str
     health: bool = False  # the promise is about health, medical or patient information
@@ -72,17 +79,17 @@ def _promise_category(head: str, clause: str, verb: str) -> str | None:
     """What a negated clause promises, if anything. `head` is the clause before the negation (its
     subject: "your health information", "third parties"), `clause` the rest from the verb on."""
     if _COOKIE.search(clause) and (_AD_COOKIE.search(clause) or _NO_COOKIES_AT_ALL.match(clause)):
-        return "no-advertising-cookies"
+        return NO_ADVERTISING_COOKIES
     whole = f"{head} {clause}"
     if _MARKETING.search(clause) and _DATA.search(whole):
-        return "no-marketing"
+        return NO_MARKETING
     if _SALE.match(verb):
-        return "no-sharing"  # "we do not sell your data": no company receives it for value
+        return NO_SELLING  # "we do not sell your data": no company receives it for value
     if not _DATA.search(whole):
         return None
     sharing = not verb.startswith(("use", "process", "set", "place", "store", "allow", "permit"))
     if sharing and _RECIPIENTS.search(whole):
-        return "no-sharing"
+        return NO_SHARING
     return None
 
 
