@@ -242,6 +242,7 @@ def scan(
     db: DbOption = None,
     queue: QueueOption = None,
     detach: Annotated[bool, typer.Option("--detach", help="With --queue: enqueue the sites and return at once.")] = False,
+    sign_key: Annotated[Optional[Path], typer.Option("--sign-key", help="Sign the run's manifest with this Ed25519 key (pixelhound keygen).")] = None,
 ) -> None:
     """Drive a real Chromium through health websites like a patient would, and report what leaked."""
     from pixelhound.capture.browser import BrowserOptions, parse_resolve
@@ -249,6 +250,7 @@ def scan(
     from pixelhound.run import FleetError, load_fleet, resumed_run, sites_from_urls, unique_sites
     from pixelhound.store.run_folder import RunFolder, RunFolderError
 
+    signer = _signer(sign_key, detach)  # a key that cannot sign is refused before minutes of scanning
     if resume is not None:
         if urls or sites is not None or out is not None:
             _fail(EXIT_USAGE, "--resume continues a recorded run: give no URLs, --sites or --out with it")
@@ -257,10 +259,12 @@ def scan(
         except RunFolderError as error:
             _fail(EXIT_BAD_INPUT, str(error))
         if queue is not None:
-            _queued(recorded_sites, recorded_options, queue, resume, db, fail_on, resume=True, detach=detach)
+            _queued(recorded_sites, recorded_options, queue, resume, db, fail_on, resume=True, detach=detach, signer=signer)
         outcome = _run(recorded_sites, recorded_options, resume=True)
         if not outcome.not_scanned:
             _store_run(resume, db)
+        if signer is not None:
+            _sign_run(resume, signer)
         _finish(outcome, resume, fail_on)
         return
     try:
@@ -284,7 +288,7 @@ def scan(
             recorded_sites, recorded_options = resumed_run(RunFolder(out), browser)
         except RunFolderError as error:
             _fail(EXIT_BAD_INPUT, str(error))
-        _queued(recorded_sites, recorded_options, queue, out, db, fail_on, resume=True, detach=detach)
+        _queued(recorded_sites, recorded_options, queue, out, db, fail_on, resume=True, detach=detach, signer=signer)
     try:
         RunFolder(out).check_new()
     except RunFolderError as error:
@@ -303,10 +307,12 @@ def scan(
         scenarios=chosen,
     )
     if queue is not None:
-        _queued(targets, options, queue, out, db, fail_on, resume=False, detach=detach)
+        _queued(targets, options, queue, out, db, fail_on, resume=False, detach=detach, signer=signer)
     outcome = _run(targets, options)
     if not outcome.not_scanned:  # an interrupted run is stored once it is resumed and complete
         _store_run(out, db)
+    if signer is not None:  # last: the store may have re-sealed the manifest with the change since the last run
+        _sign_run(out, signer)
     _finish(outcome, out, fail_on)
 
 
@@ -474,7 +480,7 @@ def _is_queued_run(folder: Path) -> bool:
 
 
 def _queued(sites, options, queue: str, out: Path, db: str | None, fail_on: Severity | None,  # noqa: ANN001
-            *, resume: bool, detach: bool) -> None:
+            *, resume: bool, detach: bool, signer=None) -> None:  # noqa: ANN001
     """A run on the Celery workers: enqueue (or pick up), follow, then store and report as scan does."""
     from pixelhound.scale.app import QueueError
     from pixelhound.scale.coordinator import run_queued
@@ -498,7 +504,25 @@ def _queued(sites, options, queue: str, out: Path, db: str | None, fail_on: Seve
                   f"reports once every site is done: {again}", markup=False)
         raise typer.Exit(128 + outcome.signal if outcome.signal else EXIT_OK)
     _store_run(out, db)
+    if signer is not None:
+        _sign_run(out, signer)
     _finish(outcome.result, out, fail_on)
+
+
+def _signer(sign_key: Path | None, detach: bool):  # noqa: ANN202
+    """scan --sign-key's key, loaded now; None without it."""
+    from pixelhound.seal import SealError
+    from pixelhound.seal.signature import load_private_key
+
+    if sign_key is None:
+        return None
+    if detach:
+        _fail(EXIT_USAGE, "--sign-key signs the finished run, which --detach does not wait for: "
+              "sign it once finished with: pixelhound sign RUN_DIR --key KEYFILE")
+    try:
+        return load_private_key(sign_key)
+    except SealError as error:
+        _fail(EXIT_BAD_INPUT, str(error))
 
 
 def _store_run(folder: Path, db: str | None) -> None:
@@ -659,8 +683,15 @@ def status(run_dir: Annotated[Path, typer.Argument(help="The run folder of a run
 
 
 @app.command()
-def verify(run_dir: Annotated[Path, typer.Argument(help="A run folder written by scan or demo.")]) -> None:
-    """Check a run folder against its manifest: any file added, removed or altered is reported."""
+def verify(
+    run_dir: Annotated[Path, typer.Argument(help="A run folder written by scan or demo, or a redacted copy.")],
+    pubkey: Annotated[Optional[Path], typer.Option("--pubkey", help="Check manifest.sig under this Ed25519 public key (KEYFILE.pub).")] = None,
+    tsa_cert: Annotated[Optional[Path], typer.Option("--tsa-cert", help="Check the timestamp (manifest.tsr) against this TSA or CA certificate (PEM or DER).")] = None,
+) -> None:
+    """Check a run folder against its manifest: any file added, removed or altered is reported.
+
+    With --pubkey the manifest's signature must verify; a stored timestamp is always checked
+    (against --tsa-cert when given). A missing or bad seal that was asked for exits 1."""
     from pixelhound.evidence import ManifestError
     from pixelhound.evidence import verify as verify_folder
 
@@ -668,20 +699,108 @@ def verify(run_dir: Annotated[Path, typer.Argument(help="A run folder written by
         result = verify_folder(run_dir)
     except ManifestError as error:
         _fail(EXIT_BAD_INPUT, str(error))
-    out = Console(highlight=False)
+    out = Console(highlight=False, soft_wrap=True)
     for label, names in (("ADDED", result.added), ("REMOVED", result.removed), ("ALTERED", result.altered),
                          ("NOT FILE", result.special)):
         for name in names:
             out.print(f"{label:<8} {name}", markup=False)
+    seals = _check_seals(run_dir, pubkey, tsa_cert)
+    for check in seals:
+        out.print(check.line, markup=False)
     if result.intact:
         out.print(f"intact: {result.checked} files match the manifest", markup=False)
-        raise typer.Exit(EXIT_OK)
+        raise typer.Exit(EXIT_OK if all(check.ok for check in seals) else EXIT_FINDINGS)
     out.print(
         f"NOT INTACT: {len(result.added)} added, {len(result.removed)} removed, {len(result.altered)} altered, "
         f"{len(result.special)} not regular files, never followed or read (of {result.checked} in the manifest)",
         markup=False,
     )
     raise typer.Exit(EXIT_FINDINGS)
+
+
+def _check_seals(run_dir: Path, pubkey: Path | None, tsa_cert: Path | None) -> list:
+    """The seals' checks: the signature when --pubkey is given (else a note that it was not
+    checked), the timestamp whenever one is stored or --tsa-cert asks for it."""
+    from pixelhound.seal import SealCheck, SealError
+    from pixelhound.seal.signature import check_signature, load_public_key
+    from pixelhound.seal.timestamp import check_timestamp
+    from pixelhound.store.run_folder import RunFolder
+
+    folder = RunFolder(run_dir)
+    checks = []
+    if pubkey is not None:
+        try:
+            checks.append(check_signature(run_dir, load_public_key(pubkey)))
+        except SealError as error:
+            _fail(EXIT_BAD_INPUT, str(error))
+    elif folder.signature.exists():
+        checks.append(SealCheck(True, f"signature: {folder.signature.name} present, not checked (give --pubkey KEYFILE.pub)"))
+    if tsa_cert is not None or folder.timestamp_reply.exists():
+        checks.append(check_timestamp(run_dir, tsa_cert))
+    return checks
+
+
+@app.command()
+def keygen(key_file: Annotated[Path, typer.Argument(help="The private key to write (KEYFILE.pub gets the public key).")]) -> None:
+    """Make an Ed25519 key pair to sign run folders with (the private key unencrypted, mode 0600: keep it safe)."""
+    from pixelhound.seal import SealError
+    from pixelhound.seal.signature import generate_keys
+
+    try:
+        public_file, print_ = generate_keys(key_file)
+    except SealError as error:
+        _fail(EXIT_OUTPUT, str(error))
+    err.print(f"pixelhound: wrote {key_file} (private, keep it safe) and {public_file} (public, {print_}): "
+              f"give the public key to whoever checks your evidence", markup=False)
+
+
+@app.command()
+def sign(
+    run_dir: Annotated[Path, typer.Argument(help="A run folder with its manifest.")],
+    key: Annotated[Path, typer.Option("--key", help="The Ed25519 private key (pixelhound keygen).")],
+) -> None:
+    """Sign a run folder's manifest (manifest.sig, detached); verify with: pixelhound verify RUN_DIR --pubkey KEYFILE.pub."""
+    from pixelhound.seal import SealError
+    from pixelhound.seal.signature import load_private_key
+
+    try:
+        signer = load_private_key(key)
+    except SealError as error:
+        _fail(EXIT_BAD_INPUT, str(error))
+    _sign_run(run_dir, signer)
+
+
+def _sign_run(run_dir: Path, signer) -> None:  # noqa: ANN001
+    """Sign a run folder's manifest as it now stands (sign, and scan --sign-key once the run is written)."""
+    from pixelhound.seal import SealError
+    from pixelhound.seal.signature import fingerprint, sign_manifest
+    from pixelhound.store.run_folder import RunFolder
+
+    manifest = RunFolder(run_dir).manifest
+    if manifest.is_symlink() or not manifest.is_file():
+        _fail(EXIT_BAD_INPUT, f"{run_dir}: no manifest.json to sign (not a pixelhound run folder?)")
+    try:
+        path = sign_manifest(run_dir, signer)
+    except SealError as error:
+        _fail(EXIT_OUTPUT, str(error))
+    err.print(f"pixelhound: signed {path} (key {fingerprint(signer.public_key())})", markup=False)
+
+
+@app.command()
+def stamp(
+    run_dir: Annotated[Path, typer.Argument(help="A run folder with its manifest.")],
+    tsa: Annotated[str, typer.Option("--tsa", help="The time-stamping authority's URL (RFC 3161 over HTTP).")],
+    tsa_cert: Annotated[Optional[Path], typer.Option("--tsa-cert", help="The TSA's (or its CA's) certificate, PEM or DER, to check the reply against.")] = None,
+) -> None:
+    """Obtain an RFC 3161 timestamp over the manifest's hash, check it, and store it (manifest.tsq, manifest.tsr)."""
+    from pixelhound.seal import SealError
+    from pixelhound.seal.timestamp import describe, stamp_manifest
+
+    try:
+        checked = stamp_manifest(run_dir, tsa, tsa_cert)
+    except SealError as error:
+        _fail(EXIT_BAD_INPUT, str(error))
+    err.print(f"pixelhound: {describe(checked)}", markup=False)
 
 
 def _scenarios(text: str) -> tuple[str, ...]:
