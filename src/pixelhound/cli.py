@@ -803,6 +803,27 @@ def stamp(
     err.print(f"pixelhound: {describe(checked)}", markup=False)
 
 
+@app.command()
+def redact(
+    run_dir: Annotated[Path, typer.Argument(help="A run folder that verifies against its manifest.")],
+    out: Annotated[Path, typer.Option("--out", help="A new or empty folder for the copy.")],
+    mask: Annotated[Optional[list[str]], typer.Option("--mask", help="Also mask this value everywhere (repeatable).")] = None,
+) -> None:
+    """Write a copy fit to publish: the canary identity, cookie values, IP addresses, Authorization
+    headers and every --mask value masked in every file; leak-proving hashes and screenshots kept;
+    a new manifest that names the original's (REDACTED.md in the copy says what was done)."""
+    from pixelhound.redact import RedactError, redact_run
+
+    try:
+        result = redact_run(run_dir, out, mask or [])
+    except RedactError as error:
+        _fail(EXIT_BAD_INPUT if "--out" not in str(error) else EXIT_OUTPUT, str(error))
+    masked = ", ".join(f"{count} {kind}" for kind, count in sorted(result.masked.items()))
+    err.print(f"pixelhound: wrote the redacted copy {out} ({result.files} files; masked: {masked}; "
+              f"{sum(len(p) for p in result.proofs.values())} leak-proving hashes kept); check it with: pixelhound verify {out}",
+              markup=False)
+
+
 def _scenarios(text: str) -> tuple[str, ...]:
     """`a,b` -> ("a", "b"), each a known scenario (ValueError naming the unknown one)."""
     from pixelhound.capture.scenarios import SCENARIOS

@@ -1,0 +1,311 @@
+"""A copy of a run folder fit to publish: what could identify a person or a browser is masked in
+every file, what proves a leak is kept, and the copy has a manifest of its own that names the
+original's.
+
+Masked, wherever it occurs and in every form a file may hold it (plain, URL-encoded, base64,
+JSON- and HTML-escaped): the canary identity (its values as typed and as normalised), cookie
+values, IP addresses, Authorization headers, and any value the user lists. Cookie values shorter
+than REDACT_MIN_SEARCHED_CHARS are masked only where they stand as cookies. Kept: hashes of canary
+values (a SHA-256 of the email sent to Meta is the proof of the leak, and shows no value), and
+screenshots (pictures are not searched; they show the fictional canary at most, typed into forms;
+docs/sealing.md). Not copied: the original's seals (they cannot verify on other bytes).
+
+The original must verify first: the copy's manifest records the original manifest's SHA-256 as
+its provenance, and that claim is only worth making for evidence that is intact.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import html
+import ipaddress
+import json
+import re
+import shutil
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote, quote_plus
+
+from pixelhound.assess.canary import base64_forms, canary_needles, needles_in, trie_pattern
+from pixelhound.evidence import ManifestError, read_manifest, sha256_file, verify, write_manifest
+from pixelhound.model import CanaryIdentity
+from pixelhound.settings import REDACT_MASK, REDACT_MIN_SEARCHED_CHARS
+from pixelhound.store.run_folder import HAR_FILE, RunFolder, RunFolderError
+
+_PICTURES = (".png", ".jpg", ".jpeg", ".webp")
+_GZIP = ".gz"
+_SECRET_HEADERS = ("authorization", "proxy-authorization")
+# An IPv4 address, not a version number ("Chrome/131.0.0.0": a word and a slash before it).
+_IPV4 = re.compile(r"(?<![\w.-])(?<![A-Za-z]/)(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w.-])")
+_IPV6 = re.compile(r"(?<![\w:.-])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:-])")
+
+
+class RedactError(Exception):
+    """The copy cannot be made as asked; the message is one line."""
+
+
+@dataclass
+class Redaction:
+    """What a redacted copy holds: counts of masked values by kind, the proofs kept, by file."""
+
+    out: Path
+    original_manifest_sha256: str
+    files: int = 0
+    masked: Counter[str] = field(default_factory=Counter)  # kind -> distinct values masked
+    proofs: dict[str, list[str]] = field(default_factory=dict)  # file -> "form: hash" kept
+
+
+# --- what to mask
+
+
+def _identity(folder: RunFolder) -> CanaryIdentity:
+    recorded = (folder.read_run() or {}).get("identity")
+    try:
+        return CanaryIdentity(**recorded) if isinstance(recorded, dict) else CanaryIdentity()
+    except TypeError:
+        return CanaryIdentity()
+
+
+def _encodings(value: str) -> Iterator[str]:
+    """Every form a file may carry a value in."""
+    yield value
+    yield quote(value, safe="")
+    yield quote_plus(value, safe="")
+    yield json.dumps(value)[1:-1]
+    yield html.escape(value)
+    for _, text in base64_forms(value.encode("utf-8"), "base64"):
+        yield text
+
+
+def _har_entries(document: object) -> list[dict]:
+    log = document.get("log") if isinstance(document, dict) else None
+    entries = log.get("entries") if isinstance(log, dict) else None
+    return [entry for entry in entries or [] if isinstance(entry, dict)]
+
+
+def _messages(entry: dict) -> Iterator[dict]:
+    for part in ("request", "response"):
+        if isinstance(entry.get(part), dict):
+            yield entry[part]
+
+
+def _cookie_pairs(header: str, name: str) -> list[tuple[str, str]]:
+    """(name, value) of a Cookie header's cookies, or of a Set-Cookie's one cookie."""
+    parts = header.split(";") if name == "cookie" else header.split(";")[:1]
+    pairs = [part.strip().partition("=") for part in parts]
+    return [(key, value) for key, sep, value in pairs if sep]
+
+
+def _secrets_of_har(document: object) -> Iterator[tuple[str, str]]:
+    """(kind, value): cookie values, Authorization credentials, server IP addresses."""
+    for entry in _har_entries(document):
+        address = entry.get("serverIPAddress")
+        if isinstance(address, str) and address.strip("[]"):
+            yield "IP address", address.strip("[]")
+        for message in _messages(entry):
+            for cookie in message.get("cookies") or []:
+                if isinstance(cookie, dict) and isinstance(cookie.get("value"), str) and cookie["value"]:
+                    yield "cookie value", cookie["value"]
+            for header in message.get("headers") or []:
+                name, value = str(header.get("name", "")).lower(), header.get("value")
+                if not isinstance(value, str) or not value:
+                    continue
+                if name in ("cookie", "set-cookie"):
+                    for _, cookie_value in _cookie_pairs(value, name):
+                        if cookie_value:
+                            yield "cookie value", cookie_value
+                elif name in _SECRET_HEADERS:
+                    yield "authorization", value
+                    scheme, _, credentials = value.partition(" ")
+                    if credentials.strip():
+                        yield "authorization", credentials.strip()
+
+
+def _addresses(text: str) -> Iterator[str]:
+    yield from _IPV4.findall(text)
+    for candidate in _IPV6.findall(text):
+        if candidate.count(":") >= 2 and candidate.strip(":"):
+            try:
+                ipaddress.IPv6Address(candidate)
+            except ValueError:
+                continue
+            yield candidate
+
+
+class _Masker:
+    """One pass over a text masks every form of every secret (longest first); canary hashes are
+    never secrets, so a proof of a leak is never masked."""
+
+    def __init__(self, secrets: dict[str, str], keep: set[str]) -> None:
+        forms = {form for value in secrets for form in _encodings(value) if form}
+        forms = {form for form in forms if form.lower() not in keep and form != REDACT_MASK}
+        self._pattern = re.compile(trie_pattern(forms)) if forms else None
+
+    def mask(self, text: str) -> str:
+        return self._pattern.sub(REDACT_MASK, text) if self._pattern is not None else text
+
+
+def _mask_har_structure(document: object) -> None:
+    """Cookie and credential fields masked where they stand, whatever their length."""
+    for entry in _har_entries(document):
+        if isinstance(entry.get("serverIPAddress"), str) and entry["serverIPAddress"]:
+            entry["serverIPAddress"] = REDACT_MASK
+        for message in _messages(entry):
+            for cookie in message.get("cookies") or []:
+                if isinstance(cookie, dict) and cookie.get("value"):
+                    cookie["value"] = REDACT_MASK
+            for header in message.get("headers") or []:
+                name, value = str(header.get("name", "")).lower(), header.get("value")
+                if not isinstance(value, str) or not value:
+                    continue
+                if name == "cookie":
+                    header["value"] = "; ".join(f"{key}={REDACT_MASK}" for key, _ in _cookie_pairs(value, name))
+                elif name == "set-cookie":
+                    cookie_name, _, attributes = value.partition(";")
+                    key = cookie_name.partition("=")[0].strip()
+                    header["value"] = f"{key}={REDACT_MASK}" + (f";{attributes}" if attributes else "")
+                elif name in _SECRET_HEADERS:
+                    header["value"] = REDACT_MASK
+
+
+# --- reading and writing files as text, losslessly
+
+
+def _read_text(path: Path) -> str:
+    data = path.read_bytes()
+    if path.name.endswith(_GZIP):
+        data = gzip.decompress(data)
+    return data.decode("utf-8", errors="surrogateescape")
+
+
+def _write_text(path: Path, text: str) -> None:
+    data = text.encode("utf-8", errors="surrogateescape")
+    if path.name.endswith(_GZIP):
+        data = gzip.compress(data, mtime=0)
+    path.write_bytes(data)
+
+
+def _is_har(name: str) -> bool:
+    return name.endswith(".har") or Path(name).name == HAR_FILE
+
+
+# --- the copy
+
+
+def redact_run(run_dir: Path, out: Path, listed: Iterable[str] = ()) -> Redaction:
+    """Write the redacted copy of `run_dir` into `out` (new or empty) and its manifest."""
+    original = RunFolder(run_dir)
+    if original.read_run() is None:
+        raise RedactError(f"{run_dir}: not a pixelhound run folder (no readable run.json)")
+    try:
+        check = verify(run_dir)
+        names = sorted(read_manifest(run_dir))
+    except ManifestError as error:
+        raise RedactError(str(error)) from None
+    if not check.intact:
+        raise RedactError(f"{run_dir}: does not match its manifest (pixelhound verify {run_dir}); "
+                          "a copy of evidence that is not intact is not made")
+    copy = RunFolder(out)
+    try:
+        copy.check_new()
+    except RunFolderError as error:
+        raise RedactError(str(error)) from None
+
+    identity = _identity(original)
+    needles = canary_needles(identity)
+    keep = {n.text.lower() for n in needles if n.is_digest}
+    secrets: dict[str, str] = {n.text: "canary identity" for n in needles if not n.is_digest}
+    for value in listed:
+        if value.strip():
+            secrets.setdefault(value.strip(), "listed by you")
+    texts: dict[str, str] = {}
+    for name in names:
+        if name.lower().endswith(_PICTURES):
+            continue
+        try:
+            texts[name] = _read_text(original.root / name)
+        except (OSError, EOFError, gzip.BadGzipFile) as error:
+            raise RedactError(f"cannot read {name} in {run_dir}: {error}") from None
+        if _is_har(name):
+            try:
+                for kind, value in _secrets_of_har(json.loads(texts[name])):
+                    if kind != "cookie value" or len(value) >= REDACT_MIN_SEARCHED_CHARS:
+                        secrets.setdefault(value, kind)
+            except ValueError:
+                pass  # not JSON: masked as text like any other file
+        for address in _addresses(texts[name]):
+            secrets.setdefault(address, "IP address")
+    masker = _Masker(secrets, keep)
+
+    result = Redaction(out=out, original_manifest_sha256=sha256_file(original.manifest))
+    result.masked.update(Counter(secrets.values()))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            target = out / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if name not in texts:
+                shutil.copyfile(original.root / name, target)
+            else:
+                text = texts[name]
+                if _is_har(name):
+                    text = _masked_har(text)
+                text = masker.mask(text)
+                proofs = [f"{n.form}: {n.text}" for n in needles_in(text, identity) if n.is_digest]
+                if proofs:
+                    result.proofs[name] = proofs
+                _write_text(target, text)
+            result.files += 1
+        copy.redaction_note.write_text(_note(run_dir, result), encoding="utf-8")
+        write_manifest(out, provenance={
+            "redacted_copy_of": {"manifest_sha256": result.original_manifest_sha256, "files": len(names)},
+            "masked": dict(sorted(result.masked.items())),
+        })
+    except OSError as error:
+        raise RedactError(f"cannot write the copy into {out}: {error.strerror or error}") from None
+    return result
+
+
+def _masked_har(text: str) -> str:
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return text
+    _mask_har_structure(document)
+    return json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def _note(run_dir: Path, result: Redaction) -> str:
+    """The copy's README: what it is, what was masked, what was kept and why."""
+    lines = [
+        "# A redacted copy of a pixelhound run folder",
+        "",
+        f"Made from the run folder `{run_dir.name}`, whose manifest.json had SHA-256 "
+        f"`{result.original_manifest_sha256}` (also recorded in this copy's manifest.json, under provenance).",
+        "The original is the evidence; this copy is for publishing. `pixelhound verify` checks this copy against",
+        "its own manifest; a signature or timestamp of the original does not verify on it (sign the copy anew).",
+        "",
+        f"Every `{REDACT_MASK}` stands for a masked value, in plain, URL-encoded, base64, JSON- and HTML-escaped forms:",
+        "",
+    ]
+    lines += [f"- {kind}: {count} distinct value(s) and their encodings" for kind, count in sorted(result.masked.items())]
+    lines += [
+        "",
+        "Kept on purpose:",
+        "",
+        "- Screenshots, unchanged: pictures are not searched. They show pages as the browser showed them, and at",
+        "  most the scanner's fictional test identity typed into forms; no cookie value or IP address is drawn on them.",
+        "- Hashes of the test identity that prove a leak (for example the SHA-256 of the email address that a",
+        "  tracker received): a hash shows no value, and it is the proof. Kept here:",
+        "",
+    ]
+    if result.proofs:
+        for name, proofs in sorted(result.proofs.items()):
+            lines += [f"  - `{name}`:"] + [f"    - {proof}" for proof in dict.fromkeys(proofs)]
+    else:
+        lines.append("  - none found in this run")
+    return "\n".join(lines) + "\n"
+
