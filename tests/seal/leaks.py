@@ -7,10 +7,11 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import re
 from pathlib import Path
 from urllib.parse import quote, quote_plus
 
-from pixelhound.assess.canary import canary_needles
+from pixelhound.assess.canary import canary_needles, trie_pattern
 from pixelhound.model import CanaryIdentity
 from pixelhound.settings import REDACT_MIN_SEARCHED_CHARS
 
@@ -47,6 +48,13 @@ def file_bytes(folder: Path) -> dict[str, bytes]:
 
 
 def leaks(folder: Path, secrets: dict[str, str]) -> list[str]:
-    """`file: what` for every secret form found in any byte of the folder."""
-    return [f"{name}: {what} {form!r}" for name, data in file_bytes(folder).items()
-            for form, what in secrets.items() if form.encode("utf-8") in data]
+    """`file: what` for every secret form found in any byte of the folder (one pass per file:
+    the bytes read as Latin-1, one character per byte, and each form as its UTF-8 bytes)."""
+    as_bytes = {form.encode("utf-8").decode("latin-1"): what for form, what in secrets.items()}
+    pattern = re.compile(trie_pattern(as_bytes))
+    found = []
+    for name, data in file_bytes(folder).items():
+        text = data.decode("latin-1")
+        seen = {match.group(0) for match in pattern.finditer(text)}
+        found += [f"{name}: {as_bytes[form]} {form!r}" for form in sorted(seen)]
+    return found
