@@ -692,8 +692,9 @@ def verify(
 
     With --pubkey the manifest's signature must verify; a stored timestamp is always checked
     (against --tsa-cert when given). A missing or bad seal that was asked for exits 1."""
-    from pixelhound.evidence import ManifestError
+    from pixelhound.evidence import ManifestError, read_provenance
     from pixelhound.evidence import verify as verify_folder
+    from pixelhound.store.run_folder import RunFolder
 
     try:
         result = verify_folder(run_dir)
@@ -704,6 +705,10 @@ def verify(
                          ("NOT FILE", result.special)):
         for name in names:
             out.print(f"{label:<8} {name}", markup=False)
+    origin = read_provenance(run_dir).get("redacted_copy_of")
+    if isinstance(origin, dict):
+        out.print(f"redacted copy of a run folder whose manifest.json had SHA-256 {origin.get('manifest_sha256')} "
+                  f"(what was masked and kept: {RunFolder(run_dir).redaction_note.name})", markup=False)
     seals = _check_seals(run_dir, pubkey, tsa_cert)
     for check in seals:
         out.print(check.line, markup=False)
@@ -812,12 +817,14 @@ def redact(
     """Write a copy fit to publish: the canary identity, cookie values, IP addresses, Authorization
     headers and every --mask value masked in every file; leak-proving hashes and screenshots kept;
     a new manifest that names the original's (REDACTED.md in the copy says what was done)."""
-    from pixelhound.redact import RedactError, redact_run
+    from pixelhound.redact import RedactError, RedactOutputError, redact_run
 
     try:
         result = redact_run(run_dir, out, mask or [])
+    except RedactOutputError as error:
+        _fail(EXIT_OUTPUT, str(error))
     except RedactError as error:
-        _fail(EXIT_BAD_INPUT if "--out" not in str(error) else EXIT_OUTPUT, str(error))
+        _fail(EXIT_BAD_INPUT, str(error))
     masked = ", ".join(f"{count} {kind}" for kind, count in sorted(result.masked.items()))
     err.print(f"pixelhound: wrote the redacted copy {out} ({result.files} files; masked: {masked}; "
               f"{sum(len(p) for p in result.proofs.values())} leak-proving hashes kept); check it with: pixelhound verify {out}",

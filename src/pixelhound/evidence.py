@@ -139,6 +139,15 @@ def _read_manifest(run_dir: Path) -> dict[str, str]:
     return recorded
 
 
+def read_provenance(run_dir: Path) -> dict[str, object]:
+    """Where the folder's files came from, when its manifest says (a redacted copy's origin), else {}."""
+    try:
+        provenance = json.loads(RunFolder(run_dir).manifest.read_text(encoding="utf-8")).get("provenance")
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return provenance if isinstance(provenance, dict) else {}
+
+
 def read_manifest(run_dir: Path) -> dict[str, str]:
     """The manifest's names and hashes, checked to stay inside the folder (ManifestError otherwise)."""
     return _read_manifest(run_dir)

@@ -44,7 +44,11 @@ _IPV6 = re.compile(r"(?<![\w:.-])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\
 
 
 class RedactError(Exception):
-    """The copy cannot be made as asked; the message is one line."""
+    """The run folder cannot be copied as asked (it is not one, or not intact); one line."""
+
+
+class RedactOutputError(RedactError):
+    """The copy cannot be written where asked; one line."""
 
 
 @dataclass
@@ -83,13 +87,18 @@ def _encodings(value: str) -> Iterator[str]:
 def _har_entries(document: object) -> list[dict]:
     log = document.get("log") if isinstance(document, dict) else None
     entries = log.get("entries") if isinstance(log, dict) else None
-    return [entry for entry in entries or [] if isinstance(entry, dict)]
+    return _dicts(entries)
 
 
 def _messages(entry: dict) -> Iterator[dict]:
     for part in ("request", "response"):
         if isinstance(entry.get(part), dict):
             yield entry[part]
+
+
+def _dicts(value: object) -> list[dict]:
+    """The objects of a HAR list (headers, cookies); anything else in a malformed HAR is skipped."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
 def _cookie_pairs(header: str, name: str) -> list[tuple[str, str]]:
@@ -106,10 +115,10 @@ def _secrets_of_har(document: object) -> Iterator[tuple[str, str]]:
         if isinstance(address, str) and address.strip("[]"):
             yield "IP address", address.strip("[]")
         for message in _messages(entry):
-            for cookie in message.get("cookies") or []:
-                if isinstance(cookie, dict) and isinstance(cookie.get("value"), str) and cookie["value"]:
+            for cookie in _dicts(message.get("cookies")):
+                if isinstance(cookie.get("value"), str) and cookie["value"]:
                     yield "cookie value", cookie["value"]
-            for header in message.get("headers") or []:
+            for header in _dicts(message.get("headers")):
                 name, value = str(header.get("name", "")).lower(), header.get("value")
                 if not isinstance(value, str) or not value:
                     continue
@@ -154,10 +163,10 @@ def _mask_har_structure(document: object) -> None:
         if isinstance(entry.get("serverIPAddress"), str) and entry["serverIPAddress"]:
             entry["serverIPAddress"] = REDACT_MASK
         for message in _messages(entry):
-            for cookie in message.get("cookies") or []:
-                if isinstance(cookie, dict) and cookie.get("value"):
+            for cookie in _dicts(message.get("cookies")):
+                if cookie.get("value"):
                     cookie["value"] = REDACT_MASK
-            for header in message.get("headers") or []:
+            for header in _dicts(message.get("headers")):
                 name, value = str(header.get("name", "")).lower(), header.get("value")
                 if not isinstance(value, str) or not value:
                     continue
@@ -212,7 +221,7 @@ def redact_run(run_dir: Path, out: Path, listed: Iterable[str] = ()) -> Redactio
     try:
         copy.check_new()
     except RunFolderError as error:
-        raise RedactError(str(error)) from None
+        raise RedactOutputError(str(error)) from None
 
     identity = _identity(original)
     needles = canary_needles(identity)
@@ -265,7 +274,7 @@ def redact_run(run_dir: Path, out: Path, listed: Iterable[str] = ()) -> Redactio
             "masked": dict(sorted(result.masked.items())),
         })
     except OSError as error:
-        raise RedactError(f"cannot write the copy into {out}: {error.strerror or error}") from None
+        raise RedactOutputError(f"cannot write the copy into {out}: {error.strerror or error}") from None
     return result
 
 
@@ -291,7 +300,8 @@ def _note(run_dir: Path, result: Redaction) -> str:
         f"Every `{REDACT_MASK}` stands for a masked value, in plain, URL-encoded, base64, JSON- and HTML-escaped forms:",
         "",
     ]
-    lines += [f"- {kind}: {count} distinct value(s) and their encodings" for kind, count in sorted(result.masked.items())]
+    lines += [f"- {kind}: {count} distinct value(s) or spelling(s), each in every encoding"
+              for kind, count in sorted(result.masked.items())]
     lines += [
         "",
         "Kept on purpose:",

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -36,16 +35,12 @@ class Outcome:
 
 def cli(*args: str) -> Outcome:
     """The real command line (its parsing, commands and exit codes), run in this process: a new
-    interpreter per call would cost seconds each on a loaded machine. An uncaught exception fails."""
+    interpreter per call would cost seconds each on a loaded machine (tests/scan/test_cli_scan.py
+    runs scan --sign-key, verify --pubkey and redact as processes). An uncaught exception fails."""
     result = CliRunner().invoke(app, list(args))
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return Outcome(result.exit_code, result.stdout, result.stderr)
-
-
-def cli_process(*args: str) -> subprocess.CompletedProcess[str]:
-    """The command line as its own process, as a user runs it (once per test file is plenty)."""
-    return subprocess.run([sys.executable, "-m", "pixelhound.cli", *args], capture_output=True, text=True, timeout=120)
 
 
 @pytest.fixture

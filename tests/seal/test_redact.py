@@ -120,8 +120,9 @@ def test_screenshots_are_kept_as_they_were(original: Path, copy: Path) -> None:
 def test_the_copy_verifies_and_names_the_original_manifest(original: Path, copy: Path) -> None:
     result = cli("verify", str(copy))
     assert result.returncode == 0 and "intact" in result.stdout, result.stdout
-    provenance = json.loads((copy / "manifest.json").read_text())["provenance"]
-    assert provenance["redacted_copy_of"]["manifest_sha256"] == hashlib.sha256((original / "manifest.json").read_bytes()).hexdigest()
+    original_hash = hashlib.sha256((original / "manifest.json").read_bytes()).hexdigest()
+    assert json.loads((copy / "manifest.json").read_text())["provenance"]["redacted_copy_of"]["manifest_sha256"] == original_hash
+    assert f"redacted copy of a run folder whose manifest.json had SHA-256 {original_hash}" in result.stdout
     report = cli("report", str(copy), "--format", "md")
     assert report.returncode in (0, 1) and IDENTITY.email not in report.stdout
 

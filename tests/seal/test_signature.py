@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.seal.conftest import cli, cli_process, flip_byte
+from tests.seal.conftest import cli, flip_byte
 
 EVIDENCE = ["run.json", "report.json", "sites/a/no-interaction/capture.har",
             "sites/a/no-interaction/screenshots/01.png", "sites/a/no-interaction/pages/01.html"]
@@ -34,7 +34,7 @@ def test_keygen_writes_a_private_key_only_its_owner_can_read(keys: tuple[Path, P
 
 
 def test_a_signed_folder_verifies(signed: Path, keys: tuple[Path, Path]) -> None:
-    result = cli_process("verify", str(signed), "--pubkey", str(keys[1]))
+    result = cli("verify", str(signed), "--pubkey", str(keys[1]))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "signature: good" in result.stdout and "intact: 5 files" in result.stdout
 

@@ -17,6 +17,10 @@ class SealError(Exception):
     """A key, certificate or authority could not be used as asked; the message is one line."""
 
 
+class SealUnchecked(SealError):
+    """A seal could not be checked at all (a tool is missing): neither good nor bad."""
+
+
 @dataclass(frozen=True)
 class SealCheck:
     """The outcome of checking one seal: `ok`, and one line that says what was checked."""

@@ -33,7 +33,7 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from pixelhound.seal import SealCheck, SealError, manifest_bytes
+from pixelhound.seal import SealCheck, SealError, SealUnchecked, manifest_bytes
 from pixelhound.settings import (
     SEAL_OPENSSL,
     SEAL_OPENSSL_TIMEOUT_SECONDS,
@@ -112,6 +112,8 @@ def check_timestamp(run_dir: Path, tsa_cert: Path | None) -> SealCheck:
     try:
         checked = _check(manifest_bytes(run_dir), folder.timestamp_request.read_bytes(),
                          folder.timestamp_reply.read_bytes(), tsa_cert)
+    except SealUnchecked as error:
+        return SealCheck(False, f"TIMESTAMP NOT CHECKED: {error}")
     except SealError as error:
         return SealCheck(False, f"TIMESTAMP BAD: {error}")
     except OSError as error:
@@ -176,13 +178,13 @@ def _check(manifest: bytes, request: bytes, reply: bytes, tsa_cert: Path | None)
 def _openssl_verify(work: Path, anchors: Path, when: datetime) -> None:
     openssl = shutil.which(SEAL_OPENSSL)
     if openssl is None:
-        raise SealError(f"cannot check the TSA's signature: {SEAL_OPENSSL} not found (Debian: apt-get install openssl)")
+        raise SealUnchecked(f"cannot check the TSA's signature: {SEAL_OPENSSL} not found (Debian: apt-get install openssl)")
     command = [openssl, "ts", "-verify", "-queryfile", str(work / "request.tsq"), "-in", str(work / "reply.tsr"),
                "-CAfile", str(anchors), "-partial_chain", "-attime", str(int(when.timestamp()))]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=SEAL_OPENSSL_TIMEOUT_SECONDS, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:
-        raise SealError(f"cannot run {SEAL_OPENSSL} ts -verify: {error}") from None
+        raise SealUnchecked(f"cannot run {SEAL_OPENSSL} ts -verify: {error}") from None
     if result.returncode != 0 or "Verification: OK" not in result.stdout:
         reasons = [line.rsplit(":", 1)[-1].strip() for line in result.stderr.splitlines() if ":error:" in line]
         raise SealError(f"the TSA's signature does not verify ({'; '.join(dict.fromkeys(reasons)) or 'openssl ts -verify failed'})")
