@@ -694,6 +694,9 @@ def verify(
     (against --tsa-cert when given). A missing or bad seal that was asked for exits 1."""
     from pixelhound.evidence import ManifestError, read_provenance
     from pixelhound.evidence import verify as verify_folder
+    from pixelhound.seal import SealError
+    from pixelhound.seal.checks import check_seals
+    from pixelhound.seal.signature import load_public_key
     from pixelhound.store.run_folder import RunFolder
 
     try:
@@ -709,40 +712,23 @@ def verify(
     if isinstance(origin, dict):
         out.print(f"redacted copy of a run folder whose manifest.json had SHA-256 {origin.get('manifest_sha256')} "
                   f"(what was masked and kept: {RunFolder(run_dir).redaction_note.name})", markup=False)
-    seals = _check_seals(run_dir, pubkey, tsa_cert)
+    try:
+        seals = check_seals(run_dir, load_public_key(pubkey) if pubkey is not None else None, tsa_cert)
+    except SealError as error:
+        _fail(EXIT_BAD_INPUT, str(error))
     for check in seals:
         out.print(check.line, markup=False)
+    failed = sum(not check.ok for check in seals)
     if result.intact:
-        out.print(f"intact: {result.checked} files match the manifest", markup=False)
-        raise typer.Exit(EXIT_OK if all(check.ok for check in seals) else EXIT_FINDINGS)
+        but = f", but {failed} seal check(s) failed (above)" if failed else ""
+        out.print(f"intact: {result.checked} files match the manifest{but}", markup=False)
+        raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
     out.print(
         f"NOT INTACT: {len(result.added)} added, {len(result.removed)} removed, {len(result.altered)} altered, "
         f"{len(result.special)} not regular files, never followed or read (of {result.checked} in the manifest)",
         markup=False,
     )
     raise typer.Exit(EXIT_FINDINGS)
-
-
-def _check_seals(run_dir: Path, pubkey: Path | None, tsa_cert: Path | None) -> list:
-    """The seals' checks: the signature when --pubkey is given (else a note that it was not
-    checked), the timestamp whenever one is stored or --tsa-cert asks for it."""
-    from pixelhound.seal import SealCheck, SealError
-    from pixelhound.seal.signature import check_signature, load_public_key
-    from pixelhound.seal.timestamp import check_timestamp
-    from pixelhound.store.run_folder import RunFolder
-
-    folder = RunFolder(run_dir)
-    checks = []
-    if pubkey is not None:
-        try:
-            checks.append(check_signature(run_dir, load_public_key(pubkey)))
-        except SealError as error:
-            _fail(EXIT_BAD_INPUT, str(error))
-    elif folder.signature.exists():
-        checks.append(SealCheck(True, f"signature: {folder.signature.name} present, not checked (give --pubkey KEYFILE.pub)"))
-    if tsa_cert is not None or folder.timestamp_reply.exists():
-        checks.append(check_timestamp(run_dir, tsa_cert))
-    return checks
 
 
 @app.command()
