@@ -26,7 +26,8 @@ from tests.harbuilder import entry
 from tests.seal.conftest import cli, flip_byte
 from tests.seal.leaks import forms, leaks, original_secrets
 
-IDENTITY = CanaryIdentity()
+# Not the default canary: the copy must mask the identity the run recorded in run.json.
+IDENTITY = CanaryIdentity.from_options("jo.quillfeather@example.org", "Joanna Quillfeather", "07700 900123", "ZZ1 1ZZ")
 EMAIL_SHA256 = hashlib.sha256(IDENTITY.email.lower().encode()).hexdigest()
 TOKEN = "sk_live_TOPSECRETtoken123"
 LISTED = "Ward 7B Harrowgate"

@@ -114,3 +114,13 @@ def test_signing_a_folder_without_a_manifest_is_refused(tmp_path: Path, keys: tu
     assert result.returncode == 3 and "no manifest.json" in result.stderr
     assert not (tmp_path / "manifest.sig").exists()
     assert os.listdir(tmp_path) == []
+
+
+def test_scan_refuses_an_unusable_key_or_detach_before_scanning(tmp_path: Path, keys: tuple[Path, Path]) -> None:
+    """Checked before any browser starts: a scan of minutes must not end unable to sign."""
+    bad = cli("scan", "https://www.example.test/", "--out", str(tmp_path / "run"), "--sign-key", str(keys[1]))
+    assert bad.returncode == 3 and "not a PEM private key" in bad.stderr
+    detached = cli("scan", "https://www.example.test/", "--out", str(tmp_path / "run"), "--sign-key", str(keys[0]),
+                   "--queue", "redis://127.0.0.1:9/0", "--detach")
+    assert detached.returncode == 2 and "pixelhound sign" in detached.stderr
+    assert not (tmp_path / "run").exists()
