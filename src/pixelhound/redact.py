@@ -263,7 +263,7 @@ def redact_run(run_dir: Path, out: Path, listed: Iterable[str] = ()) -> Redactio
                 if _is_har(name):
                     text = _masked_har(text)
                 text = masker.mask(text)
-                proofs = [f"{n.form}: {n.text}" for n in needles_in(text, identity) if n.is_digest]
+                proofs = [f"{n.form}: {n.text}" for n in needles_in(text, identity, digests_only=True)]
                 if proofs:
                     result.proofs[name] = proofs
                 _write_text(target, text)

@@ -288,9 +288,15 @@ def _matcher_for(identity: CanaryIdentity) -> _Matcher:
     return _Matcher(canary_needles(identity))
 
 
-def needles_in(text: str, identity: CanaryIdentity) -> list[Needle]:
-    """The canary texts (values, encodings, hashes) that occur in any text, e.g. a file's."""
-    return _matcher_for(identity).find(text)
+@lru_cache(maxsize=8)
+def _digest_matcher_for(identity: CanaryIdentity) -> _Matcher:
+    return _Matcher([n for n in canary_needles(identity) if n.is_digest])
+
+
+def needles_in(text: str, identity: CanaryIdentity, digests_only: bool = False) -> list[Needle]:
+    """The canary texts (values, encodings, hashes; or only the hashes) that occur in any text,
+    e.g. a file's."""
+    return (_digest_matcher_for(identity) if digests_only else _matcher_for(identity)).find(text)
 
 
 @dataclass(frozen=True, slots=True)
