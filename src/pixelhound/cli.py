@@ -697,6 +697,7 @@ def verify(
     from pixelhound.seal import SealError
     from pixelhound.seal.checks import check_seals
     from pixelhound.seal.signature import load_public_key
+    from pixelhound.seal.timestamp import load_trust_anchors
     from pixelhound.store.run_folder import RunFolder
 
     try:
@@ -713,7 +714,8 @@ def verify(
         out.print(f"redacted copy of a run folder whose manifest.json had SHA-256 {origin.get('manifest_sha256')} "
                   f"(what was masked and kept: {RunFolder(run_dir).redaction_note.name})", markup=False)
     try:
-        seals = check_seals(run_dir, load_public_key(pubkey) if pubkey is not None else None, tsa_cert)
+        seals = check_seals(run_dir, load_public_key(pubkey) if pubkey is not None else None,
+                            load_trust_anchors(tsa_cert) if tsa_cert is not None else None)
     except SealError as error:
         _fail(EXIT_BAD_INPUT, str(error))
     for check in seals:
@@ -785,10 +787,10 @@ def stamp(
 ) -> None:
     """Obtain an RFC 3161 timestamp over the manifest's hash, check it, and store it (manifest.tsq, manifest.tsr)."""
     from pixelhound.seal import SealError
-    from pixelhound.seal.timestamp import describe, stamp_manifest
+    from pixelhound.seal.timestamp import describe, load_trust_anchors, stamp_manifest
 
     try:
-        checked = stamp_manifest(run_dir, tsa, tsa_cert)
+        checked = stamp_manifest(run_dir, tsa, load_trust_anchors(tsa_cert) if tsa_cert is not None else None)
     except SealError as error:
         _fail(EXIT_BAD_INPUT, str(error))
     err.print(f"pixelhound: {describe(checked)}", markup=False)

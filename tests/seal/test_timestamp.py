@@ -98,3 +98,11 @@ def test_an_unreachable_or_wrong_tsa_is_one_line_and_stores_nothing(run_dir: Pat
         result = cli("stamp", str(run_dir), "--tsa", url)
         assert result.returncode == 3 and says in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert not (run_dir / "manifest.tsr").exists()
+
+
+def test_an_unreadable_tsa_certificate_is_one_line_and_exit_3(stamped: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "not-a-cert.pem"
+    bad.write_text("hello")
+    for args in (["verify", str(stamped), "--tsa-cert", str(bad)], ["stamp", str(stamped), "--tsa", "http://127.0.0.1:9/", "--tsa-cert", str(bad)]):
+        result = cli(*args)
+        assert result.returncode == 3 and "not a PEM or DER certificate" in result.stderr, result.stderr

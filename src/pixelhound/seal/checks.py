@@ -10,11 +10,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from pixelhound.seal import SealCheck
 from pixelhound.seal.signature import check_signature
-from pixelhound.seal.timestamp import check_timestamp
+from pixelhound.seal.timestamp import TrustAnchors, check_timestamp
 from pixelhound.store.run_folder import RunFolder
 
 
-def check_seals(run_dir: Path, public_key: Ed25519PublicKey | None, tsa_cert: Path | None) -> list[SealCheck]:
+def check_seals(run_dir: Path, public_key: Ed25519PublicKey | None, tsa_cert: TrustAnchors | None) -> list[SealCheck]:
     folder = RunFolder(run_dir)
     checks = []
     if public_key is not None:

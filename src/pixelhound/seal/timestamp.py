@@ -48,6 +48,14 @@ _GRANTED = ("granted", "granted_with_mods")
 
 
 @dataclass(frozen=True)
+class TrustAnchors:
+    """What a checker trusts for the TSA (--tsa-cert): its certificates as PEM, and the file's name."""
+
+    name: str
+    pem: bytes
+
+
+@dataclass(frozen=True)
 class Stamp:
     """What a checked reply says: when, by whom, and against which certificate it was checked."""
 
@@ -88,7 +96,7 @@ def _post(url: str, request: bytes) -> bytes:
     return reply
 
 
-def stamp_manifest(run_dir: Path, url: str, tsa_cert: Path | None) -> Stamp:
+def stamp_manifest(run_dir: Path, url: str, tsa_cert: TrustAnchors | None) -> Stamp:
     """Obtain a timestamp over manifest.json from the TSA at `url`, check it, store it."""
     folder = RunFolder(run_dir)
     manifest = manifest_bytes(run_dir)
@@ -103,7 +111,7 @@ def stamp_manifest(run_dir: Path, url: str, tsa_cert: Path | None) -> Stamp:
     return checked
 
 
-def check_timestamp(run_dir: Path, tsa_cert: Path | None) -> SealCheck:
+def check_timestamp(run_dir: Path, tsa_cert: TrustAnchors | None) -> SealCheck:
     """Do manifest.tsq and manifest.tsr stamp manifest.json as it now stands, signed by the TSA?"""
     folder = RunFolder(run_dir)
     for path in (folder.timestamp_reply, folder.timestamp_request):
@@ -145,7 +153,7 @@ def _parse(request: bytes, reply: bytes) -> tuple[tsp.TimeStampReq, tsp.TimeStam
     return parsed_request, parsed_reply, info
 
 
-def _check(manifest: bytes, request: bytes, reply: bytes, tsa_cert: Path | None) -> Stamp:
+def _check(manifest: bytes, request: bytes, reply: bytes, tsa_cert: TrustAnchors | None) -> Stamp:
     """Every check, in the order a reader would ask: is it a reply to our request, over this
     manifest, and signed by the TSA (openssl)? SealError names the first that fails."""
     parsed_request, parsed_reply, info = _parse(request, reply)
@@ -166,7 +174,7 @@ def _check(manifest: bytes, request: bytes, reply: bytes, tsa_cert: Path | None)
         (work / "reply.tsr").write_bytes(reply)
         anchors = work / "anchors.pem"
         if tsa_cert is not None:
-            anchors.write_bytes(_certificates_pem(tsa_cert))
+            anchors.write_bytes(tsa_cert.pem)
             anchor = f"the TSA certificate {tsa_cert.name}"
         else:
             anchors.write_bytes(_embedded_signer_pem(parsed_reply))
@@ -190,8 +198,9 @@ def _openssl_verify(work: Path, anchors: Path, when: datetime) -> None:
         raise SealError(f"the TSA's signature does not verify ({'; '.join(dict.fromkeys(reasons)) or 'openssl ts -verify failed'})")
 
 
-def _certificates_pem(path: Path) -> bytes:
-    """The certificates of a PEM bundle or a DER file, as PEM for openssl's -CAfile."""
+def load_trust_anchors(path: Path) -> TrustAnchors:
+    """The certificates of a PEM bundle or a DER file, as PEM for openssl's -CAfile (SealError,
+    read before anything is asked of a TSA or a folder)."""
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -200,7 +209,7 @@ def _certificates_pem(path: Path) -> bytes:
         certificates = x509.load_pem_x509_certificates(data) if pem.detect(data) else [x509.load_der_x509_certificate(data)]
     except ValueError:
         raise SealError(f"--tsa-cert {path}: not a PEM or DER certificate") from None
-    return b"".join(certificate.public_bytes(Encoding.PEM) for certificate in certificates)
+    return TrustAnchors(path.name, b"".join(certificate.public_bytes(Encoding.PEM) for certificate in certificates))
 
 
 def _embedded_signer_pem(reply: tsp.TimeStampResp) -> bytes:
