@@ -37,6 +37,7 @@ from pixelhound.store.run_folder import HAR_FILE, RunFolder, RunFolderError
 
 _PICTURES = (".png", ".jpg", ".jpeg", ".webp")
 _GZIP = ".gz"
+_JSON = (".json", ".har", ".sarif", ".json.gz")
 _SECRET_HEADERS = ("authorization", "proxy-authorization")
 # An IPv4 address, not a version number ("Chrome/131.0.0.0": a word and a slash before it).
 _IPV4 = re.compile(r"(?<![\w.-])(?<![A-Za-z]/)(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w.-])")
@@ -259,10 +260,7 @@ def redact_run(run_dir: Path, out: Path, listed: Iterable[str] = ()) -> Redactio
             if name not in texts:
                 shutil.copyfile(original.root / name, target)
             else:
-                text = texts[name]
-                if _is_har(name):
-                    text = _masked_har(text)
-                text = masker.mask(text)
+                text = _masked(name, texts[name], masker)
                 proofs = [f"{n.form}: {n.text}" for n in needles_in(text, identity, digests_only=True)]
                 if proofs:
                     result.proofs[name] = proofs
@@ -278,13 +276,33 @@ def redact_run(run_dir: Path, out: Path, listed: Iterable[str] = ()) -> Redactio
     return result
 
 
-def _masked_har(text: str) -> str:
+def _masked(name: str, text: str, masker: _Masker) -> str:
+    """A file's text masked. JSON (HARs, reports, NetLogs) is masked value by value, so that a
+    secret written as a JSON number becomes the string "REDACTED" and the file stays JSON; other
+    text, and JSON that does not parse, is masked as text."""
+    if not name.endswith(_JSON):
+        return masker.mask(text)
     try:
         document = json.loads(text)
-    except ValueError:
-        return text
-    _mask_har_structure(document)
-    return json.dumps(document, indent=2, ensure_ascii=False)
+        if _is_har(name):
+            _mask_har_structure(document)
+        return json.dumps(_mask_json(document, masker), ensure_ascii=False,
+                          indent=None if name.endswith(_GZIP) else 2)
+    except (ValueError, RecursionError):
+        return masker.mask(text)
+
+
+def _mask_json(value: object, masker: _Masker) -> object:
+    if isinstance(value, str):
+        return masker.mask(value)
+    if isinstance(value, list):
+        return [_mask_json(item, masker) for item in value]
+    if isinstance(value, dict):
+        return {masker.mask(key): _mask_json(item, masker) for key, item in value.items()}
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        written = json.dumps(value)
+        return REDACT_MASK if masker.mask(written) != written else value
+    return value
 
 
 def _note(run_dir: Path, result: Redaction) -> str:

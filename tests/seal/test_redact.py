@@ -38,15 +38,16 @@ def _har() -> dict:
     meta = entry(
         f"https://www.facebook.com/tr/?id=1&ev=PageView&ud[em]={EMAIL_SHA256}"
         f"&fn={quote(IDENTITY.first_name.lower())}&cd[email]={quote(IDENTITY.email, safe='')}",
-        headers=[{"name": "Cookie", "value": "_fbp=fb.1.1700000000000.1234567890; fr=0abcDEFghiJKL; c=1"}],
-        extra={"serverIPAddress": "157.240.1.35"},
+        headers=[{"name": "Cookie", "value": "_fbp=fb.1.1700000000000.1234567890; fr=0abcDEFghiJKL; c=1; ts=1796019587"}],
+        extra={"serverIPAddress": "157.240.1.35", "_seen": 1796019587},  # a cookie value that is also a JSON number
         response={"status": 200, "statusText": "OK", "httpVersion": "HTTP/1.1", "cookies": [
             {"name": "fr", "value": "0xyzSecretValue99"}], "headers": [
             {"name": "Set-Cookie", "value": "fr=0xyzSecretValue99; Path=/; Secure"}],
             "content": {"size": 0, "mimeType": "text/plain"}, "redirectURL": "", "headersSize": -1, "bodySize": 0},
     )
     meta["request"]["cookies"] = [{"name": "_fbp", "value": "fb.1.1700000000000.1234567890"},
-                                  {"name": "fr", "value": "0abcDEFghiJKL"}, {"name": "c", "value": "1"}]
+                                  {"name": "fr", "value": "0abcDEFghiJKL"}, {"name": "c", "value": "1"},
+                                  {"name": "ts", "value": "1796019587"}]
     hidden = base64.b64encode(json.dumps({"email": IDENTITY.email, "where": LISTED}).encode()).decode()
     collect = entry(
         "https://collect.tracker.test/v1/events", method="POST",
@@ -107,7 +108,10 @@ def test_the_copy_keeps_the_proof_of_the_leak_and_says_so(copy: Path) -> None:
     har = (copy / SCENARIO / "capture.har").read_text()
     assert EMAIL_SHA256 in har and f"{REDACT_MASK}" in har
     cookie = next(h for e in json.loads(har)["log"]["entries"] for h in e["request"]["headers"] if h["name"] == "Cookie")
-    assert cookie["value"] == f"_fbp={REDACT_MASK}; fr={REDACT_MASK}; c={REDACT_MASK}"  # even the short one, where it stands
+    assert cookie["value"] == f"_fbp={REDACT_MASK}; fr={REDACT_MASK}; c={REDACT_MASK}; ts={REDACT_MASK}"  # even "1", where it stands
+    assert json.loads(har)["log"]["entries"][1]["_seen"] == REDACT_MASK  # the number, masked, and the HAR still JSON
+    for name in ("report.json", "report.sarif", "run.json", "manifest.json"):
+        json.loads((copy / name).read_text())
     note = (copy / "REDACTED.md").read_text()
     assert EMAIL_SHA256 in note and "SHA-256 of normalised email" in note and "Screenshots" in note
     assert "a::before" in (copy / SCENARIO / "pages" / "01.html").read_text()  # CSS is not an IPv6 address
