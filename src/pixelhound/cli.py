@@ -806,7 +806,12 @@ def redact(
     headers and every --mask value masked in every file; leak-proving hashes and screenshots kept;
     a new manifest that names the original's (REDACTED.md in the copy says what was done)."""
     from pixelhound.redact import RedactError, RedactOutputError, redact_run
+    from pixelhound.settings import REDACT_MIN_LISTED_CHARS
 
+    short = [value for value in mask or [] if len(value.strip()) < REDACT_MIN_LISTED_CHARS]
+    if short:
+        _fail(EXIT_USAGE, f"--mask {short[0]!r}: give values of {REDACT_MIN_LISTED_CHARS} characters or more "
+              "(a shorter one would be masked in every word)")
     try:
         result = redact_run(run_dir, out, mask or [])
     except RedactOutputError as error:

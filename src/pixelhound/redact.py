@@ -22,7 +22,6 @@ import html
 import ipaddress
 import json
 import re
-import shutil
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -184,96 +183,116 @@ def _mask_har_structure(document: object) -> None:
 # --- reading and writing files as text, losslessly
 
 
-def _read_text(path: Path) -> str:
-    data = path.read_bytes()
-    if path.name.endswith(_GZIP):
-        data = gzip.decompress(data)
+def _read_evidence(run_dir: Path, name: str, recorded: str) -> bytes:
+    """A file's bytes, checked against the manifest as they are read: a copy is only ever made of
+    bytes that verify, even if the original changes while it is copied."""
+    try:
+        data = (run_dir / name).read_bytes()
+    except OSError as error:
+        raise RedactError(f"cannot read {name} in {run_dir}: {error.strerror or error}") from None
+    if hashlib.sha256(data).hexdigest() != recorded:
+        raise RedactError(f"{run_dir}: {name} changed while it was being copied; nothing is published from it")
+    return data
+
+
+def _as_text(name: str, data: bytes) -> str:
+    if name.endswith(_GZIP):
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as error:
+            raise RedactError(f"cannot open {name}: {error}") from None
     return data.decode("utf-8", errors="surrogateescape")
 
 
-def _write_text(path: Path, text: str) -> None:
+def _as_bytes(name: str, text: str) -> bytes:
     data = text.encode("utf-8", errors="surrogateescape")
-    if path.name.endswith(_GZIP):
-        data = gzip.compress(data, mtime=0)
-    path.write_bytes(data)
+    return gzip.compress(data, mtime=0) if name.endswith(_GZIP) else data
 
 
 def _is_har(name: str) -> bool:
     return name.endswith(".har") or Path(name).name == HAR_FILE
 
 
+def _is_picture(name: str) -> bool:
+    return name.lower().endswith(_PICTURES)
+
+
 # --- the copy
 
 
 def redact_run(run_dir: Path, out: Path, listed: Iterable[str] = ()) -> Redaction:
-    """Write the redacted copy of `run_dir` into `out` (new or empty) and its manifest."""
-    original = RunFolder(run_dir)
-    if original.read_run() is None:
-        raise RedactError(f"{run_dir}: not a pixelhound run folder (no readable run.json)")
-    try:
-        check = verify(run_dir)
-        names = sorted(read_manifest(run_dir))
-    except ManifestError as error:
-        raise RedactError(str(error)) from None
-    if not check.intact:
-        raise RedactError(f"{run_dir}: does not match its manifest (pixelhound verify {run_dir}); "
-                          "a copy of evidence that is not intact is not made")
+    """Write the redacted copy of `run_dir` into `out` (new or empty) and its manifest. Two passes
+    over the files (find what to mask, then write), so no run is ever held in memory whole."""
+    recorded = _intact_manifest(run_dir)
     copy = RunFolder(out)
     try:
         copy.check_new()
     except RunFolderError as error:
         raise RedactOutputError(str(error)) from None
-
-    identity = _identity(original)
+    identity = _identity(RunFolder(run_dir))
     needles = canary_needles(identity)
-    keep = {n.text.lower() for n in needles if n.is_digest}
-    secrets: dict[str, str] = {n.text: "canary identity" for n in needles if not n.is_digest}
-    for value in listed:
-        if value.strip():
-            secrets.setdefault(value.strip(), "listed by you")
-    texts: dict[str, str] = {}
-    for name in names:
-        if name.lower().endswith(_PICTURES):
-            continue
-        try:
-            texts[name] = _read_text(original.root / name)
-        except (OSError, EOFError, gzip.BadGzipFile) as error:
-            raise RedactError(f"cannot read {name} in {run_dir}: {error}") from None
-        if _is_har(name):
-            try:
-                for kind, value in _secrets_of_har(json.loads(texts[name])):
-                    if kind != "cookie value" or len(value) >= REDACT_MIN_SEARCHED_CHARS:
-                        secrets.setdefault(value, kind)
-            except ValueError:
-                pass  # not JSON: masked as text like any other file
-        for address in _addresses(texts[name]):
-            secrets.setdefault(address, "IP address")
-    masker = _Masker(secrets, keep)
-
-    result = Redaction(out=out, original_manifest_sha256=sha256_file(original.manifest))
+    secrets = _secrets(run_dir, recorded, needles, listed)
+    masker = _Masker(secrets, keep={n.text.lower() for n in needles if n.is_digest})
+    result = Redaction(out=out, original_manifest_sha256=sha256_file(RunFolder(run_dir).manifest))
     result.masked.update(Counter(secrets.values()))
     try:
         out.mkdir(parents=True, exist_ok=True)
-        for name in names:
-            target = out / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if name not in texts:
-                shutil.copyfile(original.root / name, target)
-            else:
-                text = _masked(name, texts[name], masker)
+        for name, expected in sorted(recorded.items()):
+            data = _read_evidence(run_dir, name, expected)
+            if not _is_picture(name):
+                text = _masked(name, _as_text(name, data), masker)
                 proofs = [f"{n.form}: {n.text}" for n in needles_in(text, identity, digests_only=True)]
                 if proofs:
                     result.proofs[name] = proofs
-                _write_text(target, text)
+                data = _as_bytes(name, text)
+            (out / name).parent.mkdir(parents=True, exist_ok=True)
+            (out / name).write_bytes(data)
             result.files += 1
         copy.redaction_note.write_text(_note(run_dir, result), encoding="utf-8")
         write_manifest(out, provenance={
-            "redacted_copy_of": {"manifest_sha256": result.original_manifest_sha256, "files": len(names)},
+            "redacted_copy_of": {"manifest_sha256": result.original_manifest_sha256, "files": len(recorded)},
             "masked": dict(sorted(result.masked.items())),
         })
     except OSError as error:
         raise RedactOutputError(f"cannot write the copy into {out}: {error.strerror or error}") from None
     return result
+
+
+def _intact_manifest(run_dir: Path) -> dict[str, str]:
+    """The manifest of a run folder that verifies (RedactError otherwise)."""
+    if RunFolder(run_dir).read_run() is None:
+        raise RedactError(f"{run_dir}: not a pixelhound run folder (no readable run.json)")
+    try:
+        check = verify(run_dir)
+        recorded = read_manifest(run_dir)
+    except ManifestError as error:
+        raise RedactError(str(error)) from None
+    if not check.intact:
+        raise RedactError(f"{run_dir}: does not match its manifest (pixelhound verify {run_dir}); "
+                          "a copy of evidence that is not intact is not made")
+    return recorded
+
+
+def _secrets(run_dir: Path, recorded: dict[str, str], needles: list, listed: Iterable[str]) -> dict[str, str]:
+    """Every value to mask, by kind: the canary's unhashed forms, the listed values, and what the
+    files hold: cookie values and credentials (HARs), IP addresses (anywhere)."""
+    secrets: dict[str, str] = {n.text: "canary identity" for n in needles if not n.is_digest}
+    for value in listed:
+        secrets.setdefault(value.strip(), "listed by you")
+    for name, expected in sorted(recorded.items()):
+        if _is_picture(name):
+            continue
+        text = _as_text(name, _read_evidence(run_dir, name, expected))
+        if _is_har(name):
+            try:
+                for kind, value in _secrets_of_har(json.loads(text)):
+                    if kind != "cookie value" or len(value) >= REDACT_MIN_SEARCHED_CHARS:
+                        secrets.setdefault(value, kind)
+            except (ValueError, RecursionError):
+                pass  # not JSON: masked as text like any other file
+        for address in _addresses(text):
+            secrets.setdefault(address, "IP address")
+    return secrets
 
 
 def _masked(name: str, text: str, masker: _Masker) -> str:

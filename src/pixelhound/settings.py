@@ -223,3 +223,4 @@ REDACT_MASK: Final = "REDACTED"  # what every masked value becomes (letters only
 # A cookie value shorter than this is masked where it stands (Cookie and Set-Cookie headers, a HAR's
 # cookie lists) but not searched for everywhere else: "1" or "true" would erase every digit and word.
 REDACT_MIN_SEARCHED_CHARS: Final = 6
+REDACT_MIN_LISTED_CHARS: Final = 3  # a shorter --mask value ("a") would erase the copy, not a secret

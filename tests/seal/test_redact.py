@@ -151,3 +151,5 @@ def test_a_folder_that_does_not_verify_is_not_copied(original: Path, tmp_path: P
     assert not (tmp_path / "out").exists()
     inside = cli("redact", str(original), "--out", str(original / "public"))
     assert inside.returncode == 4 and len(inside.stderr.strip().splitlines()) == 1
+    short = cli("redact", str(original), "--out", str(tmp_path / "short"), "--mask", "a")
+    assert short.returncode == 2 and not (tmp_path / "short").exists()
