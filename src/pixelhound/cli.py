@@ -251,6 +251,7 @@ def scan(
     db: DbOption = None,
     queue: QueueOption = None,
     detach: Annotated[bool, typer.Option("--detach", help="With --queue: enqueue the sites and return at once.")] = False,
+    sign_key: Annotated[Optional[Path], typer.Option("--sign-key", help="Sign the run's manifest with this Ed25519 key (pixelhound keygen).")] = None,
 ) -> None:
     """Drive a real Chromium through health websites like a patient would, and report what leaked."""
     from pixelhound.run import FleetError, load_fleet, resumed_run, sites_from_urls, unique_sites
@@ -258,6 +259,7 @@ def scan(
     from pixelhound.store.run_folder import RunFolder, RunFolderError
     from pixelhound.targets import PrivateTarget
 
+    signer = _signer(sign_key, detach)  # a key that cannot sign is refused before minutes of scanning
     if resume is not None:
         if urls or sites is not None or out is not None:
             _fail(EXIT_USAGE, "--resume continues a recorded run: give no URLs, --sites or --out with it")
@@ -266,10 +268,12 @@ def scan(
         except RunFolderError as error:
             _fail(EXIT_BAD_INPUT, str(error))
         if queue is not None:
-            _queued(recorded_sites, recorded_options, queue, resume, db, fail_on, resume=True, detach=detach)
+            _queued(recorded_sites, recorded_options, queue, resume, db, fail_on, resume=True, detach=detach, signer=signer)
         outcome = _run(recorded_sites, recorded_options, resume=True)
         if not outcome.not_scanned:
             _store_run(resume, db)
+        if signer is not None:
+            _sign_run(resume, signer)
         _finish(outcome, resume, fail_on)
         return
     try:
@@ -307,16 +311,18 @@ def scan(
             recorded_sites, recorded_options = resumed_run(RunFolder(out), browser)
         except RunFolderError as error:
             _fail(EXIT_BAD_INPUT, str(error))
-        _queued(recorded_sites, recorded_options, queue, out, db, fail_on, resume=True, detach=detach)
+        _queued(recorded_sites, recorded_options, queue, out, db, fail_on, resume=True, detach=detach, signer=signer)
     try:
         RunFolder(out).check_new()
     except RunFolderError as error:
         _fail(EXIT_OUTPUT, str(error))
     if queue is not None:
-        _queued(targets, options, queue, out, db, fail_on, resume=False, detach=detach)
+        _queued(targets, options, queue, out, db, fail_on, resume=False, detach=detach, signer=signer)
     outcome = _run(targets, options)
     if not outcome.not_scanned:  # an interrupted run is stored once it is resumed and complete
         _store_run(out, db)
+    if signer is not None:  # last: the store may have re-sealed the manifest with the change since the last run
+        _sign_run(out, signer)
     _finish(outcome, out, fail_on)
 
 
@@ -484,7 +490,7 @@ def _is_queued_run(folder: Path) -> bool:
 
 
 def _queued(sites, options, queue: str, out: Path, db: str | None, fail_on: Severity | None,  # noqa: ANN001
-            *, resume: bool, detach: bool) -> None:
+            *, resume: bool, detach: bool, signer=None) -> None:  # noqa: ANN001
     """A run on the Celery workers: enqueue (or pick up), follow, then store and report as scan does."""
     from pixelhound.scale.app import QueueError
     from pixelhound.scale.coordinator import run_queued
@@ -508,7 +514,25 @@ def _queued(sites, options, queue: str, out: Path, db: str | None, fail_on: Seve
                   f"reports once every site is done: {again}", markup=False)
         raise typer.Exit(128 + outcome.signal if outcome.signal else EXIT_OK)
     _store_run(out, db)
+    if signer is not None:
+        _sign_run(out, signer)
     _finish(outcome.result, out, fail_on)
+
+
+def _signer(sign_key: Path | None, detach: bool):  # noqa: ANN202
+    """scan --sign-key's key, loaded now; None without it."""
+    from pixelhound.seal import SealError
+    from pixelhound.seal.signature import load_private_key
+
+    if sign_key is None:
+        return None
+    if detach:
+        _fail(EXIT_USAGE, "--sign-key signs the finished run, which --detach does not wait for: "
+              "sign it once finished with: pixelhound sign RUN_DIR --key KEYFILE")
+    try:
+        return load_private_key(sign_key)
+    except SealError as error:
+        _fail(EXIT_BAD_INPUT, str(error))
 
 
 def _store_run(folder: Path, db: str | None) -> None:
@@ -672,29 +696,145 @@ def status(run_dir: Annotated[Path, typer.Argument(help="The run folder of a run
 
 
 @app.command()
-def verify(run_dir: Annotated[Path, typer.Argument(help="A run folder written by scan or demo.")]) -> None:
-    """Check a run folder against its manifest: any file added, removed or altered is reported."""
-    from pixelhound.evidence import ManifestError
+def verify(
+    run_dir: Annotated[Path, typer.Argument(help="A run folder written by scan or demo, or a redacted copy.")],
+    pubkey: Annotated[Optional[Path], typer.Option("--pubkey", help="Check manifest.sig under this Ed25519 public key (KEYFILE.pub).")] = None,
+    tsa_cert: Annotated[Optional[Path], typer.Option("--tsa-cert", help="Check the timestamp (manifest.tsr) against this TSA or CA certificate (PEM or DER).")] = None,
+) -> None:
+    """Check a run folder against its manifest: any file added, removed or altered is reported.
+
+    With --pubkey the manifest's signature must verify; a stored timestamp is always checked
+    (against --tsa-cert when given). A missing or bad seal that was asked for exits 1."""
+    from pixelhound.evidence import ManifestError, read_provenance
     from pixelhound.evidence import verify as verify_folder
+    from pixelhound.seal import SealError
+    from pixelhound.seal.checks import check_seals
+    from pixelhound.seal.signature import load_public_key
+    from pixelhound.seal.timestamp import load_trust_anchors
+    from pixelhound.store.run_folder import RunFolder
 
     try:
         result = verify_folder(run_dir)
     except ManifestError as error:
         _fail(EXIT_BAD_INPUT, str(error))
-    out = Console(highlight=False)
+    out = Console(highlight=False, soft_wrap=True)
     for label, names in (("ADDED", result.added), ("REMOVED", result.removed), ("ALTERED", result.altered),
                          ("NOT FILE", result.special)):
         for name in names:
             out.print(f"{label:<8} {name}", markup=False)
+    origin = read_provenance(run_dir).get("redacted_copy_of")
+    if isinstance(origin, dict):
+        out.print(f"redacted copy of a run folder whose manifest.json had SHA-256 {origin.get('manifest_sha256')} "
+                  f"(what was masked and kept: {RunFolder(run_dir).redaction_note.name})", markup=False)
+    try:
+        seals = check_seals(run_dir, load_public_key(pubkey) if pubkey is not None else None,
+                            load_trust_anchors(tsa_cert) if tsa_cert is not None else None)
+    except SealError as error:
+        _fail(EXIT_BAD_INPUT, str(error))
+    for check in seals:
+        out.print(check.line, markup=False)
+    failed = sum(not check.ok for check in seals)
     if result.intact:
-        out.print(f"intact: {result.checked} files match the manifest", markup=False)
-        raise typer.Exit(EXIT_OK)
+        but = f", but {failed} seal check(s) failed (above)" if failed else ""
+        out.print(f"intact: {result.checked} files match the manifest{but}", markup=False)
+        raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
     out.print(
         f"NOT INTACT: {len(result.added)} added, {len(result.removed)} removed, {len(result.altered)} altered, "
         f"{len(result.special)} not regular files, never followed or read (of {result.checked} in the manifest)",
         markup=False,
     )
     raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command()
+def keygen(key_file: Annotated[Path, typer.Argument(help="The private key to write (KEYFILE.pub gets the public key).")]) -> None:
+    """Make an Ed25519 key pair to sign run folders with (the private key unencrypted, mode 0600: keep it safe)."""
+    from pixelhound.seal import SealError
+    from pixelhound.seal.signature import generate_keys
+
+    try:
+        public_file, print_ = generate_keys(key_file)
+    except SealError as error:
+        _fail(EXIT_OUTPUT, str(error))
+    err.print(f"pixelhound: wrote {key_file} (private, keep it safe) and {public_file} (public, {print_}): "
+              f"give the public key to whoever checks your evidence", markup=False)
+
+
+@app.command()
+def sign(
+    run_dir: Annotated[Path, typer.Argument(help="A run folder with its manifest.")],
+    key: Annotated[Path, typer.Option("--key", help="The Ed25519 private key (pixelhound keygen).")],
+) -> None:
+    """Sign a run folder's manifest (manifest.sig, detached); verify with: pixelhound verify RUN_DIR --pubkey KEYFILE.pub."""
+    from pixelhound.seal import SealError
+    from pixelhound.seal.signature import load_private_key
+
+    try:
+        signer = load_private_key(key)
+    except SealError as error:
+        _fail(EXIT_BAD_INPUT, str(error))
+    _sign_run(run_dir, signer)
+
+
+def _sign_run(run_dir: Path, signer) -> None:  # noqa: ANN001
+    """Sign a run folder's manifest as it now stands (sign, and scan --sign-key once the run is written)."""
+    from pixelhound.seal import SealError
+    from pixelhound.seal.signature import fingerprint, sign_manifest
+    from pixelhound.store.run_folder import RunFolder
+
+    manifest = RunFolder(run_dir).manifest
+    if manifest.is_symlink() or not manifest.is_file():
+        _fail(EXIT_BAD_INPUT, f"{run_dir}: no manifest.json to sign (not a pixelhound run folder?)")
+    try:
+        path = sign_manifest(run_dir, signer)
+    except SealError as error:
+        _fail(EXIT_OUTPUT, str(error))
+    err.print(f"pixelhound: signed {path} (key {fingerprint(signer.public_key())})", markup=False)
+
+
+@app.command()
+def stamp(
+    run_dir: Annotated[Path, typer.Argument(help="A run folder with its manifest.")],
+    tsa: Annotated[str, typer.Option("--tsa", help="The time-stamping authority's URL (RFC 3161 over HTTP).")],
+    tsa_cert: Annotated[Optional[Path], typer.Option("--tsa-cert", help="The TSA's (or its CA's) certificate, PEM or DER, to check the reply against.")] = None,
+) -> None:
+    """Obtain an RFC 3161 timestamp over the manifest's hash, check it, and store it (manifest.tsq, manifest.tsr)."""
+    from pixelhound.seal import SealError
+    from pixelhound.seal.timestamp import describe, load_trust_anchors, stamp_manifest
+
+    try:
+        checked = stamp_manifest(run_dir, tsa, load_trust_anchors(tsa_cert) if tsa_cert is not None else None)
+    except SealError as error:
+        _fail(EXIT_BAD_INPUT, str(error))
+    err.print(f"pixelhound: {describe(checked)}", markup=False)
+
+
+@app.command()
+def redact(
+    run_dir: Annotated[Path, typer.Argument(help="A run folder that verifies against its manifest.")],
+    out: Annotated[Path, typer.Option("--out", help="A new or empty folder for the copy.")],
+    mask: Annotated[Optional[list[str]], typer.Option("--mask", help="Also mask this value everywhere (repeatable).")] = None,
+) -> None:
+    """Write a copy fit to publish: the canary identity, cookie values, IP addresses, Authorization
+    headers and every --mask value masked in every file; leak-proving hashes and screenshots kept;
+    a new manifest that names the original's (REDACTED.md in the copy says what was done)."""
+    from pixelhound.redact import RedactError, RedactOutputError, redact_run
+    from pixelhound.settings import REDACT_MIN_LISTED_CHARS
+
+    short = [value for value in mask or [] if len(value.strip()) < REDACT_MIN_LISTED_CHARS]
+    if short:
+        _fail(EXIT_USAGE, f"--mask {short[0]!r}: give values of {REDACT_MIN_LISTED_CHARS} characters or more "
+              "(a shorter one would be masked in every word)")
+    try:
+        result = redact_run(run_dir, out, mask or [])
+    except RedactOutputError as error:
+        _fail(EXIT_OUTPUT, str(error))
+    except RedactError as error:
+        _fail(EXIT_BAD_INPUT, str(error))
+    masked = ", ".join(f"{count} {kind}" for kind, count in sorted(result.masked.items()))
+    err.print(f"pixelhound: wrote the redacted copy {out} ({result.files} files; masked: {masked}; "
+              f"{sum(len(p) for p in result.proofs.values())} leak-proving hashes kept); check it with: pixelhound verify {out}",
+              markup=False)
 
 
 def _scenarios(text: str) -> tuple[str, ...]:

@@ -2,9 +2,10 @@
 was added, removed or altered since the run (`pixelhound verify RUN_DIR`).
 
 The folder is walked entry by entry with lstat, never following a link: every regular file is
-hashed (only the top-level manifest.json is left out: a manifest.json further down is a file like
-any other), and anything that is not a regular file or folder (a symlink, FIFO, device, socket) is
-reported by name and never opened: a planted link to /etc/passwd or /dev/zero is found, not read.
+hashed (only the top-level manifest.json and its seals, manifest.sig/.tsq/.tsr, are left out: a
+file of those names further down is a file like any other), and anything that is not a regular
+file or folder (a symlink, FIFO, device, socket) is reported by name and never opened: a planted
+link to /etc/passwd or /dev/zero is found, not read.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from pixelhound.store.run_folder import MANIFEST_FILE, RunFolder, write_atomic
+from pixelhound.store.run_folder import MANIFEST_FILE, SEAL_FILES, RunFolder, write_atomic
 
 MANIFEST = MANIFEST_FILE
+_NOT_LISTED = frozenset((MANIFEST_FILE, *SEAL_FILES))  # top-level names the manifest never lists
 _CHUNK = 1024 * 1024
 
 
@@ -73,21 +75,29 @@ def walk(run_dir: Path, top: Path | None = None) -> Tree:
                 if stat.S_ISDIR(mode):
                     pending.append(path)
                 elif stat.S_ISREG(mode):
-                    if name != MANIFEST:
+                    if name not in _NOT_LISTED:
                         tree.files[name] = path
                 else:
                     tree.special[name] = _kind(mode)
     return tree
 
 
-def write_manifest(run_dir: Path) -> Path:
-    """Hash every regular file under the run folder into manifest.json (the manifest itself
-    excluded). Entries that are not regular files are not evidence: verify reports them."""
+def write_manifest(run_dir: Path, provenance: dict[str, object] | None = None) -> Path:
+    """Hash every regular file under the run folder into manifest.json (the manifest and its seals
+    excluded). Entries that are not regular files are not evidence: verify reports them.
+    `provenance` (a redacted copy's origin) is recorded beside the hashes. Seals of an earlier
+    manifest are removed: they sealed bytes that no longer exist, and would only fail to verify."""
     tree = walk(run_dir)
     files = {name: sha256_file(tree.files[name]) for name in sorted(tree.files)}
-    manifest = RunFolder(run_dir).manifest
-    write_atomic(manifest, (json.dumps({"algorithm": "sha256", "files": files}, indent=2) + "\n").encode("utf-8"))
-    return manifest
+    folder = RunFolder(run_dir)
+    for seal in folder.seals:
+        if seal.is_file() and not seal.is_symlink():
+            seal.unlink()
+    document: dict[str, object] = {"algorithm": "sha256", "files": files}
+    if provenance:
+        document["provenance"] = provenance
+    write_atomic(folder.manifest, (json.dumps(document, indent=2) + "\n").encode("utf-8"))
+    return folder.manifest
 
 
 @dataclass
@@ -127,6 +137,15 @@ def _read_manifest(run_dir: Path) -> dict[str, str]:
     if outside:
         raise ManifestError(f"{manifest}: names a path outside the run folder ({outside[0]!r}); refusing to check it")
     return recorded
+
+
+def read_provenance(run_dir: Path) -> dict[str, object]:
+    """Where the folder's files came from, when its manifest says (a redacted copy's origin), else {}."""
+    try:
+        provenance = json.loads(RunFolder(run_dir).manifest.read_text(encoding="utf-8")).get("provenance")
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return provenance if isinstance(provenance, dict) else {}
 
 
 def read_manifest(run_dir: Path) -> dict[str, str]:

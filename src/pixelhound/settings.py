@@ -236,3 +236,16 @@ TARGETS_BLOCKED_IPV4: Final = (
 TARGETS_BLOCKED_IPV6_PATTERNS: Final = ("::1", "::", "::ffff:*", "fc*:*", "fd*:*", "fe8*:*", "fe9*:*", "fea*:*", "feb*:*", "ff*:*")
 # What stands in the evidence where a URL's credentials (or the Authorization they became) were.
 CREDENTIALS_REDACTED: Final = "[credentials-redacted]"
+# Sealed and shareable evidence (issue 15): signing, RFC 3161 timestamps, redacted copies (seal/, redact.py).
+SEAL_PUBLIC_KEY_SUFFIX: Final = ".pub"  # keygen KEYFILE writes the public half to KEYFILE.pub
+SEAL_TSA_TIMEOUT_SECONDS: Final = 30.0  # for the time-stamping authority's reply
+SEAL_TSA_MAX_REPLY_BYTES: Final = 1024 * 1024  # a reply larger than this is refused (a real one is a few KB)
+SEAL_TSA_HASH: Final = "sha256"  # the hash of the manifest sent to the TSA
+SEAL_TSA_NONCE_BITS: Final = 64  # the request's random nonce (the reply must echo it)
+SEAL_OPENSSL: Final = "openssl"  # checks a TSA's signature and certificate chain (`openssl ts -verify`)
+SEAL_OPENSSL_TIMEOUT_SECONDS: Final = 60.0
+REDACT_MASK: Final = "REDACTED"  # what every masked value becomes (letters only: valid in JSON, URLs, base64, HTML)
+# A cookie value shorter than this is masked where it stands (Cookie and Set-Cookie headers, a HAR's
+# cookie lists) but not searched for everywhere else: "1" or "true" would erase every digit and word.
+REDACT_MIN_SEARCHED_CHARS: Final = 6
+REDACT_MIN_LISTED_CHARS: Final = 3  # a shorter --mask value ("a") would erase the copy, not a secret

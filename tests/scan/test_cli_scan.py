@@ -12,6 +12,11 @@ import pytest
 
 from pixelhound.demo.server import DemoInternet
 from pixelhound.demo.trusts import FERNMOOR
+from pixelhound.model import CanaryIdentity
+from pixelhound.seal.signature import generate_keys
+
+from tests.seal.conftest import cli
+from tests.seal.leaks import leaks, original_secrets
 
 from .conftest import CHROMIUM, require_chromium
 
@@ -26,6 +31,7 @@ def pixelhound(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[s
 def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
     require_chromium()
     out = tmp_path_factory.mktemp("cli") / "run"
+    generate_keys(out.parent / "key.pem")
     with DemoInternet() as internet:
         result = pixelhound(
             "scan", FERNMOOR.start_url, "https://www.down.test/",
@@ -33,6 +39,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedP
             "--browser", CHROMIUM, "--insecure", "--fail-on", "high", "--scenarios", "no-interaction",
             # Loopback only: the down site to a closed port, every other name to the demo internet.
             "--resolve", "www.down.test=127.0.0.1:9", "--resolve", f"*=127.0.0.1:{internet.port}",
+            "--sign-key", str(out.parent / "key.pem"),
             timeout=240,
         )
     return result, out
@@ -77,3 +84,21 @@ def test_verify_finds_the_run_folder_intact_and_then_notices_a_change(run: tuple
         assert altered.returncode == 1 and "ALTERED" in altered.stdout
     finally:
         har.write_bytes(original)
+
+
+def test_scan_signs_its_manifest_with_sign_key(run: tuple[subprocess.CompletedProcess[str], Path]) -> None:
+    result, out = run
+    assert "pixelhound: signed" in result.stderr
+    signed = pixelhound("verify", str(out), "--pubkey", str(out.parent / "key.pem.pub"))
+    assert signed.returncode == 0 and "signature: good" in signed.stdout, signed.stdout + signed.stderr
+
+
+def test_a_redacted_copy_of_the_scan_leaks_nothing_and_verifies(run: tuple[subprocess.CompletedProcess[str], Path]) -> None:
+    _, out = run
+    public = out.parent / "public"
+    redacted = cli("redact", str(out), "--out", str(public))  # in this process: a second interpreter costs seconds
+    assert redacted.returncode == 0, redacted.stderr
+    secrets = original_secrets(out, CanaryIdentity())
+    assert leaks(out, secrets), "the scan must have recorded cookies, IPs or canary values, or this proves nothing"
+    assert [leak for leak in leaks(public, secrets) if "/screenshots/" not in leak] == []
+    assert cli("verify", str(public)).returncode == 0

@@ -46,6 +46,7 @@ RECOMMEND_CANARY = (
     "does not anonymise: the platform matches the hash to its own users."
 )
 
+_DIGEST_FORMS = ("SHA-", "MD5", "Snap u_hem")  # how _hash_forms names what it yields
 _HEX_DIGEST = re.compile(r"(?:FFF)?[0-9a-fA-F]{32,}")
 
 
@@ -56,6 +57,12 @@ class Needle:
     field: str
     form: str
     text: str
+
+    @property
+    def is_digest(self) -> bool:
+        """A hash of a value (hex or base64): it proves a leak without showing the value, so a
+        redacted copy keeps it (redact.py)."""
+        return self.form.startswith(_DIGEST_FORMS)
 
     @property
     def is_hex(self) -> bool:
@@ -147,10 +154,10 @@ def _text_forms(value: str) -> Iterator[tuple[str, str]]:
         encoded = "URL-encoded" if case == "plain" else f"URL-encoded, {case}"
         yield encoded, quote(cased, safe="")
         yield encoded, quote_plus(cased, safe="")
-    yield from _base64_forms(value.encode("utf-8"), "base64")
+    yield from base64_forms(value.encode("utf-8"), "base64")
 
 
-def _base64_forms(data: bytes, form: str) -> Iterator[tuple[str, str]]:
+def base64_forms(data: bytes, form: str) -> Iterator[tuple[str, str]]:
     """Standard and URL-safe, with and without padding, and the fragments that stand for the value
     when it sits inside a longer base64 text (one per alignment of its first byte)."""
     for alphabet, encode in (("", base64.b64encode), (" (URL-safe)", base64.urlsafe_b64encode)):
@@ -176,7 +183,7 @@ def _hash_forms(value: str, variant: _Variant, field: str) -> Iterator[tuple[str
         yield f"{name} of {label}{platforms}", digest.hexdigest()
         yield f"{name} of {label}, upper-case hex", digest.hexdigest().upper()
     raw = hashlib.sha256(data).digest()
-    yield from _base64_forms(raw, f"SHA-256 of {label}, base64")
+    yield from base64_forms(raw, f"SHA-256 of {label}, base64")
     if field in ("email", "phone"):
         yield f"Snap u_hem style (FFF + SHA-256 of {label})", "FFF" + hashlib.sha256(data).hexdigest()
 
@@ -207,7 +214,7 @@ def canary_needles(identity: CanaryIdentity) -> list[Needle]:
 # --- matching ---
 
 
-def _trie_pattern(words: Iterable[str]) -> str:
+def trie_pattern(words: Iterable[str]) -> str:
     """One regex for many literals, as a trie (`ab(?:c|d)`): the regex engine then tests a position
     against one branch per distinct next character instead of against every word. A word that is a
     prefix of another makes the rest optional and greedy, so the longest word wins."""
@@ -245,7 +252,7 @@ class _Matcher:
             if needle.is_hex:
                 self._hex.setdefault(needle.text.lower(), needle)
         self._upper = {n.text: n for n in needles if n.is_hex and n.text != n.text.lower()}
-        self._pattern = re.compile(_trie_pattern(self._exact)) if self._exact else None
+        self._pattern = re.compile(trie_pattern(self._exact)) if self._exact else None
 
     def find(self, text: str) -> list[Needle]:
         """The distinct needles in `text`, in order of appearance."""
@@ -279,6 +286,17 @@ class _Matcher:
 def _matcher_for(identity: CanaryIdentity) -> _Matcher:
     """Built once per identity: a scan calls find_canaries once per site."""
     return _Matcher(canary_needles(identity))
+
+
+@lru_cache(maxsize=8)
+def _digest_matcher_for(identity: CanaryIdentity) -> _Matcher:
+    return _Matcher([n for n in canary_needles(identity) if n.is_digest])
+
+
+def needles_in(text: str, identity: CanaryIdentity, digests_only: bool = False) -> list[Needle]:
+    """The canary texts (values, encodings, hashes; or only the hashes) that occur in any text,
+    e.g. a file's."""
+    return (_digest_matcher_for(identity) if digests_only else _matcher_for(identity)).find(text)
 
 
 @dataclass(frozen=True, slots=True)

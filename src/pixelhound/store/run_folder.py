@@ -4,6 +4,9 @@
       run.json                      the run's settings and status (written first: marks the folder as ours)
       report.json, report.html ...  the reports (report/formats.py names the files)
       manifest.json                 SHA-256 of every other file (evidence.py)
+      manifest.sig                  optional: Ed25519 signature of manifest.json (seal/signature.py)
+      manifest.tsq, manifest.tsr    optional: RFC 3161 timestamp request and reply over manifest.json (seal/timestamp.py)
+      REDACTED.md                   only in a redacted copy: what was masked, what was kept (redact.py)
       change.json                   the change since the store's previous run of the same sites (store/api.py)
       sites/SITE/SCENARIO/
         capture.har                 every request, the evidence
@@ -27,6 +30,12 @@ from pixelhound.settings import RUN_FOLDER_TOOL
 
 RUN_FILE = "run.json"
 MANIFEST_FILE = "manifest.json"
+SIGNATURE_FILE = "manifest.sig"
+TIMESTAMP_REQUEST_FILE = "manifest.tsq"
+TIMESTAMP_REPLY_FILE = "manifest.tsr"
+# The seals of the manifest lie beside it and are not listed in it: a seal cannot be inside what it seals.
+SEAL_FILES = (SIGNATURE_FILE, TIMESTAMP_REQUEST_FILE, TIMESTAMP_REPLY_FILE)
+REDACTION_NOTE_FILE = "REDACTED.md"
 CHANGE_FILE = "change.json"
 SITES = "sites"
 HAR_FILE = "capture.har"
@@ -54,6 +63,26 @@ class RunFolder:
     @property
     def manifest(self) -> Path:
         return self.root / MANIFEST_FILE
+
+    @property
+    def signature(self) -> Path:
+        return self.root / SIGNATURE_FILE
+
+    @property
+    def timestamp_request(self) -> Path:
+        return self.root / TIMESTAMP_REQUEST_FILE
+
+    @property
+    def timestamp_reply(self) -> Path:
+        return self.root / TIMESTAMP_REPLY_FILE
+
+    @property
+    def seals(self) -> list[Path]:
+        return [self.root / name for name in SEAL_FILES]
+
+    @property
+    def redaction_note(self) -> Path:
+        return self.root / REDACTION_NOTE_FILE
 
     @property
     def change_file(self) -> Path:
