@@ -57,3 +57,35 @@ def test_listed_meaning_wins_over_an_ending() -> None:
 )
 def test_vocabulary_from_the_development_set_and_its_kind(text: str, categories: list[str]) -> None:
     assert classify_text(text).categories == categories
+
+
+@pytest.mark.parametrize(
+    "text, categories",
+    [
+        ("Problem gambling support near me", ["substance_use"]),
+        ("Sign up to GamStop", ["substance_use"]),
+        ("Worried about someone's gambling?", ["substance_use"]),
+        ("gambeling advice", ["substance_use"]),  # misspelt in a search box
+        ("Talk to a gambling counsellor today", ["substance_use"]),
+        ("/help/betting-addiction", ["substance_use"]),
+        ("ed meds online", ["sexual_health"]),
+    ],
+)
+def test_gambling_harm_is_substance_use(text: str, categories: list[str]) -> None:
+    """Set C's missing kind: the labels put gambling addiction under substance use."""
+    assert classify_text(text).categories == categories
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gambling Commission fines operator",  # a regulator's news
+        "Premier League betting odds and free spins",  # a bookmaker's own page
+        "Midnight Walk 2026 - Riverside Hospice",  # a fundraising event
+        "Children's ward rated Good by CQC",  # an inspection's news
+        "Research grants awarded for immunotherapy trials",
+        "Get involved | Cancer support",
+    ],
+)
+def test_organisation_pages_of_the_same_kinds_stay_negative(text: str) -> None:
+    assert not classify_text(text).sensitive, classify_text(text)
