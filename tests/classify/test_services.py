@@ -96,3 +96,32 @@ def test_news_cue_reaches_only_its_neighbourhood() -> None:
 )
 def test_asking_for_care_about_a_health_matter(text: str, categories: list[str]) -> None:
     assert classify_text(text).categories == categories
+
+
+@pytest.mark.parametrize(
+    "text, categories",
+    [
+        ("Nominate a pharmacy for your prescriptions", ["care_interaction"]),
+        ("Join our practice", ["care_interaction"]),
+        ("Contact your GP online", ["care_interaction"]),
+        ("Emergency department wait time", ["care_interaction"]),
+        ("Colonoscopy scheduling", ["cancer", "care_interaction"]),
+        ("Pre-register for your visit", ["care_interaction"]),
+        ("repeat script", ["care_interaction"]),
+        ("buprenorphine script", ["substance_use", "care_interaction"]),
+        ("Your discharge letter", ["care_interaction"]),
+        ("Check your waiting time", ["care_interaction"]),
+        ("Preferred clinic: Riverside Sexual Health", ["sexual_health", "care_interaction"]),
+        ("rehab insurance verification", ["substance_use", "care_interaction"]),
+    ],
+)
+def test_care_paperwork_uk_and_us(text: str, categories: list[str]) -> None:
+    """Set C's missed kinds of contact with care, in other words than the set's."""
+    assert classify_text(text).categories == categories
+
+
+@pytest.mark.parametrize(
+    "text", ["Contact us", "Contact the press office", "Car insurance verification", "Render the script"]
+)
+def test_the_same_words_without_care(text: str) -> None:
+    assert not classify_text(text).sensitive, classify_text(text)
