@@ -89,3 +89,26 @@ def test_gambling_harm_is_substance_use(text: str, categories: list[str]) -> Non
 )
 def test_organisation_pages_of_the_same_kinds_stay_negative(text: str) -> None:
     assert not classify_text(text).sensitive, classify_text(text)
+
+
+@pytest.mark.parametrize(
+    "text, categories",
+    [
+        ("Prostate biopsy: what to expect", ["cancer"]),
+        ("CIN3 treatment", ["cancer"]),
+        ("Colposcopy appointment letter", ["cancer", "care_interaction"]),  # cervical screening's follow-up
+        ("Targeted lung health check", ["cancer"]),
+        ("Scalp cooling during chemotherapy", ["cancer"]),
+        ("Viral load test", ["sexual_health"]),
+        ("Implant fitting", ["sexual_health"]),
+        ("Pain during sex", ["sexual_health"]),
+        ("PEPSE after a condom split", ["sexual_health"]),
+    ],
+)
+def test_cancer_and_sexual_health_gaps(text: str, categories: list[str]) -> None:
+    assert classify_text(text).categories == categories
+
+
+@pytest.mark.parametrize("text", ["Cin Cin! Cocktail bar", "Pet insurance", "PET bottles recycling"])
+def test_short_words_of_those_terms_alone(text: str) -> None:
+    assert not classify_text(text).sensitive, classify_text(text)
