@@ -77,7 +77,8 @@ def test_news_cue_reaches_only_its_neighbourhood() -> None:
     [
         # an act asking for care, next to any health matter, is the visitor's own contact with care
         ("Book an STI test", ["sexual_health", "care_interaction"]),
-        ("Get tested for HIV", ["sexual_health", "care_interaction"]),
+        ("Order an HIV self-test kit", ["sexual_health", "care_interaction"]),
+        ("Get tested for HIV", ["sexual_health"]),  # the site's encouragement, as the labellers read it
         ("Schedule an abortion consultation", ["reproductive_health", "care_interaction"]),
         ("Enroll in our diabetes prevention program", ["other_condition", "care_interaction"]),
         ("https://www.example.org/maternity/labor-and-delivery/tour-registration", ["reproductive_health", "care_interaction"]),

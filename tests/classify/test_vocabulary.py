@@ -46,7 +46,7 @@ def test_listed_meaning_wins_over_an_ending() -> None:
     [
         ("Sexual violence support", ["sexual_health"]),  # sexual assault services, by the definitions
         ("Root canal treatment", ["other_condition"]),
-        ("Get help for gambling", ["substance_use", "care_interaction"]),
+        ("Get help for gambling", ["substance_use"]),
         ("Find a urologist", ["other_condition"]),
         ("Continuous glucose monitor", ["other_condition"]),
         ("Ovulation calculator", ["reproductive_health"]),
