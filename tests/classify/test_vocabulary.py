@@ -112,3 +112,12 @@ def test_cancer_and_sexual_health_gaps(text: str, categories: list[str]) -> None
 @pytest.mark.parametrize("text", ["Cin Cin! Cocktail bar", "Pet insurance", "PET bottles recycling"])
 def test_short_words_of_those_terms_alone(text: str) -> None:
     assert not classify_text(text).sensitive, classify_text(text)
+
+
+@pytest.mark.parametrize(
+    "text, categories",
+    [("Sports betting helpline", ["substance_use"]), ("Text SHOUT to 85258", ["mental_health"]),
+     ("I want to die", ["mental_health"]), ("MS nurse", ["other_condition"])],
+)
+def test_helplines_and_plain_words(text: str, categories: list[str]) -> None:
+    assert classify_text(text).categories == categories
