@@ -85,6 +85,8 @@ def test_gambling_harm_is_substance_use(text: str, categories: list[str]) -> Non
         "Children's ward rated Good by CQC",  # an inspection's news
         "Research grants awarded for immunotherapy trials",
         "Get involved | Cancer support",
+        "Board approves budget for maternity expansion",  # the organisation's plans
+        "£5m investment in new cancer centre",
     ],
 )
 def test_organisation_pages_of_the_same_kinds_stay_negative(text: str) -> None:
