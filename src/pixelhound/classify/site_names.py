@@ -14,9 +14,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 from pixelhound.classify.lexicon import Entry, default_lexicon
+from pixelhound.settings import CLASSIFY_CACHE_SIZE
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=CLASSIFY_CACHE_SIZE)
 def _named(host: str) -> tuple[Entry, ...]:
     """The services one host name names, one entry per category."""
     lexicon = default_lexicon()
