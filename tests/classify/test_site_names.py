@@ -41,6 +41,7 @@ def test_a_page_that_names_its_own_area_says_what_it_is_about() -> None:
     [
         "https://www.riverside-general.nhs.uk/",
         "https://www.gamblingcommission.gov.uk/",  # a regulator
+        "https://www.daily-cancer-horoscope.com/",  # a star sign
         "https://www.northshiresexualhealth.nhs.uk/accessibility",
         "https://www.oakhospice.org.uk/shops/furniture",
         "https://www.oakhospice.org.uk/donate",

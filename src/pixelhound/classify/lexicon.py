@@ -76,7 +76,7 @@ class Lexicon:
     # One-word topic terms long enough to be recognised misspelt, by first letter: (words, entries).
     spellable: dict[str, tuple[list[str], list[Entry]]] = field(default_factory=dict)
     # Strings inside a host name that name a specialist service ("sexualhealth"), longest first,
-    # and the category each shows (None: a longer string that names none, "gamblingcommission").
+    # and the category each shows (None: a string that makes its host label name no service).
     site_name: re.Pattern[str] = re.compile("(?!)")
     site_areas: dict[str, str | None] = field(default_factory=dict)
     site_general_pages: frozenset[tuple[str, ...]] = frozenset()  # pages a site name does not colour

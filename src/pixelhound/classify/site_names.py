@@ -23,10 +23,13 @@ def _named(host: str) -> tuple[Entry, ...]:
     lexicon = default_lexicon()
     found: dict[str, Entry] = {}
     for label in host.lower().split("."):
-        for match in lexicon.site_name.finditer(label.replace("-", "")):
-            category = lexicon.site_areas[match.group(0)]
+        strings = [match.group(0) for match in lexicon.site_name.finditer(label.replace("-", ""))]
+        if any(lexicon.site_areas[string] is None for string in strings):
+            continue  # "gamblingcommission", "cancerhoroscope": no service
+        for string in strings:
+            category = lexicon.site_areas[string]
             if category is not None and category not in found:
-                found[category] = Entry("topic", (category,), f"{match.group(0)} (site name)")
+                found[category] = Entry("topic", (category,), f"{string} (site name)")
     return tuple(found.values())
 
 
