@@ -104,7 +104,6 @@ def test_asking_for_care_about_a_health_matter(text: str, categories: list[str])
     [
         ("Nominate a pharmacy for your prescriptions", ["care_interaction"]),
         ("Join our practice", ["care_interaction"]),
-        ("Contact your GP online", ["care_interaction"]),
         ("Emergency department wait time", ["care_interaction"]),
         ("Colonoscopy scheduling", ["cancer", "care_interaction"]),
         ("Pre-register for your visit", ["care_interaction"]),
@@ -122,7 +121,7 @@ def test_care_paperwork_uk_and_us(text: str, categories: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["Contact us", "Contact the press office", "Car insurance verification", "Render the script"]
+    "text", ["Contact us", "Ambulance wait times hit record high", "Car insurance verification", "Render the script"]
 )
 def test_the_same_words_without_care(text: str) -> None:
     assert not classify_text(text).sensitive, classify_text(text)
