@@ -113,6 +113,9 @@ def test_asking_for_care_about_a_health_matter(text: str, categories: list[str])
         ("Check your waiting time", ["care_interaction"]),
         ("Preferred clinic: Riverside Sexual Health", ["sexual_health", "care_interaction"]),
         ("rehab insurance verification", ["substance_use", "care_interaction"]),
+        ("Reserve your spot at urgent care", ["care_interaction"]),
+        ("Radiology scheduling", ["care_interaction"]),
+        ("Weight loss program enrollment", ["other_condition", "care_interaction"]),
     ],
 )
 def test_care_paperwork_uk_and_us(text: str, categories: list[str]) -> None:
@@ -121,7 +124,8 @@ def test_care_paperwork_uk_and_us(text: str, categories: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["Contact us", "Ambulance wait times hit record high", "Car insurance verification", "Render the script"]
+    "text", ["Contact us", "Ambulance wait times hit record high", "Car insurance verification", "Render the script",
+             "Imaging software for photographers"]
 )
 def test_the_same_words_without_care(text: str) -> None:
     assert not classify_text(text).sensitive, classify_text(text)
