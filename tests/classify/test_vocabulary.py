@@ -119,7 +119,9 @@ def test_short_words_of_those_terms_alone(text: str) -> None:
 @pytest.mark.parametrize(
     "text, categories",
     [("Sports betting helpline", ["substance_use"]), ("Text SHOUT to 85258", ["mental_health"]),
-     ("I want to die", ["mental_health"]), ("MS nurse", ["other_condition"])],
+     ("I want to die", ["mental_health"]), ("MS nurse", ["other_condition"]),
+     ("Echocardiogram", ["other_condition"]), ("Ear wax removal", ["other_condition"]),
+     ("Phlebotomy booking", ["care_interaction"])],
 )
 def test_helplines_and_plain_words(text: str, categories: list[str]) -> None:
     assert classify_text(text).categories == categories
