@@ -125,3 +125,20 @@ def test_short_words_of_those_terms_alone(text: str) -> None:
 )
 def test_helplines_and_plain_words(text: str, categories: list[str]) -> None:
     assert classify_text(text).categories == categories
+
+
+@pytest.mark.parametrize(
+    "text, categories",
+    [
+        ("cant stop crying", ["mental_health"]),
+        ("cutting myself", ["mental_health"]),
+        ("weed withdrawal", ["substance_use"]),
+        ("period late 2 weeks", ["reproductive_health"]),
+        ("pain when weeing", ["sexual_health"]),
+        ("blood when i poo", ["other_condition"]),
+        ("lost weight without trying", ["other_condition"]),
+    ],
+)
+def test_lay_searches(text: str, categories: list[str]) -> None:
+    """What a worried person types into a site's search box, in their own words."""
+    assert classify_text(text).categories == categories
