@@ -137,6 +137,8 @@ def test_helplines_and_plain_words(text: str, categories: list[str]) -> None:
         ("pain when weeing", ["sexual_health"]),
         ("blood when i poo", ["other_condition"]),
         ("lost weight without trying", ["other_condition"]),
+        ('{"event":"video_play","title":"Your first therapy session"}', ["mental_health"]),
+        ("Detransition support", ["gender_identity"]),
     ],
 )
 def test_lay_searches(text: str, categories: list[str]) -> None:
