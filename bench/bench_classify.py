@@ -36,6 +36,7 @@ from pixelhound.model import Sensitivity
 ROOT = Path(__file__).resolve().parent.parent
 EVAL_SET = ROOT / "tests" / "classify" / "eval_set.jsonl"
 DEV_SET = ROOT / "tests" / "classify" / "independent_set.jsonl"
+DEV_SET_C = ROOT / "tests" / "classify" / "independent_set_c.jsonl"
 
 
 def one_core() -> str:
@@ -214,8 +215,9 @@ def main(argv: list[str] | None = None) -> int:
         for line in score_rows(subset, classify_text, f"fast path, {split}"):
             print(line)
     # tuned on since it was first scored: development figures, not a test of new sites
-    for line in score_rows(load_rows(DEV_SET), classify_text, "development set (independent_set)"):
-        print(line)
+    for path in (DEV_SET, DEV_SET_C):
+        for line in score_rows(load_rows(path), classify_text, f"development set ({path.stem})"):
+            print(line)
     if args.semantic:
         print()
         for line in semantic(rows):

@@ -79,7 +79,7 @@ def test_input_forms(text: str, category: str) -> None:
     [
         "https://www.nevadahealthlink.com/",
         "https://www.healthcare.gov/",
-        "https://www.sexualhealth-example.nhs.uk/",  # the host alone is not evidence
+        "https://www.riverside-general.nhs.uk/",  # a general hospital's name is not evidence
         "nhs_number", "date_of_birth", "postcode", "PageView", "ViewContent",
         "v=2.9.164", "sw=1920&sh=1080", "ts=1716220000000", "fb.1.1716220000000.1234567890",
         "G-ABC123XYZ", '{"screen_resolution":"1920x1080"}', "Search", "Home", "Contact us",

@@ -77,7 +77,8 @@ def test_news_cue_reaches_only_its_neighbourhood() -> None:
     [
         # an act asking for care, next to any health matter, is the visitor's own contact with care
         ("Book an STI test", ["sexual_health", "care_interaction"]),
-        ("Get tested for HIV", ["sexual_health", "care_interaction"]),
+        ("Order an HIV self-test kit", ["sexual_health", "care_interaction"]),
+        ("Get tested for HIV", ["sexual_health"]),  # the site's encouragement, as the labellers read it
         ("Schedule an abortion consultation", ["reproductive_health", "care_interaction"]),
         ("Enroll in our diabetes prevention program", ["other_condition", "care_interaction"]),
         ("https://www.example.org/maternity/labor-and-delivery/tour-registration", ["reproductive_health", "care_interaction"]),
@@ -96,3 +97,35 @@ def test_news_cue_reaches_only_its_neighbourhood() -> None:
 )
 def test_asking_for_care_about_a_health_matter(text: str, categories: list[str]) -> None:
     assert classify_text(text).categories == categories
+
+
+@pytest.mark.parametrize(
+    "text, categories",
+    [
+        ("Nominate a pharmacy for your prescriptions", ["care_interaction"]),
+        ("Join our practice", ["care_interaction"]),
+        ("Emergency department wait time", ["care_interaction"]),
+        ("Colonoscopy scheduling", ["cancer", "care_interaction"]),
+        ("Pre-register for your visit", ["care_interaction"]),
+        ("repeat script", ["care_interaction"]),
+        ("buprenorphine script", ["substance_use", "care_interaction"]),
+        ("Your discharge letter", ["care_interaction"]),
+        ("Check your waiting time", ["care_interaction"]),
+        ("Preferred clinic: Riverside Sexual Health", ["sexual_health", "care_interaction"]),
+        ("rehab insurance verification", ["substance_use", "care_interaction"]),
+        ("Reserve your spot at urgent care", ["care_interaction"]),
+        ("Radiology scheduling", ["care_interaction"]),
+        ("Weight loss program enrollment", ["other_condition", "care_interaction"]),
+    ],
+)
+def test_care_paperwork_uk_and_us(text: str, categories: list[str]) -> None:
+    """Set C's missed kinds of contact with care, in other words than the set's."""
+    assert classify_text(text).categories == categories
+
+
+@pytest.mark.parametrize(
+    "text", ["Contact us", "Ambulance wait times hit record high", "Car insurance verification", "Render the script",
+             "Imaging software for photographers"]
+)
+def test_the_same_words_without_care(text: str) -> None:
+    assert not classify_text(text).sensitive, classify_text(text)

@@ -1,4 +1,5 @@
-"""A health term counts wherever it stands in a URL, except in the host name.
+"""A health term counts wherever it stands in a URL, except in the host name (unless the host
+names a specialist service: see test_site_names.py).
 
 Issue 16: `https://www.trust.nhs.uk/hiv` was not sensitive while `/services/hiv` was, because the
 ':' of the scheme made the URL look machine-made and a short abbreviation there needs support.
@@ -66,7 +67,8 @@ def test_term_in_a_tracker_request(term: str, category: str, position: str) -> N
 @pytest.mark.parametrize(
     "text",
     [
-        "https://www.sexualhealth-example.nhs.uk/",  # the host alone is not the visitor's health
+        "https://www.sexualhealth-example.nhs.uk/privacy",  # a specialist site's general page
+        "https://www.riverside-general.nhs.uk/",  # a general hospital's name is not the visitor's health
         "https://hiv.example.org/?ref=home",
         "https://www.trust.nhs.uk/",
         _meta_pixel("https://www.trust.nhs.uk/visiting/car-parking"),

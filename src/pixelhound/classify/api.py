@@ -2,7 +2,8 @@
 
 How a verdict is reached (the fast path; no model, no network):
 1. The text is decoded and split into canonical word tokens (see `normalise`): percent-encoding
-   undone, scheme and host names dropped (a site's name is not the visitor's health), camelCase,
+   undone, scheme and host names dropped (a site's name is not the visitor's health, unless it
+   names a specialist service: see `site_names`), camelCase,
    kebab-case and snake_case split, UK spellings folded to US ones.
 2. Phrases from the lexicon (`data/lexicon.toml`, with thousands of medicine names from a
    maintained source: see `medicines`) are matched longest-first on those tokens.
@@ -33,9 +34,9 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
-from pixelhound.classify import services, spelling
+from pixelhound.classify import services, site_names, spelling
 from pixelhound.classify.lexicon import CATEGORIES, MEDICINE, Entry, default_lexicon
-from pixelhound.classify.normalise import MAX_CHARS, readable, tokens, url_parts
+from pixelhound.classify.normalise import MAX_CHARS, normalise_token, readable, tokens, url_parts
 from pixelhound.model import Evidence, Sensitivity
 from pixelhound.settings import CLASSIFY_CACHE_SIZE, CLASSIFY_SPELLING_MIN_LETTERS
 
@@ -156,14 +157,18 @@ def _verdict(text: str) -> _Verdict:
         return _NEGATIVE
     parsed = tokens(text)
     words, raw = parsed.words, parsed.raw
-    if not words:
+    if not words and not parsed.hosts:
         return _NEGATIVE
     matches = _match(words)
-    if (not matches and len(words) <= PLAIN_TOKENS and max(map(len, words)) >= CLASSIFY_SPELLING_MIN_LETTERS
+    if (not matches and words and len(words) <= PLAIN_TOKENS and max(map(len, words)) >= CLASSIFY_SPELLING_MIN_LETTERS
             and not _TYPED_NOT.search(parsed.rest, 0, 2048)):
         # nothing found in what a person may have typed: a misspelt health word? (Not in a URL or
         # a path: those are the site's own words, and a file name's typo is no health.)
         matches = spelling.corrections(words, raw, default_lexicon())
+    if parsed.hosts:
+        # The site's name stands before its path ("/results" on a sexual-health clinic's site is
+        # its results): an empty span at the start.
+        matches = [(0, 0, entry) for entry in site_names.services(parsed.hosts, words, matches)] + matches
     acted_on = services.requests(words, default_lexicon(), matches)
     if acted_on:
         matches = sorted(matches + acted_on, key=lambda match: match[0])
@@ -173,7 +178,7 @@ def _verdict(text: str) -> _Verdict:
     host_cue = any(
         entry.kind == "cue"
         for word in parsed.host_words
-        for key, entry in by_first.get(word, ())
+        for key, entry in by_first.get(normalise_token(word), ())
         if len(key) == 1
     )
     if host_cue:
@@ -261,7 +266,7 @@ def _verdict(text: str) -> _Verdict:
             if specific and entry.categories == _OTHER_ONLY and entry.context != MEDICINE:
                 continue
             seen.add((category, entry.term))
-            evidence.append((category, entry.term, _excerpt(display, raw[start])))
+            evidence.append((category, entry.term, _excerpt(display, raw[start] if start < len(raw) else "")))
     categories = tuple(c for c in CATEGORIES if any(e[0] == c for e in evidence))
     return categories, tuple(evidence)
 

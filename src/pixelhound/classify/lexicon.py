@@ -75,6 +75,11 @@ class Lexicon:
     service_areas: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     # One-word topic terms long enough to be recognised misspelt, by first letter: (words, entries).
     spellable: dict[str, tuple[list[str], list[Entry]]] = field(default_factory=dict)
+    # Strings inside a host name that name a specialist service ("sexualhealth"), longest first,
+    # and the category each shows (None: a string that makes its host label name no service).
+    site_name: re.Pattern[str] = re.compile("(?!)")
+    site_areas: dict[str, str | None] = field(default_factory=dict)
+    site_general_pages: frozenset[tuple[str, ...]] = frozenset()  # pages a site name does not colour
 
 
 def _add(table: dict[tuple[str, ...], Entry], phrase: str, entry: Entry) -> None:
@@ -159,6 +164,21 @@ def _one_words(data: dict, section: str, key: str = "terms") -> frozenset[str]:
     return frozenset(phrase_tokens(phrase)[0] for phrase in phrases)
 
 
+def _site_names(data: dict) -> tuple[re.Pattern[str], dict[str, str | None]]:
+    """The [site_names] section as one pattern over host labels, and each string's category."""
+    areas: dict[str, str | None] = {}
+    for category, strings in data.get("site_names", {}).items():
+        if category == "general_pages":
+            continue
+        if category != "not" and category not in CATEGORIES:
+            raise ValueError(f"lexicon: unknown category {category!r} in [site_names]")
+        for string in strings:
+            areas[string.lower()] = None if category == "not" else category
+    if not areas:
+        return re.compile("(?!)"), areas
+    return re.compile("|".join(re.escape(s) for s in sorted(areas, key=len, reverse=True))), areas
+
+
 def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -> Lexicon:
     """Index a parsed lexicon document (the TOML layout described in the data file), with the
     medicine names of `medicines` (see `medicines.load`) where the document does not name them."""
@@ -227,7 +247,10 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
             words, entries = spellable.setdefault(key[0][0], ([], []))
             words.append(key[0])
             entries.append(entry)
-    return Lexicon(by_first=by_first, spellable=spellable, max_len=max(len(k) for k in table), size=len(table), support=support,
+    site_name, site_areas = _site_names(data)
+    general_pages = frozenset(phrase_tokens(p) for p in data.get("site_names", {}).get("general_pages", []))
+    return Lexicon(by_first=by_first, spellable=spellable, site_name=site_name, site_areas=site_areas,
+                   site_general_pages=general_pages, max_len=max(len(k) for k in table), size=len(table), support=support,
                    condition_suffixes=endings, medical_word=medical_word,
                    not_conditions=frozenset(normalise_token(w) for w in suffixes.get("not_conditions", [])),
                    actions=actions, care_services=care_services,

@@ -154,8 +154,9 @@ class Tokens(NamedTuple):
 
     words: list[str]  # canonical tokens, matched against the lexicon
     raw: list[str]  # the same tokens as written, for excerpts
-    host_words: list[str]  # words of the host names removed (never evidence, but cues count)
+    host_words: list[str]  # words of the host names removed (cues count; see `site_names` for terms)
     rest: str  # the decoded text without schemes and hosts: what the visitor did or read
+    hosts: tuple[str, ...] = ()  # the host names removed, as written
 
 
 def tokens(text: str) -> Tokens:
@@ -168,7 +169,7 @@ def tokens(text: str) -> Tokens:
     raw = split_words(text)
     words = [normalise_token(w) for w in raw]
     host_words = [w for host in hosts for w in split_words(host.replace(".", " "))]
-    return Tokens(words, raw, host_words, text)
+    return Tokens(words, raw, host_words, text, tuple(hosts))
 
 
 def url_parts(text: str) -> list[tuple[str, ...]]:
