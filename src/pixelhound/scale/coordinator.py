@@ -107,7 +107,7 @@ class Coordinator:
         """Show progress until every site is recorded (True) or `stop` is set (False)."""
         pending = {site.folder_name: site for site in self.sites if not self.work.recorded(site.folder_name)}
         last_stale_check = time.monotonic()
-        with Progress(TextColumn("[bold]sites"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[last]}"),
+        with Progress(TextColumn("[bold]sites"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[last]}", markup=False),
                       TimeElapsedColumn(), console=self.console, transient=False) as progress:
             bar = progress.add_task("", total=len(self.sites), completed=len(self.sites) - len(pending), last="")
             while pending and not stop.is_set():

@@ -1,0 +1,80 @@
+"""Issue 17, item 1: nothing a website or a hostile file wrote reaches the terminal as an escape
+sequence or as Rich markup, in any command, and `--format terminal` files are plain text."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from harbuilder import entry, har, write
+from hardening.cli_process import run, run_in_terminal
+
+# The issue's payload: a clear-screen in a Meta Pixel parameter, then an OSC 8 hyperlink, an OSC 52
+# clipboard write, a window title, an 8-bit CSI, a bidi override and Rich markup.
+HOSTILE = (
+    "hiv test \x1b[2J\x1b[H\x1b]8;;https://evil.example/\x07click me\x1b]8;;\x07"
+    "\x1b]52;c;ZXZpbCBjb21tYW5k\x07\x1b]0;pwned\x1b\\\x9b31m\u202etxet [bold red]LOUD[/] [link=https://evil.example/]x[/link]"
+)
+# What the terminal may see from us: Rich's colours and styles (SGR), nothing else.
+OUR_STYLES = re.compile(rb"\x1b\[[0-9;]*m")
+
+
+def _hostile_bytes(output: bytes) -> list[bytes]:
+    """Escape and control bytes left once our own styles are taken out."""
+    rest = OUR_STYLES.sub(b"", output)
+    return re.findall(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]", rest)
+
+
+@pytest.fixture(scope="module")
+def hostile_har(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from urllib.parse import quote
+
+    folder = tmp_path_factory.mktemp("hostile")
+    page = "https://www.example-trust.nhs.uk/services/sexual-health/"
+    pixel = ("https://www.facebook.com/tr/?id=1234567890&ev=ViewContent&dl=" + quote(page, safe="")
+             + "&cd[content_name]=" + quote(HOSTILE, safe=""))
+    pages = [{"id": "page_1", "title": "Sexual health \x1b]52;c;cGF5bG9hZA==\x07 \x1b[31m[bold]clinic[/bold]",
+              "startedDateTime": "2026-11-01T10:00:00.000Z", "pageTimings": {}}]
+    return write(folder / ("hostile\x1b[2J.har"), har([entry(page), entry(pixel)], pages=pages))
+
+
+def test_analyze_in_a_terminal_prints_the_payload_without_its_escapes(hostile_har: Path) -> None:
+    result = run_in_terminal("analyze", str(hostile_har), "--db", f"sqlite:///{hostile_har.parent / 'store.db'}")
+    assert result.returncode == 0, result.output.decode(errors="replace")
+    assert OUR_STYLES.search(result.output), "Rich should style its output on a terminal: the test would prove nothing"
+    assert _hostile_bytes(result.output) == []
+    text = re.sub(r"\s+", " ", OUR_STYLES.sub(b"", result.output).decode())
+    assert "hiv test" in text  # the evidence itself is still shown
+    assert "[bold red]LOUD[/]" in text  # markup printed literally, not obeyed
+
+
+def test_terminal_format_file_and_report_command(hostile_har: Path, tmp_path: Path) -> None:
+    summary = tmp_path / "summary.txt"
+    report_json = tmp_path / "report.json"
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    assert run("analyze", str(hostile_har), "-f", "terminal", "-o", str(summary), "--db", db).returncode == 0
+    assert run("analyze", str(hostile_har), "-f", "json", "-o", str(report_json), "--db", db).returncode == 0
+    assert _hostile_bytes(summary.read_bytes()) == [] and b"hiv test" in summary.read_bytes()
+    shown = run_in_terminal("report", str(report_json), "-f", "terminal")
+    assert shown.returncode == 0, shown.output.decode(errors="replace")
+    assert _hostile_bytes(shown.output) == [] and b"hiv test" in shown.output
+
+
+def test_history_and_errors_in_a_terminal(hostile_har: Path, tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    assert run("analyze", str(hostile_har), "--db", db).returncode == 0
+    history = run_in_terminal("history", "--db", db)
+    assert history.returncode == 0, history.output.decode(errors="replace")
+    assert _hostile_bytes(history.output) == []
+    missing = run_in_terminal("analyze", str(tmp_path / "gone\x1b]52;c;ZXZpbA==\x07.har"), "--db", db)
+    assert missing.returncode == 3 and b"gone" in missing.output
+    assert _hostile_bytes(missing.output) == []
+
+
+def test_classify_in_a_terminal() -> None:
+    result = run_in_terminal("classify", "--file", "-", stdin=HOSTILE.encode() + b"\n")
+    assert result.returncode == 0, result.output.decode(errors="replace")
+    assert _hostile_bytes(result.output) == []
+    assert b"hiv" in result.output
