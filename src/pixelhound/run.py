@@ -39,10 +39,22 @@ class FleetError(Exception):
     """A fleet file that cannot be used; the message is one line."""
 
 
+def _is_http_url(url: str) -> bool:
+    """An http(s) URL that parses, with a host and a valid port: `http://[::1/` is not one."""
+    if not url.startswith(("http://", "https://")):
+        return False
+    try:
+        split = urlsplit(url)
+        _ = split.port  # raises ValueError on a port that is not a number in range
+    except ValueError:
+        return False
+    return bool(split.hostname)
+
+
 def sites_from_urls(urls: list[str]) -> list[Site]:
     sites = []
     for url in urls:
-        if not url.startswith(("http://", "https://")):
+        if not _is_http_url(url):
             raise FleetError(f"{url!r} is not an http(s) URL")
         sites.append(Site(name=url.split("//", 1)[1].split("/", 1)[0] or url, url=url))
     return sites
@@ -71,7 +83,7 @@ def load_fleet(path: Path) -> list[Site]:
         if columns:
             cells = [row[columns[c]].strip() if columns.get(c, len(row)) < len(row) else "" for c in ("name", "url", "key")]
         url = cells[1] if columns else cells[-1]
-        if not url.startswith(("http://", "https://")):
+        if not _is_http_url(url):
             raise FleetError(f"{path}:{number}: {url!r} is not an http(s) URL")
         name = cells[0] if cells[0] and (columns or len(cells) > 1) else url.split("//", 1)[1].split("/", 1)[0]
         sites.append(Site(name=name, url=url, key=cells[2] if columns else ""))
@@ -280,8 +292,8 @@ def _scan_and_write(sites: list[Site], options: ScanOptions, console: Console, f
     """The scan itself (what is not done yet), then the run folder's reports and manifest."""
     todo = [site for site in sites if any((site.folder_name, s) not in done for s in options.scenarios)]
     with Progress(
-        TextColumn("[bold]{task.fields[site]}"), TextColumn("{task.fields[scenario]}"), BarColumn(),
-        MofNCompleteColumn(), TextColumn("{task.fields[url]}"), TimeElapsedColumn(),
+        TextColumn("{task.fields[site]}", style="bold", markup=False), TextColumn("{task.fields[scenario]}", markup=False),
+        BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[url]}", markup=False), TimeElapsedColumn(),
         console=console, transient=False,
     ) as progress:
         tasks = {
