@@ -14,23 +14,12 @@ import pytest
 
 from harbuilder import entry, har, write
 from hardening.cli_process import COMMAND, HANG_GUARD_SECONDS, run
+from hardening.inputs import PAGE, PIXEL
 from pixelhound.model import MEASURED, NOT_MEASURED, PARTLY_MEASURED
 from pixelhound.settings import INPUT_MAX_STRING_CHARS
 
 PEAK_MEMORY_BOUND_MB = 400  # the bomb expands to 2 GiB; refusing it must cost far less
 DEPTH = 100_000
-PAGE = "https://www.example-trust.nhs.uk/services/sexual-health/"
-PIXEL = "https://www.facebook.com/tr/?id=1234567890&ev=PageView&dl=https%3A%2F%2Fwww.example-trust.nhs.uk%2Fservices%2Fsexual-health%2F"
-
-
-@pytest.fixture(scope="module")
-def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("bounds")
-
-
-@pytest.fixture(scope="module")
-def good_har(folder: Path) -> Path:
-    return write(folder / "good.har", har([entry(PAGE), entry(PIXEL)]))
 
 
 def _bomb(path: Path) -> Path:

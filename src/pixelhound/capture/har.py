@@ -10,6 +10,7 @@ and the rest of the file is read.
 from __future__ import annotations
 
 import base64
+import os
 import binascii
 import re
 import zlib
@@ -136,7 +137,7 @@ class HarDocument:
     def captures(self) -> Iterator[Capture]:
         """Each readable entry as a Capture. What can be mended is read and flagged (invalid
         UTF-8 replaced); an entry that cannot be read at all is counted and named in a warning."""
-        source = str(self.path)
+        source = path_text(self.path)
         for index, raw in enumerate(self._raw_entries):
             entry = self._decode_entry(index, raw)
             if entry is None:
@@ -170,6 +171,12 @@ class HarDocument:
         return entry
 
 
+def path_text(path: Path) -> str:
+    """A file name as text any report can hold: bytes that are not UTF-8 (a name the file system
+    allows) become U+FFFD instead of lone surrogates that no encoder accepts."""
+    return os.fsencode(path).decode("utf-8", errors="replace")
+
+
 def _reason(error: Exception) -> str:
     return "nested deeper than the parser reads" if isinstance(error, RecursionError) else str(error)
 
@@ -189,33 +196,33 @@ def read_har_bytes(path: Path) -> bytes:
     try:
         return read_file(path, INPUT_MAX_HAR_BYTES)
     except FileNotFoundError:
-        raise HarError(f"{path}: no such file") from None
+        raise HarError(f"{path_text(path)}: no such file") from None
     except IsADirectoryError:
-        raise HarError(f"{path}: is a directory, not a HAR file") from None
+        raise HarError(f"{path_text(path)}: is a directory, not a HAR file") from None
     except OSError as error:
-        raise HarError(f"{path}: cannot be read ({error.strerror or error})") from None
+        raise HarError(f"{path_text(path)}: cannot be read ({error.strerror or error})") from None
     except zlib.error:
-        raise HarError(f"{path}: looks gzipped but cannot be decompressed") from None
+        raise HarError(f"{path_text(path)}: looks gzipped but cannot be decompressed") from None
     except TooLarge as error:
-        raise HarError(f"{path}: refused, not read: it {error} (settings.INPUT_MAX_HAR_BYTES)") from None
+        raise HarError(f"{path_text(path)}: refused, not read: it {error} (settings.INPUT_MAX_HAR_BYTES)") from None
 
 
 def open_har(path: Path) -> HarDocument:
     """Parse the HAR envelope; entries are decoded lazily by `HarDocument.captures`."""
     data = read_har_bytes(path)
     if not data.strip():
-        raise HarError(f"{path}: the file is empty")
+        raise HarError(f"{path_text(path)}: the file is empty")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     warnings: list[str] = []
     try:
         har = _decode_envelope(data, warnings)
     except RecursionError:
-        raise HarError(f"{path}: refused, not read: its JSON is nested deeper than the parser reads") from None
+        raise HarError(f"{path_text(path)}: refused, not read: its JSON is nested deeper than the parser reads") from None
     except msgspec.ValidationError as error:
-        raise HarError(f"{path}: JSON, but not a HAR file ({_describe_validation(error)})") from None
+        raise HarError(f"{path_text(path)}: JSON, but not a HAR file ({_describe_validation(error)})") from None
     except msgspec.DecodeError as error:
-        raise HarError(f"{path}: not a HAR file: {_describe_json_error(data, error)}") from None
+        raise HarError(f"{path_text(path)}: not a HAR file: {_describe_json_error(data, error)}") from None
     pages = []
     for number, raw in enumerate(har.log.pages or []):
         try:
