@@ -78,13 +78,9 @@ def test_deep_nesting_beside_a_good_file(folder: Path, good_har: Path) -> None:
         assert sum(name in line and "nested deeper" in line for line in result.stderr.splitlines()) == 1
 
 
-def test_a_nested_report_json_is_refused(folder: Path, good_har: Path) -> None:
-    report = folder / "for-nesting.json"
-    assert run("analyze", str(good_har), "-f", "json", "-o", str(report), "--db", f"sqlite:///{folder / 'n.db'}").returncode == 0
-    document = json.loads(report.read_text())
-    text = json.dumps(document).replace('"tool": "pixelhound"', '"tool": "pixelhound", "extra": ' + "[" * DEPTH + "]" * DEPTH, 1)
+def test_a_nested_report_json_is_refused(folder: Path) -> None:
     nested = folder / "nested-report.json"
-    nested.write_text(text)
+    nested.write_text('{"format": "1", "tool": "pixelhound", "extra": ' + "[" * DEPTH + "]" * DEPTH + "}")
     result = run("report", str(nested), "-f", "terminal")
     assert result.returncode == 3, result.stderr
     assert result.stderr.count("\n") == 1 and "nested deeper" in result.stderr

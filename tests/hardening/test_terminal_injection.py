@@ -41,7 +41,7 @@ def hostile_har(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_analyze_in_a_terminal_prints_the_payload_without_its_escapes(hostile_har: Path) -> None:
-    result = run_in_terminal("analyze", str(hostile_har), "--db", f"sqlite:///{hostile_har.parent / 'store.db'}")
+    result = run_in_terminal("analyze", str(hostile_har), "--db", f"sqlite:///{hostile_har.parent / 'terminal.db'}")
     assert result.returncode == 0, result.output.decode(errors="replace")
     assert OUR_STYLES.search(result.output), "Rich should style its output on a terminal: the test would prove nothing"
     assert _hostile_bytes(result.output) == []
@@ -50,25 +50,32 @@ def test_analyze_in_a_terminal_prints_the_payload_without_its_escapes(hostile_ha
     assert "[bold red]LOUD[/]" in text  # markup printed literally, not obeyed
 
 
-def test_terminal_format_file_and_report_command(hostile_har: Path, tmp_path: Path) -> None:
-    summary = tmp_path / "summary.txt"
-    report_json = tmp_path / "report.json"
-    db = f"sqlite:///{tmp_path / 'store.db'}"
-    assert run("analyze", str(hostile_har), "-f", "terminal", "-o", str(summary), "--db", db).returncode == 0
+@pytest.fixture(scope="module")
+def hostile_run(hostile_har: Path) -> tuple[Path, str]:
+    """The hostile capture analysed once: its report.json, and the store that recorded it."""
+    report_json = hostile_har.parent / "report.json"
+    db = f"sqlite:///{hostile_har.parent / 'store.db'}"
     assert run("analyze", str(hostile_har), "-f", "json", "-o", str(report_json), "--db", db).returncode == 0
+    return report_json, db
+
+
+def test_terminal_format_file(hostile_har: Path, hostile_run: tuple[Path, str]) -> None:
+    summary = hostile_har.parent / "summary.txt"
+    assert run("analyze", str(hostile_har), "-f", "terminal", "-o", str(summary), "--db", hostile_run[1]).returncode == 0
     assert _hostile_bytes(summary.read_bytes()) == [] and b"hiv test" in summary.read_bytes()
+
+
+def test_report_in_a_terminal(hostile_run: tuple[Path, str]) -> None:
+    report_json, _ = hostile_run
     shown = run_in_terminal("report", str(report_json), "-f", "terminal")
     assert shown.returncode == 0, shown.output.decode(errors="replace")
     assert _hostile_bytes(shown.output) == [] and b"hiv test" in shown.output
+    # history and diff print site names only (hostile ones: tests/store/test_store.py)
 
 
-def test_history_and_errors_in_a_terminal(hostile_har: Path, tmp_path: Path) -> None:
-    db = f"sqlite:///{tmp_path / 'store.db'}"
-    assert run("analyze", str(hostile_har), "--db", db).returncode == 0
-    history = run_in_terminal("history", "--db", db)
-    assert history.returncode == 0, history.output.decode(errors="replace")
-    assert _hostile_bytes(history.output) == []
-    missing = run_in_terminal("analyze", str(tmp_path / "gone\x1b]52;c;ZXZpbA==\x07.har"), "--db", db)
+def test_an_error_naming_a_hostile_file(hostile_har: Path) -> None:
+    missing = run_in_terminal("analyze", str(hostile_har.parent / "gone\x1b]52;c;ZXZpbA==\x07.har"),
+                              "--db", f"sqlite:///{hostile_har.parent / 'errors.db'}")
     assert missing.returncode == 3 and b"gone" in missing.output
     assert _hostile_bytes(missing.output) == []
 
