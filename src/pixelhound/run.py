@@ -30,6 +30,7 @@ from pixelhound.capture.scan import ScanOptions, Site, SiteScan, scan_fleet, slu
 from pixelhound.capture.scan_record import load_scan, save_scan
 from pixelhound.evidence import write_manifest
 from pixelhound.model import Analysis
+from pixelhound.report.console import terminal_line
 from pixelhound.report.formats import write_all
 from pixelhound.settings import RUN_FOLDER_TOOL
 from pixelhound.store.run_folder import RunFolder, RunFolderError
@@ -297,14 +298,14 @@ def _scan_and_write(sites: list[Site], options: ScanOptions, console: Console, f
         console=console, transient=False,
     ) as progress:
         tasks = {
-            (site.folder_name, scenario): progress.add_task("", total=options.max_pages, site=site.name[:40], scenario=scenario, url="")
+            (site.folder_name, scenario): progress.add_task("", total=options.max_pages, site=terminal_line(site.name)[:40], scenario=scenario, url="")
             for site in todo
             for scenario in options.scenarios
             if (site.folder_name, scenario) not in done
         }
 
         def advance(site: Site, scenario: str, url: str) -> None:
-            progress.update(tasks[(site.folder_name, scenario)], advance=1, url=url[-60:])
+            progress.update(tasks[(site.folder_name, scenario)], advance=1, url=terminal_line(url)[-60:])
 
         def finished(scan: SiteScan) -> None:
             save_scan(folder, scan)

@@ -85,3 +85,19 @@ def test_classify_in_a_terminal() -> None:
     assert result.returncode == 0, result.output.decode(errors="replace")
     assert _hostile_bytes(result.output) == []
     assert b"hiv" in result.output
+
+
+@pytest.mark.parametrize(("hostile", "shown"), [
+    ("a\x1b[2Jb", "ab"),  # CSI
+    ("a\x9b31mb", "ab"),  # 8-bit CSI
+    ("a\x1b]8;;https://evil.example/\x07link\x1b]8;;\x1b\\b", "alinkb"),  # OSC 8, BEL and ST ends
+    ("a\x1b]52;c;ZXZpbA==\x07b", "ab"),  # OSC 52
+    ("a\x1bP1$r\x1b\\b", "ab"),  # DCS
+    ("a\x1bcb", "ab"),  # a two-byte escape (full reset)
+    ("a\rb\x08c\u202ed", "a b c d"),  # a carriage return, a backspace, a bidi override
+    ("a\ud800b", "a?b"),  # a lone surrogate, which no terminal encoding accepts
+])
+def test_terminal_text(hostile: str, shown: str) -> None:
+    from pixelhound.report.console import terminal_text
+
+    assert terminal_text(hostile) == shown
