@@ -4,6 +4,7 @@ memory, never the 2 GiB it claims to hold. The bounds themselves live in setting
 
 from __future__ import annotations
 
+import stat
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,10 @@ RAW_DEFLATE = -15  # no header at all (what some servers send as Content-Encodin
 
 class TooLarge(Exception):
     """The data expands past its bound; nothing past the bound was kept."""
+
+
+class NotRegular(OSError):
+    """A path that is not a regular file: reading it could block for ever or never end."""
 
 
 def inflate(chunks: Iterator[bytes], limit: int, wbits: int = GZIP_OR_ZLIB, cut: bool = False) -> bytes:
@@ -59,7 +64,10 @@ def file_chunks(path: Path) -> Iterator[bytes]:
 
 def read_file(path: Path, limit: int) -> bytes:
     """The file's bytes, gunzipped when gzipped; TooLarge past `limit` bytes (after gunzip), found
-    before more than `limit` bytes are held. OSError as `open` raises it; zlib.error for bad gzip."""
+    before more than `limit` bytes are held. OSError as `open` raises it (NotRegular for a pipe,
+    socket or device); zlib.error for bad gzip."""
+    if not stat.S_ISREG(path.stat().st_mode) and not path.is_dir():
+        raise NotRegular("is not a regular file (a pipe, socket or device would block or never end)")
     with path.open("rb") as file:
         head = file.read(2)
         if head != HAR_GZIP_MAGIC:

@@ -52,13 +52,15 @@ def test_2_bad_command_line(good_har: Path) -> None:
 
 def test_3_unreadable_inputs_are_named_and_the_others_still_analysed(folder: Path, good_har: Path) -> None:
     out = folder / "partial.json"
-    result = run("analyze", str(folder / "missing.har"), str(folder), str(good_har), "-f", "json", "-o", str(out),
-                 "--db", _db(folder))
+    pipe = folder / "pipe.har"  # opened, it would wait for a writer for ever
+    os.mkfifo(pipe)
+    result = run("analyze", str(folder / "missing.har"), str(folder), str(pipe), str(good_har), "-f", "json",
+                 "-o", str(out), "--db", _db(folder))
     assert result.returncode == EXIT_BAD_INPUT, result.stderr
     errors = [line for line in result.stderr.splitlines() if line.startswith("pixelhound: error:")]
-    assert len(errors) == 2 and "Traceback" not in result.stderr
+    assert len(errors) == 3 and "Traceback" not in result.stderr
     states = {Path(s["path"]).name: s["measurement"] for s in json.loads(out.read_text())["sources"]}
-    assert states == {"missing.har": NOT_MEASURED, folder.name: NOT_MEASURED, "good.har": MEASURED}
+    assert states == {"missing.har": NOT_MEASURED, folder.name: NOT_MEASURED, "pipe.har": NOT_MEASURED, "good.har": MEASURED}
 
 
 def test_3_a_report_with_an_unknown_severity(folder: Path, report_json: Path) -> None:
