@@ -144,8 +144,8 @@ def analyze(
     if vendors is not None:
         try:
             knowledge = load_vendors(vendors)
-        except (OSError, ValueError, KeyError) as error:
-            _fail(EXIT_BAD_INPUT, f"cannot read vendor file {vendors}: {error}")
+        except (OSError, ValueError, KeyError, RecursionError) as error:
+            _fail(EXIT_BAD_INPUT, f"cannot read vendor file {vendors}: {type(error).__name__}: {error}")
     analyzer = Analyzer(knowledge=knowledge)
     for path in hars:
         summary = analyzer.add_har(path)

@@ -97,3 +97,14 @@ def test_an_over_long_string_costs_its_entry_only(folder: Path) -> None:
     assert any("entry 1: refused" in warning for warning in source["warnings"])
     gated = run("analyze", str(path), "--fail-on", "high", "--db", f"sqlite:///{folder / 'long.db'}")
     assert gated.returncode == 1  # README: with --fail-on, an input not measured in full fails the gate
+
+
+def test_a_run_folder_nested_deep_is_refused(folder: Path) -> None:
+    run_folder = folder / "deep-run"
+    run_folder.mkdir()
+    for name in ("manifest.json", "run.json"):
+        (run_folder / name).write_text("[" * DEPTH + "]" * DEPTH)
+    for command in ("verify", "status"):
+        result = run(command, str(run_folder))
+        assert result.returncode == 3, (command, result.stderr)
+        assert result.stderr.count("\n") == 1 and "internal error" not in result.stderr
