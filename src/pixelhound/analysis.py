@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from pixelhound import __version__
 from pixelhound.assess.registry import judge
 from pixelhound.assess.rule import RunContext
-from pixelhound.capture.har import HarDocument, HarError, open_har
+from pixelhound.capture.har import HarDocument, HarError, open_har, path_text
 from pixelhound.credentials import redact_url, without_userinfo
 from pixelhound.decode.enrich import finish, generic_endpoint, unknown_vendor
 from pixelhound.decode.registry import decoder_for
@@ -61,49 +61,56 @@ class Analyzer:
         try:
             document = open_har(path)
         except HarError as error:
-            summary = SourceSummary(path=str(path), error=str(error))
+            summary = SourceSummary(path=path_text(path), error=str(error))
             self.sources.append(summary)
             return summary
         return self._add_document(document)
 
     def _add_document(self, document: HarDocument) -> SourceSummary:
-        summary = SourceSummary(path=str(document.path), entries=document.entry_count)
+        summary = SourceSummary(path=path_text(document.path), entries=document.entry_count)
         pages = {page.id: page for page in document.pages}
-        self.add_captures(document.captures(), pages)
+        first_url = self.add_captures(document.captures(), pages)
         summary.pages = list(pages.values())
         summary.warnings = list(document.warnings)
         summary.unread_entries = document.unread_entries
-        summary.site = next((p.url for p in summary.pages if p.url), "")
+        summary.site = next((p.url for p in summary.pages if p.url), first_url)
         self.sources.append(summary)
         return summary
 
-    def add_captures(self, captures: Iterable[Capture], pages: dict[str, Page] | None = None) -> None:
-        """Decode a stream of captures; `pages` (by id) gains URLs learnt from the documents."""
+    def add_captures(self, captures: Iterable[Capture], pages: dict[str, Page] | None = None) -> str:
+        """Decode a stream of captures; `pages` (by id) gains URLs learnt from the documents. The
+        first page URL learnt is returned: the site, for a capture without HAR pages."""
         pages = pages if pages is not None else {}
         for page in pages.values():  # URLs become names and report lines: never with credentials
             page.url, page.title = redact_url(page.url), redact_url(page.title)  # DevTools titles a page by its URL
         contexts: dict[str, _PageContext] = {}
+        first_url = ""
         for capture in map(without_userinfo, captures):
-            context = contexts.get(capture.page_id)
-            if context is None:
-                context = self._page_context(capture, pages.get(capture.page_id))
-                contexts[capture.page_id] = context
+            context = contexts.setdefault(capture.page_id, _PageContext())
+            if not context.url:
                 page = pages.get(capture.page_id)
+                context.url = page.url if page is not None and page.url else self._site_url(capture)
+                context.domain = site_domain(context.url)
                 if page is not None and not page.url:
                     page.url = context.url
+                first_url = first_url or context.url
             self._add_capture(capture, context)
+        return first_url
 
-    def _page_context(self, first: Capture, page: Page | None) -> _PageContext:
-        """The first request of a page is its document, unless the HAR page names its URL."""
-        url = page.url if page is not None and page.url else first.url
-        return _PageContext(url=url, domain=site_domain(url))
+    def _site_url(self, capture: Capture) -> str:
+        """The URL of the page a request belongs to, read from its first request that is not to a
+        known vendor: '' for a tracker's call (a HAR may start with one), which must never name the site."""
+        host = ParsedRequest(capture).host
+        return capture.url if host and self.knowledge.vendor_for_host(host) is None else ""
 
     def _add_capture(self, capture: Capture, context: _PageContext) -> None:
         req = ParsedRequest(capture)
         if not req.host or capture.intercepted:
             return
         domain = registrable_domain(req.host)
-        third_party = is_third_party(req.host, context.domain)
+        # Before the page's own document is seen, only a known vendor's host is known to be a third party.
+        third_party = (is_third_party(req.host, context.domain) if context.domain
+                       else self.knowledge.vendor_for_host(req.host) is not None)
         self._record_cookies(capture, third_party)
         match = self.knowledge.endpoint_for(req.host, req.path, req.query_names)
         if third_party:

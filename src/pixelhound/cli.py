@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
+from pixelhound.report.console import SafeConsole, terminal_line
 
 from pixelhound import __version__
 from pixelhound.model import ALL_SCENARIOS, MEASURED, SEVERITIES
@@ -55,7 +55,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+err = SafeConsole(stderr=True, soft_wrap=True)
 
 
 class OutputFormat(str, Enum):
@@ -160,8 +160,8 @@ def analyze(
     if vendors is not None:
         try:
             knowledge = load_vendors(vendors)
-        except (OSError, ValueError, KeyError) as error:
-            _fail(EXIT_BAD_INPUT, f"cannot read vendor file {vendors}: {error}")
+        except (OSError, ValueError, KeyError, RecursionError) as error:
+            _fail(EXIT_BAD_INPUT, f"cannot read vendor file {vendors}: {type(error).__name__}: {error}")
     analyzer = Analyzer(knowledge=knowledge)
     for path in hars:
         summary = analyzer.add_har(path)
@@ -312,10 +312,7 @@ def scan(
         except RunFolderError as error:
             _fail(EXIT_BAD_INPUT, str(error))
         _queued(recorded_sites, recorded_options, queue, out, db, fail_on, resume=True, detach=detach, signer=signer)
-    try:
-        RunFolder(out).check_new()
-    except RunFolderError as error:
-        _fail(EXIT_OUTPUT, str(error))
+    _check_new_folder(out)
     if queue is not None:
         _queued(targets, options, queue, out, db, fail_on, resume=False, detach=detach, signer=signer)
     outcome = _run(targets, options)
@@ -409,7 +406,7 @@ def import_runs(
             failed = True
             continue
         state = "already in the store as" if recorded.already else "imported as"
-        print(f"{folder}: {state} run {recorded.run_id}")
+        print(terminal_line(f"{folder}: {state} run {recorded.run_id}"))
     raise typer.Exit(EXIT_BAD_INPUT if failed else EXIT_OK)
 
 
@@ -466,8 +463,11 @@ def _print_change(what: list[str], db: str | None, output_format: ChangeFormat =
     """Answer a diff (["diff", OLD, NEW]) or history (["history", SITE...]) from the store and print or write it."""
     from pixelhound.report.change_report import render_diff, render_history
     from pixelhound.store import api
-    from pixelhound.store.engine import StoreError
+    from pixelhound.store.engine import StoreError, describe, store_url
 
+    url = store_url(db)
+    if what[0] == "history" and url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
+        _fail(EXIT_BAD_INPUT, f"store {describe(url)}: no such store (nothing has been recorded there)")  # read, never create
     try:
         if what[0] == "diff":
             document = render_diff(api.diff(what[1], what[2], db), output_format.value)
@@ -618,12 +618,10 @@ def monitor(
         read_fleet(sites, policy, lambda warning: err.print(f"pixelhound: warning: {warning}", markup=False))
     except RoundError as error:
         _fail(error.code, str(error))
-    try:  # a monitor folder that can never hold a round is refused now, not at every round
-        if out.is_symlink() or (out.exists() and not out.is_dir()):
-            raise RunFolderError(f"--out {out}: exists and is not a folder")
-        RunFolder(new_round_folder(out)).check_new()
-    except RunFolderError as error:
-        _fail(EXIT_OUTPUT, str(error))
+    # a monitor folder that can never hold a round is refused now, not at every round
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        _fail(EXIT_OUTPUT, f"--out {out}: exists and is not a folder")
+    _check_new_folder(new_round_folder(out))
     config = MonitorConfig(
         fleet=sites,
         scan=options, policy=policy,
@@ -684,7 +682,7 @@ def status(run_dir: Annotated[Path, typer.Argument(help="The run folder of a run
         result = run_status(run_dir)
     except RunFolderError as error:
         _fail(EXIT_BAD_INPUT, str(error).replace("--resume ", ""))
-    out = Console(highlight=False, soft_wrap=True)
+    out = SafeConsole(soft_wrap=True)
     counts = result.counts
     out.print(f"{run_dir}: {result.run_status}; {sum(counts.values())} sites: " +
               ", ".join(f"{counts[state]} {state}" for state in counts), markup=False)
@@ -717,7 +715,7 @@ def verify(
         result = verify_folder(run_dir)
     except ManifestError as error:
         _fail(EXIT_BAD_INPUT, str(error))
-    out = Console(highlight=False, soft_wrap=True)
+    out = SafeConsole(soft_wrap=True)
     for label, names in (("ADDED", result.added), ("REMOVED", result.removed), ("ALTERED", result.altered),
                          ("NOT FILE", result.special)):
         for name in names:
@@ -880,10 +878,22 @@ def _replace_previous_demo(out: Path, run_folders: list[str], store_name: str) -
         if previous_demo and not any(entry.is_symlink() for entry in entries):
             for entry in entries:
                 shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    _check_new_folder(out)
+
+
+def _check_new_folder(folder: Path) -> None:
+    """A run folder to write must be new or empty (RunFolder.check_new) and in a place this user
+    can write: refused now with exit 4, not as an internal error once the scan has begun."""
+    from pixelhound.store.run_folder import RunFolder, RunFolderError
+
     try:
-        RunFolder(out).check_new()
+        RunFolder(folder).check_new()
     except RunFolderError as error:
         _fail(EXIT_OUTPUT, str(error))
+    folder = folder.expanduser().absolute()
+    existing = next(p for p in (folder, *folder.parents) if p.exists())
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        _fail(EXIT_OUTPUT, f"--out {folder}: {existing} is not a folder this user can write in")
 
 
 def _run(sites, options, resume: bool = False, command: str = "scan"):  # noqa: ANN001, ANN202
@@ -897,6 +907,8 @@ def _run(sites, options, resume: bool = False, command: str = "scan"):  # noqa: 
         _fail(EXIT_BAD_INPUT, str(error))
     except RunFolderError as error:
         _fail(EXIT_BAD_INPUT if resume else EXIT_OUTPUT, str(error))
+    except OSError as error:  # the run folder could not be created or written
+        _fail(EXIT_OUTPUT, f"cannot write the run folder {options.out_dir}: {error.strerror or error}")
 
 
 def _finish(outcome, out: Path, fail_on: Severity | None) -> None:  # noqa: ANN001
@@ -948,7 +960,7 @@ def _emit(analysis, output_format: OutputFormat, output: Path | None, run_dir: P
         if output is None:
             render_terminal(analysis, _console())
             return
-        console = Console(record=True, highlight=False, width=160, file=open(os.devnull, "w"))  # noqa: SIM115
+        console = SafeConsole(record=True, width=160, file=open(os.devnull, "w"))  # noqa: SIM115
         render_terminal(analysis, console)
         _write(output, console.export_text().encode("utf-8"))
         err.print(f"pixelhound: wrote {output}", markup=False)
@@ -963,11 +975,11 @@ def _emit(analysis, output_format: OutputFormat, output: Path | None, run_dir: P
     err.print(f"pixelhound: wrote {output}", markup=False)
 
 
-def _console() -> Console:
+def _console() -> SafeConsole:
     """Standard output, at least wide enough for the recipients table."""
-    console = Console(highlight=False)
+    console = SafeConsole()
     if console.width < 120:
-        console = Console(highlight=False, width=120)
+        console = SafeConsole(width=120)
     return console
 
 

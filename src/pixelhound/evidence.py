@@ -129,8 +129,8 @@ def _read_manifest(run_dir: Path) -> dict[str, str]:
         recorded = json.loads(manifest.read_text(encoding="utf-8"))["files"]
     except FileNotFoundError:
         raise ManifestError(f"{run_dir}: no {MANIFEST} (not a pixelhound run folder?)") from None
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise ManifestError(f"{manifest}: unreadable manifest ({error})") from None
+    except (OSError, ValueError, KeyError, TypeError, RecursionError) as error:
+        raise ManifestError(f"{manifest}: unreadable manifest ({type(error).__name__}: {error})") from None
     if not isinstance(recorded, dict) or not all(isinstance(v, str) for v in recorded.values()):
         raise ManifestError(f"{manifest}: unreadable manifest (files is not a mapping of names to hashes)")
     outside = sorted(name for name in recorded if _outside(name))

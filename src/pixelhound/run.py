@@ -32,6 +32,7 @@ from pixelhound.capture.scan_record import load_scan, save_scan
 from pixelhound.credentials import Secrets, redact_url
 from pixelhound.evidence import write_manifest
 from pixelhound.model import Analysis
+from pixelhound.report.console import terminal_line
 from pixelhound.report.formats import write_all
 from pixelhound.settings import RUN_FOLDER_TOOL
 from pixelhound.store.run_folder import RunFolder, RunFolderError
@@ -47,10 +48,22 @@ def _host_name(url: str) -> str:
     return clean.split("//", 1)[1].split("/", 1)[0] or clean
 
 
+def _is_http_url(url: str) -> bool:
+    """An http(s) URL that parses, with a host and a valid port: `http://[::1/` is not one."""
+    if not url.startswith(("http://", "https://")):
+        return False
+    try:
+        split = urlsplit(url)
+        _ = split.port  # raises ValueError on a port that is not a number in range
+    except ValueError:
+        return False
+    return bool(split.hostname)
+
+
 def sites_from_urls(urls: list[str]) -> list[Site]:
     sites = []
     for url in urls:
-        if not url.startswith(("http://", "https://")):
+        if not _is_http_url(url):
             raise FleetError(f"{redact_url(url)!r} is not an http(s) URL")
         sites.append(Site(name=_host_name(url), url=url))
     return sites
@@ -79,7 +92,7 @@ def load_fleet(path: Path) -> list[Site]:
         if columns:
             cells = [row[columns[c]].strip() if columns.get(c, len(row)) < len(row) else "" for c in ("name", "url", "key")]
         url = cells[1] if columns else cells[-1]
-        if not url.startswith(("http://", "https://")):
+        if not _is_http_url(url):
             raise FleetError(f"{path}:{number}: {redact_url(url)!r} is not an http(s) URL")
         name = cells[0] if cells[0] and (columns or len(cells) > 1) else _host_name(url)
         sites.append(Site(name=name, url=url, key=cells[2] if columns else ""))
@@ -290,19 +303,19 @@ def _scan_and_write(sites: list[Site], options: ScanOptions, console: Console, f
     """The scan itself (what is not done yet), then the run folder's reports and manifest."""
     todo = [site for site in sites if any((site.folder_name, s) not in done for s in options.scenarios)]
     with Progress(
-        TextColumn("[bold]{task.fields[site]}"), TextColumn("{task.fields[scenario]}"), BarColumn(),
-        MofNCompleteColumn(), TextColumn("{task.fields[url]}"), TimeElapsedColumn(),
+        TextColumn("{task.fields[site]}", style="bold", markup=False), TextColumn("{task.fields[scenario]}", markup=False),
+        BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[url]}", markup=False), TimeElapsedColumn(),
         console=console, transient=False,
     ) as progress:
         tasks = {
-            (site.folder_name, scenario): progress.add_task("", total=options.max_pages, site=site.name[:40], scenario=scenario, url="")
+            (site.folder_name, scenario): progress.add_task("", total=options.max_pages, site=terminal_line(site.name)[:40], scenario=scenario, url="")
             for site in todo
             for scenario in options.scenarios
             if (site.folder_name, scenario) not in done
         }
 
         def advance(site: Site, scenario: str, url: str) -> None:
-            progress.update(tasks[(site.folder_name, scenario)], advance=1, url=url[-60:])
+            progress.update(tasks[(site.folder_name, scenario)], advance=1, url=terminal_line(url)[-60:])
 
         def finished(scan: SiteScan) -> None:
             secrets = Secrets.of(dict(options.credentials).get(scan.site.url))

@@ -249,3 +249,13 @@ REDACT_MASK: Final = "REDACTED"  # what every masked value becomes (letters only
 # cookie lists) but not searched for everywhere else: "1" or "true" would erase every digit and word.
 REDACT_MIN_SEARCHED_CHARS: Final = 6
 REDACT_MIN_LISTED_CHARS: Final = 3  # a shorter --mask value ("a") would erase the copy, not a secret
+# Input bounds (issue 17): what a hostile input may cost before it is refused. An input past a bound
+# is refused with one line and counted as not measured (an entry: unread, so its source is partly
+# measured); the other inputs of the same command go on. Compressed data is expanded in steps and
+# refused at the bound, never expanded whole. JSON nesting is bounded by the parsers themselves
+# (msgspec stops at Python's recursion limit, about 1,000 levels; orjson at 1,024): deeper input is
+# refused the same way, never a RecursionError.
+INPUT_MAX_HAR_BYTES: Final = 200 * 1024 * 1024  # a HAR file, after gunzip
+INPUT_MAX_REPORT_BYTES: Final = 200 * 1024 * 1024  # a report.json given to `pixelhound report`
+INPUT_MAX_STRING_CHARS: Final = 1024 * 1024  # one URL, header value or page title; an entry holding a longer one is unread
+INPUT_READ_CHUNK_BYTES: Final = 1024 * 1024  # the step in which files are read and compressed data expanded

@@ -10,8 +10,8 @@ and the rest of the file is read.
 from __future__ import annotations
 
 import base64
+import os
 import binascii
-import gzip
 import re
 import zlib
 from collections.abc import Iterator
@@ -23,7 +23,8 @@ from typing import Any
 import msgspec
 
 from pixelhound.model import Capture, Cookie, Page
-from pixelhound.settings import HAR_GZIP_MAGIC
+from pixelhound.bounded import TooLarge, read_file
+from pixelhound.settings import INPUT_MAX_HAR_BYTES, INPUT_MAX_STRING_CHARS
 
 
 class HarError(Exception):
@@ -136,7 +137,7 @@ class HarDocument:
     def captures(self) -> Iterator[Capture]:
         """Each readable entry as a Capture. What can be mended is read and flagged (invalid
         UTF-8 replaced); an entry that cannot be read at all is counted and named in a warning."""
-        source = str(self.path)
+        source = path_text(self.path)
         for index, raw in enumerate(self._raw_entries):
             entry = self._decode_entry(index, raw)
             if entry is None:
@@ -146,11 +147,19 @@ class HarDocument:
         self._raw_entries = []
 
     def _decode_entry(self, index: int, raw: msgspec.Raw) -> _Entry | None:
+        entry = self._decode_raw_entry(index, raw)
+        if entry is not None and (too_long := _longest_string(entry)) > INPUT_MAX_STRING_CHARS:
+            self.warnings.append(f"entry {index}: refused, no verdict on it (a string of {too_long} characters, "
+                                 f"more than {INPUT_MAX_STRING_CHARS})")
+            return None
+        return entry
+
+    def _decode_raw_entry(self, index: int, raw: msgspec.Raw) -> _Entry | None:
         try:
             return _ENTRY.decode(raw)
-        except (msgspec.ValidationError, msgspec.DecodeError) as error:
-            if isinstance(error, msgspec.ValidationError) or "UTF-8" not in str(error):
-                self.warnings.append(f"entry {index}: could not be read, no verdict on it ({error})")
+        except (msgspec.ValidationError, msgspec.DecodeError, RecursionError) as error:
+            if isinstance(error, (msgspec.ValidationError, RecursionError)) or "UTF-8" not in str(error):
+                self.warnings.append(f"entry {index}: could not be read, no verdict on it ({_reason(error)})")
                 return None
         mended = bytes(raw).decode("utf-8", errors="replace").encode("utf-8")
         try:
@@ -162,44 +171,67 @@ class HarDocument:
         return entry
 
 
+def path_text(path: Path) -> str:
+    """A file name as text any report can hold: bytes that are not UTF-8 (a name the file system
+    allows) become U+FFFD instead of lone surrogates that no encoder accepts."""
+    return os.fsencode(path).decode("utf-8", errors="replace")
+
+
+def _reason(error: Exception) -> str:
+    return "nested deeper than the parser reads" if isinstance(error, RecursionError) else str(error)
+
+
+def _longest_string(entry: _Entry) -> int:
+    """The longest of the strings an entry gives us to show or decode (URL, header values, cookie
+    values); the request body has its own bound (HAR_MAX_BODY_BYTES) and is cut, not refused."""
+    request, response = entry.request, entry.response
+    header_lists = (request.headers, response.headers if response else None)
+    values = [len(request.url), *(len(_text(h.value)) for headers in header_lists for h in headers or [])]
+    values += [len(c.value or "") for c in request.cookies or []]
+    return max(values)
+
+
 def read_har_bytes(path: Path) -> bytes:
     """The file's bytes, gunzipped if gzipped; a HarError with a one-line reason otherwise."""
     try:
-        data = path.read_bytes()
+        return read_file(path, INPUT_MAX_HAR_BYTES)
     except FileNotFoundError:
-        raise HarError(f"{path}: no such file") from None
+        raise HarError(f"{path_text(path)}: no such file") from None
     except IsADirectoryError:
-        raise HarError(f"{path}: is a directory, not a HAR file") from None
+        raise HarError(f"{path_text(path)}: is a directory, not a HAR file") from None
     except OSError as error:
-        raise HarError(f"{path}: cannot be read ({error.strerror or error})") from None
-    if data[:2] == HAR_GZIP_MAGIC:
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error):
-            raise HarError(f"{path}: looks gzipped but cannot be decompressed") from None
-    return data
+        raise HarError(f"{path_text(path)}: cannot be read ({error.strerror or error})") from None
+    except zlib.error:
+        raise HarError(f"{path_text(path)}: looks gzipped but cannot be decompressed") from None
+    except TooLarge as error:
+        raise HarError(f"{path_text(path)}: refused, not read: it {error} (settings.INPUT_MAX_HAR_BYTES)") from None
 
 
 def open_har(path: Path) -> HarDocument:
     """Parse the HAR envelope; entries are decoded lazily by `HarDocument.captures`."""
     data = read_har_bytes(path)
     if not data.strip():
-        raise HarError(f"{path}: the file is empty")
+        raise HarError(f"{path_text(path)}: the file is empty")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     warnings: list[str] = []
     try:
         har = _decode_envelope(data, warnings)
+    except RecursionError:
+        raise HarError(f"{path_text(path)}: refused, not read: its JSON is nested deeper than the parser reads") from None
     except msgspec.ValidationError as error:
-        raise HarError(f"{path}: JSON, but not a HAR file ({_describe_validation(error)})") from None
+        raise HarError(f"{path_text(path)}: JSON, but not a HAR file ({_describe_validation(error)})") from None
     except msgspec.DecodeError as error:
-        raise HarError(f"{path}: not a HAR file: {_describe_json_error(data, error)}") from None
+        raise HarError(f"{path_text(path)}: not a HAR file: {_describe_json_error(data, error)}") from None
     pages = []
     for number, raw in enumerate(har.log.pages or []):
         try:
             page = _PAGE.decode(raw)
-        except (msgspec.ValidationError, msgspec.DecodeError) as error:
-            warnings.append(f"page {number}: ignored, not a valid HAR page ({error})")
+        except (msgspec.ValidationError, msgspec.DecodeError, RecursionError) as error:
+            warnings.append(f"page {number}: ignored, not a valid HAR page ({_reason(error)})")
+            continue
+        if len(page.title or "") > INPUT_MAX_STRING_CHARS:
+            warnings.append(f"page {number}: ignored, its title is longer than {INPUT_MAX_STRING_CHARS} characters")
             continue
         title = page.title or ""
         pages.append(
@@ -378,7 +410,7 @@ def _body(post: _PostData | None, index: int, warnings: list[str]) -> tuple[byte
 def _initiator(entry: _Entry) -> str:
     try:
         value = _INITIATOR.decode(entry.initiator)
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, RecursionError):
         return ""
     if value is None:
         return _text(entry.initiator_type)

@@ -10,12 +10,12 @@ import sys
 from pathlib import Path
 
 import orjson
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from pixelhound.classify.api import classify_text
 from pixelhound.model import Sensitivity
+from pixelhound.report.console import SafeConsole, terminal_line
 from pixelhound.settings import EXIT_BAD_INPUT, EXIT_OK
 
 
@@ -53,7 +53,7 @@ def run_classify(texts: list[str], file: Path | None, as_json: bool) -> int:
             items.extend(_read_lines(file))
         except (OSError, ValueError) as error:
             reason = getattr(error, "strerror", None) or str(error)
-            print(f"pixelhound classify: cannot read {file}: {reason}", file=sys.stderr)
+            print(terminal_line(f"pixelhound classify: cannot read {file}: {reason}"), file=sys.stderr)
             return EXIT_BAD_INPUT
     verdicts = [(text, classify_text(text)) for text in items]
     if as_json:
@@ -62,17 +62,17 @@ def run_classify(texts: list[str], file: Path | None, as_json: bool) -> int:
             out.write(orjson.dumps(_record(text, verdict)).decode("utf-8") + "\n")
         out.flush()
         return EXIT_OK
-    console = Console(highlight=False)
+    console = SafeConsole()
     table = Table("text", "sensitive", "categories", "evidence", show_lines=False)
     for text, verdict in verdicts:
-        shown = _clean(text)
+        shown = terminal_line(text)
         shown = shown if len(shown) <= 100 else shown[:97] + "..."
         evidence = "; ".join(f"{e.term} ({e.category})" for e in verdict.evidence)
         table.add_row(  # user text as Text, never as Rich markup
             Text(shown),
             Text("yes", style="bold red") if verdict.sensitive else Text("no"),
             Text(", ".join(verdict.categories)),
-            Text(evidence),
+            Text(terminal_line(evidence)),
         )
     console.print(table)
     return EXIT_OK

@@ -7,7 +7,6 @@ newline-batched bodies, and gzip.
 
 from __future__ import annotations
 
-import gzip
 import zlib
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -17,6 +16,7 @@ from urllib.parse import SplitResult, parse_qsl, urlsplit
 
 import orjson
 
+from pixelhound.bounded import GZIP_OR_ZLIB, RAW_DEFLATE, inflate
 from pixelhound.model import Capture
 from pixelhound.settings import HAR_GZIP_MAGIC, HAR_MAX_BODY_BYTES
 
@@ -45,11 +45,18 @@ def safe_split(url: str) -> SplitResult | None:
         return None
 
 
-def _gunzip(data: bytes) -> bytes:
+def _decompressed(data: bytes, wbits: int) -> bytes:
+    """The body expanded, at most HAR_MAX_BODY_BYTES of it (a bomb is cut there, never expanded
+    whole); the body as it was when it is not compressed this way."""
     try:
-        return gzip.decompress(data)
-    except (OSError, EOFError, zlib.error):
+        return inflate(iter((data,)), HAR_MAX_BODY_BYTES, wbits, cut=True)
+    except zlib.error:
         return data
+
+
+def _has_zlib_header(data: bytes) -> bool:
+    """RFC 1950's two header bytes: deflate with the zlib wrapper, as Content-Encoding: deflate means."""
+    return len(data) >= 2 and data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0
 
 
 class ParsedRequest:
@@ -76,10 +83,13 @@ class ParsedRequest:
 
     @cached_property
     def body_bytes(self) -> bytes:
-        """The request body, gunzipped when it is gzip, cut to a sane size for decoding."""
+        """The request body, expanded when it is gzip or deflate, cut to a sane size for decoding."""
         body = self.capture.body or b""
-        if body[:2] == HAR_GZIP_MAGIC or "gzip" in self.capture.header("content-encoding").lower():
-            body = _gunzip(body)
+        encoding = self.capture.header("content-encoding").lower()
+        if body[:2] == HAR_GZIP_MAGIC or "gzip" in encoding:
+            body = _decompressed(body, GZIP_OR_ZLIB)
+        elif "deflate" in encoding:
+            body = _decompressed(body, GZIP_OR_ZLIB if _has_zlib_header(body) else RAW_DEFLATE)
         return body[:HAR_MAX_BODY_BYTES]
 
     @cached_property

@@ -15,6 +15,7 @@ import orjson
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from pixelhound.report.console import terminal_line
 from pixelhound.store.diff import summary_sentence
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|<>])")
@@ -72,13 +73,9 @@ def history_lines(document: dict) -> list[str]:
     return lines or ["no sites in the store"]
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def _text(lines: list[str]) -> bytes:
-    """Plain text with control characters (a hostile site name's terminal escapes) made visible."""
-    text = "\n".join(lines) + "\n"
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text).encode("utf-8")
+    """Plain text for a terminal: a hostile site name's escape sequences and controls removed."""
+    return "".join(terminal_line(line) + "\n" for line in lines).encode("utf-8")
 
 
 def _diff_csv(document: dict) -> bytes:

@@ -25,5 +25,5 @@ def change_section(run_dir: Path | None) -> Markup:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
         return change_html(document, "_change_section.html")
-    except (OSError, ValueError, TypeError, KeyError, AttributeError, TemplateError):
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, TemplateError, RecursionError):
         return Markup('<p class="st-not-measured" role="alert">The change since the previous run (change.json) could not be read.</p>')

@@ -19,14 +19,27 @@ from pixelhound.model import Analysis, Disclosure, Finding, SourceSummary
 # paragraph separators, and the bidirectional overrides that can make text read backwards.
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]")
 _SPACES = re.compile(r"\s+")
+# Whole terminal escape sequences, 7-bit (ESC ...) and 8-bit (C1), so that none of their printable
+# tail ("[2J", "]8;;http://...") is left behind: CSI; OSC (hyperlinks, clipboard writes, titles)
+# to BEL or ST or the end of the text; DCS, SOS, PM and APC strings; any other ESC and its next char.
+_ESCAPE_SEQUENCES = re.compile(
+    "(?:\x1b\\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"
+    "|(?:\x1b[\\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\\\|\x9c)?"
+    "|\x1b[\x20-\x2f]*[\x30-\x7e]?"
+)
+
+
+def strip_escapes(text: str) -> str:
+    """`text` without terminal escape sequences (their controls and their parameters)."""
+    return _ESCAPE_SEQUENCES.sub("", text)
 
 
 def clean(value: object, keep_newlines: bool = False) -> str:
-    """Text any format can carry: no control characters, no lone surrogates; on one line unless
-    `keep_newlines`."""
+    """Text any format can carry: no escape sequences, no control characters, no lone surrogates;
+    on one line unless `keep_newlines`."""
     text = str(value)
     text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates become '?'
-    text = _CONTROLS.sub(" ", text)
+    text = _CONTROLS.sub(" ", strip_escapes(text))
     if not keep_newlines:
         text = _SPACES.sub(" ", text).strip()
     return text

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 import msgspec
 
-from pixelhound.model import Analysis, Cookie, Disclosure, Finding, Presence, SourceSummary, ThirdParty
+from pixelhound.bounded import TooLarge, read_file
+from pixelhound.model import SEVERITIES, Analysis, Cookie, Disclosure, Finding, Presence, SourceSummary, ThirdParty
 from pixelhound.report.summary import RecipientSummary, recipients
+from pixelhound.settings import INPUT_MAX_REPORT_BYTES
 
 FORMAT_VERSION = "1"
 
@@ -71,13 +74,23 @@ _DECODER = msgspec.json.Decoder(JsonReport)
 def load_json(path: Path) -> Analysis:
     """Read a stored report.json back into the Analysis it was rendered from."""
     try:
-        report = _DECODER.decode(path.read_bytes())
+        report = _DECODER.decode(read_file(path, INPUT_MAX_REPORT_BYTES))
     except FileNotFoundError:
         raise ReportError(f"{path}: no such file") from None
-    except (msgspec.DecodeError, msgspec.ValidationError) as error:
+    except IsADirectoryError:
+        raise ReportError(f"{path}: is a directory, not a report") from None
+    except (msgspec.DecodeError, msgspec.ValidationError, zlib.error) as error:
         raise ReportError(f"{path}: not a pixelhound JSON report ({error})") from None
+    except RecursionError:
+        raise ReportError(f"{path}: refused, not read: its JSON is nested deeper than the parser reads") from None
+    except TooLarge as error:
+        raise ReportError(f"{path}: refused, not read: it {error} (settings.INPUT_MAX_REPORT_BYTES)") from None
     except OSError as error:
         raise ReportError(f"{path}: cannot be read ({error.strerror or error})") from None
+    unknown = sorted({f.severity for f in report.findings} - set(SEVERITIES))
+    if unknown:
+        raise ReportError(f"{path}: not a pixelhound JSON report (unknown severity {unknown[0]!r}; "
+                          f"known: {', '.join(SEVERITIES)})")
     return Analysis(
         tool_version=report.tool_version,
         generated=report.generated,

@@ -13,6 +13,8 @@ from rich.table import Table
 from rich.text import Text
 
 from pixelhound.model import Analysis, Finding, severity_rank
+from pixelhound.report.common import shorten
+from pixelhound.report.console import terminal_line
 from pixelhound.report.summary import recipients
 from pixelhound.report.verdict import no_recipient_verdict, not_fully_measured, recipient_verdicts
 from pixelhound.settings import TERMINAL_MAX_FINDINGS
@@ -21,8 +23,8 @@ _SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
 
 
 def _plain(value: str, limit: int = 90) -> Text:
-    value = " ".join(value.split())
-    return Text(value if len(value) <= limit else value[: limit - 1] + "…")
+    """Outside text on one line, cut at `limit`, with no escape sequence or control left in it."""
+    return Text(shorten(" ".join(terminal_line(value).split()), limit))
 
 
 def render_terminal(analysis: Analysis, console: Console) -> None:
@@ -46,13 +48,13 @@ def render_terminal(analysis: Analysis, console: Console) -> None:
     for verdict in not_fully_measured(analysis):
         source = verdict.source
         where = f"{source.site_name or source.site} [{source.scenario}]" if source.scenario else (source.path or source.site)
-        console.print(Text(f"  {verdict.flag} {where}: {verdict.reason}", style="bold yellow"))
+        console.print(_plain(f"  {verdict.flag} {where}: {verdict.reason}", 2000), style="bold yellow")
     for source in analysis.sources:
         if source.warnings:
             where = source.site_name or source.path
-            console.print(Text(f"  {where}: {len(source.warnings)} warning(s); first: {source.warnings[0]}", style="yellow"))
+            console.print(_plain(f"  {where}: {len(source.warnings)} warning(s); first: {source.warnings[0]}", 2000), style="yellow")
     if not people:
-        console.print(no_recipient_verdict(analysis))
+        console.print(_plain(no_recipient_verdict(analysis), 2000))
         return
     notable = [p for p in people if p.health_disclosures or p.identifiers or p.worst_severity]
     quiet = [p for p in people if p not in notable]
@@ -63,16 +65,17 @@ def render_terminal(analysis: Analysis, console: Console) -> None:
     table.add_column("Tied to", ratio=2)
     table.add_column("Most sensitive things received", ratio=4)
     for person in notable:
-        cell = Text(person.company, style=_SEVERITY_STYLE.get(person.worst_severity, "bold"))
+        cell = _plain(person.company, 200)
+        cell.stylize(_SEVERITY_STYLE.get(person.worst_severity, "bold"))
         named = [p for p in person.products if "." not in p or " " in p]
         if named:
-            cell.append("\n" + ", ".join(named), style="dim")
+            cell.append("\n" + terminal_line(", ".join(named)), style="dim")
         if person.events:
             cell.append("\n")
             cell.append(_plain(", ".join(f"{e} ×{n}" for e, n in list(person.events.items())[:4]), 100))
         sensitive = Text()
         for item in person.top_sensitive:
-            sensitive.append(f"{item.field}: ", style="bold")
+            sensitive.append(f"{terminal_line(item.field)}: ", style="bold")
             sensitive.append(_plain(item.value, 70))
             sensitive.append(f" [{', '.join(item.categories)}]\n", style="magenta")
         health = f"{person.health_disclosures}/{person.disclosures}"

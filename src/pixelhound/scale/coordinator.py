@@ -23,6 +23,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from pixelhound.capture.scan import ScanOptions, Site, SiteScan
 from pixelhound.capture.scan_record import load_scan
+from pixelhound.report.console import terminal_line
 from pixelhound.run import RunResult, open_run, write_outcome
 from pixelhound.scale.app import QueueError, check_broker, configure
 from pixelhound.scale.work_folder import QUEUED, RUNNING, SiteState, WorkFolder
@@ -107,14 +108,14 @@ class Coordinator:
         """Show progress until every site is recorded (True) or `stop` is set (False)."""
         pending = {site.folder_name: site for site in self.sites if not self.work.recorded(site.folder_name)}
         last_stale_check = time.monotonic()
-        with Progress(TextColumn("[bold]sites"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[last]}"),
+        with Progress(TextColumn("[bold]sites"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[last]}", markup=False),
                       TimeElapsedColumn(), console=self.console, transient=False) as progress:
             bar = progress.add_task("", total=len(self.sites), completed=len(self.sites) - len(pending), last="")
             while pending and not stop.is_set():
                 recorded = self.work.recorded_folders()
                 for name in [n for n in pending if n in recorded]:
                     site = pending.pop(name)
-                    progress.update(bar, advance=1, last=site.name[:50])
+                    progress.update(bar, advance=1, last=terminal_line(site.name)[:50])
                     progress.console.print(f"pixelhound: site {site.name}: recorded", markup=False, highlight=False)
                 if time.monotonic() - last_stale_check > SCALE_STALE_CHECK_SECONDS:
                     last_stale_check = time.monotonic()

@@ -57,7 +57,7 @@ class WorkFolder:
         """The site's state; None when it was never enqueued (or its file is unreadable)."""
         try:
             return SiteState(**json.loads(self._state_file(site_folder).read_text(encoding="utf-8")))
-        except (OSError, ValueError, TypeError):
+        except (OSError, ValueError, TypeError, RecursionError):
             return None
 
     def write(self, site_folder: str, state: SiteState) -> None:

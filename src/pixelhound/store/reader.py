@@ -48,8 +48,8 @@ def read_run_folder(folder: Path) -> StoredRun:
     if settings_path.is_file():
         try:
             loaded = json.loads(settings_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
-            raise RunFolderError(f"{settings_path}: unreadable ({error})") from None
+        except (OSError, ValueError, RecursionError) as error:
+            raise RunFolderError(f"{settings_path}: unreadable ({type(error).__name__}: {error})") from None
         settings = loaded if isinstance(loaded, dict) else {}
     manifest = run_folder.manifest
     manifest_sha256 = hashlib.sha256(manifest.read_bytes()).hexdigest() if manifest.is_file() else ""

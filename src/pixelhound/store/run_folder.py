@@ -144,7 +144,7 @@ class RunFolder:
         """run.json when the folder is a pixelhound run folder, else None."""
         try:
             data = json.loads(self.run_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):  # RecursionError: nesting deeper than json reads
             return None
         return data if isinstance(data, dict) and data.get("tool") == RUN_FOLDER_TOOL else None
 
