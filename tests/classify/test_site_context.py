@@ -30,6 +30,7 @@ from pixelhound.classify.site_context import (
     check_category,
     describe_html,
     infer_context,
+    page_descriptions,
     site_context,
 )
 from pixelhound.decode.enrich import classify_fields
@@ -83,6 +84,14 @@ def test_user_category_overrides_and_is_checked() -> None:
         check_category("dentistry")
 
 
+def test_a_scan_and_its_exported_har_keep_the_same_site_evidence() -> None:
+    """A scan knows the fleet file's name, its exported HAR does not: the same text is kept once."""
+    title, url = "Willowmead Sexual Health and HIV Clinic", "https://www.willowmead.example/"
+    live = site_context(page_descriptions(title, url, "", name=title))
+    imported = site_context(page_descriptions(title, url, ""))
+    assert live.specialist and live.evidence == imported.evidence
+
+
 def test_html_self_description_survives_hostile_pages() -> None:
     said = describe_html(
         '<html><head><title>Willowmead <b>Clinic</b></title><meta property="og:site_name" content="Willowmead">'
@@ -129,9 +138,9 @@ def test_specialist_site_page_views_carry_its_category_at_site_strength(hars: di
     assert len(meta) == 2
     for disclosure in meta:
         assert disclosure.sensitivity.categories == ["sexual_health"]
-        evidence = disclosure.sensitivity.evidence
-        assert [(e.strength, e.field) for e in evidence] == [(SITE_STRENGTH, "site:title"), (SITE_STRENGTH, "site:heading")]
-        assert evidence[0].text == "Willowmead Sexual Health and HIV Clinic"
+        (evidence,) = disclosure.sensitivity.evidence  # the <h1> says the same text: kept once
+        assert (evidence.strength, evidence.field) == (SITE_STRENGTH, "site:title")
+        assert evidence.text == "Willowmead Sexual Health and HIV Clinic"
     finding = next(f for f in analysis.findings if f.rule == "health-data-disclosed")
     assert "each is a visit to the website of a sexual health clinic" in finding.summary
     lines = "\n".join(evidence_lines(finding, Index.of(analysis), 5))

@@ -261,10 +261,13 @@ def page_descriptions(title: str, url: str, html: str, name: str = "") -> list[S
     """Everything a site's first page says about itself: the name it was given, the page's title,
     meta tags and headings, and its address. A first page that is not the home page (a scan started
     at /conditions/hiv) speaks for itself, not for the site: only its Open Graph site name counts."""
-    found = [SelfDescription("name", name)] if name.strip() else []
     from_html = describe_html(html)
     if title.strip() and title.strip() != url and not any(d.place == "title" for d in from_html):
         from_html.insert(0, SelfDescription("title", title.strip()))
     if urlsplit(url).path.strip("/"):
         from_html = [d for d in from_html if d.place == "og:site_name"]
-    return found + from_html + describe_url(url)
+    # The page's own words first, the name given last and each text once: a scan (which knows the
+    # fleet file's name) and its exported HAR (which does not) then keep the same evidence.
+    found = from_html + ([SelfDescription("name", name.strip())] if name.strip() else []) + describe_url(url)
+    texts: set[str] = set()
+    return [d for d in found if not (d.text in texts or texts.add(d.text))]
