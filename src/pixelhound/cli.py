@@ -88,7 +88,8 @@ SiteCategoryOption = Annotated[
     Optional[str],
     typer.Option("--site-category", help="What the site is, instead of inferring it from its own words: a "
                  "health category (sexual_health, mental_health, ...) makes every disclosure health data of "
-                 "that category at site strength; none judges its pages one by one."),
+                 "that category at site strength; none judges its pages one by one. For scan, the URLs given (a "
+                 "fleet file has its own category column); for analyze, every HAR."),
 ]
 
 

@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import lxml.html
 import msgspec
 
 from pixelhound.classify.api import classify_text
@@ -76,8 +77,6 @@ def describe_html(html: str) -> list[SelfDescription]:
     if not html or not html.strip():
         return []
     try:
-        import lxml.html
-
         root = lxml.html.fromstring(html[:SITE_CONTEXT_HTML_CHARS])
     except Exception:  # noqa: BLE001 - a hostile or broken page must not break the analysis
         return []
