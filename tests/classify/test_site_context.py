@@ -171,9 +171,8 @@ def realworld(site: str) -> Analysis:
 
 @pytest.mark.realworld
 @pytest.mark.parametrize("site", REALWORLD_SITES)
-def test_realworld_insurance_exchanges_are_not_specialist_and_keep_their_text_findings(site: str) -> None:
-    """Hard negatives: a health-insurance marketplace is no specialist service; nothing is added at site
-    strength, and what its fields say is still found at text strength."""
+def test_realworld_insurance_exchanges_are_not_specialist(site: str) -> None:
+    """Hard negatives: a health-insurance marketplace is no specialist service: nothing at site strength."""
     analysis = realworld(site)
     assert analysis.sources[0].site_context.kind != SPECIALIST, analysis.sources[0].site_context
     strengths = {e.strength for d in analysis.disclosures for e in d.sensitivity.evidence}
@@ -193,3 +192,39 @@ def test_realworld_capture_with_a_given_category_marks_every_disclosure() -> Non
     meta = [f for d in realworld(site).disclosures if d.vendor == "meta" for f in d.fields]
     kinds = {f.source: field_kind(f, technical_parameters("meta_pixel")) for f in meta}
     assert kinds.get("o") == TECHNICAL_KIND and kinds.get("dl") == TEXT_KIND, kinds
+
+
+def test_fleet_file_category_column(tmp_path: Path) -> None:
+    fleet = tmp_path / "fleet.csv"
+    fleet.write_text("name,url,category\nWillowmead,https://www.willowmead.example/,Sexual health\n"
+                     "Fernmoor,https://www.fernmoor.example/,none\nAshcombe,https://www.ashcombe.example/\n")
+    assert [(s.name, s.category) for s in load_fleet(fleet)] == [
+        ("Willowmead", "sexual_health"), ("Fernmoor", "none"), ("Ashcombe", "")]
+    keyed = tmp_path / "keyed.csv"
+    keyed.write_text("key,name,url,category\nw1,Willowmead,https://www.willowmead.example/,cancer\n")
+    assert [(s.key, s.category) for s in load_fleet(keyed)] == [("w1", "cancer")]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Willowmead,https://www.willowmead.example/,dentistry\n")
+    with pytest.raises(FleetError, match=r"bad.csv:1: unknown site category 'dentistry'"):
+        load_fleet(bad)
+
+
+def _cli(*args: str) -> Result:
+    """In process: a subprocess per call would cost seconds of imports on a loaded machine."""
+    return CliRunner().invoke(app, list(args))
+
+
+def test_command_line_site_category_and_classify_site(hars: dict[str, Path]) -> None:
+    given = _cli("analyze", str(hars["hospital"]), "--site-category", "mental_health", "-f", "json")
+    assert given.exit_code == 0, given.stderr
+    report = json.loads(given.stdout)
+    assert report["sources"][0]["site_context"]["decided_by"] == "user"
+    assert all("mental_health" in d["sensitivity"]["categories"] for d in report["disclosures"])
+    bad = _cli("analyze", str(hars["hospital"]), "--site-category", "dentistry")
+    assert bad.exit_code == 2 and bad.stderr.count("\n") == 1 and "unknown site category" in bad.stderr
+    shown = _cli("classify", "--site", "Willowmead Sexual Health and HIV Clinic", "About us", "--json")
+    (record,) = [json.loads(line) for line in shown.stdout.splitlines()]
+    assert record["sensitive"] and record["evidence"][0]["strength"] == SITE_STRENGTH
+    assert record["site_context"]["service"] == "sexual health clinic"
+    plain = _cli("classify", "--site", "Fernmoor General Hospital", "About us", "--json")
+    assert json.loads(plain.stdout)["sensitive"] is False
