@@ -80,7 +80,15 @@ class Analyzer:
         summary = SourceSummary(path=str(document.path), entries=document.entry_count)
         pages = {page.id: page for page in document.pages}
         first_disclosure = len(self.disclosures)
-        self.add_captures(document.captures(), pages)
+        names: list[str] = []  # the site's name, when pixelhound exported the HAR (`_pixelhound.site`)
+
+        def noting_the_name(captures: Iterable[Capture]) -> Iterable[Capture]:
+            for capture in captures:
+                if not names and capture.site:
+                    names.append(capture.site)
+                yield capture
+
+        self.add_captures(noting_the_name(document.captures()), pages)
         summary.pages = list(pages.values())
         summary.warnings = list(document.warnings)
         summary.unread_entries = document.unread_entries
@@ -89,7 +97,8 @@ class Analyzer:
         summary.site_context = self.context_of_site(
             summary.site,
             lambda: page_descriptions(
-                first.title if first else "", summary.site, har_home_html(document.path, summary.site)
+                first.title if first else "", summary.site, har_home_html(document.path, summary.site),
+                _given_name(names[0] if names else "", summary.site),
             ),
         )
         self.apply_site_context(first_disclosure, summary.site_context)
@@ -229,8 +238,12 @@ def _scan_descriptions(scan: SiteScan, run_dir: Path | None) -> list[SelfDescrip
             html = (run_dir / first.html).read_text(encoding="utf-8", errors="replace")
         except OSError:
             html = ""
-    name = scan.site.name if scan.site.name != urlsplit(scan.site.url).hostname else ""
-    return page_descriptions(first.title if first else "", scan.site.url, html, name)
+    return page_descriptions(first.title if first else "", scan.site.url, html, _given_name(scan.site.name, scan.site.url))
+
+
+def _given_name(name: str, url: str) -> str:
+    """The name a site was given (fleet file), unless it is only the URL's host (a bare URL was scanned)."""
+    return "" if name == (urlsplit(url).hostname or "") else name
 
 
 def analyze_scans(

@@ -86,10 +86,11 @@ def test_user_category_overrides_and_is_checked() -> None:
 
 
 def test_a_scan_and_its_exported_har_keep_the_same_site_evidence() -> None:
-    """A scan knows the fleet file's name, its exported HAR does not: the same text is kept once."""
+    """A scan knows the site's name and its page's title; the HAR it exports keeps the name (as
+    `_pixelhound.site`) but gives the URL as the page's title: the same evidence either way."""
     title, url = "Willowmead Sexual Health and HIV Clinic", "https://www.willowmead.example/"
     live = site_context(page_descriptions(title, url, "", name=title))
-    imported = site_context(page_descriptions(title, url, ""))
+    imported = site_context(page_descriptions(url, url, "", name=title))
     assert live.specialist and live.evidence == imported.evidence
 
 

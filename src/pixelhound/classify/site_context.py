@@ -265,8 +265,8 @@ def page_descriptions(title: str, url: str, html: str, name: str = "") -> list[S
         from_html.insert(0, SelfDescription("title", title.strip()))
     if urlsplit(url).path.strip("/"):
         from_html = [d for d in from_html if d.place == "og:site_name"]
-    # The page's own words first, the name given last and each text once: a scan (which knows the
-    # fleet file's name) and its exported HAR (which does not) then keep the same evidence.
-    found = from_html + ([SelfDescription("name", name.strip())] if name.strip() else []) + describe_url(url)
+    # The name given first, then the page's own words, each text once: a scan and the HAR it exports
+    # (which keeps the site's name but not the page's title) then keep the same evidence.
+    found = ([SelfDescription("name", name.strip())] if name.strip() else []) + from_html + describe_url(url)
     texts: set[str] = set()
     return [d for d in found if not (d.text in texts or texts.add(d.text))]
