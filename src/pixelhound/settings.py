@@ -236,3 +236,5 @@ SITE_SERVICE_WORDS: Final = (
 SITE_NOT_SPECIALIST_CATEGORIES: Final = frozenset({"care_interaction"})
 SITE_CATEGORY_NONE: Final = "none"  # --site-category none: not a specialist site, whatever it says
 SITE_CONTEXT_HTML_CHARS: Final = 400_000  # of a home page's HTML read for its title, meta tags and headings
+SITE_CONTEXT_HEADINGS: Final = 2  # the first <h1> headings of the home page read as backing
+SITE_CONTEXT_TEXT_CHARS: Final = 300  # of each text a site says about itself, kept as evidence

@@ -30,7 +30,9 @@ from pixelhound.wording import category_label
 from pixelhound.model import SITE_STRENGTH, Evidence, Sensitivity, SiteContext
 from pixelhound.settings import (
     SITE_CATEGORY_NONE,
+    SITE_CONTEXT_HEADINGS,
     SITE_CONTEXT_HTML_CHARS,
+    SITE_CONTEXT_TEXT_CHARS,
     SITE_GENERAL_WORDS,
     SITE_NOT_SPECIALIST_CATEGORIES,
     SITE_SERVICE_WORDS,
@@ -87,9 +89,9 @@ def describe_html(html: str) -> list[SelfDescription]:
         key = (meta.get("property") or meta.get("name") or "").strip().lower()
         if key in ("description", "og:description", "og:site_name", "og:title"):
             found.append(SelfDescription(key, meta.get("content") or ""))
-    for heading in root.xpath("//h1")[:2]:
+    for heading in root.xpath("//h1")[:SITE_CONTEXT_HEADINGS]:
         found.append(SelfDescription("heading", heading.text_content()))
-    return [SelfDescription(d.place, _SPACES.sub(" ", d.text).strip()[:300]) for d in found if d.text.strip()]
+    return [SelfDescription(d.place, _SPACES.sub(" ", d.text).strip()[:SITE_CONTEXT_TEXT_CHARS]) for d in found if d.text.strip()]
 
 
 def describe_url(url: str) -> list[SelfDescription]:
