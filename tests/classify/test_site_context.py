@@ -9,6 +9,7 @@ and on the real captures in tests/data/realworld (health-insurance exchanges: ge
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,9 @@ from conftest import REALWORLD, REALWORLD_SITES
 from harbuilder import entry, har, write
 from typer.testing import CliRunner, Result
 
-from pixelhound.analysis import analyze_hars
+from pixelhound.analysis import analyze_hars, analyze_scans
+from pixelhound.capture.har import open_har
+from pixelhound.capture.scan import Site, SiteScan
 from pixelhound.cli import app
 from pixelhound.classify.evaluate import Counts, load_rows
 from pixelhound.classify.site_context import (
@@ -229,3 +232,20 @@ def test_command_line_site_category_and_classify_site(hars: dict[str, Path]) -> 
     assert record["site_context"]["service"] == "sexual health clinic"
     plain = _cli("classify", "--site", "Fernmoor General Hospital", "About us", "--json")
     assert json.loads(plain.stdout)["sensitive"] is False
+
+
+def test_a_scanned_site_given_a_category_in_the_fleet_file(hars: dict[str, Path]) -> None:
+    """The fleet file's category reaches the analysis of a live scan (Site.category), once per site
+    however many scenarios it was scanned under."""
+    document = open_har(hars["hospital"])
+    captures = list(document.captures())
+    site = Site("Fernmoor General Hospital NHS Trust", "https://www.fernmoor.example/", category="cancer")
+    scans = [SiteScan(site=site, scenario=scenario, captures=captures, pages=document.pages)
+             for scenario in ("no-interaction", "accept-all")]
+    analysis = analyze_scans(scans)
+    assert [s.site_context.decided_by for s in analysis.sources] == ["user", "user"]
+    meta = [d for d in analysis.disclosures if d.vendor == "meta"]
+    assert len(meta) == 4 and all(d.sensitivity.categories == ["cancer"] for d in meta)
+    inferred = analyze_scans([SiteScan(site=replace(site, category=""), scenario="no-interaction",
+                                       captures=captures, pages=document.pages)])
+    assert inferred.sources[0].site_context.kind == GENERAL
