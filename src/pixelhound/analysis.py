@@ -6,19 +6,27 @@ shared. Captures are streamed: only the small decoded facts are kept, never the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, UTC
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import TYPE_CHECKING
 
 from pixelhound import __version__
 from pixelhound.assess.registry import judge
 from pixelhound.assess.rule import RunContext
 from pixelhound.capture.har import HarDocument, HarError, open_har, path_text
+from pixelhound.classify.site_context import (
+    SelfDescription,
+    apply_context,
+    har_home_html,
+    page_descriptions,
+    site_context,
+)
 from pixelhound.credentials import redact_url, without_userinfo
 from pixelhound.decode.enrich import finish, generic_endpoint, unknown_vendor
-from pixelhound.decode.registry import decoder_for
+from pixelhound.decode.registry import decoder_for, technical_parameters
 from pixelhound.decode.request import ParsedRequest
 from pixelhound.knowledge.vendors import VendorKnowledge, default_knowledge, is_third_party, registrable_domain, site_domain
 from pixelhound.model import (
@@ -28,6 +36,7 @@ from pixelhound.model import (
     Disclosure,
     Page,
     Presence,
+    SiteContext,
     SourceSummary,
     ThirdParty,
 )
@@ -54,7 +63,9 @@ class Analyzer:
     disclosures: list[Disclosure] = field(default_factory=list)
     presences: list[Presence] = field(default_factory=list)
     cookies: list[Cookie] = field(default_factory=list)
+    site_category: str = ""  # --site-category for every input ("" = infer each site's context)
     _third_parties: dict[str, ThirdParty] = field(default_factory=dict)
+    _site_contexts: dict[str, SiteContext] = field(default_factory=dict)
 
     def add_har(self, path: Path) -> SourceSummary:
         """Analyse one HAR file. A file that cannot be read at all is recorded with its error."""
@@ -69,13 +80,46 @@ class Analyzer:
     def _add_document(self, document: HarDocument) -> SourceSummary:
         summary = SourceSummary(path=path_text(document.path), entries=document.entry_count)
         pages = {page.id: page for page in document.pages}
-        first_url = self.add_captures(document.captures(), pages)
+        first_disclosure = len(self.disclosures)
+        names: list[str] = []  # the site's name, when pixelhound exported the HAR (`_pixelhound.site`)
+
+        def noting_the_name(captures: Iterable[Capture]) -> Iterable[Capture]:
+            for capture in captures:
+                if not names and capture.site:
+                    names.append(capture.site)
+                yield capture
+
+        first_url = self.add_captures(noting_the_name(document.captures()), pages)
         summary.pages = list(pages.values())
         summary.warnings = list(document.warnings)
         summary.unread_entries = document.unread_entries
         summary.site = next((p.url for p in summary.pages if p.url), first_url)
+        first = next((p for p in summary.pages if p.url), None)
+        summary.site_context = self.context_of_site(
+            summary.site,
+            lambda: page_descriptions(
+                first.title if first else "", summary.site, har_home_html(document.path, summary.site),
+                _given_name(names[0] if names else "", summary.site),
+            ),
+        )
+        self.apply_site_context(first_disclosure, summary.site_context)
         self.sources.append(summary)
         return summary
+
+    def context_of_site(self, site: str, descriptions: Callable[[], list[SelfDescription]],
+                        given: str = "") -> SiteContext:
+        """A site's context, decided once per site (its first input) from what it says about itself;
+        a category given for the site, or for the whole analysis, overrides the inference."""
+        context = self._site_contexts.get(site)
+        if context is None:
+            context = site_context(descriptions(), given or self.site_category)
+            self._site_contexts[site] = context
+        return context
+
+    def apply_site_context(self, first_disclosure: int, context: SiteContext) -> None:
+        """Every disclosure from `first_disclosure` on (one input's) carries a specialist site's category."""
+        for disclosure in self.disclosures[first_disclosure:]:
+            apply_context(disclosure.sensitivity, context)
 
     def add_captures(self, captures: Iterable[Capture], pages: dict[str, Page] | None = None) -> str:
         """Decode a stream of captures; `pages` (by id) gains URLs learnt from the documents. The
@@ -152,6 +196,7 @@ class Analyzer:
                     f"d{len(self.disclosures) + 1}",
                     first_party_proxy=not third_party,
                     site_domain=context.domain,
+                    technical=technical_parameters(endpoint.decoder),
                 )
             )
 
@@ -194,17 +239,40 @@ class Analyzer:
         return analysis
 
 
+def _scan_descriptions(scan: SiteScan, run_dir: Path | None) -> list[SelfDescription]:
+    """What a scanned site says about itself: its fleet name, and its start page's title and HTML."""
+    first = next((page for page in scan.pages if not page.error), None)
+    html = ""
+    if first is not None and first.html and run_dir is not None:
+        try:
+            html = (run_dir / first.html).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            html = ""
+    return page_descriptions(first.title if first else "", scan.site.url, html, _given_name(scan.site.name, scan.site.url))
+
+
+def _given_name(name: str, url: str) -> str:
+    """The name a site was given (fleet file), unless it is only the URL's host (a bare URL was scanned)."""
+    return "" if name == (urlsplit(url).hostname or "") else name
+
+
 def analyze_scans(
     scans: Sequence[SiteScan], identity: CanaryIdentity | None = None, run_dir: Path | None = None
 ) -> Analysis:
     """The Analysis of live scans: the same pipeline as for HAR files, plus each site's
-    measured / not-measured status, its privacy notices read, and the canary typed into forms."""
+    measured / not-measured status, its context (a specialist service?), its privacy notices read,
+    and the canary typed into forms."""
     from pixelhound.assess.notice.check import read_site_notices
 
     analyzer = Analyzer()
     for scan in scans:
         pages = {page.id: page for page in scan.pages}
+        first_disclosure = len(analyzer.disclosures)
         analyzer.add_captures(scan.captures, pages)
+        context = analyzer.context_of_site(
+            scan.site.url, lambda scan=scan: _scan_descriptions(scan, run_dir), scan.site.category
+        )
+        analyzer.apply_site_context(first_disclosure, context)
         domain = site_domain(scan.site.url)
         for cookie in scan.cookies_stored:
             cookie.third_party = registrable_domain(cookie.domain.lstrip(".")) != domain
@@ -231,6 +299,7 @@ def analyze_scans(
                 network_requests=scan.network_requests,
                 evidence_requests=scan.evidence_requests,
                 unrecovered=scan.unrecovered,
+                site_context=context,
             )
         )
     analysis = analyzer.unjudged()
@@ -239,9 +308,12 @@ def analyze_scans(
     return analysis
 
 
-def analyze_hars(paths: Iterable[Path], knowledge: VendorKnowledge | None = None) -> Analysis:
-    """Analyse HAR files into one Analysis; unreadable files are listed with their error."""
-    analyzer = Analyzer(knowledge=knowledge or default_knowledge())
+def analyze_hars(
+    paths: Iterable[Path], knowledge: VendorKnowledge | None = None, site_category: str = ""
+) -> Analysis:
+    """Analyse HAR files into one Analysis; unreadable files are listed with their error.
+    `site_category` (--site-category) says what every input's site is instead of inferring it."""
+    analyzer = Analyzer(knowledge=knowledge or default_knowledge(), site_category=site_category)
     for path in paths:
         analyzer.add_har(path)
     return analyzer.result()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -97,6 +98,13 @@ InsecureOption = Annotated[bool, typer.Option("--insecure", help="Ignore TLS cer
 BrowserOption = Annotated[Optional[str], typer.Option("--browser", help="Path to a Chromium executable.")]
 AllowPrivateOption = Annotated[bool, typer.Option(
     "--allow-private", help=f"Scan targets on loopback, private or link-local addresses (refused otherwise; also ${TARGETS_ALLOW_PRIVATE_ENV}=1).")]
+SiteCategoryOption = Annotated[
+    Optional[str],
+    typer.Option("--site-category", help="What the site is, instead of inferring it from its own words: a "
+                 "health category (sexual_health, mental_health, ...) makes every disclosure health data of "
+                 "that category at site strength; none judges its pages one by one. For scan, the URLs given (a "
+                 "fleet file has its own category column); for analyze, every HAR."),
+]
 
 
 class ChangeFormat(str, Enum):
@@ -110,6 +118,19 @@ class ChangeFormat(str, Enum):
 def _fail(code: int, message: str) -> None:
     err.print(f"pixelhound: error: {message}", markup=False)
     raise typer.Exit(code)
+
+
+def _site_category(given: str | None) -> str:
+    """--site-category checked and normalised ("" when not given); a category we do not know is one line, exit 2."""
+    from pixelhound.classify.site_context import SiteCategoryError, check_category
+
+    if given is None:
+        return ""
+    try:
+        return check_category(given)
+    except SiteCategoryError as error:
+        _fail(EXIT_USAGE, str(error))
+    return ""
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -150,11 +171,14 @@ def analyze(
     vendors: Annotated[
         Optional[Path], typer.Option("--vendors", help="An extra vendor knowledge file (TOML, our format).")
     ] = None,
+    site_category: SiteCategoryOption = None,
     db: DbOption = None,
 ) -> None:
     """Decode what every tracker was told in captured HAR files, and judge it."""
     from pixelhound.analysis import Analyzer
     from pixelhound.knowledge.vendors import default_knowledge, load_vendors
+
+    category = _site_category(site_category)
 
     knowledge = default_knowledge()
     if vendors is not None:
@@ -162,7 +186,7 @@ def analyze(
             knowledge = load_vendors(vendors)
         except (OSError, ValueError, KeyError, RecursionError) as error:
             _fail(EXIT_BAD_INPUT, f"cannot read vendor file {vendors}: {type(error).__name__}: {error}")
-    analyzer = Analyzer(knowledge=knowledge)
+    analyzer = Analyzer(knowledge=knowledge, site_category=category)
     for path in hars:
         summary = analyzer.add_har(path)
         if summary.error:
@@ -205,13 +229,16 @@ def classify(
     texts: Annotated[Optional[list[str]], typer.Argument(help="Texts to classify.", show_default=False)] = None,
     file: Annotated[Optional[Path], typer.Option("--file", help="One text per line ('-' for standard input).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per input line.")] = False,
+    site: Annotated[Optional[str], typer.Option(
+        "--site", help="Judge each text as sent from this site (its name or start URL): a specialist "
+        "service's category is added at site strength.")] = None,
 ) -> None:
     """Does this text reveal someone's health? The verdict, its categories and the evidence."""
     from pixelhound.classify.command import run_classify
 
     if not texts and file is None:
         _fail(EXIT_USAGE, "nothing to classify: give texts or --file FILE")
-    raise typer.Exit(run_classify(list(texts or []), file, as_json))
+    raise typer.Exit(run_classify(list(texts or []), file, as_json, site))
 
 
 @app.command()
@@ -248,6 +275,7 @@ def scan(
     fail_on: Annotated[Optional[Severity], typer.Option("--fail-on", help="Exit 1 when a finding is at least this severe.")] = None,
     scenarios: ScenariosOption = SCENARIOS_DEFAULT,
     allow_private: AllowPrivateOption = False,
+    site_category: SiteCategoryOption = None,
     db: DbOption = None,
     queue: QueueOption = None,
     detach: Annotated[bool, typer.Option("--detach", help="With --queue: enqueue the sites and return at once.")] = False,
@@ -276,8 +304,9 @@ def scan(
             _sign_run(resume, signer)
         _finish(outcome, resume, fail_on)
         return
+    category = _site_category(site_category)
     try:
-        targets = sites_from_urls([str(u) for u in urls or []])
+        targets = [replace(site, category=category) for site in sites_from_urls([str(u) for u in urls or []])]
         if sites is not None:
             targets += load_fleet(sites)
         options = build_options(

@@ -205,6 +205,16 @@ class Identifier(msgspec.Struct):
     label: str = ""
 
 
+# How a health category reached a disclosure, weakest first. TEXT: a human-readable field of the
+# disclosure names it (a page path, a title, a button). SITE: the field says nothing itself, but the
+# site is a specialist service in that category, so any visit to it tells the recipient as much
+# ("a visit to the website of a sexual health clinic"): weaker, because it is an inference about
+# the visitor rather than words the visitor saw or typed.
+SITE_STRENGTH: Final = "site"
+TEXT_STRENGTH: Final = "text"
+STRENGTHS: Final = (SITE_STRENGTH, TEXT_STRENGTH)
+
+
 class Evidence(msgspec.Struct):
     """Why a text was judged health-related: the category and the words or concept that decided."""
 
@@ -212,6 +222,23 @@ class Evidence(msgspec.Struct):
     term: str
     text: str = ""
     field: str = ""
+    strength: str = TEXT_STRENGTH  # one of STRENGTHS
+
+
+class SiteContext(msgspec.Struct):
+    """What a site says about itself, decided once per site: is it a specialist service in a health
+    category? `evidence` keeps which text said so and where (field "site:title", "site:name", ...)."""
+
+    kind: str = "unknown"  # "specialist", "general" or "unknown" (nothing said enough)
+    categories: list[str] = []
+    service: str = ""  # how reports name it: "sexual health clinic"
+    decided_by: str = ""  # "inferred" from the site's own words, or "user" (--site-category, fleet file)
+    reason: str = ""  # one line a reader can check
+    evidence: list[Evidence] = []
+
+    @property
+    def specialist(self) -> bool:
+        return self.kind == "specialist" and bool(self.categories)
 
 
 class Sensitivity(msgspec.Struct):
@@ -346,6 +373,7 @@ class SourceSummary(msgspec.Struct):
     network_requests: int = -1  # requests the network-level record saw (-1: no network record)
     evidence_requests: int = 0  # requests in the evidence (page-level record plus recovered ones)
     unrecovered: int = 0  # requests the network record saw that could not be put in the evidence
+    site_context: SiteContext = msgspec.field(default_factory=SiteContext)
 
     def measurement(self) -> str:
         """One of MEASUREMENT_STATES: how far this input's verdict can be trusted."""

@@ -24,6 +24,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from pixelhound import __version__
 from pixelhound.analysis import analyze_scans
+from pixelhound.classify.site_context import SiteCategoryError, check_category
 from pixelhound.capture.collectors import utc_now
 from pixelhound.capture.browser import BrowserOptions
 from pixelhound.capture.scratch import remove_abandoned
@@ -70,8 +71,10 @@ def sites_from_urls(urls: list[str]) -> list[Site]:
 
 
 def load_fleet(path: Path) -> list[Site]:
-    """A CSV of sites: `name,url` (a header row is optional; a lone URL column works too). A header
-    naming a `key` column (e.g. `key,name,url`) gives each site a stable key across renames."""
+    """A CSV of sites: `name,url` or `name,url,category` (a header row is optional; a lone URL
+    column works too). A header naming a `key` column (e.g. `key,name,url,category`) gives each site
+    a stable key across renames. `category` (a health category, or "none") says what the site is
+    instead of inferring it from its own words (classify/site_context.py)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -87,15 +90,24 @@ def load_fleet(path: Path) -> list[Site]:
         if "key" in [c.lower() for c in row] and "url" in [c.lower() for c in row]:
             columns = {c.strip().lower(): i for i, c in enumerate(row)}
             continue
-        if [c.lower() for c in cells[:2]] in (["name", "url"], ["url"]):
+        if [c.lower() for c in cells[:3]] in (["name", "url"], ["url"], ["name", "url", "category"]):
             continue
         if columns:
-            cells = [row[columns[c]].strip() if columns.get(c, len(row)) < len(row) else "" for c in ("name", "url", "key")]
+            cells = [row[columns[c]].strip() if columns.get(c, len(row)) < len(row) else ""
+                     for c in ("name", "url", "key", "category")]
+        category = ""
+        if not columns and len(cells) >= 3 and cells[1].startswith(("http://", "https://")):
+            cells, category = cells[:2], cells[2]
         url = cells[1] if columns else cells[-1]
         if not _is_http_url(url):
             raise FleetError(f"{path}:{number}: {redact_url(url)!r} is not an http(s) URL")
         name = cells[0] if cells[0] and (columns or len(cells) > 1) else _host_name(url)
-        sites.append(Site(name=name, url=url, key=cells[2] if columns else ""))
+        category = cells[3] if columns else category
+        try:
+            category = check_category(category) if category else ""
+        except SiteCategoryError as error:
+            raise FleetError(f"{path}:{number}: {error}") from None
+        sites.append(Site(name=name, url=url, key=cells[2] if columns else "", category=category))
     if not sites:
         raise FleetError(f"{path}: no sites in the file")
     return sites
@@ -156,7 +168,8 @@ def _settings(sites: list[Site], options: ScanOptions, started: str, command: st
         "status": "running",
         "started": started,
         "finished": "",
-        "sites": [{"name": s.name, "url": s.url, "folder": s.folder_name, "key": s.key} for s in sites],
+        "sites": [{"name": s.name, "url": s.url, "folder": s.folder_name, "key": s.key, "category": s.category}
+                  for s in sites],
         "options": {
             "scenarios": list(options.scenarios),
             "max_pages": options.max_pages,
@@ -181,7 +194,8 @@ def resumed_run(folder: RunFolder, executable: str | None) -> tuple[list[Site], 
 
     settings = folder.check_resumable()
     try:
-        sites = [Site(name=str(s["name"]), url=str(s["url"]), folder=str(s["folder"]), key=str(s.get("key", ""))) for s in settings["sites"]]
+        sites = [Site(name=str(s["name"]), url=str(s["url"]), folder=str(s["folder"]), key=str(s.get("key", "")),
+                      category=str(s.get("category", ""))) for s in settings["sites"]]
         recorded = settings["options"]
         identity = recorded.get("identity")
         options = ScanOptions(

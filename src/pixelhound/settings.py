@@ -259,3 +259,30 @@ INPUT_MAX_HAR_BYTES: Final = 200 * 1024 * 1024  # a HAR file, after gunzip
 INPUT_MAX_REPORT_BYTES: Final = 200 * 1024 * 1024  # a report.json given to `pixelhound report`
 INPUT_MAX_STRING_CHARS: Final = 1024 * 1024  # one URL, header value or page title; an entry holding a longer one is unread
 INPUT_READ_CHUNK_BYTES: Final = 1024 * 1024  # the step in which files are read and compressed data expanded
+# Context (issue 18): which fields are text, and what a specialist site's own words say about it.
+# Words in a parameter's name that mark it as a setting: with a bare-word value (`optin=disabled`,
+# `exp=pregnant_v2`, `features=blind,deaf`) it is never classified as health (decode/fields.py).
+FIELD_FLAG_WORDS: Final = frozenset({
+    "opt", "optin", "optout", "opted", "flag", "flags", "ff", "feature", "features", "toggle", "toggles",
+    "exp", "experiment", "experiments", "variant", "variants", "variation", "ab", "abtest", "split",
+    "bucket", "cohort", "mode", "state", "status", "enabled", "disabled", "enable", "disable",
+    "consent", "gdpr", "ccpa", "gpc", "dnt", "npa", "class", "classes", "classname", "classlist",
+    "css", "style", "theme", "setting", "settings", "config", "option", "options", "version",
+})
+# A site that names itself one of these is general (many departments): its pages are judged one by one.
+SITE_GENERAL_WORDS: Final = (
+    "hospital", "hospitals", "nhs trust", "foundation trust", "health board", "health system",
+    "integrated care", "infirmary", "university hospitals", "medical center", "medical centre",
+    "gp surgery", "gp practice", "health and care", "healthcare trust", "health authority",
+)
+# Words a specialist site calls itself by, for the report's sentence ("a sexual health clinic").
+SITE_SERVICE_WORDS: Final = (
+    "clinic", "crisis line", "helpline", "lifeline", "charity", "centre", "center", "service", "hospice", "support",
+)
+# Categories that say nothing about the visitor when a site names them ("contact with care" is any
+# health website's business).
+SITE_NOT_SPECIALIST_CATEGORIES: Final = frozenset({"care_interaction"})
+SITE_CATEGORY_NONE: Final = "none"  # --site-category none: not a specialist site, whatever it says
+SITE_CONTEXT_HTML_CHARS: Final = 400_000  # of a home page's HTML read for its title, meta tags and headings
+SITE_CONTEXT_HEADINGS: Final = 2  # the first <h1> headings of the home page read as backing
+SITE_CONTEXT_TEXT_CHARS: Final = 300  # of each text a site says about itself, kept as evidence

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from pixelhound.model import SITE_STRENGTH, Disclosure
+
 
 def plural(count: int, word: str, plural_form: str = "") -> str:
     """'1 page', '3 pages'; `plural_form` for irregular words ('2 companies')."""
@@ -30,3 +34,25 @@ CATEGORY_LABELS = {
 
 def category_label(category: str) -> str:
     return CATEGORY_LABELS.get(category, category.replace("_", " "))
+
+
+def site_visit(service: str) -> str:
+    """'a visit to the website of a sexual health clinic': what a specialist site's every request says."""
+    article = "an" if service[:1].lower() in "aeiou" else "a"
+    return f"a visit to the website of {article} {service}"
+
+
+def site_services(disclosures: Iterable[Disclosure]) -> list[str]:
+    """The specialist services (model.SiteContext.service) these disclosures reveal a visit to, each once."""
+    services: list[str] = []
+    for disclosure in disclosures:
+        for evidence in disclosure.sensitivity.evidence:
+            if evidence.strength == SITE_STRENGTH and evidence.term and evidence.term not in services:
+                services.append(evidence.term)
+    return services
+
+
+def site_visit_clause(disclosures: Iterable[Disclosure]) -> str:
+    """'; each is a visit to the website of a sexual health clinic' ('' when no site is specialist)."""
+    services = site_services(disclosures)
+    return f"; each is {join_words([site_visit(s) for s in services])}" if services else ""

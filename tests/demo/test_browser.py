@@ -6,14 +6,13 @@ from collections import Counter
 
 import pytest
 
-from pixelhound.demo import content
 from pixelhound.demo.server import DemoInternet
 from pixelhound.demo.trusts import FERNMOOR, SALTMERE, TRUSTS, Trust
 
 
 @pytest.mark.parametrize("trust", TRUSTS, ids=lambda t: t.slug)
 def test_every_page_of_every_trust_answers_over_https(internet: DemoInternet, page, trust: Trust) -> None:
-    for path in content.page_paths():
+    for path in trust.page_paths():
         response = page.goto(f"https://{trust.host}{path}", wait_until="domcontentloaded")
         assert response is not None and response.status == 200, path
         assert response.url.startswith("https://")

@@ -13,7 +13,7 @@ from pixelhound.classify import classify_text
 from pixelhound.knowledge.identifiers import PERSONAL_KINDS, label_for
 from pixelhound.assess.rule import PER_RECIPIENT, PER_SESSION_RECORDER, Rule, RunContext
 from pixelhound.model import ADVERTISING_CATEGORIES, Analysis, Disclosure, Finding, Presence, health_categories
-from pixelhound.wording import plural
+from pixelhound.wording import plural, site_visit_clause
 
 RULE_HEALTH = "health-data-disclosed"
 RULE_IDENTIFIER = "identifier-disclosed"
@@ -81,6 +81,7 @@ def health_findings(disclosures: list[Disclosure]) -> list[Finding]:
             f"from {plural(len(_pages(group)) or 1, 'page')}{_on_site(group)}"
         )
         summary += f", tied to {linking[0]}" if linking else ""
+        summary += site_visit_clause(group)
         findings.append(
             Finding(
                 id="",

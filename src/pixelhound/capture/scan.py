@@ -48,6 +48,7 @@ class Site:
     url: str
     folder: str = ""  # its folder under the run folder's sites/ (unique in a fleet; slug(name) if "")
     key: str = ""  # the fleet file's stable key for the site ("" = the registrable domain of url)
+    category: str = ""  # the user's health category for the site (--site-category, fleet column); "" = infer
 
     @property
     def folder_name(self) -> str:

@@ -80,3 +80,7 @@ def _identify(draft: Draft, name: str, value: str) -> None:
         draft.add(PARAMETER, value, name)
     else:
         draft.identify(_IDENTIFIERS[name], value, name)
+
+# Field kinds (decode/fields.py): parameters that are this tag's machinery, never read as health:
+# the tag's version, event sequence, screen facts and consent mode.
+TECHNICAL_PARAMETERS: frozenset[str] = frozenset({"ver", "ti", "Ver", "mid", "sid", "vid", "lg", "sw", "sh", "sc", "nwd", "evt", "msclkid", "mtp", "asc", "cdb", "rn", "bo", "frm", "tm", "lt", "sl", "mw", "pi"})

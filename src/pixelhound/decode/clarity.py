@@ -112,3 +112,7 @@ def _read_dimension(draft: Draft, key: Any, values: Any) -> None:
         draft.add(field, value, f"body.a.dimension.{label}")
         if field == PAGE_URL and not draft.page_url:
             draft.page_url = value
+
+# Field kinds (decode/fields.py): parameters that are this tag's machinery, never read as health:
+# the recorder's envelope: version, sequence, timers, DOM element ids and CSS selectors.
+TECHNICAL_PARAMETERS: frozenset[str] = frozenset({"v", "upload", "selector", "hash", "tag", "class", "classList", "className", "id"})

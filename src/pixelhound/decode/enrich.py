@@ -11,11 +11,11 @@ import re
 
 from pixelhound.classify import classify_text
 from pixelhound.decode.draft import Draft
+from pixelhound.decode.fields import is_text
 from pixelhound.decode.request import ParsedRequest, parse_query, safe_split
 from pixelhound.knowledge.identifiers import EMAIL_PATTERN
 from pixelhound.knowledge.vendors import Endpoint, Vendor, registrable_domain
 from pixelhound.model import (
-    EVENT,
     LINK_URL,
     PAGE_URL,
     REFERRER,
@@ -29,9 +29,6 @@ from pixelhound.settings import URL_SEARCH_PARAMETERS
 
 _URL_FIELDS = frozenset({PAGE_URL, REFERRER, LINK_URL})
 _SEARCH_NAMES = frozenset(URL_SEARCH_PARAMETERS)
-# Fields whose text is a fact about the visitor or page; mechanics (ids, versions) are left out of
-# classification only by what the classifier itself decides, so every field is offered.
-_NOT_CLASSIFIED = frozenset({EVENT})
 
 
 def expand_urls(draft: Draft) -> None:
@@ -73,12 +70,14 @@ def referrer_header_field(draft: Draft, req: ParsedRequest, site_domain: str) ->
     draft.add(REFERRER, referer, "header:Referer")
 
 
-def classify_fields(fields: list[Field]) -> Sensitivity:
-    """The union of the classifier's verdicts on every field, each piece of evidence naming its field."""
+def classify_fields(fields: list[Field], technical: frozenset[str] = frozenset()) -> Sensitivity:
+    """The union of the classifier's verdicts on every human-readable field (decode/fields.py; the
+    decoder's `technical` parameters and flag-like settings are not read), each piece of evidence
+    naming its field."""
     categories: list[str] = []
     evidence: list[Evidence] = []
     for item in fields:
-        if item.name in _NOT_CLASSIFIED:
+        if not is_text(item, technical):
             continue
         verdict = classify_text(item.value)
         if not verdict.sensitive:
@@ -102,6 +101,7 @@ def finish(
     disclosure_id: str,
     first_party_proxy: bool,
     site_domain: str = "",
+    technical: frozenset[str] = frozenset(),
 ) -> Disclosure:
     """Apply the shared steps and stamp the recipient on."""
     referrer_header_field(draft, req, site_domain)
@@ -126,7 +126,7 @@ def finish(
         transport=req.transport,
         fields=draft.fields,
         identifiers=draft.identifiers,
-        sensitivity=classify_fields(draft.fields),
+        sensitivity=classify_fields(draft.fields, technical),
         first_party_proxy=first_party_proxy,
         time=req.capture.started,
         source=req.capture.source,

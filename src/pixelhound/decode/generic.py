@@ -98,3 +98,8 @@ def decode(req: ParsedRequest) -> list[Draft]:
     if not draft.fields:
         return []
     return [draft]
+
+# Field kinds (decode/fields.py): parameters that are this tag's machinery, never read as health:
+# nothing known: every parameter is read as text unless its name marks a setting
+# and its value is a bare word (decode/fields.py).
+TECHNICAL_PARAMETERS: frozenset[str] = frozenset({})

@@ -42,7 +42,7 @@ _ADS_PATHS: Final = (
     (re.compile(r"/td/rul/([\w-]+)"), "remarketing list (Protected Audience)"),
 )
 # Conversion details a site sends about what the visitor did.
-_CONVERSION_DATA: Final = frozenset({"value", "currency_code", "oid", "transaction_id", "bttype", "label_value"})
+_CONVERSION_DATA: Final = frozenset({"value", "currency_code", "oid", "transaction_id", "label_value"})
 _FLOODLIGHT_CUSTOM: Final = re.compile(r"^(u\d+|qty|cost|num_items|prd|dc_pre)$")
 _DEVICE_IDS: Final = frozenset({"dc_rdid", "rdid", "idfa", "adid"})
 
@@ -169,3 +169,7 @@ def _read_floodlight_pair(draft: Draft, name: str, value: str) -> None:
         return
     elif not add_page_fields(draft, name, value, _PAGE_URLS, _TITLES, _REFERRERS):
         describe_pair(draft, name, value, name)
+
+# Field kinds (decode/fields.py): parameters that are this tag's machinery, never read as health:
+# consent states, tag versions, experiment flags and screen facts.
+TECHNICAL_PARAMETERS: frozenset[str] = frozenset({"gcs", "gcd", "dma", "dma_cps", "npa", "tag_exp", "gtm", "frm", "fst", "fmt", "num", "u_h", "u_w", "u_java", "u_tz", "u_his", "u_nplug", "u_nmime", "guid", "rnd", "async", "random", "bg", "hn", "auid", "pscdl", "eitems", "uaa", "uab", "uam", "uamb", "uap", "uapv", "uaw", "cv", "bttype"})

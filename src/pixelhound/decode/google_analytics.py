@@ -196,3 +196,8 @@ def _read_utm_cookies(draft: Draft, value: str) -> None:
             draft.identify("ga_client_id", ".".join(content.split(".")[1:3]), "utmcc.__utma")
         elif content:
             describe_pair(draft, f"utmcc.{name}", content, f"utmcc.{name}")
+
+# Field kinds (decode/fields.py): parameters that are this tag's machinery, never read as health:
+# protocol version, session and hit counters, timers, consent states
+# (gcs, gcd, dma, npa), experiment and platform flags.
+TECHNICAL_PARAMETERS: frozenset[str] = frozenset({"v", "_p", "_s", "sct", "seg", "_et", "_ee", "_z", "gcs", "gcd", "dma", "dma_cps", "npa", "tfd", "frm", "_fv", "_ss", "_nsi", "are", "uaa", "uab", "uam", "uamb", "uap", "uapv", "uaw", "pscdl", "tag_exp", "ecid", "_eu", "_gaz", "gtm", "sr", "ul", "cid", "tid"})

@@ -85,3 +85,7 @@ def _read_pair(draft: Draft, name: str, value: str, source: str) -> None:
         draft.add(PAGE_TITLE, value, source)
     else:
         describe_pair(draft, name, value, source)
+
+# Field kinds (decode/fields.py): parameters that are this tag's machinery, never read as health:
+# the recorder's version, timers, window sizes and CSS selectors.
+TECHNICAL_PARAMETERS: frozenset[str] = frozenset({"r", "v", "sv", "window_width", "window_height", "content_hash", "selector", "css_selector", "classList", "class", "className"})

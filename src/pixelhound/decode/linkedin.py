@@ -97,3 +97,7 @@ def _set_account(draft: Draft, value: str) -> None:
     """Partner ids, comma-separated; the first source that names them wins."""
     if value.strip() and not draft.account:
         draft.account = value.replace(" ", "")
+
+# Field kinds (decode/fields.py): parameters that are this tag's machinery, never read as health:
+# the tag's version, time and consent or opt-out flags.
+TECHNICAL_PARAMETERS: frozenset[str] = frozenset({"v", "time", "fmt", "tm", "signalType", "signal_type", "liSync", "consent"})

@@ -240,3 +240,9 @@ _CUSTOM_DATA_PARTS: dict[str, Callable[[Draft, str, str], None]] = {
     "DataLayer": _json_part(_custom_name, CUSTOM_DATA),
     **{key: _metadata_part for key in _METADATA_KEYS},
 }
+
+# Field kinds (decode/fields.py): parameters that are this tag's machinery, never read as health:
+# the pixel's options, versions, timers and screen size; in the
+# automatic button payload the element's CSS classes, id, tag, type and name attribute (not its text);
+# in the form payload each input's tag and type.
+TECHNICAL_PARAMETERS: frozenset[str] = frozenset({"o", "es", "cs_est", "est_source", "v", "r", "ec", "it", "coo", "rqm", "ler", "sw", "sh", "tm", "a", "cd[buttonFeatures].classList", "cd[buttonFeatures].id", "cd[buttonFeatures].tag", "cd[buttonFeatures].type", "cd[buttonFeatures].name", "cd[buttonFeatures].numChildButtons", "cd[buttonFeatures].imageUrl", "cd[formFeatures].tag", "cd[formFeatures].inputType"})

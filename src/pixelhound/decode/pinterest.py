@@ -101,3 +101,7 @@ _PARAMETERS: dict[str, Callable[[Draft, str, str], None]] = {
     "ed": _json_parameter(_event_data),
     "pd": _json_parameter(_matching_data),
 }
+
+# Field kinds (decode/fields.py): parameters that are this tag's machinery, never read as health:
+# the tag's version, timers, screen facts and consent flags.
+TECHNICAL_PARAMETERS: frozenset[str] = frozenset({"tid", "cb", "dep", "noscript", "event_id", "gdpr", "gdpr_consent", "ude"})

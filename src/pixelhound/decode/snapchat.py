@@ -148,3 +148,7 @@ def _add_scalar(draft: Draft, key: str, text: str, source: str) -> None:
         draft.account = draft.account or text.split(",", 1)[0]
     else:
         describe_pair(draft, key, text, source)
+
+# Field kinds (decode/fields.py): parameters that are this tag's machinery, never read as health:
+# the SDK's version, flags and timing.
+TECHNICAL_PARAMETERS: frozenset[str] = frozenset({"v", "bt", "m_sl", "m_rd", "m_pi", "m_pl", "m_ic", "m_sh", "m_sw", "ts", "et", "d_a", "d_ot", "d_os", "d_bvs", "d_bv", "d_bd", "if", "rd", "lim_ad"})

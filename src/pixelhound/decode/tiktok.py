@@ -174,3 +174,7 @@ _TOP_LEVEL = {
     "auto_collected_properties": _auto_collected,
     "signal_diagnostic_labels": _diagnostics,
 }
+
+# Field kinds (decode/fields.py): parameters that are this tag's machinery, never read as health:
+# the SDK's versions, ids, flags and the page's element selectors.
+TECHNICAL_PARAMETERS: frozenset[str] = frozenset({"sdkid", "lib", "version", "is_onsite", "partner", "cookie_consent", "limited_data_use", "auto_collected_properties", "tag", "class", "class_name", "classname", "css_selector", "xpath"})

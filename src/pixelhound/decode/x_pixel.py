@@ -91,3 +91,7 @@ def _read_json(draft: Draft, data: Any, prefix: str) -> None:
             draft.identify("x_click", value, path)
         else:
             draft.add(CUSTOM_DATA, value, path)
+
+# Field kinds (decode/fields.py): parameters that are this tag's machinery, never read as health:
+# the tag's type, version, transaction flags and consent state.
+TECHNICAL_PARAMETERS: frozenset[str] = frozenset({"type", "version", "tw_iframe_status", "txn_id", "p_id", "tpx_cb", "gdpr", "gdpr_consent", "dnt"})

@@ -140,6 +140,18 @@ def _extra_service(trust: Trust, slug: str) -> content.Service | None:
     return next((s for s in trust.extra_services if s.slug == slug), None)
 
 
+def _small_site_page(trust: Trust, path: str, page: Callable[..., Response]) -> Response:
+    """A small site's page: its home, about-us and privacy notice; anything else is not found."""
+    title = dict(trust.small_site).get(path)
+    if title is None:
+        response = page("not_found.html", "Page not found")
+        response.status = 404
+        return response
+    if path == "/privacy-notice":
+        return page("privacy_notice.html", title)
+    return page("small_page.html", title)
+
+
 def render(trust: Trust, method: str, target: str, body: bytes, snippet: SnippetFunction) -> Response:
     """The response of `trust`'s site (www host) to one request."""
     split = urlsplit(target)
@@ -165,6 +177,8 @@ def render(trust: Trust, method: str, target: str, body: bytes, snippet: Snippet
         return _sitemap(trust)
     if path == "/robots.txt":
         return _robots(trust)
+    if trust.small_site:
+        return _small_site_page(trust, path, page)
     if path == "/":
         return page("home.html", "Home", news=content.NEWS)
     if path == "/conditions":

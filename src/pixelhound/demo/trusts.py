@@ -44,10 +44,10 @@ class Tracker:
     options: tuple[tuple[str, str], ...] = ()  # extra keyword options for snippet()
 
     def applies_to(self, path: str) -> bool:
-        """Whether this tracker is embedded on the page at `path`."""
+        """Whether this tracker is embedded on the page at `path` ("/" means the home page only)."""
         if not self.paths:
             return True
-        return any(path == p or path.startswith(p.rstrip("/") + "/") for p in self.paths)
+        return any(path == p or (p != "/" and path.startswith(p.rstrip("/") + "/")) for p in self.paths)
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,7 @@ class ExpectedLeak:
     identifier: str = ""  # an identifier kind that must be present, e.g. "hashed_email"
     host: str = ""  # the request's host when it is not the vendor's own (first-party proxy)
     sensitive: bool | None = None  # expected overall verdict (False marks a hard negative)
+    strength: str = ""  # the strength the category must be judged at ("site": the site is the health data)
     note: str = ""
 
 
@@ -123,6 +124,11 @@ class Trust:
     consent_expected: dict[str, ScenarioExpectation] = field(default_factory=dict, hash=False)
     undisclosed: frozenset[str] = frozenset()  # vendor ids the notice check must report as unnamed
     extra_services: tuple[Service, ...] = ()  # pages only this trust has (under /conditions/)
+    # A small site of its own instead of the shared catalogue: (path, title) of its only pages, each
+    # rendered from `about` paragraphs; every other path is "not found". Cheap to scan.
+    small_site: tuple[tuple[str, str], ...] = ()
+    about: tuple[str, ...] = ()  # the small site's paragraphs about itself
+    description: str = ""  # the home page's meta description ("" = the shared catalogue's wording)
 
     @property
     def host(self) -> str:
@@ -138,7 +144,10 @@ class Trust:
         return tuple(h for h in (self.host, self.domain, self.proxy_host) if h)
 
     def page_paths(self) -> list[str]:
-        """Every page this trust's site serves with GET: the shared catalogue and its own pages."""
+        """Every page this trust's site serves with GET: the shared catalogue and its own pages, or
+        its small site's pages."""
+        if self.small_site:
+            return [path for path, _title in self.small_site]
         return page_paths() + [s.path for s in self.extra_services]
 
     def trackers_on(self, path: str) -> list[Tracker]:
@@ -168,6 +177,8 @@ FERNMOOR = Trust(
     trackers=(Tracker("meta_pixel", "1010101010101010"),),
     expected=(
         ExpectedLeak("meta", _HIV, field="page_url", contains="hiv-and-prep", category="sexual_health"),
+        ExpectedLeak("meta", "/", field="page_url", contains="fernmoor.nhs.test/", sensitive=False,
+                     note="hard negative: a general trust's home page view is no health data"),
         ExpectedLeak("meta", _HIV, "click:Book a PrEP appointment", field="button_text",
                      contains="prep appointment", category="sexual_health"),
         ExpectedLeak("meta", _GENDER, "click:Refer yourself to the gender identity service",
@@ -367,8 +378,37 @@ WRENFORD = Trust(
     consent_expected=_consent(frozenset({"google"}), verified=False),
 )
 
+WILLOWMEAD = Trust(
+    slug="willowmead",
+    name="Willowmead Sexual Health and HIV Clinic",
+    domain="willowmead.nhs.test",
+    setup="A specialist sexual-health and HIV clinic with a Meta Pixel on its home and about-us pages: "
+          "the page views name no condition, but a visit to this site is itself sexual-health data",
+    trackers=(Tracker("meta_pixel", "4040404040404040", paths=("/", "/about-us")),),
+    small_site=(("/", "Home"), ("/about-us", "About us"), ("/privacy-notice", "Privacy notice")),
+    description="Confidential sexual health and HIV clinic: testing, treatment, PrEP and contraception.",
+    about=(
+        "We are a small team of nurses and doctors in the centre of Willowmead.",
+        "Walk in on weekdays, or call us to arrange a time.",
+    ),
+    expected=(
+        ExpectedLeak("meta", "/", field="page_url", category="sexual_health", strength="site",
+                     note="the home page view: the site is a sexual health clinic"),
+        ExpectedLeak("meta", "/about-us", field="page_url", contains="about-us", category="sexual_health",
+                     strength="site", note="a page naming no condition, on a specialist site"),
+    ),
+    phone="01632 961 000",
+    accent="#a00054",
+    # No banner: the pixel sends before any choice, and the choice scenarios cannot be verified.
+    # The notice names Facebook (Meta's old name).
+    banner=None,
+    privacy_recipients=("Facebook",),
+    consent_expected=_consent(frozenset({"meta"}), verified=False),
+)
+
 TRUSTS: tuple[Trust, ...] = (
     FERNMOOR, ASHCOMBE, LINDENBROOK, KESTREL_BAY, HARROWMERE, OAKHOLLOW, SALTMERE, BRACKENFIELD, WRENFORD,
+    WILLOWMEAD,
 )
 
 HOSTILE_HOST = "www.hostile.test"

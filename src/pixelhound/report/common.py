@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pixelhound.links import host
-from pixelhound.model import Analysis, Disclosure, Finding, SourceSummary
+from pixelhound.model import SITE_STRENGTH, Analysis, Disclosure, Finding, SourceSummary
+from pixelhound.wording import site_visit
 
 # C0 and C1 control characters (tab and newline are handled by the caller), DEL, Unicode line and
 # paragraph separators, and the bidirectional overrides that can make text read backwards.
@@ -155,6 +156,19 @@ def evidence_terms(disclosure: Disclosure) -> list[str]:
     return terms
 
 
+def site_evidence_lines(disclosure: Disclosure, value_chars: int = 200) -> list[str]:
+    """'site: a visit to the website of a sexual health clinic; its title says "…" (sexual health,
+    site strength)': why a disclosure is health data although none of its fields says so."""
+    lines = []
+    for evidence in disclosure.sensitivity.evidence:
+        if evidence.strength != SITE_STRENGTH:
+            continue
+        where = evidence.field.removeprefix("site:")
+        said = f'; its {where} says "{shorten(clean(evidence.text), value_chars)}"' if evidence.text else ""
+        lines.append(f"site: {site_visit(evidence.term)}{said} ({evidence.category}, site strength)")
+    return lines
+
+
 def identifier_kinds(disclosure: Disclosure) -> list[str]:
     """Identifier kinds that tie the disclosure to a person; the IP address goes with every request."""
     kinds: list[str] = []
@@ -177,6 +191,7 @@ def evidence_lines(finding: Finding, index: Index, limit: int, value_chars: int 
         for item in sensitive_fields(disclosure):
             value = excerpt(item.value, item.terms, value_chars)
             lines.append(f"  {item.name}={value} [{item.source}] ({', '.join(item.categories)})")
+        lines += [f"  {line}" for line in site_evidence_lines(disclosure, value_chars)]
         kinds = identifier_kinds(disclosure)
         if kinds:
             lines.append(f"  identifiers: {', '.join(kinds)}")

@@ -13,7 +13,15 @@ from collections import Counter
 
 from pixelhound.knowledge.identifiers import label_for
 from pixelhound.model import NOT_MEASURED, SEVERITIES, Analysis, Disclosure, Finding, severity_rank, worst_severity
-from pixelhound.report.common import Index, clean, excerpt, identifier_kinds, sensitive_fields, shorten
+from pixelhound.report.common import (
+    Index,
+    clean,
+    excerpt,
+    identifier_kinds,
+    sensitive_fields,
+    shorten,
+    site_evidence_lines,
+)
 from pixelhound.report.summary import recipients
 from pixelhound.report.verdict import no_recipient_verdict, not_fully_measured, recipient_verdicts
 from pixelhound.wording import plural
@@ -138,6 +146,7 @@ def _disclosure(disclosure: Disclosure) -> list[str]:
         topics = ", ".join(c.replace("_", " ") for c in item.categories)
         value = md_code(excerpt(item.value, item.terms, MARKDOWN_VALUE_CHARS), MARKDOWN_VALUE_CHARS)
         lines.append(f"  - {md_text(item.name)}: {value} from {md_code(item.source, 80)} ({md_text(topics)})")
+    lines += [f"  - {md_text(line)}" for line in site_evidence_lines(disclosure, MARKDOWN_VALUE_CHARS)]
     kinds = identifier_kinds(disclosure)
     if kinds:
         lines.append(f"  - tied to: {md_text(', '.join(label_for(k) for k in kinds))}")

@@ -51,6 +51,17 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "network_requests": "Requests the network-level record saw; -1 when there was no network record.",
         "evidence_requests": "Requests in the evidence (page-level record plus those recovered).",
         "unrecovered": "Requests the network record saw that could not be put in the evidence.",
+        "site_context": "What the site says about itself: whether it is a specialist health service, "
+        "decided once per site.",
+    },
+    "SiteContext": {
+        "kind": "specialist (a service in a health category: every visit is health data), general "
+        "(a hospital or trust of many departments: pages judged one by one) or unknown.",
+        "categories": "The health categories of a specialist site.",
+        "service": "How reports name the service, e.g. sexual health clinic.",
+        "decided_by": "inferred from the site's own words, or user (--site-category, the fleet file's category).",
+        "reason": "One line saying which text decided.",
+        "evidence": "The site's texts that name the category (field: site:name, site:title, site:description, ...).",
     },
     "Finding": {
         "id": "f1, f2, ... in order of severity; unique within one document.",
@@ -103,7 +114,9 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "category": "The health category.",
         "term": "The word or concept matched.",
         "text": "The text it was found in.",
-        "field": "The raw parameter (fields[].source) the text came from.",
+        "field": "The raw parameter (fields[].source) the text came from; site:<place> for the site's own words.",
+        "strength": "text (a human-readable field of the disclosure names the category) or site (the site is "
+        "a specialist service in that category, so any visit to it tells as much).",
     },
     "RecipientSummary": {
         "requests": "Distinct requests the company received.",

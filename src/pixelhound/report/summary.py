@@ -7,8 +7,9 @@ from collections import Counter
 import msgspec
 
 from pixelhound.knowledge.identifiers import label_for
-from pixelhound.model import Analysis, Disclosure, health_categories, severity_rank
+from pixelhound.model import SITE_STRENGTH, Analysis, Disclosure, health_categories, severity_rank
 from pixelhound.settings import TERMINAL_TOP_ITEMS
+from pixelhound.wording import site_visit
 
 class SensitiveItem(msgspec.Struct):
     """One health-related thing a recipient was told."""
@@ -50,6 +51,10 @@ def _sensitive_items(disclosures: list[Disclosure]) -> list[SensitiveItem]:
             categories = by_source.get(item.source)
             if categories and (item.name, item.value) not in seen:
                 seen[(item.name, item.value)] = SensitiveItem(item.name, item.value, item.source, categories)
+        for evidence in disclosure.sensitivity.evidence:  # the site itself: "a visit to the website of ..."
+            visit = site_visit(evidence.term)
+            if evidence.strength == SITE_STRENGTH and ("site", visit) not in seen:
+                seen[("site", visit)] = SensitiveItem("site", visit, evidence.field, by_source[evidence.field])
     return sorted(seen.values(), key=lambda s: (-len(s.categories), s.field, s.value))
 
 

@@ -24,7 +24,7 @@ from pixelhound.model import (
 )
 from pixelhound.report.common import identifier_kinds, site_label
 from pixelhound.report.summary import RecipientSummary, recipients
-from pixelhound.wording import category_label, join_words, plural
+from pixelhound.wording import category_label, join_words, plural, site_services, site_visit
 
 # The verdict when no recipient was found: clean only for what was actually read and measured.
 NO_DATA_SENT = "No data was sent to any third party in these captures."
@@ -123,6 +123,7 @@ class Exposure:
     before_choice: int  # of those disclosures, how many left before any cookie choice
     identifier_kinds: list[str]
     undisclosed: bool  # a privacy notice that does not name the company
+    site_visits: tuple[str, ...] = ()  # specialist services whose every page view is health data
 
 
 def exposure_sentence(exposure: Exposure) -> str:
@@ -131,7 +132,8 @@ def exposure_sentence(exposure: Exposure) -> str:
     what = "health-related disclosure" if exposure.topics else "disclosure"
     sentence = f"{exposure.company} received {plural(exposure.disclosures, what)}"
     if exposure.topics:
-        sentence += f" ({', '.join(exposure.topics)})"
+        visits = f"; {join_words([site_visit(s) for s in exposure.site_visits])}" if exposure.site_visits else ""
+        sentence += f" ({', '.join(exposure.topics)}{visits})"
     sentence += f" from {plural(exposure.pages, 'page')}"
     if exposure.sites:
         names = sorted(exposure.sites)
@@ -198,6 +200,7 @@ def recipient_verdicts(analysis: Analysis, people: list[RecipientSummary] | None
             before_choice=len({d.id for d in told} & before_ids.get(person.vendor, set())),
             identifier_kinds=list(dict.fromkeys(kind for d in told for kind in identifier_kinds(d))),
             undisclosed=person.vendor in undisclosed,
+            site_visits=tuple(site_services(health)),
         )
         vendor_rules = rules.get(person.vendor, [])
         verdicts.append(RecipientVerdict(

@@ -7,6 +7,7 @@ import base64
 
 from pixelhound.knowledge.identifiers import label_for
 from pixelhound.model import Disclosure, Finding, Page
+from pixelhound.report.common import site_evidence_lines
 from pixelhound.report.html.index import ReportIndex
 from pixelhound.report.html.text import FIELD_LABELS, SCENARIO_LABELS, cut, highlight, page_key, when
 from pixelhound.wording import category_label
@@ -73,6 +74,11 @@ class EvidenceSection(ReportIndex):
                     sensitive=item.source in evidence_fields,
                 )
             )
+        rows += [
+            FieldRow(label="site", source="site context", value=highlight(line.removeprefix("site: "), [], HTML_MAX_VALUE_CHARS),
+                     full=None, sensitive=True)
+            for line in site_evidence_lines(disclosure)
+        ]
         rows.sort(key=lambda r: not r.sensitive)
         identifiers = [
             (i.label or label_for(i.kind), i.source, cut(i.value, 90))

@@ -1,0 +1,274 @@
+"""Is the site itself health data? Decided once per site, from what the site says about itself.
+
+A page view from the home page of a sexual-health clinic, a crisis line or a cancer centre tells the
+recipient that this browser's owner visited that service, whatever the page says. So a site that
+names itself a specialist service in a health category (in its name, home-page title, Open Graph
+site name or title) is *specialist*, and every disclosure it makes carries that category at "site"
+strength (`model.SITE_STRENGTH`). Its description and headings only back up what the name says, or,
+when no name says anything, decide together (both must name the same category).
+
+A general hospital or trust (its name says "hospital", "NHS trust", "health board": many
+departments) is *general*: its pages are judged one by one as before. A category the user gives
+(`--site-category`, the fleet file's `category` column) overrides the inference, "none" included.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import lxml.html
+import msgspec
+
+from pixelhound.classify.api import classify_text
+from pixelhound.classify.lexicon import CATEGORIES
+from pixelhound.wording import category_label
+from pixelhound.model import SITE_STRENGTH, Evidence, Sensitivity, SiteContext
+from pixelhound.settings import (
+    SITE_CATEGORY_NONE,
+    SITE_CONTEXT_HEADINGS,
+    SITE_CONTEXT_HTML_CHARS,
+    SITE_CONTEXT_TEXT_CHARS,
+    SITE_GENERAL_WORDS,
+    SITE_NOT_SPECIALIST_CATEGORIES,
+    SITE_SERVICE_WORDS,
+)
+
+SPECIALIST = "specialist"
+GENERAL = "general"
+UNKNOWN = "unknown"
+
+# Where a site names itself (decides alone) and where it only describes itself (backs up).
+IDENTITY_PLACES = ("name", "title", "og:site_name", "og:title")
+SUPPORT_PLACES = ("description", "og:description", "heading", "url")
+
+_GENERAL = re.compile(r"\b(" + "|".join(re.escape(w) for w in SITE_GENERAL_WORDS) + r")\b", re.IGNORECASE)
+_SERVICE = re.compile(r"\b(" + "|".join(re.escape(w) for w in SITE_SERVICE_WORDS) + r")\b", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+_PARTS = re.compile(r"\s+[|\u2013\u2014\u00b7:-]\s+|\s*[|\u00b7]\s*")  # "Home | Trust", "Name - strapline"
+
+
+class SiteCategoryError(ValueError):
+    """A user-given category pixelhound does not know; the message is one line."""
+
+
+@dataclass(frozen=True, slots=True)
+class SelfDescription:
+    """One thing a site says about itself, and where it says it ("title", "og:site_name", ...)."""
+
+    place: str
+    text: str
+
+
+def check_category(given: str) -> str:
+    """A user-given category, normalised ("Sexual health" -> "sexual_health"); "none" stays "none"."""
+    value = re.sub(r"[\s-]+", "_", given.strip().lower())
+    if value == SITE_CATEGORY_NONE or value in CATEGORIES:
+        return value
+    known = ", ".join((*CATEGORIES, SITE_CATEGORY_NONE))
+    raise SiteCategoryError(f"unknown site category {given!r}: use one of {known}")
+
+
+def describe_html(html: str) -> list[SelfDescription]:
+    """The title, description, Open Graph tags and first headings of a page's HTML. Never raises:
+    a page that cannot be parsed says nothing about itself."""
+    if not html or not html.strip():
+        return []
+    try:
+        root = lxml.html.fromstring(html[:SITE_CONTEXT_HTML_CHARS])
+    except Exception:  # noqa: BLE001 - a hostile or broken page must not break the analysis
+        return []
+    found: list[SelfDescription] = []
+    for title in root.xpath("//title")[:1]:
+        found.append(SelfDescription("title", title.text_content()))
+    for meta in root.xpath("//meta[@content]"):
+        key = (meta.get("property") or meta.get("name") or "").strip().lower()
+        if key in ("description", "og:description", "og:site_name", "og:title"):
+            found.append(SelfDescription(key, meta.get("content") or ""))
+    for heading in root.xpath("//h1")[:SITE_CONTEXT_HEADINGS]:
+        found.append(SelfDescription("heading", heading.text_content()))
+    return [SelfDescription(d.place, _SPACES.sub(" ", d.text).strip()[:SITE_CONTEXT_TEXT_CHARS]) for d in found if d.text.strip()]
+
+
+def describe_url(url: str) -> list[SelfDescription]:
+    """The first page's address: its path may name the service ("/sexual-health-clinic/")."""
+    split = urlsplit(url)
+    return [SelfDescription("url", url)] if split.path.strip("/") else []
+
+
+def given_context(category: str, name: str = "") -> SiteContext:
+    """The context a user gave: a category (specialist) or "none" (judge page by page)."""
+    category = check_category(category)
+    if category == SITE_CATEGORY_NONE:
+        return SiteContext(kind=GENERAL, decided_by="user", reason="the user said the site is not a specialist service")
+    service = f"{_label(category)} service"
+    evidence = [Evidence(category=category, term=service, text=name, field="site:given", strength=SITE_STRENGTH)]
+    return SiteContext(kind=SPECIALIST, categories=[category], service=service, decided_by="user",
+                       reason=f"the user said the site is {_a(service)}", evidence=evidence)
+
+
+def infer_context(descriptions: Iterable[SelfDescription]) -> SiteContext:
+    """Decide from the site's own words whether it is a specialist service (see the module docstring).
+
+    Names and titles are read part by part ("The Royal Marsden NHS Foundation Trust | the UK's
+    leading cancer centre"): a part naming a health category and no general word makes the site
+    specialist (beside a general word, only a part that also names a kind of service); otherwise a
+    general word anywhere in them makes it general; otherwise its description and headings decide,
+    when one names a category and a kind of service ("a cancer centre") or two of them name the
+    same category."""
+    items = [d for d in descriptions if d.text.strip()]
+    identity = [d for d in items if d.place in IDENTITY_PLACES]
+    support = [d for d in items if d.place in SUPPORT_PLACES]
+    named: dict[str, list[Evidence]] = {}
+    general: tuple[SelfDescription, str] | None = None
+    for item in identity:
+        parts = _PARTS.split(item.text)
+        generals = [word.group(0).lower() for part in parts if (word := _GENERAL.search(part))]
+        general = general or ((item, generals[0]) if generals else None)
+        for part in parts:
+            # Beside a hospital's or trust's name, only a named kind of service speaks for the whole
+            # site ("... NHS Foundation Trust - the UK's leading cancer centre"), a list of
+            # departments does not ("General Hospital | Cancer, maternity and HIV care").
+            if not _GENERAL.search(part) and (not generals or _SERVICE.search(part)):
+                _add_named(named, item, part)
+    if not named and general is not None:
+        item, word = general
+        return SiteContext(kind=GENERAL, decided_by="inferred", reason=f"its {item.place} says it is {_a(word)}: {item.text!r}")
+    backing: dict[str, list[Evidence]] = {}
+    for item in support:
+        if general is None and _GENERAL.search(item.text):
+            general = (item, "")
+        _add_named(backing, item, item.text)
+    if not named and general is None:
+        named = {c: ev for c, ev in backing.items()
+                 if len({e.field for e in ev}) >= 2 or any(_SERVICE.search(e.text) for e in ev)}
+    if not named:
+        return SiteContext(kind=UNKNOWN, decided_by="inferred", reason="the site does not name a health service")
+    categories = [c for c in CATEGORIES if c in named]
+    deciding = [e for c in categories for e in named[c]]
+    deciding += [e for c in categories for e in backing.get(c, []) if e not in deciding]
+    service = _service_name(categories, [d for d in items if d.place != "url"])
+    evidence = [Evidence(category=e.category, term=service, text=e.text, field=e.field, strength=SITE_STRENGTH)
+                for e in deciding]
+    first = deciding[0]
+    return SiteContext(kind=SPECIALIST, categories=categories, service=service, decided_by="inferred",
+                       reason=f"its {first.field.removeprefix('site:')} says it is {_a(service)}: {first.text!r}",
+                       evidence=evidence)
+
+
+def site_context(descriptions: Iterable[SelfDescription], given: str = "") -> SiteContext:
+    """The user's category when given, else the inference."""
+    items = list(descriptions)
+    if given.strip():
+        name = next((d.text for d in items if d.place in ("name", "title")), "")
+        return given_context(given, name)
+    return infer_context(items)
+
+
+def apply_context(sensitivity: Sensitivity, context: SiteContext) -> None:
+    """A specialist site's disclosure (or text) carries the site's categories at site strength."""
+    if not context.specialist:
+        return
+    wanted = set(sensitivity.categories) | set(context.categories)
+    sensitivity.categories = [c for c in CATEGORIES if c in wanted] + [c for c in sensitivity.categories
+                                                                      if c not in CATEGORIES]
+    sensitivity.evidence = [*sensitivity.evidence, *(
+        Evidence(category=e.category, term=e.term, text=e.text, field=e.field, strength=e.strength)
+        for e in context.evidence)]
+    sensitivity.sensitive = True
+
+
+def _add_named(named: dict[str, list[Evidence]], item: SelfDescription, part: str) -> None:
+    """Record under each category it names (the classifier's verdict on `part`) the text that names it."""
+    for category in _categories(part):
+        found = named.setdefault(category, [])
+        if not any(e.field == f"site:{item.place}" and e.text == item.text for e in found):
+            found.append(Evidence(category=category, term="", text=item.text, field=f"site:{item.place}"))
+
+
+@lru_cache(maxsize=256)
+def _categories(text: str) -> tuple[str, ...]:
+    verdict = classify_text(text)
+    return tuple(c for c in verdict.categories if c not in SITE_NOT_SPECIALIST_CATEGORIES)
+
+
+def _service_name(categories: list[str], items: list[SelfDescription]) -> str:
+    """"sexual health clinic": the first category and the kind of service the site calls itself."""
+    word = next((m.group(0).lower() for d in items if (m := _SERVICE.search(d.text))), "service")
+    return f"{_label(categories[0])} {word}"
+
+
+def _a(noun: str) -> str:
+    """'an NHS trust', 'a sexual health clinic'."""
+    noun = "NHS" + noun[3:] if noun.startswith("nhs") else noun
+    return ("an " if noun[:1].lower() in "aeiou" or noun.startswith("NHS") else "a ") + noun
+
+
+def _label(category: str) -> str:
+    return category_label(category)
+
+
+class _HarContent(msgspec.Struct):
+    mimeType: str | None = ""
+    text: msgspec.Raw = msgspec.Raw(b"null")
+
+
+class _HarResponse(msgspec.Struct):
+    content: _HarContent | None = None
+
+
+class _HarRequest(msgspec.Struct):
+    url: str = ""
+
+
+class _HarEntry(msgspec.Struct):
+    request: _HarRequest = msgspec.field(default_factory=_HarRequest)
+    response: _HarResponse | None = None
+
+
+class _HarLog(msgspec.Struct):
+    entries: list[_HarEntry] = []
+
+
+class _Har(msgspec.Struct):
+    log: _HarLog = msgspec.field(default_factory=_HarLog)
+
+
+def har_home_html(path: Path, first_url: str) -> str:
+    """The HTML body of a HAR's first page document, when the recorder kept bodies ("" if not).
+
+    Read apart from the capture reader, which never keeps bodies: only the one document is decoded."""
+    try:
+        har = msgspec.json.decode(path.read_bytes(), type=_Har)
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+        return ""
+    documents = [e for e in har.log.entries
+                 if e.response and e.response.content and "html" in (e.response.content.mimeType or "")]
+    chosen = next((e for e in documents if e.request.url == first_url), documents[0] if documents else None)
+    if chosen is None or chosen.response is None or chosen.response.content is None:
+        return ""
+    try:
+        text = msgspec.json.decode(chosen.response.content.text)
+    except msgspec.DecodeError:
+        return ""
+    return text if isinstance(text, str) else ""
+
+
+def page_descriptions(title: str, url: str, html: str, name: str = "") -> list[SelfDescription]:
+    """Everything a site's first page says about itself: the name it was given, the page's title,
+    meta tags and headings, and its address. A first page that is not the home page (a scan started
+    at /conditions/hiv) speaks for itself, not for the site: only its Open Graph site name counts."""
+    from_html = describe_html(html)
+    if title.strip() and title.strip() != url and not any(d.place == "title" for d in from_html):
+        from_html.insert(0, SelfDescription("title", title.strip()))
+    if urlsplit(url).path.strip("/"):
+        from_html = [d for d in from_html if d.place == "og:site_name"]
+    # The name given first, then the page's own words, each text once: a scan and the HAR it exports
+    # (which keeps the site's name but not the page's title) then keep the same evidence.
+    found = ([SelfDescription("name", name.strip())] if name.strip() else []) + from_html + describe_url(url)
+    texts: set[str] = set()
+    return [d for d in found if not (d.text in texts or texts.add(d.text))]

@@ -1,0 +1,102 @@
+"""Which decoded fields are words a person reads or types, and which are machinery.
+
+Only human-readable fields are offered to the health classifier: a page's URL path and query values,
+its title and headings, button and link texts, search terms, form labels and values, custom data.
+Flags, enums, ids, CSS classes and consent states are not: `optin=disabled` is a consent setting,
+`exp=pregnant_banner` an A/B test's name and `classList=btn deaf-friendly` a stylesheet hook, none of
+them something the recipient learns about the person behind the browser.
+
+The rule lives here once; each decoder declares only its own machinery (`TECHNICAL_PARAMETERS`, by
+raw parameter name, JSON leaf key, or `group[part].key` path), collected by `decode.registry`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from pixelhound.model import (
+    BUTTON_TEXT,
+    CUSTOM_DATA,
+    EVENT,
+    FORM_FIELD,
+    LINK_URL,
+    PAGE_METADATA,
+    PAGE_TITLE,
+    PAGE_URL,
+    REFERRER,
+    SEARCH_TERM,
+    Field,
+)
+from pixelhound.settings import FIELD_FLAG_WORDS
+
+TEXT_KIND: Final = "text"
+TECHNICAL_KIND: Final = "technical"
+
+# Normalised field names whose values are words or addresses a person reads or types.
+TEXT_FIELDS: Final = frozenset(
+    {PAGE_URL, PAGE_TITLE, REFERRER, BUTTON_TEXT, LINK_URL, SEARCH_TERM, FORM_FIELD, CUSTOM_DATA, PAGE_METADATA}
+)
+# Of those, the ones a decoder names only when it knows the value is that text, whatever its key.
+_NAMED_TEXT: Final = frozenset({PAGE_URL, PAGE_TITLE, REFERRER, BUTTON_TEXT, LINK_URL, SEARCH_TERM})
+# Normalised field names that are always machinery: an event name is the tracker's vocabulary.
+TECHNICAL_FIELDS: Final = frozenset({EVENT})
+
+_INDEX = re.compile(r"\[\d+\]")
+_BRACKET_KEY = re.compile(r"^[A-Za-z_]+\[([^\]]*)\]$")
+_KEY_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+# A bare technical word: one identifier-like token ("disabled", "blind_mode", "v2-pregnant"), or a
+# list of them joined by commas, pipes or semicolons ("deaf,blind"). No spaces: no sentence.
+_BARE_WORDS = re.compile(r"^\s*[A-Za-z0-9_.:-]+(\s*[,|;]\s*[A-Za-z0-9_.:-]+)*\s*$")
+
+
+def source_paths(source: str) -> tuple[str, str]:
+    """The raw parameter a field came from, as (path without list indices, last key).
+
+    `cd[buttonFeatures].classList[2]` -> (`cd[buttonFeatures].classList`, `classList`);
+    `cd[content_category]` -> (`cd[content_category]`, `content_category`); `dl→q` -> (`q`, `q`)."""
+    path = _INDEX.sub("", source.rsplit("→", 1)[-1]).strip()
+    path = path.split(":", 1)[1] if path.startswith(("path:", "header:")) else path
+    key = path.rsplit(".", 1)[-1]
+    bracketed = _BRACKET_KEY.match(key)
+    return path, bracketed.group(1) if bracketed else key
+
+
+def key_words(key: str) -> set[str]:
+    """`optIn` -> {opt, in, optin}; `ab_test_name` -> {ab, test, name, abtestname}: the words of a
+    parameter name, and the name itself run together."""
+    words = {word.lower() for word in _KEY_WORDS.findall(key)}
+    joined = re.sub(r"[^a-z0-9]", "", key.lower())
+    return words | ({joined} if joined else set())
+
+
+def flag_like(key: str) -> bool:
+    """A parameter whose name says it holds a setting: a flag, a feature or experiment name, a mode,
+    a consent state, a CSS class (`optin`, `ff_new_nav`, `abTest`, `consent_mode`, `className`)."""
+    return bool(key_words(key) & FIELD_FLAG_WORDS)
+
+
+def bare_word(value: str) -> bool:
+    """A value with no spaces in it: an identifier, an enum value, a list of such."""
+    return bool(_BARE_WORDS.match(value))
+
+
+def field_kind(item: Field, technical: frozenset[str] = frozenset()) -> str:
+    """TEXT_KIND when the field's value is words a person could read or type, else TECHNICAL_KIND.
+    Only TEXT_KIND fields are classified (`decode.enrich.classify_fields`).
+
+    `technical` is the decoder's declaration of its own machinery (see the module docstring)."""
+    if item.name in TECHNICAL_FIELDS:
+        return TECHNICAL_KIND
+    path, key = source_paths(item.source)
+    if path in technical or key in technical:
+        return TECHNICAL_KIND
+    # Any other field is read as text (an unknown parameter may be a vendor's custom data), unless
+    # its name says it is a setting and its value is a bare word: `optin=disabled`, `exp=pregnant_v2`.
+    if item.name not in _NAMED_TEXT and flag_like(key) and bare_word(item.value):
+        return TECHNICAL_KIND
+    return TEXT_KIND
+
+
+def is_text(item: Field, technical: frozenset[str] = frozenset()) -> bool:
+    return field_kind(item, technical) == TEXT_KIND
