@@ -56,9 +56,9 @@ class NetworkActivity:
         self._last_ms = wall_ms()
         self._changed.set()
 
-    def _outstanding(self, now_ms: float, limit: float) -> int:
-        """Requests in flight that began within the bound (older ones cannot be waited out)."""
-        return sum(1 for started in self._in_flight.values() if now_ms - started < limit * 1000)
+    def _outstanding(self, since_ms: float) -> int:
+        """Requests in flight that began after `since_ms` (older ones cannot be waited out)."""
+        return sum(1 for started in self._in_flight.values() if started > since_ms)
 
     def last_activity_ms(self) -> float:
         return max([self._last_ms, *(source() for source in self.sources)])
@@ -72,7 +72,7 @@ class NetworkActivity:
         while True:
             now = wall_ms()
             last = max(begun, self.last_activity_ms())
-            busy = self._outstanding(now, limit)
+            busy = self._outstanding(begun - limit * 1000)
             if not busy and now - last >= window * 1000:
                 return True
             if now >= deadline:

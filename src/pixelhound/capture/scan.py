@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -157,11 +157,35 @@ def _no_page_loaded_reason(pages: list[PageRecord]) -> str:
     return f"no page loaded ({listed})"
 
 
+class Sitemaps:
+    """Each site's sitemap, fetched once for all its scenarios (they plan from the same pages),
+    by whichever scenario's start page asks first; the others wait for that answer."""
+
+    def __init__(self) -> None:
+        self._fetches: dict[str, asyncio.Future[list[Link]]] = {}
+
+    async def links(self, origin: str, fetch: Callable[[], Awaitable[list[Link]]]) -> list[Link]:
+        known = self._fetches.get(origin)
+        if known is not None:
+            await asyncio.wait([known])  # never raises for the fetch's own failure or cancellation
+            if not known.cancelled() and known.exception() is None:
+                return list(known.result())
+        # A fetch that failed (its page crashed, the scan was stopped): the next scenario asks again.
+        mine = asyncio.ensure_future(fetch())
+        self._fetches[origin] = mine
+        try:
+            return list(await mine)
+        except Exception:  # noqa: BLE001 - no sitemap is normal
+            return []
+
+
 class SiteScanner:
     """Drives one site under one scenario."""
 
     def __init__(self, playwright: Playwright, site: Site, scenario: Scenario, options: ScanOptions,
-                 executable: str, version: str, progress: Callable[[str], None]) -> None:
+                 executable: str, version: str, progress: Callable[[str], None],
+                 sitemaps: Sitemaps | None = None) -> None:
+        self.sitemaps = sitemaps or Sitemaps()
         self.playwright = playwright
         self.site = site
         self.scenario = scenario
@@ -417,13 +441,15 @@ class SiteScanner:
 
     async def _sitemap_links(self, page: Page) -> list[Link]:
         origin = "{0.scheme}://{0.netloc}".format(urlsplit(self.site.url))
-        try:
-            text = await asyncio.wait_for(
-                page.evaluate("async (u) => { const r = await fetch(u); return r.ok ? await r.text() : ''; }", origin + "/sitemap.xml"),
-                10,
-            )
-        except Exception:  # noqa: BLE001 - no sitemap is normal
-            return []
+        return await self.sitemaps.links(origin, lambda: self._fetch_sitemap(page, origin))
+
+    @staticmethod
+    async def _fetch_sitemap(page: Page, origin: str) -> list[Link]:
+        """The sitemap's links ([] when the site has none); raises when it could not be asked."""
+        text = await asyncio.wait_for(
+            page.evaluate("async (u) => { const r = await fetch(u); return r.ok ? await r.text() : ''; }", origin + "/sitemap.xml"),
+            10,
+        )
         return [Link(url) for url in sitemap_urls(text)]
 
     def _record_banner(self) -> None:
@@ -490,6 +516,7 @@ async def scan_fleet(sites: list[Site], options: ScanOptions,
     async with async_playwright() as playwright:
         executable = find_chromium(options.browser.executable, playwright)
         version = browser_version(executable)
+        sitemaps = Sitemaps()
 
         async def one(site: Site, scenario_name: str) -> SiteScan | None:
             async with semaphore:
@@ -497,7 +524,7 @@ async def scan_fleet(sites: list[Site], options: ScanOptions,
                     return None
                 scenario = scenario_named(scenario_name)
                 scanner = SiteScanner(playwright, site, scenario, options, executable, version,
-                                      lambda url: progress(site, scenario_name, url))
+                                      lambda url: progress(site, scenario_name, url), sitemaps)
                 result = await scanner.run()
                 if stop.is_set():
                     return None
