@@ -211,13 +211,12 @@ SCALE_QUEUE_NAME: Final = "pixelhound-sites"
 SCALE_WORKER_CONCURRENCY: Final = 1  # sites a worker scans at once (each its own Chromium): about one per two cores
 
 # Scan speed (issue 14): wait for what the page does, not the clock; use the machine's cores.
-SCAN_QUIET_SECONDS: Final = 0.2  # after a load or an action: nothing in flight and nothing starting for this long
+SCAN_QUIET_SECONDS: Final = 0.15  # after a load or an action: nothing in flight and nothing starting for this long
 SCAN_SETTLE_MAX_SECONDS: Final = 3.0  # the longest wait for that quiet (a page that never goes quiet)
 SCAN_QUIET_POLL_SECONDS: Final = 0.05  # how often a source that is read, not told (the NetLog file), is looked at
 # The least time a page stays open after its load: trackers fire automatic events on timers no
 # request announces (Meta's Microdata event 500 ms after load), so a page is never left sooner.
-SCAN_PAGE_DWELL_SECONDS: Final = 1.0
-SCAN_FORM_QUIET_SECONDS: Final = 0.5  # after a form's submission: a longer quiet (handlers hash, then send)
+SCAN_PAGE_DWELL_SECONDS: Final = 0.6
 # Site x scenario scans at once, each its own Chromium (its own profile and NetLog): the rule is
 # SCAN_SCANS_PER_CORE per usable core, no more than the physical memory holds at
 # SCAN_BROWSER_MEMORY_MIB each (a scan's browser peaks near 450 MiB PSS: docs/benchmarks.md), at

@@ -104,7 +104,9 @@ def seen(server: Server) -> Seen:
             profile = await open_profile(playwright, BrowserOptions(resolver_rules=rules), CHROMIUM, browser_version(CHROMIUM))
             try:
                 page = await profile.context.new_page()
-                watch(page)
+                session = await profile.context.new_cdp_session(page)
+                watch(page).listen(session)
+                await session.send("Network.enable")
                 await page.goto("http://settle.test/", wait_until="load")
                 await page.click("#slow")
                 await settle(page)

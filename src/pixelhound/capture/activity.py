@@ -3,9 +3,11 @@
 After a load or an action the scan waits until the page has had no request in flight and none
 starting for a short quiet window (`SCAN_QUIET_SECONDS`), bounded by `SCAN_SETTLE_MAX_SECONDS`:
 a fixed sleep is too long for most pages and too short for a slow tracker under load. Two views
-are combined: Playwright's request / requestfinished / requestfailed events for the page, and any
-other source of activity handed in (the network record's NetLog, which also sees what leaves
-outside the page sessions). A request in flight longer than the bound (a long poll, a stalled
+are combined: the page session's own network events (CDP's requestWillBeSent, loadingFinished and
+loadingFailed, from the session the request collector already holds: Playwright's page-level
+request events would make its driver send every request's events twice), and any other source of
+activity handed in (the network record's NetLog, which also sees what leaves outside the page
+sessions). A request in flight longer than the bound (a long poll, a stalled
 connection) no longer holds later waits: it cannot be waited out, and it is recorded either way.
 """
 
@@ -17,7 +19,9 @@ import logging
 import weakref
 from collections.abc import Callable, Sequence
 
-from playwright.async_api import Page, Request
+from typing import Any
+
+from playwright.async_api import CDPSession, Page
 
 from pixelhound.capture.collectors.base import wall_ms
 from pixelhound.settings import SCAN_QUIET_POLL_SECONDS, SCAN_QUIET_SECONDS, SCAN_SETTLE_MAX_SECONDS
@@ -32,21 +36,24 @@ class NetworkActivity:
 
     def __init__(self, page: Page, sources: Sequence[ActivitySource] = ()) -> None:
         self.sources = list(sources)
-        self._in_flight: dict[Request, float] = {}
+        self._in_flight: dict[str, float] = {}  # CDP request id -> when it started
         self._last_ms = wall_ms()
         self._loaded_ms = 0.0  # when the page's document last fired its load event
         self._changed = asyncio.Event()
         page.on("load", self._loaded)
-        page.on("request", self._started)
-        page.on("requestfinished", self._ended)
-        page.on("requestfailed", self._ended)
 
-    def _started(self, request: Request) -> None:
-        self._in_flight[request] = wall_ms()
+    def listen(self, session: CDPSession) -> None:
+        """Follow the requests of a CDP session on the page (its Network domain enabled)."""
+        session.on("Network.requestWillBeSent", self._started)
+        session.on("Network.loadingFinished", self._ended)
+        session.on("Network.loadingFailed", self._ended)
+
+    def _started(self, event: dict[str, Any]) -> None:
+        self._in_flight.setdefault(str(event.get("requestId", "")), wall_ms())  # (a redirect keeps its id)
         self._touch()
 
-    def _ended(self, request: Request) -> None:
-        self._in_flight.pop(request, None)
+    def _ended(self, event: dict[str, Any]) -> None:
+        self._in_flight.pop(str(event.get("requestId", "")), None)
         self._touch()
 
     def _loaded(self, _page: Page) -> None:
@@ -76,8 +83,7 @@ class NetworkActivity:
             if not busy and now - last >= window * 1000:
                 return True
             if now >= deadline:
-                log.debug("no quiet within %.1fs: %d in flight (%s)", limit, busy,
-                          ", ".join(request.url[:100] for request in list(self._in_flight)[:3]))
+                log.debug("no quiet within %.1fs: %d request(s) in flight", limit, busy)
                 return False
             self._changed.clear()
             wake = deadline if busy else min(deadline, last + window * 1000)

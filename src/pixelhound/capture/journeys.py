@@ -24,7 +24,7 @@ from pixelhound.links import Link
 from pixelhound.model import CanaryIdentity
 from pixelhound.capture.activity import activity_of
 from pixelhound.capture.phases import phase
-from pixelhound.settings import SCAN_FORM_QUIET_SECONDS, SCAN_MAX_CLICKS_PER_PAGE, SCAN_QUIET_SECONDS
+from pixelhound.settings import SCAN_MAX_CLICKS_PER_PAGE, SCAN_QUIET_SECONDS
 
 CTA_PATTERN = (
     r"book|appointment|prescription|referr|refer |self-refer|i need help|get help|urgent|crisis|"
@@ -301,7 +301,7 @@ async def fill_forms(page: Page, identity: CanaryIdentity, submit_to_site: bool,
         with contextlib.suppress(Exception):
             await submit.click(timeout=2000)
             done.append(label)
-        await settle(page, SCAN_FORM_QUIET_SECONDS)
+        await settle(page)
     if not submit_to_site and targets:
         with contextlib.suppress(Exception):
             await page.unroute_all(behavior="ignoreErrors")

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from playwright.async_api import Page, Playwright, async_playwright
 
-from pixelhound.capture.activity import watch
+from pixelhound.capture.activity import activity_of
 from pixelhound.capture.browser import BrowserOptions, Profile, browser_version, find_chromium, open_profile
 from pixelhound.capture.crawl import Link, plan_pages, sitemap_urls
 from pixelhound.capture.har import write_har
@@ -307,7 +307,8 @@ class SiteScanner:
         self.result.pages.append(record)
         self.progress(url)
         page = await self._next_tab()
-        activity = watch(page, [self.network.last_activity_ms] if self.network is not None else [])
+        activity = activity_of(page)  # (the request collector may have begun it as the tab opened)
+        activity.sources = [self.network.last_activity_ms] if self.network is not None else []
         self.visits.change(page=record, number=number, action="load")
         crashed: list[bool] = []
         page.on("crash", lambda _page: crashed.append(True))
