@@ -4,7 +4,7 @@ The demo internet (every fictional trust and tracker emulator, loopback only) ru
 process, so that this process's memory and CPU are the scanner's own. Then, at each concurrency:
   scan   pixelhound's full scan (scan_fleet over the demo trusts, the options `pixelhound demo`
          uses: canary identity, forms, site search, screenshots, HAR written), into a temporary folder
-  no-net the same scan without the network record (Chromium's NetLog, capture/collectors/network.py),
+  no-net (with --no-net) the same scan without the network record (Chromium's NetLog, capture/collectors/network.py),
          so that the record's own cost is the ratio scan / no-net, measured in the same run
   floor  a bare Playwright loop over exactly the page URLs that scan visited, in the same set-up
          (a fresh profile per site via open_profile, the same launch switches and resolver rules,
@@ -19,7 +19,11 @@ It prints pages per minute, peak memory and the ratios scan/floor at the same co
 ratio says what the scanner's work per page (settling, scrolling, clicks, forms, search, the
 recorder, screenshots) costs over the least any browser-driven scan of those pages must pay.
 
-    python bench/bench_scan.py [--trusts 7] [--max-pages 12] [--concurrency 1,2] [--repeat 1]
+    python bench/bench_scan.py [--trusts 7] [--max-pages 12] [--concurrency 1,2] [--repeat 1] [--no-net]
+
+Then, per concurrency, where the scan's time went: seconds per phase of the visits (load, settle,
+consent, scroll, clicks, forms, search, screenshot, html, dwell, leave, tab), as the scan's own
+debug log gives them per page.
 """
 
 from __future__ import annotations
@@ -245,6 +249,7 @@ class Run:
     urls: dict[str, list[str]] = field(default_factory=dict)  # site name -> page URLs, in order
     errors: int = 0
     notes: list[str] = field(default_factory=list)
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per phase, summed over the site scans
 
 
 def say(text: str) -> None:
@@ -352,6 +357,8 @@ def run_scan(sites: list[Site], rules: str, concurrency: int, max_pages: int, in
     run = Run("scan" if network_record else "no-net", concurrency, len(scans), sum(len(s.pages) for s in scans), usage)
     for scan in scans:
         run.urls[scan.site.name] = [page.url for page in scan.pages]
+        for name, seconds in scan.phase_seconds.items():
+            run.phases[name] = run.phases.get(name, 0.0) + seconds
         run.errors += sum(1 for page in scan.pages if page.error)
         if not scan.measured:
             run.notes.append(f"{scan.site.name}: NOT MEASURED ({scan.reason})")
@@ -404,6 +411,18 @@ HEADER = (
 )
 
 
+def phase_table(run: Run) -> list[str]:
+    """Where the scan's time went, phase by phase (seconds summed over its site scans, which run
+    side by side at concurrency above 1, so they add up to more than the wall time)."""
+    total = sum(run.phases.values())
+    lines = [f"per-phase times of scan at concurrency {run.concurrency} ({run.pages} pages; seconds summed over "
+             f"{run.sites} site scans, {total:.1f} s in all):",
+             f"  {'phase':<10} {'seconds':>8} {'per page':>8} {'share':>6}"]
+    for name, seconds in sorted(run.phases.items(), key=lambda item: -item[1]):
+        lines.append(f"  {name:<10} {seconds:>8.1f} {seconds / max(1, run.pages):>8.2f} {seconds / max(total, 1e-9):>6.0%}")
+    return lines
+
+
 def warm_up() -> None:
     """Pay this process's one-time costs before anything is timed (the classifier's lexicon and
     medicine names load on the first page plan: seconds that would otherwise go to whichever mode
@@ -422,6 +441,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="runs per measurement (best time kept)")
     parser.add_argument("--interval", type=float, default=0.25, help="seconds between memory samples")
     parser.add_argument("--verbose", action="store_true", help="a progress line for every page, not every site")
+    parser.add_argument("--no-net", action="store_true",
+                        help="also run the scan without the network record (its cost: scan / no-net)")
     args = parser.parse_args()
     if not sys.platform.startswith("linux"):
         parser.error("PSS is read from /proc: this bench runs on Linux only")
@@ -434,7 +455,7 @@ def main() -> None:
     print(f"Live scan vs bare page loads on the demo internet (loopback only); {psutil.cpu_count()} CPUs, "
           f"best of {args.repeat}", flush=True)
     warm_up()
-    results: list[tuple[Run, Run, Run]] = []
+    results: list[tuple[Run, Run | None, Run]] = []
     with DemoProcess(args.trusts) as demo:
         exclude = {demo.pid} if demo.pid else set()
         say(f"  demo internet up: {len(demo.sites)} trusts, max {args.max_pages} pages each")
@@ -445,24 +466,24 @@ def main() -> None:
             for attempt in range(1, args.repeat + 1):
                 runs: dict[bool, Run] = {}
                 # Alternate which mode goes first, so that a drift in the machine's load favours neither.
-                for network_record in (True, False) if attempt % 2 else (False, True):
+                for network_record in ((True, False) if attempt % 2 else (False, True)) if args.no_net else (True,):
                     mode = "scan  " if network_record else "no-net"
                     say(f"  {mode} concurrency {concurrency} (run {attempt}/{args.repeat})"
                         + ("" if network_record else ": the scan without the network record"))
                     runs[network_record] = run_scan(demo.sites, demo.rules, concurrency, args.max_pages, args.interval,
                                                     exclude, args.verbose, network_record=network_record)
                     say(f"    done: {runs[network_record].pages} pages in {runs[network_record].usage.seconds:.1f}s")
-                scan, bare = runs[True], runs[False]
+                scan, bare = runs[True], runs.get(False)
                 say(f"  floor concurrency {concurrency} (run {attempt}/{args.repeat})")
                 floor = run_floor(scan.urls, demo.rules, concurrency, args.interval, exclude, args.verbose)
                 say(f"    done: {floor.pages} pages in {floor.usage.seconds:.1f}s")
                 if best_scan is None or scan.usage.seconds < best_scan.usage.seconds:
                     best_scan = scan
-                if best_bare is None or bare.usage.seconds < best_bare.usage.seconds:
+                if bare is not None and (best_bare is None or bare.usage.seconds < best_bare.usage.seconds):
                     best_bare = bare
                 if best_floor is None or floor.usage.seconds < best_floor.usage.seconds:
                     best_floor = floor
-            assert best_scan is not None and best_bare is not None and best_floor is not None
+            assert best_scan is not None and best_floor is not None
             results.append((best_scan, best_bare, best_floor))
 
     print()
@@ -470,9 +491,12 @@ def main() -> None:
     print("-" * len(HEADER))
     for scan, bare, floor in results:
         print(row(floor, None))
-        print(row(bare, floor))
+        if bare is not None:
+            print(row(bare, floor))
         print(row(scan, floor))
     for scan, bare, _ in results:
+        if bare is None:
+            continue
         cpu, bare_cpu = scan.usage.tree_cpu + scan.usage.python_cpu, bare.usage.tree_cpu + bare.usage.python_cpu
         print(f"network record at concurrency {scan.concurrency}: scan time ×{ratio(scan.usage.seconds, bare.usage.seconds)}, "
               f"CPU ×{ratio(cpu, bare_cpu)} (browser tree +{scan.usage.tree_cpu - bare.usage.tree_cpu:.1f} s, "
@@ -484,8 +508,11 @@ def main() -> None:
     print("driver: Playwright's Node process. py: this process; the demo internet runs in its own process.")
     print("floor: the scan's own page URLs, one tab per site, goto(wait_until='load') only. load: the")
     print(f"1-minute load average as the run ended ({psutil.cpu_count()} CPUs): above that, other work was slowing it.")
-    sampler = sum(run.usage.peaks.sampler_cpu for pair in results for run in pair)
-    wall = sum(run.usage.seconds for pair in results for run in pair)
+    for scan, _, _ in results:
+        print()
+        print("\n".join(phase_table(scan)))
+    sampler = sum(run.usage.peaks.sampler_cpu for trio in results for run in trio if run is not None)
+    wall = sum(run.usage.seconds for trio in results for run in trio if run is not None)
     print(f"The memory sampler itself used {sampler:.1f} CPU s ({sampler / wall:.0%} of one core), not counted above.")
     notes = [note for scan, _, _ in results for note in dict.fromkeys(scan.notes)]
     if notes:

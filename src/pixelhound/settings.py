@@ -10,6 +10,7 @@ Sections follow the pipeline; settings added for new work go in their own sectio
 
 from __future__ import annotations
 
+import os
 from typing import Final
 
 # Exit codes, documented in the README and `pixelhound --help`.
@@ -124,11 +125,9 @@ BROWSER_TIMEZONE: Final = "Europe/London"
 SCAN_MAX_PAGES_LIMIT: Final = 500  # the most pages per site the command line accepts
 SCAN_CONCURRENCY_LIMIT: Final = 16  # the most sites at once the command line accepts
 SCAN_MAX_PAGES: Final = 15
-SCAN_CONCURRENCY: Final = 2  # sites at once; pages within a site are visited one after another
 SCAN_DELAY_SECONDS: Final = 0.0  # politeness pause between page loads on one site
 SCAN_PAGE_TIMEOUT: Final = 20.0  # seconds for a page to load
 SCAN_SITE_TIMEOUT: Final = 240.0  # seconds for one site under one scenario
-SCAN_SETTLE_SECONDS: Final = 0.6  # quiet time after a load or an action for beacons to leave
 SCAN_RETRIES: Final = 1  # extra attempts for a page that failed to load
 SCAN_MAX_CLICKS_PER_PAGE: Final = 3
 SCAN_SEARCH_TERM: Final = "hiv test"
@@ -286,3 +285,32 @@ SITE_CATEGORY_NONE: Final = "none"  # --site-category none: not a specialist sit
 SITE_CONTEXT_HTML_CHARS: Final = 400_000  # of a home page's HTML read for its title, meta tags and headings
 SITE_CONTEXT_HEADINGS: Final = 2  # the first <h1> headings of the home page read as backing
 SITE_CONTEXT_TEXT_CHARS: Final = 300  # of each text a site says about itself, kept as evidence
+# Scan speed (issue 14): wait for what the page does, not the clock; use the machine's cores.
+SCAN_QUIET_SECONDS: Final = 0.15  # after a load or an action: nothing in flight and nothing starting for this long
+SCAN_SETTLE_MAX_SECONDS: Final = 3.0  # the longest wait for that quiet (a page that never goes quiet)
+SCAN_QUIET_POLL_SECONDS: Final = 0.05  # how often a source that is read, not told (the NetLog file), is looked at
+# The least time a page stays open after its load: trackers fire automatic events on timers no
+# request announces (Meta's Microdata event 500 ms after load), so a page is never left sooner.
+SCAN_PAGE_DWELL_SECONDS: Final = 0.6
+# Site x scenario scans at once, each its own Chromium (its own profile and NetLog): the rule is
+# SCAN_SCANS_PER_CORE per usable core, no more than the physical memory holds at
+# SCAN_BROWSER_MEMORY_MIB each (a scan's browser peaks near 450 MiB PSS: docs/benchmarks.md), at
+# least 1 and at most SCAN_CONCURRENCY_LIMIT. `--concurrency` overrides it.
+SCAN_SCANS_PER_CORE: Final = 1
+SCAN_BROWSER_MEMORY_MIB: Final = 600
+
+
+def machine_concurrency(cores: int | None = None, memory_mib: int | None = None) -> int:
+    """The rule above, for this machine (or for the cores and memory given)."""
+    if cores is None:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if memory_mib is None:
+        try:
+            memory_mib = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // (1024 * 1024)
+        except (OSError, ValueError, AttributeError):
+            memory_mib = SCAN_BROWSER_MEMORY_MIB * cores
+    by_memory = max(1, memory_mib // SCAN_BROWSER_MEMORY_MIB)
+    return max(1, min(cores * SCAN_SCANS_PER_CORE, by_memory, SCAN_CONCURRENCY_LIMIT))
+
+
+SCAN_CONCURRENCY: Final = machine_concurrency()  # the default of `scan --concurrency`

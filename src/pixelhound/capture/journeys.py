@@ -22,7 +22,9 @@ from playwright.async_api import CDPSession, Page, Route
 
 from pixelhound.links import Link
 from pixelhound.model import CanaryIdentity
-from pixelhound.settings import SCAN_MAX_CLICKS_PER_PAGE, SCAN_SETTLE_SECONDS
+from pixelhound.capture.activity import activity_of
+from pixelhound.capture.phases import phase
+from pixelhound.settings import SCAN_MAX_CLICKS_PER_PAGE, SCAN_QUIET_SECONDS
 
 CTA_PATTERN = (
     r"book|appointment|prescription|referr|refer |self-refer|i need help|get help|urgent|crisis|"
@@ -122,11 +124,11 @@ def value_for(field: dict[str, str], identity: CanaryIdentity) -> str | None:
     return None
 
 
-async def settle(page: Page, seconds: float = SCAN_SETTLE_SECONDS) -> None:
-    """Give beacons and late scripts a moment; stop early when the network is quiet."""
-    with contextlib.suppress(Exception):
-        await page.wait_for_load_state("networkidle", timeout=seconds * 1000)
-    await asyncio.sleep(min(0.2, seconds))
+async def settle(page: Page, window: float = SCAN_QUIET_SECONDS) -> None:
+    """Until the page's network has been quiet for `window` (bounded by SCAN_SETTLE_MAX_SECONDS):
+    the beacons a load or an action triggers leave, and are labelled with it, before the next."""
+    with phase("settle"):
+        await activity_of(page).quiet(window)
 
 
 async def scroll_to_end(page: Page) -> None:
@@ -299,7 +301,7 @@ async def fill_forms(page: Page, identity: CanaryIdentity, submit_to_site: bool,
         with contextlib.suppress(Exception):
             await submit.click(timeout=2000)
             done.append(label)
-        await settle(page, 1.0)
+        await settle(page)
     if not submit_to_site and targets:
         with contextlib.suppress(Exception):
             await page.unroute_all(behavior="ignoreErrors")

@@ -11,18 +11,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.async_api import Page, Playwright, async_playwright
 
+from pixelhound.capture.activity import activity_of
 from pixelhound.capture.browser import BrowserOptions, Profile, browser_version, find_chromium, open_profile
 from pixelhound.capture.crawl import Link, plan_pages, sitemap_urls
 from pixelhound.capture.har import write_har
 from pixelhound.capture.journeys import click_calls_to_action, fill_forms, links_on, scroll_to_end, settle, site_search
 from pixelhound.capture.collectors import Collected, Collector, RequestCollector, Visits, default_collectors, utc_now
+from pixelhound.capture.collectors.network import NetworkRecordCollector
+from pixelhound.capture.phases import PhaseTimes, phase, start_timing
 from pixelhound.capture.scenarios import Scenario, scenario_named
 from pixelhound.model import NO_INTERACTION, CanaryIdentity, Capture, Cookie, Page as PageRecord, StorageWrite
 from pixelhound.settings import (
@@ -31,6 +34,7 @@ from pixelhound.settings import (
     SCAN_INTERRUPT_GRACE_SECONDS,
     SCAN_MAX_PAGES,
     SCAN_NETWORK_RECORD,
+    SCAN_PAGE_DWELL_SECONDS,
     SCAN_PAGE_TIMEOUT,
     SCAN_POPUP_LIMIT,
     SCAN_RETRIES,
@@ -97,6 +101,7 @@ class SiteScan:
     network_requests: int = -1  # requests the network record saw leave (-1: no network record)
     evidence_requests: int = 0  # requests in the evidence that left the browser
     unrecovered: int = 0  # requests the network record saw that could not be put in the evidence
+    phase_seconds: dict[str, float] = field(default_factory=dict)  # wall seconds per phase of the visits
 
 
 def slug(text: str) -> str:
@@ -155,11 +160,35 @@ def _no_page_loaded_reason(pages: list[PageRecord]) -> str:
     return f"no page loaded ({listed})"
 
 
+class Sitemaps:
+    """Each site's sitemap, fetched once for all its scenarios (they plan from the same pages),
+    by whichever scenario's start page asks first; the others wait for that answer."""
+
+    def __init__(self) -> None:
+        self._fetches: dict[str, asyncio.Future[list[Link]]] = {}
+
+    async def links(self, origin: str, fetch: Callable[[], Awaitable[list[Link]]]) -> list[Link]:
+        known = self._fetches.get(origin)
+        if known is not None:
+            await asyncio.wait([known])  # never raises for the fetch's own failure or cancellation
+            if not known.cancelled() and known.exception() is None:
+                return list(known.result())
+        # A fetch that failed (its page crashed, the scan was stopped): the next scenario asks again.
+        mine = asyncio.ensure_future(fetch())
+        self._fetches[origin] = mine
+        try:
+            return list(await mine)
+        except Exception:  # noqa: BLE001 - no sitemap is normal
+            return []
+
+
 class SiteScanner:
     """Drives one site under one scenario."""
 
     def __init__(self, playwright: Playwright, site: Site, scenario: Scenario, options: ScanOptions,
-                 executable: str, version: str, progress: Callable[[str], None]) -> None:
+                 executable: str, version: str, progress: Callable[[str], None],
+                 sitemaps: Sitemaps | None = None) -> None:
+        self.sitemaps = sitemaps or Sitemaps()
         self.playwright = playwright
         self.site = site
         self.scenario = scenario
@@ -174,6 +203,9 @@ class SiteScanner:
             site.name, scenario.name, self.run_folder, site.folder_name, options.network_record
         )
         self.requests = next(c for c in self.collectors if isinstance(c, RequestCollector))
+        self.network = next((c for c in self.collectors if isinstance(c, NetworkRecordCollector)), None)
+        self.phases = PhaseTimes()
+        self._last_url = ""
         self._failed: set[tuple[str, str]] = set()
         self.profile: Profile | None = None
         self.restarts = 0
@@ -226,6 +258,7 @@ class SiteScanner:
             await asyncio.wait_for(page.close(run_before_unload=False), 5)
 
     async def run(self) -> SiteScan:
+        self.phases = start_timing()  # this task's own timer (each site x scenario runs in its own task)
         self.result.started = utc_now()
         self.run_folder.prepare_scenario(self.site.folder_name, self.scenario.name)
         try:
@@ -278,12 +311,16 @@ class SiteScanner:
         self.result.pages.append(record)
         self.progress(url)
         page = await self._next_tab()
+        activity = activity_of(page)  # (the request collector may have begun it as the tab opened)
+        activity.sources = [self.network.last_activity_ms] if self.network is not None else []
         self.visits.change(page=record, number=number, action="load")
         crashed: list[bool] = []
         page.on("crash", lambda _page: crashed.append(True))
         planned: list[str] = [url]
         try:
             await asyncio.wait_for(self._journey(page, record, number, plan, planned, crashed), self.options.page_timeout * 3)
+            with phase("dwell"):
+                await activity.dwell(SCAN_PAGE_DWELL_SECONDS)
         except asyncio.TimeoutError:
             record.error = record.error or f"page time limit reached ({self.options.page_timeout * 3:.0f}s)"
         except Exception as error:  # noqa: BLE001
@@ -294,6 +331,7 @@ class SiteScanner:
         else:
             await self._leave(page)
         record.finished = utc_now()
+        self._last_url = url
         if plan and number == 0:
             reason = _not_measured_reason(record.error, record.status, self._start_html)
             if reason:
@@ -332,11 +370,20 @@ class SiteScanner:
         beacon the last page sent as it went away is still labelled with that page."""
         opening = asyncio.ensure_future(self._new_page())
         try:
-            await self._settled()
-            return await opening
+            with phase("leave"):
+                await self._settled()
+            self._end_page()
+            with phase("tab"):
+                return await opening
         except BaseException:
             opening.cancel()
             raise
+
+    def _end_page(self) -> None:
+        """The last page is done (its leave included): its phases go to the scan's debug log."""
+        if self._last_url:
+            self.phases.end_page(f"{self.site.name} [{self.scenario.name}] {self._last_url}")
+            self._last_url = ""
 
     async def _journey(self, page: Page, record: PageRecord, number: int, plan: bool,
                        planned: list[str], crashed: list[bool]) -> None:
@@ -345,36 +392,43 @@ class SiteScanner:
             record.actions.append(label)
 
         act("load")
-        status, error = await self._load(page, record.url)
+        with phase("load"):
+            status, error = await self._load(page, record.url)
         record.status, record.error = status, error
         with contextlib.suppress(Exception):
             record.title = await page.title()
         html = ""
         # A load that failed in the network (net::ERR_...) shows Chromium's own error page: not the site.
         if "net::ERR_" not in error and not page.url.startswith("chrome-error://"):
-            with contextlib.suppress(Exception):
+            with phase("html"), contextlib.suppress(Exception):
                 html = await asyncio.wait_for(page.content(), 5)
         if plan:
             self._start_html = html
         if error and not html:
             return
-        await self.scenario.after_load(page, self.visits)
-        links = await links_on(page)
-        if plan:
-            links += await self._sitemap_links(page)
-            planned[:] = plan_pages(record.url, links, self.options.max_pages, searching=bool(self.options.search_term))
+        with phase("consent"):
+            await self.scenario.after_load(page, self.visits)
+        with phase("plan"):
+            links = await links_on(page)
+            if plan:
+                links += await self._sitemap_links(page)
+                planned[:] = plan_pages(record.url, links, self.options.max_pages, searching=bool(self.options.search_term))
         act("scroll")
-        await scroll_to_end(page)
+        with phase("scroll"):
+            await scroll_to_end(page)
         await settle(page)
         await self._each("after_load", page)
-        await click_calls_to_action(page, act, self.clicked, self.requests.mark_stopped_navigation)
+        with phase("clicks"):
+            await click_calls_to_action(page, act, self.clicked, self.requests.mark_stopped_navigation)
         if self.options.identity is not None:
-            await fill_forms(page, self.options.identity, self.options.submit_forms, act, self.requests.mark_intercepted)
+            with phase("forms"):
+                await fill_forms(page, self.options.identity, self.options.submit_forms, act, self.requests.mark_intercepted)
         if plan and self.options.search_term:
             act("load")
-            with contextlib.suppress(Exception):
-                await page.goto(record.url, wait_until="load", timeout=self.options.page_timeout * 1000)
-            await site_search(page, self.options.search_term, act)
+            with phase("search"):
+                with contextlib.suppress(Exception):
+                    await page.goto(record.url, wait_until="load", timeout=self.options.page_timeout * 1000)
+                await site_search(page, self.options.search_term, act)
 
     async def _load(self, page: Page, url: str) -> tuple[int, str]:
         """Load with retries; (HTTP status, error text or '')."""
@@ -392,13 +446,15 @@ class SiteScanner:
 
     async def _sitemap_links(self, page: Page) -> list[Link]:
         origin = "{0.scheme}://{0.netloc}".format(urlsplit(self.site.url))
-        try:
-            text = await asyncio.wait_for(
-                page.evaluate("async (u) => { const r = await fetch(u); return r.ok ? await r.text() : ''; }", origin + "/sitemap.xml"),
-                10,
-            )
-        except Exception:  # noqa: BLE001 - no sitemap is normal
-            return []
+        return await self.sitemaps.links(origin, lambda: self._fetch_sitemap(page, origin))
+
+    @staticmethod
+    async def _fetch_sitemap(page: Page, origin: str) -> list[Link]:
+        """The sitemap's links ([] when the site has none); raises when it could not be asked."""
+        text = await asyncio.wait_for(
+            page.evaluate("async (u) => { const r = await fetch(u); return r.ok ? await r.text() : ''; }", origin + "/sitemap.xml"),
+            10,
+        )
         return [Link(url) for url in sitemap_urls(text)]
 
     def _record_banner(self) -> None:
@@ -423,7 +479,10 @@ class SiteScanner:
         self.profile = None
 
     async def _finish(self) -> None:
-        await self._settled()
+        with phase("leave"):
+            await self._settled()
+        self._end_page()
+        self.result.phase_seconds = {name: round(seconds, 3) for name, seconds in self.phases.total.items()}
         self._record_banner()
         await self._close_profile()
         collected = Collected()
@@ -462,6 +521,7 @@ async def scan_fleet(sites: list[Site], options: ScanOptions,
     async with async_playwright() as playwright:
         executable = find_chromium(options.browser.executable, playwright)
         version = browser_version(executable)
+        sitemaps = Sitemaps()
 
         async def one(site: Site, scenario_name: str) -> SiteScan | None:
             async with semaphore:
@@ -469,7 +529,7 @@ async def scan_fleet(sites: list[Site], options: ScanOptions,
                     return None
                 scenario = scenario_named(scenario_name)
                 scanner = SiteScanner(playwright, site, scenario, options, executable, version,
-                                      lambda url: progress(site, scenario_name, url))
+                                      lambda url: progress(site, scenario_name, url), sitemaps)
                 result = await scanner.run()
                 if stop.is_set():
                     return None

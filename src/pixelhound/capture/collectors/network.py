@@ -47,6 +47,14 @@ class NetworkRecordCollector(Collector):
     async def attach(self, context: object, visits: Visits) -> None:  # noqa: ARG002
         self.visits = visits
 
+    def last_activity_ms(self) -> float:
+        """When a request last started or was sent, as far as the NetLog written so far says."""
+        if not self.readers:
+            return 0.0
+        reader = self.readers[-1]
+        reader.read()
+        return reader.last_activity_ms
+
     async def page_left(self) -> None:
         """Wait until no request has started or been sent for a quiet spell (bounded by a setting).
 

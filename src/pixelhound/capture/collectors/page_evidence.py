@@ -6,6 +6,7 @@ import asyncio
 from playwright.async_api import Page
 
 from pixelhound.capture.collectors.base import Collector, Visits
+from pixelhound.capture.phases import phase
 from pixelhound.settings import SCAN_EVIDENCE_TIMEOUT_SECONDS
 from pixelhound.store.run_folder import RunFolder
 
@@ -27,12 +28,14 @@ class PageEvidenceCollector(Collector):
         shot = self.run_folder.screenshot(self.site_folder, self.scenario, visit.number + 1)
         shot.parent.mkdir(parents=True, exist_ok=True)
         try:
-            await page.screenshot(path=str(shot), timeout=SCAN_EVIDENCE_TIMEOUT_SECONDS * 1000)
+            with phase("screenshot"):
+                await page.screenshot(path=str(shot), timeout=SCAN_EVIDENCE_TIMEOUT_SECONDS * 1000)
             visit.page.screenshot = self.run_folder.relative(shot)
         finally:
             # The HTML is worth keeping even when the screenshot failed.
             if not page.url.startswith("chrome-error://"):
-                html = await asyncio.wait_for(page.content(), SCAN_EVIDENCE_TIMEOUT_SECONDS)
+                with phase("html"):
+                    html = await asyncio.wait_for(page.content(), SCAN_EVIDENCE_TIMEOUT_SECONDS)
                 saved = self.run_folder.page_html(self.site_folder, self.scenario, visit.number + 1)
                 saved.parent.mkdir(parents=True, exist_ok=True)
                 saved.write_text(html, encoding="utf-8")

@@ -72,11 +72,14 @@ class RequestCollector(Collector):
 
     async def attach_page(self, page: Page) -> None:
         """CDP for initiators and blocked cookies (best effort: a page may already be gone)."""
+        from pixelhound.capture.activity import activity_of  # (it imports this package's clock)
+
         try:
             session = await page.context.new_cdp_session(page)
             session.on("Network.requestWillBeSent", lambda event: self._on_cdp_request(event, session))
             session.on("Network.responseReceivedExtraInfo", self._on_cdp_response_extra)
             session.on("Network.requestWillBeSentExtraInfo", self._on_cdp_request_extra)
+            activity_of(page).listen(session)  # the scan's settling follows the same session's requests
             await session.send("Network.enable")
         except Exception:  # noqa: BLE001 - closed pages and crashed renderers are expected
             return
