@@ -12,13 +12,14 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, func, select
 
 from pixelhound.demo.server import DemoInternet
-from pixelhound.demo.trusts import FERNMOOR, HARROWMERE, KESTREL_BAY, LINDENBROOK, OAKHOLLOW, SALTMERE, WRENFORD
+from pixelhound.demo.trusts import HOSTILE_HOST, KESTREL_BAY, OAKHOLLOW, TRUSTS, WRENFORD
 from pixelhound.scale.work_folder import WorkFolder
 from pixelhound.store.run_folder import RunFolder
 from pixelhound.store.schema import results, runs, sites
@@ -27,14 +28,26 @@ from scan.conftest import CHROMIUM, require_chromium
 from .conftest import Workers, pixelhound_env
 
 HANG_GUARD = 300  # seconds: only ever reached when something hangs
-# Four trusts whose start page tells a different story (Meta; TikTok and LinkedIn; Meta only on its
-# jobs pages, so nothing here; no tracker) prove every site is recorded once and judged as in-process;
-# three others are scanned while a worker and the coordinator are killed. Nine demo trusts in all
-# would double the time for no new fact. The GA4 trusts are not compared: what GA4's engagement and
-# click events carry depends on timing, and two scans of them differ on a loaded machine with or
-# without the queue (seen: health-data-disclosed in one in-process scan of Ashcombe Vale, not another).
-FLEET = (FERNMOOR, LINDENBROOK, HARROWMERE, SALTMERE)
-KILLED_FLEET = (WRENFORD, OAKHOLLOW, KESTREL_BAY)
+
+
+@dataclass(frozen=True)
+class FleetRow:
+    key: str
+    name: str
+    start_url: str
+
+
+# Twelve sites, each with a key of its own (two share the hostile host): every demo trust, whose
+# start pages tell different stories (Meta, GA4, TikTok and LinkedIn, Hotjar, a specialist clinic,
+# nothing), and two of the hostile site's pages, a renderer crash (which costs an attempt, never the
+# worker) and script-laden content with the Meta Pixel. One page, one scenario, no forms: the
+# trackers' timer-fired and engagement events are waited for by the scan's settling, so two scans
+# of the same fleet tell the same story, in process or through the queue. Three trusts are scanned
+# again while a worker and the coordinator are killed.
+FLEET = (*(FleetRow(t.slug, t.name, t.start_url) for t in TRUSTS),
+         FleetRow("hostile-crash", "Hostile: a renderer crash", f"https://{HOSTILE_HOST}/crash"),
+         FleetRow("hostile-content", "Hostile: script in the content", f"https://{HOSTILE_HOST}/hostile-content"))
+KILLED_FLEET = tuple(FleetRow(t.slug, t.name, t.start_url) for t in (WRENFORD, OAKHOLLOW, KESTREL_BAY))
 
 
 def pixelhound(*args: str, timeout: float = HANG_GUARD) -> subprocess.CompletedProcess[str]:
@@ -50,9 +63,9 @@ def scan_args(internet: DemoInternet) -> list[str]:
             "--resolve", f"*=127.0.0.1:{internet.port}"]
 
 
-def fleet_file(folder: Path, trusts: tuple) -> Path:  # noqa: ANN001
+def fleet_file(folder: Path, rows: tuple[FleetRow, ...]) -> Path:
     path = folder / "fleet.csv"
-    path.write_text("name,url\n" + "".join(f"{t.name},{t.start_url}\n" for t in trusts), encoding="utf-8")
+    path.write_text("key,name,url\n" + "".join(f"{r.key},{r.name},{r.start_url}\n" for r in rows), encoding="utf-8")
     return path
 
 
