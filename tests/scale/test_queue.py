@@ -216,3 +216,21 @@ def test_a_killed_worker_and_a_killed_coordinator_lose_no_trust(workers: Workers
     work = WorkFolder(RunFolder(out))
     attempts = [work.read(s["folder"]).attempts for s in json.loads((out / "run.json").read_text())["sites"]]
     assert max(attempts) >= 2, attempts  # the killed site was scanned again, and recorded once
+
+
+def test_a_worker_refuses_a_private_target_its_operator_did_not_allow(workers: Workers, internet: DemoInternet,
+                                                                       tmp_path: Path) -> None:
+    """The coordinator may allow private targets (--allow-private); a worker, which takes fleets from
+    others, decides by its own configuration (these workers were started without it)."""
+    private = f"http://127.0.0.1:{internet.port}/"
+    fleet = tmp_path / "fleet.csv"
+    fleet.write_text(f"key,name,url\nloopback,A private target,{private}\n", encoding="utf-8")
+    out = tmp_path / "run"
+    result = pixelhound("scan", "--sites", str(fleet), "--queue", workers.queue, "--db", workers.db, "--out", str(out),
+                        "--allow-private", "--max-pages", "1", "--scenarios", "no-interaction", "--browser", CHROMIUM)
+    assert result.returncode in (0, 1), result.stderr[-3000:] + workers.logs()
+    report = json.loads((out / "report.json").read_text())
+    [source] = report["sources"]
+    assert source["measurement"] == "not-measured" and not source["measured"], source
+    assert "--allow-private" in source["reason"], source["reason"]
+    assert not (out / "sites" / "a-private-target" / "no-interaction" / "capture.har").exists()
