@@ -30,6 +30,7 @@ from pixelhound.classify.lexicon import build
         ("Rate your care after your hospital stay", "care_interaction"),
         ("dentist accepting nhs patients", "care_interaction"),
         # maternity and reproduction
+        ("Book a pill check", "sexual_health"),
         ("Antenatal and childbirth classes", "reproductive_health"),
         ("First day of your last period", "reproductive_health"),
         ("utm_campaign=pcos_consult_spring", "reproductive_health"),
@@ -74,6 +75,13 @@ def test_set_d_kinds_generalise(text: str, category: str) -> None:
 )
 def test_negatives_stay_negative(text: str) -> None:
     assert not classify_text(text).sensitive, classify_text(text)
+
+
+def test_near_counts_only_as_the_visitors_search() -> None:
+    """'X near me' is a visitor looking for care; a site's 'X near you' is its own copy."""
+    assert classify_text("dentist near me").categories == ["care_interaction"]
+    assert not classify_text("dentists near you").sensitive
+    assert classify_text("Suboxone doctors near you").categories == ["substance_use"]
 
 
 def test_an_asset_query_still_counts() -> None:
