@@ -17,6 +17,7 @@ from pixelhound.classify.lexicon import build
         ("Have you had thoughts of taking your own life?", "mental_health"),
         ("thoughts of killing yourself", "mental_health"),
         ("I wish I was dead", "mental_health"),
+        ("i want to end it all", "mental_health"),
         ("how to stop harming myself", "mental_health"),
         ("/support/grief-and-loss", "mental_health"),
         # care wording without a health term
