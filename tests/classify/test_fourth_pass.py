@@ -98,3 +98,9 @@ def test_cue_exceptions_must_name_health_terms() -> None:
         build({**data, "cue_exceptions": {"visitor": ["parking"]}})
     with pytest.raises(ValueError, match="unknown cue context"):
         build({**data, "cue_exceptions": {"staff": ["x ray"]}})
+
+
+def test_a_hostile_long_path_is_read_in_linear_time() -> None:
+    """A page can send a path of a hundred thousand segments next to an asset name: read at once."""
+    text = "/theme.css " + "cancer/" * 30_000
+    assert classify_text(text).categories == ["cancer"]

@@ -161,11 +161,19 @@ class Tokens(NamedTuple):
     hosts: tuple[str, ...] = ()  # the host names removed, as written
 
 
-_ASSET_EXTENSION = "|".join(re.escape(e) for e in CLASSIFY_ASSET_EXTENSIONS)
-_ASSET_HINT = re.compile(rf"\.(?:{_ASSET_EXTENSION})(?![\w.])", re.IGNORECASE)
-_ASSET_PATH = re.compile(
-    rf"/?(?:[\w\-.~%+@]+/)*[\w\-.~%+@]+\.(?:{_ASSET_EXTENSION})(?![\w.])", re.IGNORECASE
+_ASSET_EXTENSIONS = frozenset(e.lower() for e in CLASSIFY_ASSET_EXTENSIONS)
+_ASSET_HINT = re.compile(
+    r"\.(?:" + "|".join(re.escape(e) for e in CLASSIFY_ASSET_EXTENSIONS) + r")(?![\w.])", re.IGNORECASE
 )
+# A maximal run of path characters: found left to right without backtracking, so a hostile page's
+# long path costs linear time.
+_PATH_RUN = re.compile(r"[\w\-.~%+@/]+")
+
+
+def _drop_asset(match: re.Match[str]) -> str:
+    run = match.group(0)
+    name, dot, extension = run.rpartition(".")
+    return " " if dot and name and not name.endswith("/") and extension.lower() in _ASSET_EXTENSIONS else run
 
 
 def drop_asset_paths(text: str) -> str:
@@ -175,7 +183,7 @@ def drop_asset_paths(text: str) -> str:
     string stays, since a tracker's script URL may carry the page's own address there."""
     if _ASSET_HINT.search(text) is None:
         return text
-    return _ASSET_PATH.sub(" ", text)
+    return _PATH_RUN.sub(_drop_asset, text)
 
 
 def tokens(text: str) -> Tokens:
