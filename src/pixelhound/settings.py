@@ -60,6 +60,11 @@ CLASSIFY_SPELLING_MIN_LETTERS: Final = 7
 CLASSIFY_SPELLING_LONG_LETTERS: Final = 9
 CLASSIFY_SPELLING_KNOWN_ZIPF: Final = 1.0
 
+# Classification: static assets (issue 16, fourth pass). A URL path ending in one of these file
+# types names a stylesheet, script or font, not a page a visitor read ("theme-oncology.css"): its
+# path is no evidence, only what its query string carries is.
+CLASSIFY_ASSET_EXTENSIONS: Final = ("css", "js", "mjs", "map", "woff", "woff2", "ttf", "otf", "eot")
+
 # The canary: a fictional person typed into forms. Fictional by construction: example.com is
 # reserved (RFC 2606), 07700 900000-900999 is Ofcom's drama range, "ZZ" is no UK postcode area. The
 # names are invented words: a common name ("Alex") or a real word ("Canary", as in Canary Wharf, or

@@ -189,10 +189,21 @@ def _verdict(text: str) -> _Verdict:
         if entry.kind == "cue":
             cue_starts.append(start)
             reach.append(max(end, reach[-1]) if reach else end)
+    exceptions = default_lexicon().cue_exceptions
 
-    def cancelled(start: int, end: int) -> bool:
+    def cancelled(start: int, end: int, entry: Entry) -> bool:
         index = bisect_left(cue_starts, end + CUE_WINDOW)
-        return index > 0 and reach[index - 1] > start - CUE_WINDOW
+        if not (index > 0 and reach[index - 1] > start - CUE_WINDOW):
+            return False
+        spared = exceptions.get(entry.term)
+        if spared is None:
+            return True
+        # only cues of the contexts that spare this term are near: it stands
+        return any(
+            cue.kind == "cue" and cue.context not in spared
+            and cue_start < end + CUE_WINDOW and cue_end > start - CUE_WINDOW
+            for cue_start, cue_end, cue in matches
+        )
 
     # Machine-made is judged on what is left once scheme and host are gone: the ':' of 'https:'
     # says nothing about the path ('https://www.trust.nhs.uk/hiv' reads like '/hiv').
@@ -210,7 +221,7 @@ def _verdict(text: str) -> _Verdict:
     capitals: dict[str, bool] = {}
 
     def stands(start: int, end: int, entry: Entry) -> bool:
-        if cancelled(start, end):
+        if cancelled(start, end, entry):
             return False
         if plain or not entry.fragile:
             return True

@@ -66,6 +66,8 @@ class Lexicon:
     not_conditions: frozenset[str] = frozenset()
     medical_word: re.Pattern[str] = re.compile("(?!)")  # a whole word ending in one of them
     actions: frozenset[str] = frozenset()
+    # Service actions that count only before one of their words ("pharmacy near me", not "doctors near you").
+    actions_next: dict[str, frozenset[str]] = field(default_factory=dict)
     care_services: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     # Acts asking for care for any health matter next to them ("book an STI test"), and the
     # condition area a care service itself shows ("wheelchair": other_condition).
@@ -80,6 +82,8 @@ class Lexicon:
     site_name: re.Pattern[str] = re.compile("(?!)")
     site_areas: dict[str, str | None] = field(default_factory=dict)
     site_general_pages: frozenset[tuple[str, ...]] = frozenset()  # pages a site name does not colour
+    # Health terms (as their entries name them) and the cue contexts that do not cancel them.
+    cue_exceptions: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def _add(table: dict[tuple[str, ...], Entry], phrase: str, entry: Entry) -> None:
@@ -217,6 +221,10 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
         first: tuple(sorted(items, key=lambda item: -len(item[0]))) for first, items in grouped.items()
     }
     actions = _one_words(data, "service_actions")
+    actions_next = {
+        phrase_tokens(word)[0]: frozenset(phrase_tokens(after)[0] for after in afters)
+        for word, afters in data.get("service_actions", {}).get("before", {}).items()
+    }
     health_actions = _one_words(data, "health_actions")
     actions_before = _one_words(data, "health_actions", "before")
     actions_after = _one_words(data, "health_actions", "after")
@@ -248,12 +256,21 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
             words.append(key[0])
             entries.append(entry)
     site_name, site_areas = _site_names(data)
+    cue_exceptions: dict[str, frozenset[str]] = {}
+    for context, phrases in data.get("cue_exceptions", {}).items():
+        if context not in data.get("cues", {}):
+            raise ValueError(f"lexicon: unknown cue context {context!r} in [cue_exceptions]")
+        for phrase in phrases:
+            entry = table.get(phrase_tokens(phrase))
+            if entry is None or entry.kind not in ("topic", "weak"):
+                raise ValueError(f"lexicon: [cue_exceptions] {phrase!r} is no health term")
+            cue_exceptions[entry.term] = cue_exceptions.get(entry.term, frozenset()) | {context}
     general_pages = frozenset(phrase_tokens(p) for p in data.get("site_names", {}).get("general_pages", []))
     return Lexicon(by_first=by_first, spellable=spellable, site_name=site_name, site_areas=site_areas,
-                   site_general_pages=general_pages, max_len=max(len(k) for k in table), size=len(table), support=support,
+                   site_general_pages=general_pages, cue_exceptions=cue_exceptions, max_len=max(len(k) for k in table), size=len(table), support=support,
                    condition_suffixes=endings, medical_word=medical_word,
                    not_conditions=frozenset(normalise_token(w) for w in suffixes.get("not_conditions", [])),
-                   actions=actions, care_services=care_services,
+                   actions=actions | frozenset(actions_next), actions_next=actions_next, care_services=care_services,
                    health_actions=health_actions | actions_before | actions_after,
                    actions_before=actions_before, actions_after=actions_after,
                    service_areas=service_areas)

@@ -13,6 +13,8 @@ from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import unquote
 
+from pixelhound.settings import CLASSIFY_ASSET_EXTENSIONS
+
 # A text longer than this is analysed in its first MAX_CHARS characters only: far more than any
 # real URL, title or custom-data blob (decoders cut fields at 4,000), small enough that a hostile
 # megabyte body costs well under a second.
@@ -159,6 +161,31 @@ class Tokens(NamedTuple):
     hosts: tuple[str, ...] = ()  # the host names removed, as written
 
 
+_ASSET_EXTENSIONS = frozenset(e.lower() for e in CLASSIFY_ASSET_EXTENSIONS)
+_ASSET_HINT = re.compile(
+    r"\.(?:" + "|".join(re.escape(e) for e in CLASSIFY_ASSET_EXTENSIONS) + r")(?![\w.])", re.IGNORECASE
+)
+# A maximal run of path characters: found left to right without backtracking, so a hostile page's
+# long path costs linear time.
+_PATH_RUN = re.compile(r"[\w\-.~%+@/]+")
+
+
+def _drop_asset(match: re.Match[str]) -> str:
+    run = match.group(0)
+    name, dot, extension = run.rpartition(".")
+    return " " if dot and name and not name.endswith("/") and extension.lower() in _ASSET_EXTENSIONS else run
+
+
+def drop_asset_paths(text: str) -> str:
+    """The text without the paths of stylesheets, scripts and fonts ("/assets/css/theme-oncology.css").
+
+    A file a page loads is named for its look or its code, not for what the visitor read; its query
+    string stays, since a tracker's script URL may carry the page's own address there."""
+    if _ASSET_HINT.search(text) is None:
+        return text
+    return _PATH_RUN.sub(_drop_asset, text)
+
+
 def tokens(text: str) -> Tokens:
     """Canonical tokens of a text for matching, the same tokens as written, and host-name words."""
     text = text[:MAX_CHARS]
@@ -166,6 +193,7 @@ def tokens(text: str) -> Tokens:
         text = printable_runs(text)
     text = percent_decode(text)
     text, hosts = strip_hosts(text)
+    text = drop_asset_paths(text)
     raw = split_words(text)
     words = [normalise_token(w) for w in raw]
     host_words = [w for host in hosts for w in split_words(host.replace(".", " "))]

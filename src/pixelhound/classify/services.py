@@ -75,7 +75,12 @@ def requests(
             found.append(match)
             said.append((first, last))
 
-    actions = [i for i, word in enumerate(words) if word in lexicon.actions]
+    following = lexicon.actions_next
+    actions = [
+        i for i, word in enumerate(words)
+        if word in lexicon.actions
+        and (word not in following or (i + 1 < len(words) and words[i + 1] in following[word]))
+    ]
     for start, end in _service_spans(words, lexicon):
         action = _nearest(actions, start, end, SERVICE_WINDOW)
         if action is not None:
