@@ -131,8 +131,6 @@ def test_sites_where_no_page_loaded_are_not_measured_and_fail_the_gate(internet:
     out = tmp_path / "run"
     urls = {
         "https://www.hostile.test/never-loads": "no page loaded (timed out)",
-        "http://good.test:99999/": "the start URL cannot be opened",
-        "https://": "the start URL cannot be opened",
         "https://www.hostile.test/no-such-page": "no page loaded (HTTP 404)",
         "https://www.down.test/": "the site is down or unreachable (net::ERR_CONNECTION_REFUSED)",
     }
@@ -146,6 +144,12 @@ def test_sites_where_no_page_loaded_are_not_measured_and_fail_the_gate(internet:
         assert sources[url]["measured"] is False and sources[url]["measurement"] == "not-measured", url
         assert reason in sources[url]["reason"], (url, sources[url]["reason"])
     verify_intact(out)
+    # A start URL that is not a URL at all (no host, a port out of range) is refused before anything
+    # is scanned, in one line (exit 3, README), rather than recorded as a site.
+    for malformed in ("http://good.test:99999/", "https://"):
+        refused = pixelhound(*scan_args(internet, tmp_path / "never", malformed, FERNMOOR.start_url))
+        assert refused.returncode == 3 and malformed in one_line_error(refused), refused.stderr
+        assert not (tmp_path / "never").exists()
 
 
 # -- unique site folders
