@@ -47,7 +47,7 @@ def perform(page, trust: Trust, leak: ExpectedLeak) -> None:  # noqa: ANN001
             page.press("#search-field", "Enter")
         return
     page.goto(f"https://{trust.host}{leak.path}")
-    if kind == "load":
+    if kind in ("load", "leave"):
         # Read to the end and leave, as a visitor does: what a tracker holds until pagehide then leaves.
         page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
         page.wait_for_load_state("networkidle")

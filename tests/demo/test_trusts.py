@@ -40,7 +40,7 @@ def test_oracle_is_well_formed(trust: Trust) -> None:
     for leak in trust.expected:
         assert leak.vendor in VENDORS
         assert leak.path in paths
-        assert re.fullmatch(r"load|click:.+|search:.+|form:[a-z-]+", leak.action), leak.action
+        assert re.fullmatch(r"load|leave|click:.+|search:.+|form:[a-z-]+", leak.action), leak.action
         assert not leak.field or leak.field in FIELDS
         assert any(t.applies_to(leak.path) for t in trust.trackers), "a leak needs a tracker on its page"
     for path in trust.expected_clean_paths:

@@ -58,6 +58,8 @@ def action_matches(expected: str, actual: str) -> bool:
     kind, _, argument = expected.partition(":")
     if kind == "load":
         return actual in PASSIVE
+    if kind == "leave":  # held until pagehide: the scanner's leaving, or a click that left the page
+        return actual in PASSIVE or actual.startswith("click:")
     actual_kind, _, actual_argument = actual.partition(":")
     return kind == actual_kind and " ".join(argument.split()).lower() == " ".join(actual_argument.split()).lower()
 
