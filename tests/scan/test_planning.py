@@ -54,3 +54,16 @@ def test_the_search_page_is_left_to_the_search_journey() -> None:
     assert "/search" not in planned_paths(29)
     assert "/search" in planned_paths(29, searching=False)
     assert len(set(planned_paths(29))) == len(planned_paths(29))
+
+
+def test_the_demo_story_budget_reaches_every_changed_trusts_trackers() -> None:
+    """tests/store/test_demo_story.py scans fewer pages than the demo: enough for the change it checks."""
+    from pixelhound.demo.week_later import EXPECTED_CHANGE
+    from store.test_demo_story import MAX_PAGES as STORY_PAGES
+
+    for trust in TRUSTS:
+        if not EXPECTED_CHANGE.get(trust.slug):
+            continue
+        plan = planned_paths(STORY_PAGES, trust=trust)
+        for tracker in trust.trackers:
+            assert any(tracker.applies_to(path) for path in plan), (trust.slug, tracker.kind, plan)
