@@ -96,14 +96,23 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(_alembic_config(connection), revision)
 
 
-def open_engine(given: str | None = None, *, migrate: bool = True) -> Engine:
-    """An engine on the chosen store, upgraded to the current schema (StoreError with one line)."""
+def open_engine(given: str | None = None, *, migrate: bool = True, must_exist: bool = False) -> Engine:
+    """An engine on the chosen store, upgraded to the current schema (StoreError with one line).
+    `must_exist` is for the commands that only read (serve, history, diff of run ids): a store that
+    does not exist, or a database that holds none, is refused instead of created."""
     url = store_url(given)
+    missing = StoreError(f"store {describe(url)}: no such store (nothing has been recorded there)")
     try:
         if make_url(url).get_backend_name() == "sqlite":
+            database = make_url(url).database
+            if must_exist and not (database and (database == ":memory:" or Path(database).is_file())):
+                raise missing
             engine = _sqlite_engine(url)
         else:
             engine = create_engine(url, pool_pre_ping=True)
+        if must_exist and not current_revision(engine):
+            engine.dispose()
+            raise missing
         if migrate:
             upgrade(engine)
     except (SQLAlchemyError, OSError, ImportError, ValueError) as error:
