@@ -8,7 +8,9 @@ half-way. PostgreSQL is chosen by URL (`postgresql+psycopg://...`) for shared or
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 from importlib import resources
 from pathlib import Path
 
@@ -72,6 +74,18 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
+def _sqlite_holds_store(database: str) -> bool:
+    """The SQLite file exists and holds a store, asked read-only (opening it for the engine would
+    already write to it: WAL mode)."""
+    if not Path(database).is_file():
+        return False
+    try:
+        with contextlib.closing(sqlite3.connect(f"{Path(database).resolve().as_uri()}?mode=ro", uri=True)) as connection:
+            return connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'alembic_version'").fetchone() is not None
+    except sqlite3.Error:
+        return True  # not ours to judge here: opening it says what is wrong in one line
+
+
 def _alembic_config(connection) -> Config:  # noqa: ANN001
     config = Config()
     config.set_main_option("script_location", str(resources.files("pixelhound.store") / "migrations"))
@@ -105,7 +119,7 @@ def open_engine(given: str | None = None, *, migrate: bool = True, must_exist: b
     try:
         if make_url(url).get_backend_name() == "sqlite":
             database = make_url(url).database
-            if must_exist and not (database and (database == ":memory:" or Path(database).is_file())):
+            if must_exist and not _sqlite_holds_store(database or ""):
                 raise missing
             engine = _sqlite_engine(url)
         else:
