@@ -55,6 +55,33 @@ def inflate(chunks: Iterator[bytes], limit: int, wbits: int = GZIP_OR_ZLIB, cut:
     return b"".join(pieces)
 
 
+def unbrotli(chunks: Iterator[bytes], limit: int, cut: bool = False) -> bytes:
+    """The brotli-decompressed data of `chunks` (Content-Encoding: br), expanded in steps of
+    INPUT_READ_CHUNK_BYTES as `inflate` does: past `limit` bytes TooLarge, or with `cut` the first
+    `limit` bytes, never more than a step past the bound held. brotli.error for data that is not
+    brotli or ends too soon."""
+    import brotli
+
+    pieces: list[bytes] = []
+    size = 0
+    decompressor = brotli.Decompressor()
+    for chunk in chunks:
+        piece = decompressor.process(chunk, output_buffer_limit=INPUT_READ_CHUNK_BYTES)
+        while True:
+            pieces.append(piece)
+            size += len(piece)
+            if size > limit:
+                if cut:
+                    return b"".join(pieces)[:limit]
+                raise TooLarge(f"expands to more than {limit} bytes")
+            if not piece and decompressor.can_accept_more_data():
+                break  # (it may say it can take more while output is still pending: drain first)
+            piece = decompressor.process(b"", output_buffer_limit=INPUT_READ_CHUNK_BYTES)
+    if not decompressor.is_finished():
+        raise brotli.error("the compressed data ends too soon")
+    return b"".join(pieces)
+
+
 def file_chunks(path: Path) -> Iterator[bytes]:
     """The file's bytes, INPUT_READ_CHUNK_BYTES at a time."""
     with path.open("rb") as file:
