@@ -15,9 +15,10 @@ browser (`pin_rules`), so a name that answers a public address to us and a priva
 (DNS rebinding) still reaches the address we checked; a name that does not resolve is kept unresolved
 for the browser too (the scan says "not measured"). Redirects and later requests are guarded in the
 browser itself (`private_block_rules`): every private address literal, however a redirect spells it,
-is unresolvable for a scan that did not allow private targets. Not covered: a public name other than
-the start URL's (a redirect to attacker.example) that DNS answers with a private address; the
-browser resolves such names itself.
+is unresolvable for a scan that did not allow private targets. A public name other than the start
+URL's (a redirect to attacker.example) that DNS answers with a private address is refused by the
+resolving proxy a guarded scan's browser goes through (capture/resolving_proxy.py, with the same
+`check_target`), when any name is left to DNS (`guard_proxy_bypass`).
 """
 
 from __future__ import annotations

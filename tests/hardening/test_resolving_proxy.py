@@ -116,4 +116,5 @@ def test_the_proxy_is_used_only_by_a_guarded_scan_that_leaves_names_to_dns() -> 
     assert rules.startswith(f"--host-resolver-rules=MAP {TARGETS_PROXY_HOST} 127.0.0.1, MAP www.clinic.example {PUBLIC}")
     assert f"--proxy-server=http://{TARGETS_PROXY_HOST}:4321" in args
     assert "--proxy-bypass-list=www.clinic.example;portal.test" in args
+    assert "--force-webrtc-ip-handling-policy=disable_non_proxied_udp" in args
     assert not [arg for arg in launch_args(BrowserOptions(resolve=mapped), proxy_port=4321) if "proxy" in arg]

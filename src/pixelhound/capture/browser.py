@@ -126,6 +126,7 @@ def launch_args(options: BrowserOptions, proxy_port: int = 0) -> list[str]:
     if proxied:
         args.append(f"--proxy-server=http://{TARGETS_PROXY_HOST}:{proxy_port}")
         args.append("--proxy-bypass-list=" + ";".join(bypass or ()))
+        args.append("--force-webrtc-ip-handling-policy=disable_non_proxied_udp")  # no UDP around the proxy
     return [*args, *options.extra_args]
 
 
