@@ -153,6 +153,7 @@ def test_a_guarded_scan_never_reaches_a_name_dns_answers_privately(scans) -> Non
     har = json.loads(next(out.glob("sites/clinic-test/no-interaction/capture.har")).read_text(encoding="utf-8"))
     tried = {entry["request"]["url"].rsplit("/", 1)[-1] for entry in har["log"]["entries"] if HOST_NAME in entry["request"]["url"]}
     assert {"internal-image.gif", "internal-fetch", "internal-beacon"} <= tried, tried
+    assert all(entry["request"]["method"] != "CONNECT" for entry in har["log"]["entries"])  # the proxy's own: not evidence
 
 
 def test_with_allow_private_the_same_redirect_reaches_it(scans) -> None:  # type: ignore[no-untyped-def]

@@ -10,12 +10,16 @@ import asyncio
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
 from pixelhound.capture.browser import BrowserOptions, launch_args
 from pixelhound.capture.resolving_proxy import ResolvingProxy
-from pixelhound.settings import TARGETS_PROXY_HOST
+from pixelhound.capture.scan import Site
+from pixelhound.scale.worker_task import _guarded
+from pixelhound.scan_setup import build_options, policy_for, prepare_fleet
+from pixelhound.settings import TARGETS_ALLOW_PRIVATE_ENV, TARGETS_PROXY_HOST
 from pixelhound.targets import guard_proxy_bypass, pin_rules, private_block_rules
 
 PUBLIC = "93.184.215.14"
@@ -118,3 +122,19 @@ def test_the_proxy_is_used_only_by_a_guarded_scan_that_leaves_names_to_dns() -> 
     assert "--proxy-bypass-list=www.clinic.example;portal.test" in args
     assert "--force-webrtc-ip-handling-policy=disable_non_proxied_udp" in args
     assert not [arg for arg in launch_args(BrowserOptions(resolve=mapped), proxy_port=4321) if "proxy" in arg]
+
+
+def test_scan_monitor_and_workers_all_start_the_proxy_unless_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`scan` and `monitor` prepare their fleets with prepare_fleet, a worker with its own `_guarded`:
+    each leaves the browser options with the guard's blocks, which is what starts the proxy."""
+    monkeypatch.delenv(TARGETS_ALLOW_PRIVATE_ENV, raising=False)
+    options = build_options(Path("run"), resolve=["portal.test=127.0.0.1:8443"])
+    sites = [Site("Portal", "http://portal.test/")]
+    _sites, prepared = prepare_fleet(sites, options, policy_for(options, allow_private=False))
+    worker = _guarded(options)
+    for browser_options in (prepared.browser, worker.browser):
+        assert guard_proxy_bypass(browser_options.guard_rules, browser_options.resolve, browser_options.resolver_rules) == ("portal.test",)
+    _sites, allowed = prepare_fleet(sites, options, policy_for(options, allow_private=True))
+    assert guard_proxy_bypass(allowed.browser.guard_rules, allowed.browser.resolve, allowed.browser.resolver_rules) is None
+    monkeypatch.setenv(TARGETS_ALLOW_PRIVATE_ENV, "1")  # the worker's operator allowed them
+    assert _guarded(options) is options
