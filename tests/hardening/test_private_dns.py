@@ -4,11 +4,12 @@ name, answered privately by the real system resolver (Debian's /etc/hosts maps i
 behind it listens a loopback "internal service" that logs every hit. The sites are mapped on purpose
 with --resolve and every other name is left to DNS, so the guarded scan goes through the resolving
 proxy. Its proof is the internal service's own log: empty for the guarded scan, hit with
---allow-private. One guarded scan (two sites, one page each) and one allowed scan (one site)."""
+--allow-private. One guarded scan (two sites, one page each) and one allowed scan (one site), run at once."""
 
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -94,35 +95,49 @@ def _serve(handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
     return server
 
 
-def _scan(out: Path, port: int, *urls: str, allow: bool = False) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in __import__("os").environ.items() if key != TARGETS_ALLOW_PRIVATE_ENV}
-    return subprocess.run(
+def _scan(out: Path, port: int, *urls: str, allow: bool = False) -> subprocess.Popen[str]:
+    """The scan started (its own process); the caller waits for it."""
+    env = {key: value for key, value in os.environ.items() if key != TARGETS_ALLOW_PRIVATE_ENV}
+    return subprocess.Popen(
         [sys.executable, "-m", "pixelhound.cli", "scan", *urls, "--out", str(out), "--max-pages", "1",
          "--scenarios", "no-interaction", "--no-forms", "--search-term", "", "--page-timeout", "30",
          "--site-timeout", "90", "--browser", CHROMIUM, "--concurrency", "2",
          *(["--allow-private"] if allow else []),
          *[arg for host in ("moved.test", "clinic.test") for arg in ("--resolve", f"{host}=127.0.0.1:{port}")]],
-        capture_output=True, text=True, timeout=HANG_GUARD, env=env)
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+Scanned = tuple[subprocess.CompletedProcess[str], Path, list[str]]
 
 
 @pytest.fixture(scope="module")
-def scans(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tuple[subprocess.CompletedProcess[str], Path, list[str]]]]:
+def scans(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Scanned]]:
+    """The guarded and the allowed scan at once, each with an internal service of its own (so each
+    log holds only what its scan reached)."""
     if not HOST_NAME:
         pytest.skip(f"this machine's name {socket.gethostname()!r} does not resolve to a private address here")
     require_chromium()
     folder = tmp_path_factory.mktemp("private-dns")
-    internal, sites = _serve(_Internal), _serve(_Sites)
-    _Sites.internal = f"http://{HOST_NAME}:{internal.server_address[1]}"
-    results = {}
+    servers: list[ThreadingHTTPServer] = []
+    running: dict[str, tuple[subprocess.Popen[str], Path, list[str]]] = {}
     try:
-        out = folder / "guarded"
-        results["guarded"] = (_scan(out, sites.server_address[1], "http://moved.test/", "http://clinic.test/"), out,
-                              list(_Internal.hits))
-        _Internal.hits.clear()
-        out = folder / "allowed"
-        results["allowed"] = (_scan(out, sites.server_address[1], "http://moved.test/", allow=True), out, list(_Internal.hits))
+        for mode, urls in (("guarded", ("http://moved.test/", "http://clinic.test/")), ("allowed", ("http://moved.test/",))):
+            internal = _serve(type("Internal", (_Internal,), {"hits": []}))
+            hits = internal.RequestHandlerClass.hits  # type: ignore[attr-defined]
+            address = f"http://{HOST_NAME}:{internal.server_address[1]}"
+            sites = _serve(type("Sites", (_Sites,), {"internal": address}))
+            servers += [internal, sites]
+            running[mode] = (_scan(folder / mode, sites.server_address[1], *urls, allow=mode == "allowed"), folder / mode, hits)
+        results: dict[str, Scanned] = {}
+        for mode, (process, out, hits) in running.items():
+            stdout, stderr = process.communicate(timeout=HANG_GUARD)
+            results[mode] = (subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr), out, list(hits))
     finally:
-        for server in (internal, sites):
+        for process, _out, _hits in running.values():
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        for server in servers:
             server.shutdown()
             server.server_close()
     yield results
@@ -133,7 +148,7 @@ def _sources(out: Path) -> dict[str, dict[str, object]]:
     return {str(source["site"]): source for source in report["sources"]}
 
 
-def test_a_guarded_scan_never_reaches_a_name_dns_answers_privately(scans) -> None:  # type: ignore[no-untyped-def]
+def test_a_guarded_scan_never_reaches_a_name_dns_answers_privately(scans: dict[str, Scanned]) -> None:
     """The internal service's own log is the proof: no redirect, image or fetch reached it."""
     result, out, hits = scans["guarded"]
     assert hits == [], hits
@@ -156,7 +171,7 @@ def test_a_guarded_scan_never_reaches_a_name_dns_answers_privately(scans) -> Non
     assert all(entry["request"]["method"] != "CONNECT" for entry in har["log"]["entries"])  # the proxy's own: not evidence
 
 
-def test_with_allow_private_the_same_redirect_reaches_it(scans) -> None:  # type: ignore[no-untyped-def]
+def test_with_allow_private_the_same_redirect_reaches_it(scans: dict[str, Scanned]) -> None:
     result, out, hits = scans["allowed"]
     assert result.returncode == EXIT_OK, result.stderr[-3000:]
     assert any(hit.endswith("/internal-admin") for hit in hits), hits

@@ -18,7 +18,7 @@ def test_serve_history_and_diff_refuse_a_store_that_does_not_exist(tmp_path: Pat
     empty = tmp_path / "empty.db"
     sqlite3.connect(empty).close()  # a database file with no store in it
     serve = ["serve", "--port", "0"]
-    cases = (("serve", serve, missing), ("serve", serve, empty), ("diff", ["diff", "1", "2"], missing), ("history", ["history"], empty))
+    cases = (("serve", serve, missing), ("diff", ["diff", "1", "2"], missing), ("history", ["history"], empty))
     commands = {f"{name} {which.name}": [*COMMAND, *args, "--db", f"sqlite:///{which}"] for name, args, which in cases}
     running = {name: subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                for name, command in commands.items()}  # at once: each is a fresh interpreter
