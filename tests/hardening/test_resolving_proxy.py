@@ -138,3 +138,10 @@ def test_scan_monitor_and_workers_all_start_the_proxy_unless_allowed(monkeypatch
     assert guard_proxy_bypass(allowed.browser.guard_rules, allowed.browser.resolve, allowed.browser.resolver_rules) is None
     monkeypatch.setenv(TARGETS_ALLOW_PRIVATE_ENV, "1")  # the worker's operator allowed them
     assert _guarded(options) is options
+
+
+def test_a_start_page_the_proxy_could_not_reach_is_down_or_unreachable() -> None:
+    from pixelhound.capture.scan import _not_measured_reason
+
+    reason = _not_measured_reason("Page.goto: net::ERR_TUNNEL_CONNECTION_FAILED at https://gone.example/", 0, "")
+    assert reason == "the site is down or unreachable (net::ERR_TUNNEL_CONNECTION_FAILED)"

@@ -116,7 +116,8 @@ def _not_measured_reason(error: str, status: int, html: str) -> str:
         return "the site redirects forever"
     if "invalid URL" in error or "ERR_INVALID_URL" in error or "ERR_UNSAFE_PORT" in error:
         return f"the start URL cannot be opened ({_error_code(error).rsplit(': ', 1)[-1]})"
-    if "ERR_NAME_NOT_RESOLVED" in error or "ERR_CONNECTION" in error or "ERR_ADDRESS" in error:
+    # (ERR_TUNNEL_CONNECTION_FAILED: the guard's resolving proxy could not resolve or reach the host, or refused it.)
+    if any(code in error for code in ("ERR_NAME_NOT_RESOLVED", "ERR_CONNECTION", "ERR_ADDRESS", "ERR_TUNNEL_CONNECTION_FAILED")):
         return f"the site is down or unreachable ({_error_code(error)})"
     if error and not html:
         return f"the start page did not load ({error[:120]})"
