@@ -34,6 +34,7 @@ LONGEST_FIRST = (
     "dashboard/test_dashboard_in_browser.py",
     "demo/test_browser.py",
     "hardening/test_credentials.py",
+    "hardening/test_private_dns.py",
 )
 
 

@@ -299,6 +299,7 @@ def analyze_scans(
                 network_requests=scan.network_requests,
                 evidence_requests=scan.evidence_requests,
                 unrecovered=scan.unrecovered,
+                unread_entries=scan.guard_refused,  # requests the private-target guard refused: partly measured
                 site_context=context,
             )
         )

@@ -23,23 +23,39 @@ class NotRegular(OSError):
     """A path that is not a regular file: reading it could block for ever or never end."""
 
 
+class _Output:
+    """Expanded data gathered up to a bound: past it, TooLarge, or with `cut` the data up to it."""
+
+    def __init__(self, limit: int, cut: bool) -> None:
+        self.limit, self.cut = limit, cut
+        self.pieces: list[bytes] = []
+        self.size = 0
+
+    def full(self, piece: bytes) -> bool:
+        """Take a piece; True when the bound is passed and `cut` says to stop there."""
+        self.pieces.append(piece)
+        self.size += len(piece)
+        if self.size <= self.limit:
+            return False
+        if self.cut:
+            return True
+        raise TooLarge(f"expands to more than {self.limit} bytes")
+
+    def joined(self) -> bytes:
+        return b"".join(self.pieces)[: self.limit]
+
+
 def inflate(chunks: Iterator[bytes], limit: int, wbits: int = GZIP_OR_ZLIB, cut: bool = False) -> bytes:
     """The decompressed data of `chunks` (gzip members may follow one another, as `gzip` allows).
     Past `limit` bytes: TooLarge, or with `cut` the first `limit` bytes. Data that is not
     compressed this way, or ends too soon, raises zlib.error."""
-    pieces: list[bytes] = []
-    size = 0
+    output = _Output(limit, cut)
     decompressor = zlib.decompressobj(wbits)
     for chunk in chunks:
         data = chunk
         while data:
-            piece = decompressor.decompress(data, min(INPUT_READ_CHUNK_BYTES, limit + 1 - size))
-            pieces.append(piece)
-            size += len(piece)
-            if size > limit:
-                if cut:
-                    return b"".join(pieces)[:limit]
-                raise TooLarge(f"expands to more than {limit} bytes")
+            if output.full(decompressor.decompress(data, min(INPUT_READ_CHUNK_BYTES, limit + 1 - output.size))):
+                return output.joined()
             if decompressor.eof:
                 data = decompressor.unused_data
                 if data.strip(b"\x00") and data[:2] == HAR_GZIP_MAGIC:
@@ -52,7 +68,29 @@ def inflate(chunks: Iterator[bytes], limit: int, wbits: int = GZIP_OR_ZLIB, cut:
                 data = decompressor.unconsumed_tail
     if not decompressor.eof:
         raise zlib.error("the compressed data ends too soon")
-    return b"".join(pieces)
+    return output.joined()
+
+
+def unbrotli(chunks: Iterator[bytes], limit: int, cut: bool = False) -> bytes:
+    """The brotli-decompressed data of `chunks` (Content-Encoding: br), expanded in steps of
+    INPUT_READ_CHUNK_BYTES as `inflate` does: past `limit` bytes TooLarge, or with `cut` the first
+    `limit` bytes, never more than a step past the bound held. brotli.error for data that is not
+    brotli or ends too soon."""
+    import brotli
+
+    output = _Output(limit, cut)
+    decompressor = brotli.Decompressor()
+    for chunk in chunks:
+        piece = decompressor.process(chunk, output_buffer_limit=INPUT_READ_CHUNK_BYTES)
+        while True:
+            if output.full(piece):
+                return output.joined()
+            if not piece and decompressor.can_accept_more_data():
+                break  # (it may say it can take more while output is still pending: drain first)
+            piece = decompressor.process(b"", output_buffer_limit=INPUT_READ_CHUNK_BYTES)
+    if not decompressor.is_finished():
+        raise brotli.error("the compressed data ends too soon")
+    return output.joined()
 
 
 def file_chunks(path: Path) -> Iterator[bytes]:

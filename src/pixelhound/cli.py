@@ -492,11 +492,8 @@ def _print_change(what: list[str], db: str | None, output_format: ChangeFormat =
     """Answer a diff (["diff", OLD, NEW]) or history (["history", SITE...]) from the store and print or write it."""
     from pixelhound.report.change_report import render_diff, render_history
     from pixelhound.store import api
-    from pixelhound.store.engine import StoreError, describe, store_url
+    from pixelhound.store.engine import StoreError
 
-    url = store_url(db)
-    if what[0] == "history" and url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
-        _fail(EXIT_BAD_INPUT, f"store {describe(url)}: no such store (nothing has been recorded there)")  # read, never create
     try:
         if what[0] == "diff":
             document = render_diff(api.diff(what[1], what[2], db), output_format.value)

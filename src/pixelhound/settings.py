@@ -238,6 +238,12 @@ TARGETS_BLOCKED_IPV4: Final = (
     "192.0.2.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/3",
 )
 TARGETS_BLOCKED_IPV6_PATTERNS: Final = ("::1", "::", "::ffff:*", "fc*:*", "fd*:*", "fe8*:*", "fe9*:*", "fea*:*", "feb*:*", "ff*:*")
+# The guard's resolving proxy (capture/resolving_proxy.py): a guarded scan that leaves names to DNS
+# sends its requests through it, so that a name answered privately is refused, not fetched.
+TARGETS_PROXY_HOST: Final = "pixelhound-guard-proxy.invalid"  # the browser's name for it (mapped to loopback)
+TARGETS_PROXY_HEAD_BYTES: Final = 256 * 1024  # a request or response head longer than this is dropped
+TARGETS_PROXY_CONNECT_TIMEOUT_SECONDS: Final = 30.0  # a server that does not accept by then: failed
+TARGETS_PROXY_PIPE_CHUNK_BYTES: Final = 64 * 1024
 # What stands in the evidence where a URL's credentials (or the Authorization they became) were.
 CREDENTIALS_REDACTED: Final = "[credentials-redacted]"
 # Sealed and shareable evidence (issue 15): signing, RFC 3161 timestamps, redacted copies (seal/, redact.py).

@@ -15,9 +15,10 @@ browser (`pin_rules`), so a name that answers a public address to us and a priva
 (DNS rebinding) still reaches the address we checked; a name that does not resolve is kept unresolved
 for the browser too (the scan says "not measured"). Redirects and later requests are guarded in the
 browser itself (`private_block_rules`): every private address literal, however a redirect spells it,
-is unresolvable for a scan that did not allow private targets. Not covered: a public name other than
-the start URL's (a redirect to attacker.example) that DNS answers with a private address; the
-browser resolves such names itself.
+is unresolvable for a scan that did not allow private targets. A public name other than the start
+URL's (a redirect to attacker.example) that DNS answers with a private address is refused by the
+resolving proxy a guarded scan's browser goes through (capture/resolving_proxy.py, with the same
+`check_target`), when any name is left to DNS (`guard_proxy_bypass`).
 """
 
 from __future__ import annotations
@@ -140,6 +141,13 @@ def check_target(url: str, policy: TargetPolicy, resolver: Resolver = system_res
     return addresses
 
 
+def preferred_address(addresses: Iterable[str]) -> Address | None:
+    """The address of these to connect to (None when there is none): IPv4 first, because a machine
+    without an IPv6 route must still reach a dual-stack site."""
+    found = [address for address in map(literal_address, addresses) if address is not None]
+    return min(found, key=lambda a: a.version) if found else None
+
+
 def pin_rules(checked: dict[str, list[str]]) -> str:
     """Resolver rules that make the browser use an address checked for each name (IPv4 first), and
     leave a name that did not resolve unresolved, so that DNS answering differently the second time
@@ -148,9 +156,7 @@ def pin_rules(checked: dict[str, list[str]]) -> str:
     for host, addresses in checked.items():
         if literal_address(host) is not None:
             continue
-        found = [address for address in map(literal_address, addresses) if address is not None]
-        # IPv4 first: a machine without an IPv6 route must still reach a dual-stack site.
-        address = min(found, key=lambda a: a.version) if found else None
+        address = preferred_address(addresses)
         target = "~NOTFOUND" if address is None else f"[{address}]" if address.version == 6 else str(address)
         rules.append(f"MAP {host} {target}")
     return ", ".join(rules)
@@ -171,6 +177,20 @@ def private_block_rules() -> str:
             patterns.append(".".join(octets + ["*"] * (4 - len(octets))))
     patterns += [*TARGETS_LOOPBACK_NAMES, "*.localhost", *TARGETS_BLOCKED_IPV6_PATTERNS]
     return ", ".join(f"MAP {pattern} ~NOTFOUND" for pattern in patterns)
+
+
+def guard_proxy_bypass(guard_rules: str, resolve: Iterable[tuple[str, str]], resolver_rules: str) -> tuple[str, ...] | None:
+    """The hosts that bypass the guard's resolving proxy (those mapped to an address on purpose:
+    --resolve, the pins, resolver rules), or None when the scan needs no proxy: private targets
+    are allowed (the guard put no blocks in the rules), or no name is left to DNS (`MAP * ~NOTFOUND`)."""
+    if private_block_rules() not in guard_rules:
+        return None
+    rules = [rule.split() for rule in ", ".join((guard_rules, resolver_rules)).split(",")]
+    rules += [["MAP", host, target] for host, target in resolve]
+    if any(len(words) == 3 and words[0].upper() == "MAP" and words[1] == "*" for words in rules):
+        return None
+    return tuple(dict.fromkeys(words[1] for words in rules
+                               if len(words) == 3 and words[0].upper() == "MAP" and words[2] != "~NOTFOUND"))
 
 
 def _refusal(url: str, why: str, policy: TargetPolicy) -> str:

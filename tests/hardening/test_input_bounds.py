@@ -4,12 +4,15 @@ the same command are still analysed."""
 
 from __future__ import annotations
 
+import base64
 import gzip
 import json
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
+import brotli
 import pytest
 
 from harbuilder import entry, har, write
@@ -108,3 +111,35 @@ def test_a_run_folder_nested_deep_is_refused(folder: Path) -> None:
         result = run(command, str(run_folder))
         assert result.returncode == 3, (command, result.stderr)
         assert result.stderr.count("\n") == 1 and "internal error" not in result.stderr
+
+
+def _brotli_entry(url: str, body: bytes) -> dict:
+    """A POST whose body is sent with Content-Encoding: br (kept base64 in the HAR)."""
+    return entry(url, method="POST", headers=[{"name": "Content-Encoding", "value": "br"}],
+                 post={"mimeType": "application/x-www-form-urlencoded", "encoding": "base64",
+                       "text": base64.b64encode(body).decode("ascii")})
+
+
+def test_brotli_bodies_are_read_and_a_brotli_bomb_is_cut_at_the_bound(folder: Path) -> None:
+    """A Meta Pixel POST compressed with brotli is decoded like a gzip one (its health page view is
+    found); a 100 KB brotli body that expands to 512 MiB is expanded in steps and cut at
+    HAR_MAX_BODY_BYTES, in bounded memory, and the rest of the file is still analysed."""
+    pixel = brotli.compress(b"id=1234567890&ev=PageView&dl=" + quote(PAGE, safe="").encode())
+    compressor = brotli.Compressor(quality=1)
+    bomb = b"".join([*(compressor.process(b" " * (1 << 20)) for _ in range(512)), compressor.finish()])
+    assert len(bomb) < 200_000
+    source = write(folder / "brotli.har", har([entry(PAGE), _brotli_entry("https://www.facebook.com/tr/", bomb),
+                                                _brotli_entry("https://www.facebook.com/tr/", pixel)]))
+    report = folder / "brotli-report.json"
+    measure = ("import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
+               "print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    result = subprocess.run([sys.executable, "-c", measure, *COMMAND, "analyze", str(source), "-f", "json",
+                             "-o", str(report), "--db", f"sqlite:///{folder / 'brotli.db'}"],
+                            capture_output=True, text=True, timeout=HANG_GUARD_SECONDS)
+    code, peak_kb = map(int, result.stdout.splitlines()[-1].split())
+    assert code == 0, result.stderr
+    assert peak_kb / 1024 < PEAK_MEMORY_BOUND_MB
+    document = json.loads(report.read_text())
+    assert document["sources"][0]["entries"] == 3
+    meta = [d for d in document["disclosures"] if d["vendor"] == "meta"]
+    assert any(d["sensitivity"]["sensitive"] and PAGE in json.dumps(d) for d in meta), meta

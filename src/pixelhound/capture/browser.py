@@ -18,7 +18,9 @@ from pathlib import Path
 
 from playwright.async_api import BrowserContext, Playwright
 
+from pixelhound.capture.resolving_proxy import ResolvingProxy
 from pixelhound.capture.scratch import make_owned_directory
+from pixelhound.targets import guard_proxy_bypass
 from pixelhound.settings import (
     BROWSER_ENV,
     BROWSER_LOCALE,
@@ -27,6 +29,7 @@ from pixelhound.settings import (
     PROFILE_PREFIX,
     SCAN_RENDERER_HEAP_MB,
     SYSTEM_CHROMIUM_NAMES,
+    TARGETS_PROXY_HOST,
 )
 
 
@@ -92,8 +95,9 @@ def parse_resolve(value: str) -> tuple[str, str]:
     return match.group(1), f"{match.group(2)}:{match.group(3)}"
 
 
-def launch_args(options: BrowserOptions) -> list[str]:
-    """Command-line switches: quiet background traffic, resolver rules, TLS leniency when asked."""
+def launch_args(options: BrowserOptions, proxy_port: int = 0) -> list[str]:
+    """Command-line switches: quiet background traffic, resolver rules, TLS leniency when asked,
+    and the guard's resolving proxy when it runs (on `proxy_port`)."""
     args = [
         "--no-first-run",
         "--no-default-browser-check",
@@ -107,7 +111,11 @@ def launch_args(options: BrowserOptions) -> list[str]:
     ]
     if os.geteuid() == 0:
         args.append("--no-sandbox")  # Chromium refuses to run as root with its sandbox
-    rules = [options.guard_rules] if options.guard_rules else []
+    bypass = guard_proxy_bypass(options.guard_rules, options.resolve, options.resolver_rules)
+    proxied = bool(proxy_port) and bypass is not None
+    # The proxy by a name of its own, mapped first: the guard's rules make every loopback literal unresolvable.
+    rules = [f"MAP {TARGETS_PROXY_HOST} 127.0.0.1"] if proxied else []
+    rules += [options.guard_rules] if options.guard_rules else []
     rules += [f"MAP {host} {target}" for host, target in options.resolve]
     if options.resolver_rules:
         rules.append(options.resolver_rules)
@@ -115,6 +123,10 @@ def launch_args(options: BrowserOptions) -> list[str]:
         args.append("--host-resolver-rules=" + ", ".join(rules))
     if options.insecure:
         args.append("--ignore-certificate-errors")
+    if proxied:
+        args.append(f"--proxy-server=http://{TARGETS_PROXY_HOST}:{proxy_port}")
+        args.append("--proxy-bypass-list=" + ";".join(bypass or ()))
+        args.append("--force-webrtc-ip-handling-policy=disable_non_proxied_udp")  # no UDP around the proxy
     return [*args, *options.extra_args]
 
 
@@ -138,12 +150,15 @@ class Profile:
     directory: Path
     user_agent: str
     browser_version: str
+    proxy: ResolvingProxy | None = None  # the guard's resolving proxy this browser goes through
 
     async def close(self) -> None:
         try:
             await self.context.close()
         except Exception:  # noqa: BLE001 - a crashed browser cannot be closed politely
             pass
+        if self.proxy is not None:
+            await self.proxy.close()
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
@@ -174,12 +189,16 @@ async def open_profile(playwright: Playwright, options: BrowserOptions, executab
     directory = make_owned_directory(PROFILE_PREFIX)
     _write_profile_preferences(directory)
     user_agent = chrome_user_agent(version)
+    proxy = None
+    if guard_proxy_bypass(options.guard_rules, options.resolve, options.resolver_rules) is not None:
+        proxy = ResolvingProxy()
+        await proxy.start()
     try:
         context = await playwright.chromium.launch_persistent_context(
             str(directory),
             executable_path=executable,
             headless=options.headless,
-            args=[*launch_args(options), *(extra_args or [])],
+            args=[*launch_args(options, proxy.port if proxy else 0), *(extra_args or [])],
             user_agent=user_agent,
             viewport={"width": BROWSER_VIEWPORT[0], "height": BROWSER_VIEWPORT[1]},
             locale=BROWSER_LOCALE,
@@ -189,6 +208,8 @@ async def open_profile(playwright: Playwright, options: BrowserOptions, executab
             http_credentials=_http_credentials(options.credentials),
         )
     except Exception:
+        if proxy is not None:
+            await proxy.close()
         shutil.rmtree(directory, ignore_errors=True)
         raise
-    return Profile(context=context, directory=directory, user_agent=user_agent, browser_version=version)
+    return Profile(context=context, directory=directory, user_agent=user_agent, browser_version=version, proxy=proxy)

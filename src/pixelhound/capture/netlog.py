@@ -232,6 +232,8 @@ class NetLogReader:
             method = line.split(" ", 1)[0].upper() or method
         pseudo = {k: v for k, v in headers if k.startswith(":")}
         method = pseudo.get(":method", method).upper()
+        if method == "CONNECT" and not pseudo:
+            return  # a proxy tunnel's own request (the guard's proxy): the request it carries is logged itself
         request = WireRequest(
             url=job.url,
             method=method,
@@ -291,9 +293,21 @@ def _http1_messages(chunks: list[tuple[float, bytes]]) -> list[_WireMessage]:
         if after < 0:
             break
         sent_at = max((t for p, t in starts if p <= offset), default=0.0)
-        messages.append(_WireMessage(sent_at, parts[0].upper(), headers.get("host", "").split(":")[0].lower(), parts[1], body))
+        messages.append(_WireMessage(sent_at, parts[0].upper(), headers.get("host", "").split(":")[0].lower(),
+                                     _origin_form(parts[1]), body))
         offset = after
     return messages
+
+
+def _origin_form(target: str) -> str:
+    """A request line's target as a server reads it: the absolute form a browser sends to a proxy
+    (`http://host/path?q`) becomes `/path?q`."""
+    if not target.startswith(("http://", "https://")):
+        return target
+    from urllib.parse import urlsplit
+
+    split = urlsplit(target)
+    return (split.path or "/") + (f"?{split.query}" if split.query else "")
 
 
 def _message_body(stream: bytes, start: int, headers: dict[str, str]) -> tuple[bytes, int]:

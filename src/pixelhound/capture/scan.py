@@ -25,6 +25,7 @@ from pixelhound.capture.har import write_har
 from pixelhound.capture.journeys import click_calls_to_action, fill_forms, links_on, scroll_to_end, settle, site_search
 from pixelhound.capture.collectors import Collected, Collector, RequestCollector, Visits, default_collectors, utc_now
 from pixelhound.capture.collectors.network import NetworkRecordCollector
+from pixelhound.capture.guard_record import GuardRecord
 from pixelhound.capture.phases import PhaseTimes, phase, start_timing
 from pixelhound.capture.scenarios import Scenario, scenario_named
 from pixelhound.model import NO_INTERACTION, CanaryIdentity, Capture, Cookie, Page as PageRecord, StorageWrite
@@ -102,6 +103,7 @@ class SiteScan:
     evidence_requests: int = 0  # requests in the evidence that left the browser
     unrecovered: int = 0  # requests the network record saw that could not be put in the evidence
     phase_seconds: dict[str, float] = field(default_factory=dict)  # wall seconds per phase of the visits
+    guard_refused: int = 0  # requests the private-target guard's proxy refused (never sent: not measured)
 
 
 def slug(text: str) -> str:
@@ -114,7 +116,8 @@ def _not_measured_reason(error: str, status: int, html: str) -> str:
         return "the site redirects forever"
     if "invalid URL" in error or "ERR_INVALID_URL" in error or "ERR_UNSAFE_PORT" in error:
         return f"the start URL cannot be opened ({_error_code(error).rsplit(': ', 1)[-1]})"
-    if "ERR_NAME_NOT_RESOLVED" in error or "ERR_CONNECTION" in error or "ERR_ADDRESS" in error:
+    # (ERR_TUNNEL_CONNECTION_FAILED: the guard's resolving proxy could not resolve or reach the host, or refused it.)
+    if any(code in error for code in ("ERR_NAME_NOT_RESOLVED", "ERR_CONNECTION", "ERR_ADDRESS", "ERR_TUNNEL_CONNECTION_FAILED")):
         return f"the site is down or unreachable ({_error_code(error)})"
     if error and not html:
         return f"the start page did not load ({error[:120]})"
@@ -212,6 +215,7 @@ class SiteScanner:
         self.clicked: set[str] = set()  # the site's header/navigation/footer links already pressed
         self.popups_closed = 0
         self._settling: asyncio.Future[None] | None = None  # the last page's wait for network quiet
+        self.guard = GuardRecord()  # what the guard's resolving proxy refused and connected to
 
     def _har(self) -> Path:
         return self.run_folder.har(self.site.folder_name, self.scenario.name)
@@ -280,6 +284,7 @@ class SiteScanner:
         if self.result.measured:
             self.result.reason = _no_page_loaded_reason(self.result.pages)
             self.result.measured = not self.result.reason
+        self.guard.explain(self.result)
         return self.result
 
     async def _visit_all(self) -> None:
@@ -476,6 +481,7 @@ class SiteScanner:
             return
         await self._each("before_close", self.profile.context)
         await self.profile.close()
+        self.guard.add(self.profile.proxy)
         self.profile = None
 
     async def _finish(self) -> None:
@@ -498,6 +504,7 @@ class SiteScanner:
         self.result.network_requests = collected.network_requests
         self.result.unrecovered = collected.unrecovered
         self.result.evidence_requests = sum(1 for capture in collected.captures if not capture.intercepted)
+        self.guard.restore_server_addresses(self.result.captures)
         self.result.finished = utc_now()
         har = self._har()
         write_har(har, self.result.captures, self.result.pages, "Chromium", self.version)

@@ -49,7 +49,7 @@ def serve(db: str | None, host: str, port: int, token_file: Path | None, usage_c
     from pixelhound.store.engine import StoreError, open_engine
 
     try:
-        engine = open_engine(db)
+        engine = open_engine(db, must_exist=True)  # read-only: a store that does not exist is not created
     except StoreError as error:
         raise ServeError(store_code, str(error)) from None
     import uvicorn

@@ -16,7 +16,7 @@ from urllib.parse import SplitResult, parse_qsl, urlsplit
 
 import orjson
 
-from pixelhound.bounded import GZIP_OR_ZLIB, RAW_DEFLATE, inflate
+from pixelhound.bounded import GZIP_OR_ZLIB, RAW_DEFLATE, inflate, unbrotli
 from pixelhound.model import Capture
 from pixelhound.settings import HAR_GZIP_MAGIC, HAR_MAX_BODY_BYTES
 
@@ -54,6 +54,16 @@ def _decompressed(data: bytes, wbits: int) -> bytes:
         return data
 
 
+def _unbrotlied(data: bytes) -> bytes:
+    """A Content-Encoding: br body expanded like `_decompressed` (cut at HAR_MAX_BODY_BYTES)."""
+    import brotli
+
+    try:
+        return unbrotli(iter((data,)), HAR_MAX_BODY_BYTES, cut=True)
+    except brotli.error:
+        return data
+
+
 def _has_zlib_header(data: bytes) -> bool:
     """RFC 1950's two header bytes: deflate with the zlib wrapper, as Content-Encoding: deflate means."""
     return len(data) >= 2 and data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0
@@ -83,13 +93,15 @@ class ParsedRequest:
 
     @cached_property
     def body_bytes(self) -> bytes:
-        """The request body, expanded when it is gzip or deflate, cut to a sane size for decoding."""
+        """The request body, expanded when it is gzip, deflate or brotli, cut to a sane size for decoding."""
         body = self.capture.body or b""
         encoding = self.capture.header("content-encoding").lower()
         if body[:2] == HAR_GZIP_MAGIC or "gzip" in encoding:
             body = _decompressed(body, GZIP_OR_ZLIB)
         elif "deflate" in encoding:
             body = _decompressed(body, GZIP_OR_ZLIB if _has_zlib_header(body) else RAW_DEFLATE)
+        elif "br" in {token.strip() for token in encoding.split(",")}:
+            body = _unbrotlied(body)
         return body[:HAR_MAX_BODY_BYTES]
 
     @cached_property

@@ -73,8 +73,9 @@ def _run_id(engine: Engine, reference: str) -> int:
 
 
 def diff(old: str, new: str, db: str | None = None) -> dict:
-    """The diff document between two runs given as ids or run folders."""
-    engine = open_engine(db)
+    """The diff document between two runs given as ids or run folders (a folder is imported, so
+    only then may the store be created; run ids need a store that exists)."""
+    engine = open_engine(db, must_exist=not any(Path(reference).is_dir() for reference in (old, new)))
     old_id, new_id = _run_id(engine, old), _run_id(engine, new)
     with engine.connect() as connection:
         return diff_runs(load_run(connection, old_id), load_run(connection, new_id))
@@ -82,5 +83,5 @@ def diff(old: str, new: str, db: str | None = None) -> dict:
 
 def history(sites: list[str], db: str | None = None) -> dict:
     """The history document of the named sites (all sites when none are named)."""
-    with open_engine(db).connect() as connection:
+    with open_engine(db, must_exist=True).connect() as connection:
         return history_document(connection, sites)

@@ -8,7 +8,9 @@ half-way. PostgreSQL is chosen by URL (`postgresql+psycopg://...`) for shared or
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 from importlib import resources
 from pathlib import Path
 
@@ -72,6 +74,18 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
+def _sqlite_holds_store(database: str) -> bool:
+    """The SQLite file exists and holds a store, asked read-only (opening it for the engine would
+    already write to it: WAL mode)."""
+    if not Path(database).is_file():
+        return False
+    try:
+        with contextlib.closing(sqlite3.connect(f"{Path(database).resolve().as_uri()}?mode=ro", uri=True)) as connection:
+            return connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'alembic_version'").fetchone() is not None
+    except sqlite3.Error:
+        return True  # not ours to judge here: opening it says what is wrong in one line
+
+
 def _alembic_config(connection) -> Config:  # noqa: ANN001
     config = Config()
     config.set_main_option("script_location", str(resources.files("pixelhound.store") / "migrations"))
@@ -96,14 +110,23 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(_alembic_config(connection), revision)
 
 
-def open_engine(given: str | None = None, *, migrate: bool = True) -> Engine:
-    """An engine on the chosen store, upgraded to the current schema (StoreError with one line)."""
+def open_engine(given: str | None = None, *, migrate: bool = True, must_exist: bool = False) -> Engine:
+    """An engine on the chosen store, upgraded to the current schema (StoreError with one line).
+    `must_exist` is for the commands that only read (serve, history, diff of run ids): a store that
+    does not exist, or a database that holds none, is refused instead of created."""
     url = store_url(given)
+    missing = StoreError(f"store {describe(url)}: no such store (nothing has been recorded there)")
     try:
         if make_url(url).get_backend_name() == "sqlite":
+            database = make_url(url).database
+            if must_exist and not _sqlite_holds_store(database or ""):
+                raise missing
             engine = _sqlite_engine(url)
         else:
             engine = create_engine(url, pool_pre_ping=True)
+        if must_exist and not current_revision(engine):
+            engine.dispose()
+            raise missing
         if migrate:
             upgrade(engine)
     except (SQLAlchemyError, OSError, ImportError, ValueError) as error:
