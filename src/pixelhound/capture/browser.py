@@ -18,13 +18,14 @@ from pathlib import Path
 
 from playwright.async_api import BrowserContext, Playwright
 
+from pixelhound.capture.devices import device_context_options
 from pixelhound.capture.scratch import make_owned_directory
 from pixelhound.settings import (
     BROWSER_ENV,
     BROWSER_LOCALE,
     BROWSER_TIMEZONE,
-    BROWSER_VIEWPORT,
     PROFILE_PREFIX,
+    SCAN_DEVICE,
     SCAN_RENDERER_HEAP_MB,
     SYSTEM_CHROMIUM_NAMES,
 )
@@ -46,6 +47,7 @@ class BrowserOptions:
     extra_args: tuple[str, ...] = field(default=())
     credentials: tuple[str, str, str] | None = None  # (user, password, origin): HTTP auth for that origin only
     guard_rules: str = ""  # raw rules put before all others: the target guard's pins and private blocks (targets.py)
+    device: str = SCAN_DEVICE  # desktop or mobile (settings.DEVICES): what browser the sites see (devices.py)
 
 
 def find_chromium(explicit: str | None = None, playwright: Playwright | None = None) -> str:
@@ -69,15 +71,6 @@ def find_chromium(explicit: str | None = None, playwright: Playwright | None = N
     raise BrowserNotFound(
         "no Chromium found: run ./dev setup (installs Debian's chromium), or pass --browser PATH "
         f"or set {BROWSER_ENV}"
-    )
-
-
-def chrome_user_agent(browser_version: str) -> str:
-    """The user agent a default desktop Chrome of this version sends (never `HeadlessChrome`)."""
-    major = browser_version.split(".", 1)[0] or "130"
-    return (
-        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
-        f"Chrome/{major}.0.0.0 Safari/537.36"
     )
 
 
@@ -169,19 +162,19 @@ def browser_version(executable: str) -> str:
 
 async def open_profile(playwright: Playwright, options: BrowserOptions, executable: str, version: str,
                        extra_args: list[str] | None = None) -> Profile:
-    """Start Chromium in a new, empty profile with a desktop-Chrome identity (plus the switches
-    the collectors ask for, such as the network record's NetLog)."""
+    """Start Chromium in a new, empty profile with the identity of a desktop or mobile Chrome
+    (options.device), plus the switches the collectors ask for (the network record's NetLog)."""
     directory = make_owned_directory(PROFILE_PREFIX)
     _write_profile_preferences(directory)
-    user_agent = chrome_user_agent(version)
+    device = device_context_options(playwright, options.device, version)
+    user_agent = device["user_agent"]
     try:
         context = await playwright.chromium.launch_persistent_context(
             str(directory),
             executable_path=executable,
             headless=options.headless,
             args=[*launch_args(options), *(extra_args or [])],
-            user_agent=user_agent,
-            viewport={"width": BROWSER_VIEWPORT[0], "height": BROWSER_VIEWPORT[1]},
+            **device,
             locale=BROWSER_LOCALE,
             timezone_id=BROWSER_TIMEZONE,
             ignore_https_errors=options.insecure,
