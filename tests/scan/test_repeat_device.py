@@ -177,3 +177,19 @@ def test_repeats_the_queue_cannot_carry_out_are_refused_in_one_line(tmp_path: Pa
                         "--queue", "redis://127.0.0.1:9/0", "--resolve", "www.example.test=127.0.0.1:9")
     assert queued.returncode == 2 and "--repeat 2 cannot run on the queue" in queued.stderr, queued.stderr
     assert "Traceback" not in queued.stderr and not (tmp_path / "q").exists()
+
+
+def test_the_demo_serves_the_alternating_tag_to_every_other_new_visitor() -> None:
+    internet = DemoInternet(trusts=(OUTREACH,), hostile_site=False)  # respond() needs no socket
+
+    def home(cookie: str = "") -> tuple[str, str]:
+        response = internet.respond("GET", OUTREACH.host, "/", [("Cookie", cookie)] if cookie else [], b"")
+        given = next((value for name, value in response.headers if name == "Set-Cookie"), "")
+        return response.body.decode(), given.split(";")[0]
+
+    first, cookie = home()
+    second, _ = home()
+    again, renewed = home(cookie)
+    assert "9000003" in first and "9000003" not in second, "LinkedIn for visitor 1, not for visitor 2"
+    assert cookie == f"{VISITOR_COOKIE}=1" and "9000003" in again and not renewed, "a returning visitor keeps its number"
+    assert "pointer: coarse" in first and "CDEMOWILLOWMEAD00001" in first, "TikTok behind the phone check"
