@@ -141,6 +141,8 @@ def test_the_device_is_in_run_json_every_report_and_the_store(scans: dict[str, S
     assert "Visited as: mobile" in scan.result.stdout
     assert "Visited as\\: mobile" in (scan.out / "report.md").read_text()
     assert "Visited as: mobile" in (scan.out / "report.html").read_text()
+    assert 'name="device" value="mobile"' in (scan.out / "report.junit.xml").read_text()
+    assert json.loads((scan.out / "report.sarif").read_text())["runs"][0]["properties"]["devices"] == ["mobile"]
     with sqlite3.connect(scan.out.parent / "store.db") as store:
         rows = store.execute("SELECT repeat, device FROM results ORDER BY id").fetchall()
     assert rows == [(1, "desktop"), (2, "desktop"), (1, "mobile"), (2, "mobile")]
