@@ -50,7 +50,8 @@ def render_terminal(analysis: Analysis, console: Console) -> None:
         console.print(Text(device_line(analysis), style="dim"))
     for verdict in not_fully_measured(analysis):
         source = verdict.source
-        where = f"{source.site_name or source.site} [{source.scenario}]" if source.scenario else (source.path or source.site)
+        scenario = f"{source.scenario}, run {source.repeat}" if source.repeat else source.scenario
+        where = f"{source.site_name or source.site} [{scenario}]" if source.scenario else (source.path or source.site)
         console.print(_plain(f"  {verdict.flag} {where}: {verdict.reason}", 2000), style="bold yellow")
     for source in analysis.sources:
         if source.warnings:
