@@ -19,6 +19,7 @@ from pixelhound.demo import content
 from pixelhound.demo.banners import banner_html, consent_state_js
 from pixelhound.demo.responses import Response, html, not_found, redirect, text
 from pixelhound.demo.trusts import Trust
+from pixelhound.settings import DEVICE_MOBILE
 
 # snippet(kind, account, **options) -> HTML for <head>; see pixelhound.demo.trackers.
 SnippetFunction = Callable[..., str]
@@ -91,8 +92,8 @@ def tracker_head(trust: Trust, path: str, snippet: SnippetFunction, visitor: int
     tracker for every other visitor is embedded for odd numbers only."""
     parts = [consent_state_js()] if trust.banner or trust.trackers_need_consent else []
     trackers = [t for t in trust.trackers_on(path) if not t.every_other_visitor or visitor % 2 == 1]
-    mobile_only = [t for t in trackers if t.device == "mobile"]
-    trackers = [t for t in trackers if t.device != "mobile"]
+    mobile_only = [t for t in trackers if t.device == DEVICE_MOBILE]
+    trackers = [t for t in trackers if t.device != DEVICE_MOBILE]
     if mobile_only:
         parts.append(_ON_MOBILE % _script_json([{"html": snippet(t.kind, t.account, **dict(t.options))} for t in mobile_only]))
     if trust.trackers_need_consent:

@@ -34,6 +34,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pixelhound.demo.content import HOME_TESTING, SEARCH_PROBE, Service, page_paths
+from pixelhound.settings import DEVICE_MOBILE
 
 
 @dataclass(frozen=True)
@@ -402,7 +403,7 @@ WILLOWMEAD = Trust(
           "the page views name no condition, but a visit to this site is itself sexual-health data; "
           "on phones only, a TikTok pixel too (a mobile campaign)",
     trackers=(Tracker("meta_pixel", "4040404040404040", paths=("/", "/about-us")),
-              Tracker("tiktok", "CDEMOWILLOWMEAD00001", device="mobile")),
+              Tracker("tiktok", "CDEMOWILLOWMEAD00001", device=DEVICE_MOBILE)),
     small_site=(("/", "Home"), ("/about-us", "About us"), ("/privacy-notice", "Privacy notice")),
     description="Confidential sexual health and HIV clinic: testing, treatment, PrEP and contraception.",
     about=(

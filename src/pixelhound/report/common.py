@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pixelhound.links import host
 from pixelhound.model import SITE_STRENGTH, Analysis, Disclosure, Finding, SourceSummary
+from pixelhound.settings import DEVICE_DESKTOP, DEVICE_MOBILE
 from pixelhound.wording import site_visit
 
 # C0 and C1 control characters (tab and newline are handled by the caller), DEL, Unicode line and
@@ -61,7 +62,7 @@ def device_line(analysis: Analysis) -> str:
     return f"Visited as: {', '.join(named)}"
 
 
-DEVICE_NAMES = {"desktop": "desktop (a default desktop Chrome)", "mobile": "mobile (an Android Chrome phone)"}
+DEVICE_NAMES = {DEVICE_DESKTOP: "desktop (a default desktop Chrome)", DEVICE_MOBILE: "mobile (an Android Chrome phone)"}
 
 
 def site_label(source: SourceSummary) -> str:
