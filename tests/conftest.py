@@ -31,6 +31,7 @@ LONGEST_FIRST = (
     "monitor/test_monitor_demo.py",
     "scan/test_fleet.py",
     "scan/test_run_folder_cli.py",
+    "scan/test_repeat_device.py",
     "dashboard/test_dashboard_in_browser.py",
     "demo/test_browser.py",
     "hardening/test_credentials.py",

@@ -267,7 +267,7 @@ def analyze_scans(
     analyzer = Analyzer()
     for scan in scans:
         pages = {page.id: page for page in scan.pages}
-        first_disclosure = len(analyzer.disclosures)
+        first_disclosure, first_cookie = len(analyzer.disclosures), len(analyzer.cookies)
         analyzer.add_captures(scan.captures, pages)
         context = analyzer.context_of_site(
             scan.site.url, lambda scan=scan: _scan_descriptions(scan, run_dir), scan.site.category
@@ -277,6 +277,8 @@ def analyze_scans(
         for cookie in scan.cookies_stored:
             cookie.third_party = registrable_domain(cookie.domain.lstrip(".")) != domain
         analyzer.cookies += scan.cookies_stored
+        for cookie in analyzer.cookies[first_cookie:]:
+            cookie.repeat = scan.repeat
         warnings = list(scan.warnings) + [f"{page.url}: {page.error}" for page in scan.pages if page.error]
         analyzer.sources.append(
             SourceSummary(
@@ -301,6 +303,8 @@ def analyze_scans(
                 unrecovered=scan.unrecovered,
                 unread_entries=scan.guard_refused,  # requests the private-target guard refused: partly measured
                 site_context=context,
+                repeat=scan.repeat,
+                device=scan.device,
             )
         )
     analysis = analyzer.unjudged()

@@ -34,14 +34,18 @@ from pixelhound.settings import (
     SCAN_CONCURRENCY,
     SCAN_CONCURRENCY_LIMIT,
     SCAN_DELAY_SECONDS,
+    SCAN_DEVICE,
     SCAN_MAX_PAGES,
     SCAN_MAX_PAGES_LIMIT,
     SCAN_PAGE_TIMEOUT,
+    SCAN_REPEAT,
+    SCAN_REPEAT_LIMIT,
     SCAN_SEARCH_TERM,
     SCAN_SITE_TIMEOUT,
     SCALE_WORKER_CONCURRENCY,
     TARGETS_ALLOW_PRIVATE_ENV,
     CREDENTIALS_REDACTED,
+    DEVICES,
 )
 
 app = typer.Typer(
@@ -71,6 +75,7 @@ class OutputFormat(str, Enum):
 
 Severity = Enum("Severity", {name: name for name in SEVERITIES}, type=str)  # --fail-on's choices: model.SEVERITIES
 SCENARIOS_DEFAULT = ",".join(ALL_SCENARIOS)
+Device = Enum("Device", {name: name for name in DEVICES}, type=str)  # --device's choices: settings.DEVICES
 
 DbOption = Annotated[
     Optional[str],
@@ -92,6 +97,13 @@ ConcurrencyOption = Annotated[int, typer.Option("--concurrency", min=1, max=SCAN
 PageTimeoutOption = Annotated[float, typer.Option("--page-timeout", min=1, help="Seconds for a page to load.")]
 SiteTimeoutOption = Annotated[float, typer.Option("--site-timeout", min=5, help="Seconds for one site and scenario.")]
 ScenariosOption = Annotated[str, typer.Option("--scenarios", help="Consent scenarios, comma-separated.")]
+RepeatOption = Annotated[int, typer.Option(
+    "--repeat", min=1, max=SCAN_REPEAT_LIMIT,
+    help="Visit each site x scenario this many times, each in a fresh profile; the reports say in how many runs "
+    "each recipient and finding was seen, and how stable the result is.")]
+DeviceOption = Annotated[Device, typer.Option(
+    "--device", help="Scan as a desktop Chrome, or as an Android Chrome phone (mobile: its screen, touch, "
+    "user agent and client hints); sites often load other tags on mobile.")]
 NoFormsOption = Annotated[bool, typer.Option("--no-forms", help="Do not fill forms.")]
 ResolveOption = Annotated[Optional[list[str]], typer.Option("--resolve", help="HOST=IP:PORT, like curl's (repeatable); a host mapped so may be private.")]
 InsecureOption = Annotated[bool, typer.Option("--insecure", help="Ignore TLS certificate errors.")]
@@ -274,6 +286,8 @@ def scan(
     browser: BrowserOption = None,
     fail_on: Annotated[Optional[Severity], typer.Option("--fail-on", help="Exit 1 when a finding is at least this severe.")] = None,
     scenarios: ScenariosOption = SCENARIOS_DEFAULT,
+    repeat: RepeatOption = SCAN_REPEAT,
+    device: DeviceOption = Device(SCAN_DEVICE),
     allow_private: AllowPrivateOption = False,
     site_category: SiteCategoryOption = None,
     db: DbOption = None,
@@ -314,6 +328,7 @@ def scan(
             scenarios=_scenarios(scenarios), max_pages=max_pages, concurrency=concurrency, delay=delay,
             page_timeout=page_timeout, site_timeout=site_timeout, search_term=search_term, submit_forms=submit_forms,
             identity=None if no_forms else _identity(canary_email, canary_name, canary_phone, canary_postcode),
+            repeat=repeat, device=device.value,
         )
         if targets:  # every target is checked before anything is written or fetched
             targets, options = prepare_fleet(targets, options, policy_for(options, operator_allows_private(allow_private)))
@@ -520,9 +535,14 @@ def _queued(sites, options, queue: str, out: Path, db: str | None, fail_on: Seve
     """A run on the Celery workers: enqueue (or pick up), follow, then store and report as scan does."""
     from pixelhound.scale.app import QueueError
     from pixelhound.scale.coordinator import run_queued
+    from pixelhound.scan_setup import check_queueable
     from pixelhound.store.engine import describe
     from pixelhound.store.run_folder import RunFolder, RunFolderError
 
+    try:
+        check_queueable(options)
+    except ValueError as error:
+        _fail(EXIT_USAGE, str(error))
     settings = RunFolder(out).read_run() if resume else None
     if settings and settings.get("status") == "finished":
         err.print(f"pixelhound: {out}: this run is finished; its report: {RunFolder(out).report('report.html')}", markup=False)
@@ -602,6 +622,8 @@ def monitor(
     page_timeout: PageTimeoutOption = SCAN_PAGE_TIMEOUT,
     site_timeout: SiteTimeoutOption = SCAN_SITE_TIMEOUT,
     scenarios: ScenariosOption = SCENARIOS_DEFAULT,
+    repeat: RepeatOption = SCAN_REPEAT,
+    device: DeviceOption = Device(SCAN_DEVICE),
     no_forms: NoFormsOption = False,
     resolve: ResolveOption = None,
     insecure: InsecureOption = False,
@@ -635,7 +657,7 @@ def monitor(
         options = build_options(
             out, resolve=resolve or (), insecure=insecure, browser=browser, scenarios=_scenarios(scenarios),
             max_pages=max_pages, concurrency=concurrency, page_timeout=page_timeout, site_timeout=site_timeout,
-            identity=None if no_forms else _identity(None, None, None, None),
+            identity=None if no_forms else _identity(None, None, None, None), repeat=repeat, device=device.value,
         )
     except ValueError as error:
         _fail(EXIT_USAGE, str(error))

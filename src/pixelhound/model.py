@@ -133,6 +133,7 @@ class Cookie(msgspec.Struct):
     site: str = ""
     scenario: str = ""
     consent: str = ""
+    repeat: int = 0  # the visit of N it was seen in, when the run repeats (SourceSummary.repeat)
 
 
 class Page(msgspec.Struct):
@@ -374,6 +375,8 @@ class SourceSummary(msgspec.Struct):
     evidence_requests: int = 0  # requests in the evidence (page-level record plus recovered ones)
     unrecovered: int = 0  # requests the network record saw that could not be put in the evidence
     site_context: SiteContext = msgspec.field(default_factory=SiteContext)
+    repeat: int = 0  # which visit of N this is (1..N) when the scan repeats (--repeat); 0 when it does not
+    device: str = ""  # the browser a live scan visited as (desktop, mobile); "" for a HAR
 
     def measurement(self) -> str:
         """One of MEASUREMENT_STATES: how far this input's verdict can be trusted."""

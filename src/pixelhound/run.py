@@ -35,7 +35,7 @@ from pixelhound.evidence import write_manifest
 from pixelhound.model import Analysis
 from pixelhound.report.console import terminal_line
 from pixelhound.report.formats import write_all
-from pixelhound.settings import RUN_FOLDER_TOOL
+from pixelhound.settings import RUN_FOLDER_TOOL, SCAN_DEVICE, SCAN_REPEAT
 from pixelhound.store.run_folder import RunFolder, RunFolderError
 
 
@@ -184,6 +184,8 @@ def _settings(sites: list[Site], options: ScanOptions, started: str, command: st
             "resolver_rules": options.browser.resolver_rules,
             "guard_rules": options.browser.guard_rules,
             "insecure": options.browser.insecure,
+            "repeat": options.repeat,
+            "device": options.browser.device,
         },
     }
 
@@ -205,6 +207,7 @@ def resumed_run(folder: RunFolder, executable: str | None) -> tuple[list[Site], 
                 resolver_rules=str(recorded.get("resolver_rules", "")),
                 guard_rules=str(recorded.get("guard_rules", "")),
                 insecure=bool(recorded.get("insecure", False)),
+                device=str(recorded.get("device", SCAN_DEVICE)),
             ),
             out_dir=folder.root,
             scenarios=tuple(str(name) for name in recorded["scenarios"]),
@@ -216,13 +219,14 @@ def resumed_run(folder: RunFolder, executable: str | None) -> tuple[list[Site], 
             search_term=str(recorded["search_term"]),
             submit_forms=bool(recorded["submit_forms"]),
             identity=CanaryIdentity(**identity) if identity else None,
+            repeat=int(recorded.get("repeat", SCAN_REPEAT)),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise RunFolderError(f"--resume {folder.root}: its run.json cannot be read back ({error})") from None
     return sites, options
 
 
-async def _scan_until_stopped(sites: list[Site], options: ScanOptions, progress: Callable[[Site, str, str], None],
+async def _scan_until_stopped(sites: list[Site], options: ScanOptions, progress: Callable[[Site, str, int, str], None],
                               finished: Callable[[SiteScan], None], received: list[int]) -> list[SiteScan]:
     """scan_fleet, stopped gracefully by SIGINT or SIGTERM (the signal is noted in `received`)."""
     loop = asyncio.get_running_loop()
@@ -256,21 +260,41 @@ def _signals_noted(received: list[int]) -> Iterator[None]:
             signal.signal(number, handler)
 
 
+# A site x scenario's visit in a run: (site folder, scenario, repeat number or 0), SiteScan.repeat.
+ScanKey = tuple[str, str, int]
+
+
+def scan_key(scan: SiteScan) -> ScanKey:
+    return (scan.site.folder_name, scan.scenario, scan.repeat)
+
+
+def scan_keys(site: Site, options: ScanOptions) -> list[ScanKey]:
+    """Every visit the run makes of this site: each scenario, each repeat."""
+    return [(site.folder_name, scenario, repeat) for scenario in options.scenarios for repeat in options.repeats]
+
+
+def load_done(folder: RunFolder, sites: list[Site], options: ScanOptions) -> dict[ScanKey, SiteScan]:
+    """Every visit the run folder records as finished (RunFolderError when its evidence changed)."""
+    done: dict[ScanKey, SiteScan] = {}
+    for site in sites:
+        for key in scan_keys(site, options):
+            scan = load_scan(folder, site, key[1], key[2])
+            if scan is not None:
+                done[key] = scan
+    return done
+
+
 def open_run(sites: list[Site], options: ScanOptions, resume: bool,
-              command: str) -> tuple[dict[str, object], dict[tuple[str, str], SiteScan], int]:
+              command: str) -> tuple[dict[str, object], dict[ScanKey, SiteScan], int]:
     """run.json written (a new run) or reopened (a resumed one, its finished scans read back and
     checked), the folder locked for this process; abandoned browser profiles and NetLogs of killed runs removed."""
     folder = RunFolder(options.out_dir)
     remove_abandoned()
-    done: dict[tuple[str, str], SiteScan] = {}
+    done: dict[ScanKey, SiteScan] = {}
     if resume:
         settings = folder.check_resumable()
         lock = folder.lock()
-        for site in sites:
-            for scenario in options.scenarios:
-                scan = load_scan(folder, site, scenario)
-                if scan is not None:
-                    done[(site.folder_name, scenario)] = scan
+        done = load_done(folder, sites, options)
         settings["status"] = "running"
         settings.setdefault("resumed", []).append(utc_now())
     else:
@@ -281,17 +305,20 @@ def open_run(sites: list[Site], options: ScanOptions, resume: bool,
     return settings, done, lock
 
 
-def _with_not_scanned(sites: list[Site], scenarios: tuple[str, ...],
-                      done: dict[tuple[str, str], SiteScan]) -> tuple[list[SiteScan], list[tuple[str, str]]]:
-    """Every site x scenario in fleet order; those never finished stand as not measured."""
+def _with_not_scanned(sites: list[Site], options: ScanOptions,
+                      done: dict[ScanKey, SiteScan]) -> tuple[list[SiteScan], list[tuple[str, str]]]:
+    """Every visit of every site x scenario in fleet order; those never finished stand as not
+    measured (a repeat that was not made counts as not measured, never as "not seen")."""
     scans: list[SiteScan] = []
     not_scanned: list[tuple[str, str]] = []
     for site in sites:
-        for scenario in scenarios:
-            scan = done.get((site.folder_name, scenario))
+        for key in scan_keys(site, options):
+            scan = done.get(key)
             if scan is None:
-                not_scanned.append((site.name, scenario))
-                scan = SiteScan(site=site, scenario=scenario, measured=False, reason=NOT_SCANNED_REASON)
+                if (site.name, key[1]) not in not_scanned:
+                    not_scanned.append((site.name, key[1]))
+                scan = SiteScan(site=site, scenario=key[1], measured=False, reason=NOT_SCANNED_REASON, repeat=key[2],
+                                device=options.browser.device)
             scans.append(scan)
     return scans, not_scanned
 
@@ -312,33 +339,34 @@ def run_scan(sites: list[Site], options: ScanOptions, console: Console, resume: 
 
 
 def _scan_and_write(sites: list[Site], options: ScanOptions, console: Console, folder: RunFolder,
-                    settings: dict[str, object], done: dict[tuple[str, str], SiteScan],
+                    settings: dict[str, object], done: dict[ScanKey, SiteScan],
                     received: list[int]) -> RunResult:
     """The scan itself (what is not done yet), then the run folder's reports and manifest."""
-    todo = [site for site in sites if any((site.folder_name, s) not in done for s in options.scenarios)]
+    todo = [site for site in sites if any(key not in done for key in scan_keys(site, options))]
     with Progress(
         TextColumn("{task.fields[site]}", style="bold", markup=False), TextColumn("{task.fields[scenario]}", markup=False),
         BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[url]}", markup=False), TimeElapsedColumn(),
         console=console, transient=False,
     ) as progress:
         tasks = {
-            (site.folder_name, scenario): progress.add_task("", total=options.max_pages, site=terminal_line(site.name)[:40], scenario=scenario, url="")
+            key: progress.add_task("", total=options.max_pages, site=terminal_line(site.name)[:40],
+                                   scenario=f"{key[1]} #{key[2]}" if key[2] else key[1], url="")
             for site in todo
-            for scenario in options.scenarios
-            if (site.folder_name, scenario) not in done
+            for key in scan_keys(site, options)
+            if key not in done
         }
 
-        def advance(site: Site, scenario: str, url: str) -> None:
-            progress.update(tasks[(site.folder_name, scenario)], advance=1, url=terminal_line(url)[-60:])
+        def advance(site: Site, scenario: str, repeat: int, url: str) -> None:
+            progress.update(tasks[(site.folder_name, scenario, repeat)], advance=1, url=terminal_line(url)[-60:])
 
         def finished(scan: SiteScan) -> None:
             secrets = Secrets.of(dict(options.credentials).get(scan.site.url))
             if secrets:  # before the scan is recorded with its files' hashes
                 scan.captures = secrets.scrub_captures(scan.captures)
-                secrets.scrub_folder(folder.scenario_dir(scan.site.folder_name, scan.scenario))
+                secrets.scrub_folder(folder.scenario_dir(scan.site.folder_name, scan.scenario, scan.repeat))
             save_scan(folder, scan)
-            done[(scan.site.folder_name, scan.scenario)] = scan
-            progress.update(tasks[(scan.site.folder_name, scan.scenario)], completed=options.max_pages,
+            done[scan_key(scan)] = scan
+            progress.update(tasks[scan_key(scan)], completed=options.max_pages,
                             url="done" if scan.measured else "NOT MEASURED")
 
         try:
@@ -350,11 +378,11 @@ def _scan_and_write(sites: list[Site], options: ScanOptions, console: Console, f
 
 
 def write_outcome(sites: list[Site], options: ScanOptions, folder: RunFolder, settings: dict[str, object],
-                  done: dict[tuple[str, str], SiteScan], received: list[int]) -> RunResult:
+                  done: dict[ScanKey, SiteScan], received: list[int]) -> RunResult:
     """Analyse every finished site x scenario (the rest stand as not scanned) and write run.json's
     outcome, the reports and the manifest; shared by the in-process scan and the queue's coordinator."""
     with _signals_noted(received):
-        scans, not_scanned = _with_not_scanned(sites, options.scenarios, done)
+        scans, not_scanned = _with_not_scanned(sites, options, done)
         analysis = analyze_scans(scans, options.identity, options.out_dir)
         version = next((s.browser_version for s in scans if s.browser_version), "")
         settings["browser"] = f"Chromium {version}".strip()
@@ -362,8 +390,9 @@ def write_outcome(sites: list[Site], options: ScanOptions, folder: RunFolder, se
         settings["status"] = "interrupted" if not_scanned else "finished"
         settings["not_scanned"] = [{"site": name, "scenario": scenario} for name, scenario in not_scanned]
         settings["completeness"] = [  # per site x scenario: what the network record saw, what the evidence holds
-            {"site": s.site_name, "scenario": s.scenario, "network_requests": s.network_requests,
-             "evidence_requests": s.evidence_requests, "unrecovered": s.unrecovered, "measurement": s.measurement()}
+            {"site": s.site_name, "scenario": s.scenario, **({"repeat": s.repeat} if s.repeat else {}),
+             "network_requests": s.network_requests, "evidence_requests": s.evidence_requests,
+             "unrecovered": s.unrecovered, "measurement": s.measurement()}
             for s in analysis.sources
         ]
         folder.write_run(settings)

@@ -18,7 +18,14 @@ from typing import Any
 from pixelhound.capture.browser import BrowserOptions, parse_resolve
 from pixelhound.capture.scan import ScanOptions, Site
 from pixelhound.credentials import split_credentials
-from pixelhound.settings import TARGETS_ALLOW_PRIVATE_ENV, TARGETS_RESOLVE_WORKERS
+from pixelhound.settings import (
+    DEVICES,
+    SCAN_DEVICE,
+    SCAN_REPEAT,
+    SCAN_REPEAT_LIMIT,
+    TARGETS_ALLOW_PRIVATE_ENV,
+    TARGETS_RESOLVE_WORKERS,
+)
 from pixelhound.targets import (
     PrivateTarget,
     TargetPolicy,
@@ -33,12 +40,27 @@ from pixelhound.targets import (
 
 
 def build_options(out: Path, *, resolve: Iterable[str] = (), insecure: bool = False, browser: str | None = None,
-                  **scan: Any) -> ScanOptions:
+                  device: str = SCAN_DEVICE, **scan: Any) -> ScanOptions:
     """ScanOptions for a run into `out` from the options scan and monitor share: how the browser
     reaches the sites (--resolve HOST=IP:PORT as typed: ValueError naming one that cannot be read,
-    --insecure, --browser), and any other ScanOptions field by name (scenarios, max_pages, ...)."""
+    --insecure, --browser), what it is (--device), and any other ScanOptions field by name
+    (scenarios, max_pages, repeat, ...). ValueError for a device or repeat count out of range."""
     pairs = tuple(parse_resolve(item) for item in resolve)
-    return ScanOptions(browser=BrowserOptions(executable=browser, resolve=pairs, insecure=insecure), out_dir=out, **scan)
+    if device not in DEVICES:
+        raise ValueError(f"--device {device!r}: choose from {', '.join(DEVICES)}")
+    repeat = scan.get("repeat", SCAN_REPEAT)
+    if not 1 <= repeat <= SCAN_REPEAT_LIMIT:
+        raise ValueError(f"--repeat {repeat}: give 1 to {SCAN_REPEAT_LIMIT} visits per site and scenario")
+    browser_options = BrowserOptions(executable=browser, resolve=pairs, insecure=insecure, device=device)
+    return ScanOptions(browser=browser_options, out_dir=out, **scan)
+
+
+def check_queueable(options: ScanOptions) -> None:
+    """ValueError (one line) for options the queue's workers cannot carry out: they scan each site
+    once, so repeated visits run in one process (`scan --repeat` without --queue, or `monitor`)."""
+    if options.repeat > 1:
+        raise ValueError(f"--repeat {options.repeat} cannot run on the queue (each worker visits a site once): "
+                         "scan without --queue, or give --repeat 1")
 
 
 def operator_allows_private(flag: bool) -> bool:

@@ -325,3 +325,23 @@ def machine_concurrency(cores: int | None = None, memory_mib: int | None = None)
 
 
 SCAN_CONCURRENCY: Final = machine_concurrency()  # the default of `scan --concurrency`
+
+
+# Repeats and devices (issue 15, items 4 and 7): `scan --repeat N` and `scan --device mobile`.
+# Third parties change on about half of repeat visits (measurement research): N fresh-profile visits
+# of each site x scenario say which recipients are seen every time and which only sometimes.
+SCAN_REPEAT: Final = 1  # visits of each site x scenario; 1 = one visit, laid out as always
+SCAN_REPEAT_LIMIT: Final = 10  # the most the command line accepts (each repeat is a full scan)
+REPEAT_FOLDER_PREFIX: Final = "repeat-"  # sites/SITE/SCENARIO/repeat-K/ when N > 1
+# The devices a scan can be: desktop (a default desktop Chrome, as ever) or mobile (a current Android
+# Chrome, from Playwright's device descriptor named here; the user agent keeps the browser's own
+# version, reduced as Chrome's is, and client hints say Android and mobile).
+DEVICE_DESKTOP: Final = "desktop"
+DEVICE_MOBILE: Final = "mobile"
+DEVICES: Final = (DEVICE_DESKTOP, DEVICE_MOBILE)
+SCAN_DEVICE: Final = DEVICE_DESKTOP
+MOBILE_DESCRIPTOR: Final = "Pixel 7"  # its screen, scale factor, touch and is_mobile; not its user agent
+# The user agent an Android Chrome sends today (reduced: "Android 10; K" whatever the phone), with the
+# browser's own major version. Playwright derives the client hints from it (platform Android, mobile ?1).
+MOBILE_USER_AGENT: Final = ("Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
+                            "Chrome/{major}.0.0.0 Mobile Safari/537.36")

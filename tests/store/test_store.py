@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import jsonschema
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, inspect, select
@@ -15,7 +16,7 @@ from sqlalchemy import func, inspect, select
 from pixelhound.evidence import verify
 from pixelhound.run import load_fleet
 from pixelhound.store import api
-from pixelhound.store.engine import current_revision, head_revision, open_engine, upgrade
+from pixelhound.store.engine import _alembic_config, current_revision, head_revision, open_engine, upgrade
 from pixelhound.store.reader import read_run_folder
 from pixelhound.store.record import record_run
 from pixelhound.store.schema import findings, metadata, recipients, results, runs, sites
@@ -36,19 +37,21 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
 
 def test_upgrade_from_empty_builds_the_schema_the_code_queries(store_url: str) -> None:
     engine = open_engine(store_url)
-    assert current_revision(engine) == head_revision() == "0002"
+    assert current_revision(engine) == head_revision() == "0003"
     with engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), metadata)
     assert differences == []
 
 
 def test_upgrade_from_the_previous_revision_keeps_what_was_recorded(store_url: str, tmp_path: Path) -> None:
-    engine = open_engine(store_url, migrate=False)
-    upgrade(engine, "0001")
-    assert current_revision(engine) == "0001"
-    assert "ix_results_site" not in {i["name"] for i in inspect(engine).get_indexes("results")}
+    engine = open_engine(store_url)
     analysis = make_analysis({"Fernmoor": {"url": "https://www.fernmoor.nhs.test/", "scenarios": {"no-interaction": {"vendors": {"meta": 2}}}}}, "2026-01-01T00:00:00Z")
     recorded = record_run(engine, read_run_folder(write_run_folder(tmp_path / "run", analysis)))
+    with engine.begin() as connection:  # back to the first revision, as an older pixelhound left the store
+        command.downgrade(_alembic_config(connection), "0001")
+    assert current_revision(engine) == "0001"
+    assert "ix_results_site" not in {i["name"] for i in inspect(engine).get_indexes("results")}
+    assert "repeat" not in {c["name"] for c in inspect(engine).get_columns("results")}
     upgrade(engine)
     assert current_revision(engine) == head_revision()
     assert "ix_results_site" in {i["name"] for i in inspect(engine).get_indexes("results")}

@@ -147,14 +147,15 @@ def cookie_purpose(cookie: Cookie, knowledge: VendorKnowledge) -> tuple[str, str
 def cookie_findings(
     cookies: list[Cookie],
     moment: str,
-    source_of: dict[tuple[str, str], str] | None = None,
+    source_of: dict[tuple[str, str, int], str] | None = None,
     knowledge: VendorKnowledge | None = None,
 ) -> list[Finding]:
     """Tracking cookies set or sent at `moment` (before any choice, or after a rejection), per site
-    and vendor. `source_of` maps (site name, scenario) to the input the cookies came from."""
+    and vendor (and visit, when the run repeats). `source_of` maps (site name, scenario, repeat) to
+    the input the cookies came from."""
     knowledge = knowledge or default_knowledge()
     source_of = source_of or {}
-    grouped: dict[tuple[str, str, str, str], set[str]] = defaultdict(set)
+    grouped: dict[tuple[str, str, str, int, str], set[str]] = defaultdict(set)
     companies: dict[str, str] = {}
     purposes: dict[str, str] = {}
     for cookie in cookies:
@@ -165,10 +166,10 @@ def cookie_findings(
         vendor, company, purpose = cookie_purpose(cookie, knowledge)
         if not vendor or purpose not in NEEDS_CONSENT:
             continue
-        grouped[(cookie.consent, cookie.site, cookie.scenario, vendor)].add(cookie.name)
+        grouped[(cookie.consent, cookie.site, cookie.scenario, cookie.repeat, vendor)].add(cookie.name)
         companies[vendor], purposes[vendor] = company, purpose
     findings = []
-    for (state, site, scenario, vendor), names in grouped.items():
+    for (state, site, scenario, repeat, vendor), names in grouped.items():
         rule = RULE_COOKIE_BEFORE_CONSENT if state == BEFORE_CHOICE else RULE_COOKIE_AFTER_REJECTION
         when = "before any cookie choice" if state == BEFORE_CHOICE else "after the visitor rejected cookies"
         where = f" on {site}" if site else ""
@@ -178,7 +179,7 @@ def cookie_findings(
             summary=f"{companies[vendor]} {purposes[vendor].replace('_', ' ')} cookies were in use {when}{where}: "
             + ", ".join(sorted(names)[:8]),
             recommendation=RECOMMEND_REJECTION if state == AFTER_REJECT else RECOMMEND_CONSENT,
-            source=source_of.get((site, scenario), f"{site} [{scenario}]"),
+            source=source_of.get((site, scenario, repeat), f"{site} [{scenario}]"),
         ))
     return findings
 
@@ -197,8 +198,8 @@ def unverified_findings(analysis: Analysis) -> list[Finding]:
     ]
 
 
-def _source_of(analysis: Analysis) -> dict[tuple[str, str], str]:
-    return {(s.site_name, s.scenario): s.path for s in analysis.sources}
+def _source_of(analysis: Analysis) -> dict[tuple[str, str, int], str]:
+    return {(s.site_name, s.scenario, s.repeat): s.path for s in analysis.sources}
 
 
 class TrackingBeforeConsent(Rule):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from playwright.async_api import BrowserContext, Playwright
 
+from pixelhound.capture.devices import device_context_options
 from pixelhound.capture.resolving_proxy import ResolvingProxy
 from pixelhound.capture.scratch import make_owned_directory
 from pixelhound.targets import guard_proxy_bypass
@@ -25,8 +26,8 @@ from pixelhound.settings import (
     BROWSER_ENV,
     BROWSER_LOCALE,
     BROWSER_TIMEZONE,
-    BROWSER_VIEWPORT,
     PROFILE_PREFIX,
+    SCAN_DEVICE,
     SCAN_RENDERER_HEAP_MB,
     SYSTEM_CHROMIUM_NAMES,
     TARGETS_PROXY_HOST,
@@ -49,6 +50,7 @@ class BrowserOptions:
     extra_args: tuple[str, ...] = field(default=())
     credentials: tuple[str, str, str] | None = None  # (user, password, origin): HTTP auth for that origin only
     guard_rules: str = ""  # raw rules put before all others: the target guard's pins and private blocks (targets.py)
+    device: str = SCAN_DEVICE  # desktop or mobile (settings.DEVICES): what browser the sites see (devices.py)
 
 
 def find_chromium(explicit: str | None = None, playwright: Playwright | None = None) -> str:
@@ -72,15 +74,6 @@ def find_chromium(explicit: str | None = None, playwright: Playwright | None = N
     raise BrowserNotFound(
         "no Chromium found: run ./dev setup (installs Debian's chromium), or pass --browser PATH "
         f"or set {BROWSER_ENV}"
-    )
-
-
-def chrome_user_agent(browser_version: str) -> str:
-    """The user agent a default desktop Chrome of this version sends (never `HeadlessChrome`)."""
-    major = browser_version.split(".", 1)[0] or "130"
-    return (
-        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
-        f"Chrome/{major}.0.0.0 Safari/537.36"
     )
 
 
@@ -184,11 +177,12 @@ def browser_version(executable: str) -> str:
 
 async def open_profile(playwright: Playwright, options: BrowserOptions, executable: str, version: str,
                        extra_args: list[str] | None = None) -> Profile:
-    """Start Chromium in a new, empty profile with a desktop-Chrome identity (plus the switches
-    the collectors ask for, such as the network record's NetLog)."""
+    """Start Chromium in a new, empty profile with the identity of a desktop or mobile Chrome
+    (options.device), plus the switches the collectors ask for (the network record's NetLog)."""
     directory = make_owned_directory(PROFILE_PREFIX)
     _write_profile_preferences(directory)
-    user_agent = chrome_user_agent(version)
+    device = device_context_options(playwright, options.device, version)
+    user_agent = device["user_agent"]
     proxy = None
     if guard_proxy_bypass(options.guard_rules, options.resolve, options.resolver_rules) is not None:
         proxy = ResolvingProxy()
@@ -199,8 +193,7 @@ async def open_profile(playwright: Playwright, options: BrowserOptions, executab
             executable_path=executable,
             headless=options.headless,
             args=[*launch_args(options, proxy.port if proxy else 0), *(extra_args or [])],
-            user_agent=user_agent,
-            viewport={"width": BROWSER_VIEWPORT[0], "height": BROWSER_VIEWPORT[1]},
+            **device,
             locale=BROWSER_LOCALE,
             timezone_id=BROWSER_TIMEZONE,
             ignore_https_errors=options.insecure,

@@ -32,12 +32,14 @@ from pixelhound.model import NO_INTERACTION, CanaryIdentity, Capture, Cookie, Pa
 from pixelhound.settings import (
     SCAN_CONCURRENCY,
     SCAN_DELAY_SECONDS,
+    SCAN_DEVICE,
     SCAN_INTERRUPT_GRACE_SECONDS,
     SCAN_MAX_PAGES,
     SCAN_NETWORK_RECORD,
     SCAN_PAGE_DWELL_SECONDS,
     SCAN_PAGE_TIMEOUT,
     SCAN_POPUP_LIMIT,
+    SCAN_REPEAT,
     SCAN_RETRIES,
     SCAN_SEARCH_TERM,
     SCAN_SITE_TIMEOUT,
@@ -76,6 +78,13 @@ class ScanOptions:
     network_record: bool = SCAN_NETWORK_RECORD  # Chromium's NetLog, reconciled with the page-level record
     # Per site URL, the (user, password, origin) split off its start URL: used to log in, never recorded.
     credentials: tuple[tuple[str, tuple[str, str, str]], ...] = ()
+    repeat: int = SCAN_REPEAT  # fresh-profile visits of each site x scenario (--repeat)
+
+    @property
+    def repeats(self) -> tuple[int, ...]:
+        """The visit numbers of each site x scenario: (0,) for a run that does not repeat (one visit,
+        laid out as always), else 1..N (each in its own repeat folder)."""
+        return (0,) if self.repeat <= 1 else tuple(range(1, self.repeat + 1))
 
 
 @dataclass
@@ -104,6 +113,8 @@ class SiteScan:
     unrecovered: int = 0  # requests the network record saw that could not be put in the evidence
     phase_seconds: dict[str, float] = field(default_factory=dict)  # wall seconds per phase of the visits
     guard_refused: int = 0  # requests the private-target guard's proxy refused (never sent: not measured)
+    repeat: int = 0  # which visit of N this is (1..N) when the run repeats; 0 when it does not
+    device: str = SCAN_DEVICE  # the browser the site was visited as (settings.DEVICES)
 
 
 def slug(text: str) -> str:
@@ -190,7 +201,7 @@ class SiteScanner:
 
     def __init__(self, playwright: Playwright, site: Site, scenario: Scenario, options: ScanOptions,
                  executable: str, version: str, progress: Callable[[str], None],
-                 sitemaps: Sitemaps | None = None) -> None:
+                 sitemaps: Sitemaps | None = None, repeat: int = 0) -> None:
         self.sitemaps = sitemaps or Sitemaps()
         self.playwright = playwright
         self.site = site
@@ -200,10 +211,12 @@ class SiteScanner:
         self.version = version
         self.progress = progress
         self.run_folder = RunFolder(options.out_dir)
-        self.result = SiteScan(site=site, scenario=scenario.name, browser_version=version)
+        self.repeat = repeat
+        self.result = SiteScan(site=site, scenario=scenario.name, browser_version=version, repeat=repeat,
+                               device=options.browser.device)
         self.visits = Visits()
         self.collectors: list[Collector] = default_collectors(
-            site.name, scenario.name, self.run_folder, site.folder_name, options.network_record
+            site.name, scenario.name, self.run_folder, site.folder_name, options.network_record, repeat
         )
         self.requests = next(c for c in self.collectors if isinstance(c, RequestCollector))
         self.network = next((c for c in self.collectors if isinstance(c, NetworkRecordCollector)), None)
@@ -218,7 +231,7 @@ class SiteScanner:
         self.guard = GuardRecord()  # what the guard's resolving proxy refused and connected to
 
     def _har(self) -> Path:
-        return self.run_folder.har(self.site.folder_name, self.scenario.name)
+        return self.run_folder.har(self.site.folder_name, self.scenario.name, self.repeat)
 
     async def _start_profile(self) -> Profile:
         switches = [arg for collector in self.collectors for arg in self._call(collector, "launch_args") or []]
@@ -264,7 +277,7 @@ class SiteScanner:
     async def run(self) -> SiteScan:
         self.phases = start_timing()  # this task's own timer (each site x scenario runs in its own task)
         self.result.started = utc_now()
-        self.run_folder.prepare_scenario(self.site.folder_name, self.scenario.name)
+        self.run_folder.prepare_scenario(self.site.folder_name, self.scenario.name, self.repeat)
         try:
             self.profile = await self._start_profile()
             await asyncio.wait_for(self._visit_all(), self.options.site_timeout)
@@ -512,31 +525,33 @@ class SiteScanner:
 
 
 async def scan_fleet(sites: list[Site], options: ScanOptions,
-                     progress: Callable[[Site, str, str], None] | None = None,
+                     progress: Callable[[Site, str, int, str], None] | None = None,
                      stop: asyncio.Event | None = None,
                      finished: Callable[[SiteScan], None] | None = None) -> list[SiteScan]:
-    """Every site under every scenario, `options.concurrency` sites at a time.
+    """Every site under every scenario (each visited `options.repeat` times, every visit in a fresh
+    profile), `options.concurrency` sites at a time.
 
     When `stop` is set (SIGINT/SIGTERM), no further site x scenario is started and those running
     are abandoned (cancelled, with SCAN_INTERRUPT_GRACE_SECONDS to close their browsers): a Ctrl-C
     in a terminal reaches Chromium and Playwright's driver too, so what they return after it
     cannot be trusted. Only scans that finished before the stop are returned, each also handed to
     `finished` as it ends (to record it in the run folder at once, so a run killed later keeps it)."""
-    progress = progress or (lambda site, scenario, url: None)
+    progress = progress or (lambda site, scenario, repeat, url: None)
     stop = stop or asyncio.Event()
     semaphore = asyncio.Semaphore(max(1, options.concurrency))
     async with async_playwright() as playwright:
         executable = find_chromium(options.browser.executable, playwright)
         version = browser_version(executable)
-        sitemaps = Sitemaps()
+        # Scenarios share a site's sitemap; each repeat fetches its own, so that every visit does alike.
+        sitemaps = {repeat: Sitemaps() for repeat in options.repeats}
 
-        async def one(site: Site, scenario_name: str) -> SiteScan | None:
+        async def one(site: Site, scenario_name: str, repeat: int) -> SiteScan | None:
             async with semaphore:
                 if stop.is_set():
                     return None
                 scenario = scenario_named(scenario_name)
                 scanner = SiteScanner(playwright, site, scenario, options, executable, version,
-                                      lambda url: progress(site, scenario_name, url), sitemaps)
+                                      lambda url: progress(site, scenario_name, repeat, url), sitemaps[repeat], repeat)
                 result = await scanner.run()
                 if stop.is_set():
                     return None
@@ -544,7 +559,8 @@ async def scan_fleet(sites: list[Site], options: ScanOptions,
                     finished(result)
                 return result
 
-        jobs = [asyncio.ensure_future(one(site, scenario)) for site in sites for scenario in options.scenarios]
+        jobs = [asyncio.ensure_future(one(site, scenario, repeat))
+                for site in sites for scenario in options.scenarios for repeat in options.repeats]
         stopping = asyncio.ensure_future(stop.wait())
         while not stop.is_set() and (running := [job for job in jobs if not job.done()]):
             await asyncio.wait([*running, stopping], return_when=asyncio.FIRST_COMPLETED)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import shutil
 import socket
 import ssl
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 # A GA4 server-side proxy answers like Google's own hosts: collection first, then the script.
 _PROXY_UPSTREAMS = ("region1.google-analytics.com", "www.googletagmanager.com")
 _MAX_BODY = 64 * 1024 * 1024
+VISITOR_COOKIE = "demo_visitor"  # how a trust that counts visitors tells a returning one (Trust.counts_visitors)
 
 
 def load_emulators() -> Any:
@@ -182,6 +184,18 @@ class DemoInternet:
         self._folder: Path | None = None
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
+        self._visitors: dict[str, int] = {}  # per trust slug: visitors counted so far
+        self._visitors_lock = threading.Lock()
+
+    def _visitor(self, trust: Trust, headers: list[tuple[str, str]]) -> tuple[int, bool]:
+        """(the visitor's number, whether it is new): read from the visitor cookie, else the next one."""
+        cookies = "; ".join(value for name, value in headers if name.lower() == "cookie")
+        found = re.search(rf"(?:^|;\s*){VISITOR_COOKIE}=(\d+)", cookies)
+        if found:
+            return int(found.group(1)), False
+        with self._visitors_lock:
+            number = self._visitors[trust.slug] = self._visitors.get(trust.slug, 0) + 1
+        return number, True
 
     @property
     def hosts(self) -> list[str]:
@@ -267,7 +281,13 @@ class DemoInternet:
                 return not_found()
             if host == trust.domain:
                 return redirect(f"https://{trust.host}{target}", 301)
-            return site.render(trust, method, target, body, self.emulators.snippet)
+            if not trust.counts_visitors:
+                return site.render(trust, method, target, body, self.emulators.snippet)
+            visitor, new = self._visitor(trust, headers)
+            response = site.render(trust, method, target, body, self.emulators.snippet, visitor)
+            if new:
+                response.headers.append(("Set-Cookie", f"{VISITOR_COOKIE}={visitor}; Path=/; Secure; SameSite=Lax"))
+            return response
         if host in self.emulators.TRACKER_HOSTS:
             answer = self.emulators.tracker_response(method, host, target, headers, body)
             return Response(*answer) if answer is not None else not_found()

@@ -19,6 +19,7 @@ from pixelhound.demo import content
 from pixelhound.demo.banners import banner_html, consent_state_js
 from pixelhound.demo.responses import Response, html, not_found, redirect, text
 from pixelhound.demo.trusts import Trust
+from pixelhound.settings import DEVICE_MOBILE
 
 # snippet(kind, account, **options) -> HTML for <head>; see pixelhound.demo.trackers.
 SnippetFunction = Callable[..., str]
@@ -48,9 +49,7 @@ PURPOSES: dict[str, str] = {
 # Loads gated snippets once consent allows their purpose: at once when the stored record already
 # says so (a later page, or the reload after a choice), or when the banner announces "accept".
 # Scripts parsed from a string do not run, so each <script> is re-created; <noscript> is dropped.
-_GATE = """<script>(function () {
-  var gated = %s;
-  function inject(item) {
+_INJECT = """  function inject(item) {
     if (item.done) return; item.done = true;
     var t = document.createElement("template"); t.innerHTML = item.html;
     t.content.querySelectorAll("script").forEach(function (old) {
@@ -60,11 +59,24 @@ _GATE = """<script>(function () {
       document.head.appendChild(s);
     });
   }
-  var state = window.pixelhoundConsentState();
+"""
+_GATE = """<script>(function () {
+  var gated = %s;
+""" + _INJECT + """  var state = window.pixelhoundConsentState();
   gated.forEach(function (item) { if (state[item.purpose]) inject(item); });
   window.addEventListener("pixelhound-demo-consent", function (event) {
     if (event.detail && event.detail.choice === "accept") gated.forEach(inject);
   });
+})();</script>"""
+
+
+# Loads snippets only in a phone's browser, as sites that run mobile-only campaigns do: a coarse
+# (touch) pointer and a mobile user agent. A desktop browser never requests them.
+_ON_MOBILE = """<script>(function () {
+  var mobileOnly = %s;
+""" + _INJECT + """  if (window.matchMedia("(pointer: coarse)").matches && /Android|Mobi/.test(navigator.userAgent)) {
+    mobileOnly.forEach(inject);
+  }
 })();</script>"""
 
 
@@ -73,11 +85,17 @@ def _script_json(value: object) -> str:
     return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def tracker_head(trust: Trust, path: str, snippet: SnippetFunction) -> Markup:
+def tracker_head(trust: Trust, path: str, snippet: SnippetFunction, visitor: int = 0) -> Markup:
     """The tracker snippets this trust embeds on this page, in order; behind the consent gate when
-    the trust waits for consent. Banner trusts also get `window.pixelhoundConsentState()`."""
+    the trust waits for consent; mobile-only ones behind a check of the browser. Banner trusts also
+    get `window.pixelhoundConsentState()`. `visitor` is the visitor's number (0: not counted): a
+    tracker for every other visitor is embedded for odd numbers only."""
     parts = [consent_state_js()] if trust.banner or trust.trackers_need_consent else []
-    trackers = trust.trackers_on(path)
+    trackers = [t for t in trust.trackers_on(path) if not t.every_other_visitor or visitor % 2 == 1]
+    mobile_only = [t for t in trackers if t.device == DEVICE_MOBILE]
+    trackers = [t for t in trackers if t.device != DEVICE_MOBILE]
+    if mobile_only:
+        parts.append(_ON_MOBILE % _script_json([{"html": snippet(t.kind, t.account, **dict(t.options))} for t in mobile_only]))
     if trust.trackers_need_consent:
         if trackers:
             gated = [{"purpose": PURPOSES.get(t.kind, "marketing"), "html": snippet(t.kind, t.account, **dict(t.options))}
@@ -95,13 +113,14 @@ def banner_markup(trust: Trust) -> Markup:
     return Markup(banner_html(trust.banner, reject_works=trust.banner_reject_works))
 
 
-def _page(trust: Trust, path: str, template: str, snippet: SnippetFunction, title: str, **values: object) -> Response:
+def _page(trust: Trust, path: str, template: str, snippet: SnippetFunction, title: str, visitor: int = 0,
+          **values: object) -> Response:
     page = environment().get_template(template).render(
         trust=trust,
         path=path,
         title=title,
         full_title=f"{title} - {trust.name}" if path != "/" else trust.name,
-        trackers=tracker_head(trust, path, snippet),
+        trackers=tracker_head(trust, path, snippet, visitor),
         banner=banner_markup(trust),
         services=content.SERVICES + trust.extra_services,
         **values,
@@ -152,15 +171,15 @@ def _small_site_page(trust: Trust, path: str, page: Callable[..., Response]) -> 
     return page("small_page.html", title)
 
 
-def render(trust: Trust, method: str, target: str, body: bytes, snippet: SnippetFunction) -> Response:
-    """The response of `trust`'s site (www host) to one request."""
+def render(trust: Trust, method: str, target: str, body: bytes, snippet: SnippetFunction, visitor: int = 0) -> Response:
+    """The response of `trust`'s site (www host) to one request (from visitor number `visitor`, 0: not counted)."""
     split = urlsplit(target)
     path = split.path or "/"
     if path != "/" and path.endswith("/"):
         return redirect(path.rstrip("/") + (f"?{split.query}" if split.query else ""), 301)
     query = parse_qs(split.query)
     first = lambda name: (query.get(name) or [""])[0]  # noqa: E731
-    page = lambda template, title, **values: _page(trust, path, template, snippet, title, **values)  # noqa: E731
+    page = lambda template, title, **values: _page(trust, path, template, snippet, title, visitor, **values)  # noqa: E731
 
     if path == "/forms/submit":
         if method != "POST":

@@ -34,6 +34,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pixelhound.demo.content import HOME_TESTING, SEARCH_PROBE, Service, page_paths
+from pixelhound.settings import DEVICE_MOBILE
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,11 @@ class Tracker:
     account: str  # pixel id / measurement id / partner id / site id (all invented)
     paths: tuple[str, ...] = ()  # path prefixes it is on; () = every page
     options: tuple[tuple[str, str], ...] = ()  # extra keyword options for snippet()
+    device: str = ""  # "mobile": the page loads it only in a phone's browser (touch pointer, mobile UA); "" any
+    # Embedded for every other new visitor only (a server-side count of visitors, told apart by a
+    # first-party cookie): a tracker seen in some repeat visits. For tests of `scan --repeat`; no demo
+    # trust has one, so the demo's results stay the same run after run.
+    every_other_visitor: bool = False
 
     def applies_to(self, path: str) -> bool:
         """Whether this tracker is embedded on the page at `path` ("/" means the home page only)."""
@@ -131,6 +137,14 @@ class Trust:
     small_site: tuple[tuple[str, str], ...] = ()
     about: tuple[str, ...] = ()  # the small site's paragraphs about itself
     description: str = ""  # the home page's meta description ("" = the shared catalogue's wording)
+    # What a scan as a phone (`scan --device mobile`) finds besides `expected`: leaks of trackers the
+    # site loads on mobile only (Tracker.device); a desktop scan must not find them.
+    expected_mobile: tuple[ExpectedLeak, ...] = ()
+
+    @property
+    def counts_visitors(self) -> bool:
+        """Whether the site tells visitors apart (a tracker for every other visitor needs it)."""
+        return any(t.every_other_visitor for t in self.trackers)
 
     @property
     def host(self) -> str:
@@ -386,8 +400,10 @@ WILLOWMEAD = Trust(
     name="Willowmead Sexual Health and HIV Clinic",
     domain="willowmead.nhs.test",
     setup="A specialist sexual-health and HIV clinic with a Meta Pixel on its home and about-us pages: "
-          "the page views name no condition, but a visit to this site is itself sexual-health data",
-    trackers=(Tracker("meta_pixel", "4040404040404040", paths=("/", "/about-us")),),
+          "the page views name no condition, but a visit to this site is itself sexual-health data; "
+          "on phones only, a TikTok pixel too (a mobile campaign)",
+    trackers=(Tracker("meta_pixel", "4040404040404040", paths=("/", "/about-us")),
+              Tracker("tiktok", "CDEMOWILLOWMEAD00001", device=DEVICE_MOBILE)),
     small_site=(("/", "Home"), ("/about-us", "About us"), ("/privacy-notice", "Privacy notice")),
     description="Confidential sexual health and HIV clinic: testing, treatment, PrEP and contraception.",
     about=(
@@ -399,6 +415,11 @@ WILLOWMEAD = Trust(
                      note="the home page view: the site is a sexual health clinic"),
         ExpectedLeak("meta", "/about-us", field="page_url", contains="about-us", category="sexual_health",
                      strength="site", note="a page naming no condition, on a specialist site"),
+    ),
+    # A TikTok pixel for a mobile campaign, loaded only on phones: only `scan --device mobile` finds it.
+    expected_mobile=(
+        ExpectedLeak("tiktok", "/", field="page_url", category="sexual_health", strength="site",
+                     note="mobile only: the page loads it when the pointer is coarse and the user agent mobile"),
     ),
     phone="01632 961 000",
     accent="#a00054",

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pixelhound.links import host
 from pixelhound.model import SITE_STRENGTH, Analysis, Disclosure, Finding, SourceSummary
+from pixelhound.settings import DEVICE_DESKTOP, DEVICE_MOBILE
 from pixelhound.wording import site_visit
 
 # C0 and C1 control characters (tab and newline are handled by the caller), DEL, Unicode line and
@@ -51,6 +52,19 @@ def shorten(value: str, limit: int) -> str:
     return value if len(value) <= limit else value[: max(limit - 1, 0)] + "…"
 
 
+def device_line(analysis: Analysis) -> str:
+    """The report header's line on what browser the sites saw ('' for HAR imports): a finding on
+    a mobile visit may not show on desktop, and the other way round."""
+    devices = list(dict.fromkeys(s.device for s in analysis.sources if s.device))
+    if not devices:
+        return ""
+    named = [DEVICE_NAMES.get(device, device) for device in devices]
+    return f"Visited as: {', '.join(named)}"
+
+
+DEVICE_NAMES = {DEVICE_DESKTOP: "desktop (a default desktop Chrome)", DEVICE_MOBILE: "mobile (an Android Chrome phone)"}
+
+
 def site_label(source: SourceSummary) -> str:
     """The name a report gives the site an input belongs to: the fleet's name, else the host, else
     the input's folder or path."""
@@ -86,7 +100,8 @@ class Index:
         if summary is None:
             return clean(key) or "(unknown input)"
         name = summary.site_name or (summary.site if summary.scenario else "") or summary.path or summary.site
-        return clean(f"{name} [{summary.scenario}]" if summary.scenario else name)
+        scenario = f"{summary.scenario}, run {summary.repeat}" if summary.repeat else summary.scenario
+        return clean(f"{name} [{scenario}]" if summary.scenario else name)
 
     def site_of(self, disclosure: Disclosure) -> tuple[str, str]:
         """(site name, site URL) for a disclosure, from the disclosure or its input."""

@@ -21,7 +21,9 @@ from markupsafe import Markup
 
 from pixelhound.links import host
 from pixelhound.model import Analysis
+from pixelhound.repeats import REPEATS_NOTE, stability
 from pixelhound.report.change_section import change_section
+from pixelhound.report.common import device_line
 from pixelhound.report.html.charts import ChartSection
 from pixelhound.report.html.first_screen import FirstScreenSection
 from pixelhound.report.html.sites import SiteSection
@@ -120,6 +122,9 @@ def render_html(analysis: Analysis, run_dir: Path | None = None) -> bytes:
         "category_label": category_label,
         "scenario_labels": SCENARIO_LABELS,
         "change": change_section(run_dir),  # the store's "what changed since the previous run"
+        "device": device_line(analysis),
+        "stability": stability(analysis),  # with --repeat N: per site x scenario, how stable the result is
+        "repeats_note": REPEATS_NOTE,
     }
     html = _environment().get_template("report.html").render(**context)
     return html.encode("utf-8")

@@ -9,6 +9,7 @@ import msgspec
 
 from pixelhound.bounded import TooLarge, read_file
 from pixelhound.model import SEVERITIES, Analysis, Cookie, Disclosure, Finding, Presence, SourceSummary, ThirdParty
+from pixelhound.repeats import Stability, stability
 from pixelhound.report.summary import RecipientSummary, recipients
 from pixelhound.settings import INPUT_MAX_REPORT_BYTES
 
@@ -45,6 +46,7 @@ class JsonReport(msgspec.Struct):
     presences: list[Presence]
     third_parties: list[ThirdParty]
     cookies: list[Cookie]
+    stability: list[Stability] = []  # derived, for a scan with --repeat N; [] otherwise
 
 
 def render_json(analysis: Analysis) -> bytes:
@@ -60,6 +62,7 @@ def render_json(analysis: Analysis) -> bytes:
         presences=analysis.presences,
         third_parties=analysis.third_parties,
         cookies=analysis.cookies,
+        stability=stability(analysis),
     )
     return msgspec.json.format(msgspec.json.encode(report), indent=2) + b"\n"
 

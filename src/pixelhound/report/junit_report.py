@@ -77,6 +77,8 @@ def _suite(parent: ET.Element, key: str, analysis: Analysis, index: Index) -> _S
         ("site_name", summary.site_name if summary else ""),
         ("scenario", summary.scenario if summary else ""),
         ("requests", str(summary.entries) if summary else ""),
+        ("device", summary.device if summary else ""),
+        ("repeat", str(summary.repeat) if summary and summary.repeat else ""),
     ):
         if value:
             ET.SubElement(properties, "property", name=name, value=clean(value))

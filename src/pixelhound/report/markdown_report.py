@@ -16,12 +16,14 @@ from pixelhound.model import NOT_MEASURED, SEVERITIES, Analysis, Disclosure, Fin
 from pixelhound.report.common import (
     Index,
     clean,
+    device_line,
     excerpt,
     identifier_kinds,
     sensitive_fields,
     shorten,
     site_evidence_lines,
 )
+from pixelhound.repeats import RECIPIENT, REPEATS_NOTE, SeenIn, seen_in_by_finding, stability
 from pixelhound.report.summary import recipients
 from pixelhound.report.verdict import no_recipient_verdict, not_fully_measured, recipient_verdicts
 from pixelhound.wording import plural
@@ -67,6 +69,8 @@ def _header(analysis: Analysis, index: Index) -> list[str]:
             f"{plural(len(analysis.disclosures), 'disclosure')} to {plural(len(recipients(analysis)), 'recipient')}."
         ),
     ]
+    if device_line(analysis):
+        lines += ["", md_text(device_line(analysis) + ".")]
     missing = not_fully_measured(analysis)
     problems = [verdict for verdict in missing if verdict.state == NOT_MEASURED]
     if problems:
@@ -78,6 +82,19 @@ def _header(analysis: Analysis, index: Index) -> list[str]:
         lines += ["", "**Partly measured or incomplete** (findings stand; no verdict on what is missing):", ""]
         for verdict in partial:
             lines.append(f"- {md_code(index.label(verdict.source.path))}: {verdict.flag}: {md_text(verdict.reason)}")
+    return lines
+
+
+def _stability(analysis: Analysis) -> list[str]:
+    """Per repeated site x scenario: its stability line, then what was seen in some runs only."""
+    lines = ["## Repeat visits: how stable the result is", "",
+             md_text(REPEATS_NOTE), ""]
+    for item in stability(analysis):
+        lines.append(f"- {md_text(item.line())}")
+        for seen in item.seen:
+            if seen.kind != RECIPIENT:
+                label = f"{seen.company}: {seen.kind} {seen.what}: {seen.phrase()}"
+                lines.append(f"  - {md_text(label)}")
     return lines
 
 
@@ -153,14 +170,14 @@ def _disclosure(disclosure: Disclosure) -> list[str]:
     return lines
 
 
-def _evidence(finding: Finding, index: Index, limit: int) -> list[str]:
+def _evidence(finding: Finding, index: Index, limit: int, seen_in: dict[str, SeenIn]) -> list[str]:
     lines = [
         f"### {md_text(finding.id)} · {finding.severity.upper()} · {md_text(finding.company)}"
         f" · {md_code(finding.rule)}",
         "",
         md_text(finding.summary),
         "",
-        f"Input: {md_code(index.label(finding.source))}",
+        f"Input: {md_code(index.label(finding.source))}" + (f" ({seen.phrase()})" if (seen := seen_in.get(finding.id)) else ""),
         "",
     ]
     behind = sorted(index.of_finding(finding), key=lambda d: not d.sensitivity.sensitive)
@@ -180,8 +197,11 @@ def render_markdown(analysis: Analysis, evidence_disclosures: int = MARKDOWN_EVI
     """The whole document; only code spans and escaped text carry what websites sent."""
     index = Index.of(analysis)
     lines = _header(analysis, index) + [""] + _verdicts(analysis) + [""]
+    if stability(analysis):
+        lines += _stability(analysis) + [""]
     if analysis.findings:
         lines += _table(analysis, index) + ["", "## Evidence", ""]
+        seen_in = seen_in_by_finding(analysis)
         for finding in analysis.findings:
-            lines += _evidence(finding, index, evidence_disclosures)
+            lines += _evidence(finding, index, evidence_disclosures, seen_in)
     return ("\n".join(lines).rstrip("\n") + "\n").encode("utf-8")

@@ -29,6 +29,12 @@ _URI_SAFE = "!#$%&'()*+,/:;=?@[]~-._"  # RFC 3986 reserved and unreserved: kept;
 SARIF_LEVEL = {"high": "error", "medium": "warning", "low": "note"}
 
 
+def _devices(analysis: Analysis) -> dict[str, list[str]]:
+    """The browsers a live scan visited as (desktop, mobile), for the run's properties; {} for HARs."""
+    devices = list(dict.fromkeys(s.device for s in analysis.sources if s.device))
+    return {"devices": devices} if devices else {}
+
+
 def _project_url() -> str:
     """The project's home page as the installed package declares it; '' when it declares none."""
     try:
@@ -188,7 +194,7 @@ def render_sarif(analysis: Analysis) -> bytes:
                 "tool": {"driver": driver},
                 "invocations": [invocation],
                 "results": [_result(f, index, positions[f.rule]) for f in analysis.findings],
-                "properties": {"generated": analysis.generated},
+                "properties": {"generated": analysis.generated, **_devices(analysis)},
             }
         ],
     }

@@ -16,6 +16,7 @@ import msgspec
 
 from pixelhound.assess.registry import rule_ids
 from pixelhound.model import MEASUREMENT_STATES, SEVERITIES
+from pixelhound.repeats import DISCLOSURE_GROUP, FINDING, RECIPIENT, STABILITY_VERDICTS
 from pixelhound.report.json_report import FORMAT_VERSION, JsonReport
 
 SCHEMA_ID = f"urn:pixelhound:report-schema:{FORMAT_VERSION}"
@@ -35,6 +36,23 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "presences": "Trackers seen only as a script or container download, without a payload.",
         "third_parties": "Every third-party host contacted, with who runs it where known.",
         "cookies": "Cookies sent with, or set by, the captured requests.",
+        "stability": "For a scan with --repeat N: per site x scenario, in how many of its measured visits each "
+        "recipient, disclosure group and finding was seen, and whether the result is stable. Empty otherwise.",
+    },
+    "Stability": {
+        "runs": "Visits made of this site x scenario (N), each in a fresh browser profile.",
+        "measured_runs": "Visits measured: a visit not measured is never counted as 'not seen'.",
+        "verdict": "stable (everything seen in every visit), varies (something seen in some visits only), "
+        "not fully measured (nothing varied, but a visit was not fully measured) or not measured.",
+        "every_run": "Companies seen in every measured visit.",
+        "some_runs": "Companies seen in some measured visits only: still findings where they were seen.",
+        "seen": "Each recipient, disclosure group (vendor and event) and finding (vendor and rule) with its counts.",
+    },
+    "SeenIn": {
+        "kind": "recipient, disclosure (a disclosure group: what one recipient was told of one kind) or finding.",
+        "what": "The disclosure group's event (else product), or the finding's rule; empty for a recipient.",
+        "seen_in": "Measured visits it was seen in.",
+        "runs": "Measured visits of the site x scenario.",
     },
     "ReportedSource": {
         "path": "The HAR file read (for a scan, the run folder's HAR).",
@@ -44,6 +62,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "measured": "False when the site could not be measured (down, bot wall, banner not operated): never clean.",
         "reason": "Why the site was not measured.",
         "scenario": "The consent scenario of a live scan; empty for a HAR import.",
+        "repeat": "Which visit (1..N) of the site x scenario this is, for a scan with --repeat N; 0 otherwise.",
+        "device": "The browser a live scan visited as: desktop or mobile (an Android Chrome); empty for a HAR.",
         "measurement": "How far the input's verdict can be trusted: measured, partly-measured (some entries "
         "could not be read), incomplete (requests the network record saw are missing from the evidence) or "
         "not-measured. Only measured with no findings is clean.",
@@ -134,6 +154,8 @@ _ENUMS: dict[tuple[str, str], list[str]] = {
     ("Finding", "rule"): list(rule_ids()),
     ("ReportedSource", "measurement"): list(MEASUREMENT_STATES),  # the rules of this version (assess/registry.py)
     ("RecipientSummary", "worst_severity"): ["", *SEVERITIES],
+    ("Stability", "verdict"): list(STABILITY_VERDICTS),
+    ("SeenIn", "kind"): [RECIPIENT, DISCLOSURE_GROUP, FINDING],
 }
 _CONSTS: dict[tuple[str, str], str] = {("JsonReport", "format"): FORMAT_VERSION, ("JsonReport", "tool"): "pixelhound"}
 

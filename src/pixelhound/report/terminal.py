@@ -13,7 +13,8 @@ from rich.table import Table
 from rich.text import Text
 
 from pixelhound.model import Analysis, Finding, severity_rank
-from pixelhound.report.common import shorten
+from pixelhound.repeats import REPEATS_NOTE, STABLE, VARIES, seen_in_by_finding, stability
+from pixelhound.report.common import device_line, shorten
 from pixelhound.report.console import terminal_line
 from pixelhound.report.summary import recipients
 from pixelhound.report.verdict import no_recipient_verdict, not_fully_measured, recipient_verdicts
@@ -45,9 +46,12 @@ def render_terminal(analysis: Analysis, console: Console) -> None:
             f"{len(people)} recipients, {len(analysis.findings)} findings",
         )
     )
+    if device_line(analysis):
+        console.print(Text(device_line(analysis), style="dim"))
     for verdict in not_fully_measured(analysis):
         source = verdict.source
-        where = f"{source.site_name or source.site} [{source.scenario}]" if source.scenario else (source.path or source.site)
+        scenario = f"{source.scenario}, run {source.repeat}" if source.repeat else source.scenario
+        where = f"{source.site_name or source.site} [{scenario}]" if source.scenario else (source.path or source.site)
         console.print(_plain(f"  {verdict.flag} {where}: {verdict.reason}", 2000), style="bold yellow")
     for source in analysis.sources:
         if source.warnings:
@@ -55,6 +59,7 @@ def render_terminal(analysis: Analysis, console: Console) -> None:
             console.print(_plain(f"  {where}: {len(source.warnings)} warning(s); first: {source.warnings[0]}", 2000), style="yellow")
     if not people:
         console.print(_plain(no_recipient_verdict(analysis), 2000))
+        render_stability(analysis, console)
         return
     notable = [p for p in people if p.health_disclosures or p.identifiers or p.worst_severity]
     quiet = [p for p in people if p not in notable]
@@ -90,8 +95,21 @@ def render_terminal(analysis: Analysis, console: Console) -> None:
     for verdict in recipient_verdicts(analysis, people):
         if verdict.health:
             console.print(_plain(verdict.sentence, 400), style=_SEVERITY_STYLE.get(verdict.severity, "bold"))
+    render_stability(analysis, console)
     if analysis.findings:
         render_findings(analysis, console)
+
+
+def render_stability(analysis: Analysis, console: Console) -> None:
+    """For a scan with --repeat N: per site x scenario, its one-line stability verdict."""
+    repeated = stability(analysis)
+    if not repeated:
+        return
+    console.print(Text("Repeat visits", style="bold underline"))
+    console.print(Text(REPEATS_NOTE, style="dim"))
+    for item in repeated:
+        style = "bold yellow" if item.verdict == VARIES else ("bold" if item.verdict == STABLE else "yellow")
+        console.print(_plain(f"  {item.line()}", 2000), style=style)
 
 
 def render_findings(analysis: Analysis, console: Console) -> None:
@@ -107,12 +125,17 @@ def render_findings(analysis: Analysis, console: Console) -> None:
     # The same finding under several consent scenarios is one line naming the scenarios.
     scenario_of = {s.path: s.scenario for s in analysis.sources if s.scenario}
     site_of = {s.path: s.site for s in analysis.sources}
+    # With --repeat N, the same finding of each run is one line saying in how many runs it was seen.
+    seen_in = seen_in_by_finding(analysis)
     merged: dict[tuple[str, str, str, str], tuple[Finding, list[str]]] = {}
     for finding in analysis.findings:
         key = (finding.rule, finding.vendor, site_of.get(finding.source, finding.source), finding.summary[:60])
         first, scenarios = merged.setdefault(key, (finding, []))
-        if scenario_of.get(finding.source):
-            scenarios.append(scenario_of[finding.source])
+        scenario = scenario_of.get(finding.source, "")
+        if finding.id in seen_in:
+            scenario = f"{scenario}: {seen_in[finding.id].phrase()}"
+        if scenario and scenario not in scenarios:
+            scenarios.append(scenario)
     lines = list(merged.values())
     for finding, scenarios in lines[:TERMINAL_MAX_FINDINGS]:
         line = Text(f"  {finding.severity.upper():<6} ", style=_SEVERITY_STYLE[finding.severity])

@@ -21,10 +21,9 @@ from kombu.exceptions import OperationalError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from pixelhound.capture.scan import ScanOptions, Site, SiteScan
-from pixelhound.capture.scan_record import load_scan
+from pixelhound.capture.scan import ScanOptions, Site
 from pixelhound.report.console import terminal_line
-from pixelhound.run import RunResult, open_run, write_outcome
+from pixelhound.run import RunResult, load_done, open_run, write_outcome
 from pixelhound.scale.app import QueueError, check_broker, configure
 from pixelhound.scale.work_folder import QUEUED, RUNNING, SiteState, WorkFolder
 from pixelhound.settings import (
@@ -130,13 +129,7 @@ class Coordinator:
 
 def finish_run(folder: RunFolder, sites: list[Site], options: ScanOptions, settings: dict[str, object]) -> RunResult:
     """The reports and manifest, from every site as the run folder records it (the caller holds its lock)."""
-    done: dict[tuple[str, str], SiteScan] = {}
-    for site in sites:
-        for scenario in options.scenarios:
-            scan = load_scan(folder, site, scenario)
-            if scan is not None:
-                done[(site.folder_name, scenario)] = scan
-    return write_outcome(sites, options, folder, settings, done, [])
+    return write_outcome(sites, options, folder, settings, load_done(folder, sites, options), [])
 
 
 @dataclass

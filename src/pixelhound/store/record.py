@@ -204,6 +204,7 @@ def _insert_run(connection: Connection, run: StoredRun, kind: str) -> Recorded:
             "unread_entries": source.unread_entries, "unrecovered": source.unrecovered,
             "disclosures": len(disclosed), "health_disclosures": sum(d.sensitivity.sensitive for d in disclosed),
             "findings": finding_count.get(source.path, 0),
+            "repeat": source.repeat, "device": source.device,
         })
     if result_rows:
         connection.execute(results.insert(), result_rows)

@@ -13,6 +13,7 @@
         screenshots/01.png          one per page
         pages/01.html               the page's final HTML
         scan.json                   written last: this site x scenario finished; its files' hashes
+      sites/SITE/SCENARIO/repeat-K/ with --repeat N > 1: the same files for each visit K of N
 
 A folder is a pixelhound run folder when its run.json says so. A new run is only ever written into
 a folder that is missing or empty; an existing run folder is only ever continued (`--resume`).
@@ -26,7 +27,7 @@ import os
 import shutil
 from pathlib import Path
 
-from pixelhound.settings import RUN_FOLDER_TOOL
+from pixelhound.settings import REPEAT_FOLDER_PREFIX, RUN_FOLDER_TOOL
 
 RUN_FILE = "run.json"
 MANIFEST_FILE = "manifest.json"
@@ -95,28 +96,30 @@ class RunFolder:
     def sites(self) -> Path:
         return self.root / SITES
 
-    def scenario_dir(self, site_folder: str, scenario: str) -> Path:
-        return self.sites / site_folder / scenario
+    def scenario_dir(self, site_folder: str, scenario: str, repeat: int = 0) -> Path:
+        """The folder of one site x scenario; of its visit `repeat` (1..N) when the run repeats (0: it does not)."""
+        folder = self.sites / site_folder / scenario
+        return folder / f"{REPEAT_FOLDER_PREFIX}{repeat}" if repeat else folder
 
-    def har(self, site_folder: str, scenario: str) -> Path:
-        return self.scenario_dir(site_folder, scenario) / HAR_FILE
+    def har(self, site_folder: str, scenario: str, repeat: int = 0) -> Path:
+        return self.scenario_dir(site_folder, scenario, repeat) / HAR_FILE
 
-    def screenshot(self, site_folder: str, scenario: str, number: int) -> Path:
-        return self.scenario_dir(site_folder, scenario) / SCREENSHOTS / f"{number:02d}.png"
+    def screenshot(self, site_folder: str, scenario: str, number: int, repeat: int = 0) -> Path:
+        return self.scenario_dir(site_folder, scenario, repeat) / SCREENSHOTS / f"{number:02d}.png"
 
-    def page_html(self, site_folder: str, scenario: str, number: int) -> Path:
-        return self.scenario_dir(site_folder, scenario) / PAGES / f"{number:02d}.html"
+    def page_html(self, site_folder: str, scenario: str, number: int, repeat: int = 0) -> Path:
+        return self.scenario_dir(site_folder, scenario, repeat) / PAGES / f"{number:02d}.html"
 
-    def network_log(self, site_folder: str, scenario: str, name: str) -> Path:
+    def network_log(self, site_folder: str, scenario: str, name: str, repeat: int = 0) -> Path:
         """Chromium's NetLog of one browser launch, kept gzipped beside the HAR."""
-        return self.scenario_dir(site_folder, scenario) / f"{name}.json.gz"
+        return self.scenario_dir(site_folder, scenario, repeat) / f"{name}.json.gz"
 
-    def done_record(self, site_folder: str, scenario: str) -> Path:
-        return self.scenario_dir(site_folder, scenario) / DONE_FILE
+    def done_record(self, site_folder: str, scenario: str, repeat: int = 0) -> Path:
+        return self.scenario_dir(site_folder, scenario, repeat) / DONE_FILE
 
-    def prepare_scenario(self, site_folder: str, scenario: str) -> Path:
+    def prepare_scenario(self, site_folder: str, scenario: str, repeat: int = 0) -> Path:
         """An empty folder for one site x scenario (what an unfinished attempt left is removed)."""
-        folder = self.scenario_dir(site_folder, scenario)
+        folder = self.scenario_dir(site_folder, scenario, repeat)
         if folder.exists():
             _remove_tree(folder)
         (folder / SCREENSHOTS).mkdir(parents=True, exist_ok=True)

@@ -66,6 +66,9 @@ results = Table(
     Column("disclosures", Integer, nullable=False, default=0),
     Column("health_disclosures", Integer, nullable=False, default=0),
     Column("findings", Integer, nullable=False, default=0),
+    # Revision 0003: the visit (1..N) of a scan with --repeat N (0: not repeated), and the device it was made as.
+    Column("repeat", Integer, nullable=False, default=0, server_default="0"),
+    Column("device", String(16), nullable=False, default="", server_default=""),
     UniqueConstraint("run_id", "site_id", "scenario", "source", name="uq_results_run_site_scenario"),
 )
 

@@ -19,15 +19,15 @@ __all__ = [
 
 
 def default_collectors(site: str, scenario: str, run_folder: RunFolder, site_folder: str,
-                       network_record: bool = True) -> list[Collector]:
-    """Every collector a live scan runs, for one site under one scenario."""
-    source = str(run_folder.har(site_folder, scenario))
+                       network_record: bool = True, repeat: int = 0) -> list[Collector]:
+    """Every collector a live scan runs, for one site under one scenario (one visit of N: `repeat`)."""
+    source = str(run_folder.har(site_folder, scenario, repeat))
     collectors: list[Collector] = [
         RequestCollector(site, scenario, source),
         CookieCollector(),
         StorageCollector(),
-        PageEvidenceCollector(run_folder, site_folder, scenario),
+        PageEvidenceCollector(run_folder, site_folder, scenario, repeat),
     ]
     if network_record:
-        collectors.append(NetworkRecordCollector(run_folder, site_folder, site, scenario, source))
+        collectors.append(NetworkRecordCollector(run_folder, site_folder, site, scenario, source, repeat))
     return collectors

@@ -29,9 +29,11 @@ from pixelhound.store.run_folder import RunFolder
 class NetworkRecordCollector(Collector):
     name = "network record"
 
-    def __init__(self, run_folder: RunFolder, site_folder: str, site: str, scenario: str, source: str) -> None:
+    def __init__(self, run_folder: RunFolder, site_folder: str, site: str, scenario: str, source: str,
+                 repeat: int = 0) -> None:
         self.run_folder = run_folder
         self.site_folder = site_folder
+        self.repeat = repeat  # the visit's number when the run repeats (0: it does not)
         self.site = site
         self.scenario = scenario
         self.source = source
@@ -103,7 +105,7 @@ class NetworkRecordCollector(Collector):
 
     def _keep(self, path: Path) -> None:
         """The NetLog itself is evidence: kept gzipped beside the HAR."""
-        target = self.run_folder.network_log(self.site_folder, self.scenario, path.stem)
+        target = self.run_folder.network_log(self.site_folder, self.scenario, path.stem, self.repeat)
         target.parent.mkdir(parents=True, exist_ok=True)
         with path.open("rb") as source, gzip.open(target, "wb", compresslevel=5) as sink:
             shutil.copyfileobj(source, sink)

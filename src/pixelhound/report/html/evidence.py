@@ -135,4 +135,5 @@ class EvidenceSection(ReportIndex):
             hidden=len(chosen) - len(shown),
             requests=len(finding.captures),
             scripts=scripts,
+            seen_in=seen.phrase() if (seen := self.seen_in.get(finding.id)) else "",
         )

@@ -10,6 +10,7 @@ from pathlib import Path
 from pixelhound.assess.consent import RULE_BEFORE_CONSENT
 from pixelhound.assess.notice.findings import RULE_UNDISCLOSED
 from pixelhound.model import Analysis, Disclosure, Page, SourceSummary
+from pixelhound.repeats import seen_in_by_finding
 from pixelhound.report.html.text import page_key
 from pixelhound.report.html.views import Shot
 from pixelhound.report.common import site_label
@@ -24,6 +25,7 @@ class ReportIndex:
         self.run_dir = run_dir.resolve() if run_dir is not None else None
         self.people = recipients(analysis)
         self.by_id = {d.id: d for d in analysis.disclosures}
+        self.seen_in = seen_in_by_finding(analysis)  # with --repeat N: in how many runs each finding was seen
         self.site_of_source: dict[str, str] = {}
         self.scenario_of_source = {s.path: s.scenario for s in analysis.sources}
         self.sources_of_site: dict[str, list[SourceSummary]] = defaultdict(list)

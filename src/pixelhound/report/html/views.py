@@ -71,6 +71,7 @@ class FindingView:
     hidden: int
     requests: int
     scripts: list[str]
+    seen_in: str = ""  # with --repeat N: "seen in 1 of 2 runs"
 
 
 @dataclass
