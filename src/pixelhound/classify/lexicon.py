@@ -86,8 +86,10 @@ class Lexicon:
     actions_before: frozenset[str] = frozenset()  # health actions that count only before the term
     actions_after: frozenset[str] = frozenset()  # and only after it
     service_areas: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
-    # Words of topic phrases long enough to be recognised misspelt, by first letter.
+    # Words of topic phrases long enough to be recognised misspelt, by first letter, and rare real
+    # words that resemble one.
     spellable: dict[str, list[str]] = field(default_factory=dict)
+    real_words: frozenset[str] = frozenset()
     # Strings inside a host name that name a specialist service ("sexualhealth"), longest first,
     # and the category each shows (None: a string that makes its host label name no service).
     site_name: re.Pattern[str] = re.compile("(?!)")
@@ -301,7 +303,8 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
                 raise ValueError(f"lexicon: [cue_exceptions] {phrase!r} is no health term")
             cue_exceptions[entry.term] = cue_exceptions.get(entry.term, frozenset()) | {context}
     general_pages = frozenset(phrase_tokens(p) for p in data.get("site_names", {}).get("general_pages", []))
-    return Lexicon(by_first=by_first, spellable=spellable, site_name=site_name, site_areas=site_areas,
+    real_words = frozenset(w.lower() for w in data.get("spelling", {}).get("real_words", []))
+    return Lexicon(by_first=by_first, spellable=spellable, real_words=real_words, site_name=site_name, site_areas=site_areas,
                    site_general_pages=general_pages, cue_exceptions=cue_exceptions, max_len=max(len(k) for k in table), size=len(table), support=support,
                    condition_suffixes=endings, medical_word=medical_word,
                    not_conditions=frozenset(normalise_token(w) for w in suffixes.get("not_conditions", [])),

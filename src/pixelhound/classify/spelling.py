@@ -44,15 +44,15 @@ _SEARCH_VALUE = re.compile(
 
 @cache
 def _tools() -> tuple | None:
-    """(zipf_frequency, extractOne, Levenshtein distance), or None when a library is missing."""
+    """(zipf_frequency, extractOne, Levenshtein distance, OSA distance), or None when a library is missing."""
     try:
         from rapidfuzz import process
-        from rapidfuzz.distance import Levenshtein
+        from rapidfuzz.distance import OSA, Levenshtein
         from wordfreq import zipf_frequency
     except ImportError as error:  # the layer is optional: say once that it is off
         log.warning("classifier: misspelt words are not recognised (%s)", error)
         return None
-    return zipf_frequency, process.extractOne, Levenshtein.distance
+    return zipf_frequency, process.extractOne, Levenshtein.distance, OSA.distance
 
 
 @lru_cache(maxsize=CLASSIFY_CACHE_SIZE)
@@ -63,22 +63,28 @@ def _zipf(word: str) -> float:
 
 @lru_cache(maxsize=CLASSIFY_CACHE_SIZE)
 def meant(word: str, written: str) -> str | None:
-    """The lexicon word that `word` (canonical; `written` as typed) misspells, or None."""
+    """The lexicon word that `word` (canonical; `written` as typed) misspells, or None.
+
+    A word English does not know may be one edit from the word meant (two when long); a word it
+    knows only as a rare variant must be one slip away (a letter added, dropped, changed, or two
+    swapped: "referal", "perscription"), so that rare real words ("digression", "apportion") stay."""
     tools = _tools()
-    bucket = default_lexicon().spellable.get(word[:1])
-    if tools is None or not bucket:
+    lexicon = default_lexicon()
+    bucket = lexicon.spellable.get(word[:1])
+    if tools is None or not bucket or written.lower() in lexicon.real_words:
         return None
     own = _zipf(written)
     if own >= CLASSIFY_SPELLING_COMMON_ZIPF:
         return None
-    _zipf_frequency, extract_one, distance = tools
-    edits = 2 if len(word) >= CLASSIFY_SPELLING_LONG_LETTERS else 1
-    best = extract_one(word, bucket, scorer=distance, score_cutoff=edits)
-    if best is None:
-        return None
-    if own >= CLASSIFY_SPELLING_KNOWN_ZIPF and own > _zipf(best[0]) - CLASSIFY_SPELLING_RARER_BY:
-        return None
-    return best[0]
+    _zipf_frequency, extract_one, levenshtein, one_slip = tools
+    if own < CLASSIFY_SPELLING_KNOWN_ZIPF:
+        edits = 2 if len(word) >= CLASSIFY_SPELLING_LONG_LETTERS else 1
+        best = extract_one(word, bucket, scorer=levenshtein, score_cutoff=edits)
+    else:
+        best = extract_one(word, bucket, scorer=one_slip, score_cutoff=1)
+        if best is not None and own > _zipf(best[0]) - CLASSIFY_SPELLING_RARER_BY:
+            return None
+    return None if best is None else best[0]
 
 
 def corrections(words: list[str], raw: list[str], lexicon: Lexicon, where: range | None = None) -> dict[int, str]:
