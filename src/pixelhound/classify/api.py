@@ -5,19 +5,22 @@ How a verdict is reached (the fast path; no model, no network):
    undone, scheme and host names dropped (a site's name is not the visitor's health, unless it
    names a specialist service: see `site_names`), camelCase,
    kebab-case and snake_case split, UK spellings folded to US ones.
-2. Phrases from the lexicon (`data/lexicon.toml`, with thousands of medicine names from a
+2. Misspelt health words in what a person typed (a short plain text, a URL's search value) are
+   corrected first (see `spelling`): "knee replacment" is matched as "knee replacement".
+3. Phrases from the lexicon (`data/lexicon.toml`, with thousands of medicine names from a
    maintained source: see `medicines`) are matched longest-first on those tokens.
    A phrase is a *topic* term (shows a category on its own: "chlamydia", "sertraline", "book an
    appointment"), a *weak* term (counts only when nothing stronger is found: "symptoms",
    "medication", "counselling"), a *neutral* phrase that hides the words inside it ("no smoking",
    "cost of living crisis", "gender pay gap"), or a context *cue* showing the text is not about the
    visitor's own health: recruitment, fundraising, corporate papers, staff matters, visitor
-   logistics, material for professionals.
-3. A cue cancels every health term within `CUE_WINDOW` tokens of it, so "Oncology nurse
+   logistics, material for professionals. Service actions on care services (`services`) and a
+   patient portal's own page names, on a portal (`portals`), are care.
+4. A cue cancels every health term within `CUE_WINDOW` tokens of it, so "Oncology nurse
    vacancy" and "Donate to our cancer appeal" are negatives, while a long blob that merely also
    mentions "jobs" far away keeps its real finding. Cue words in a host name (careers.example.org)
    count for the whole text.
-4. The verdict lists the categories in `CATEGORIES` order and, as evidence, each deciding phrase
+5. The verdict lists the categories in `CATEGORIES` order and, as evidence, each deciding phrase
    with a short readable excerpt of the input.
 
 Form fields: personal identifiers (`nhs_number`, `date_of_birth`, `postcode`) are not health data;
@@ -157,12 +160,11 @@ def _spelt(words: list[str], raw: list[str], rest: str) -> list[tuple[int, int, 
     or a path is the site's own words, and a file name's typo is no health."""
     if not words or len(max(words, key=len)) < CLASSIFY_SPELLING_MIN_LETTERS:
         return []
-    if len(words) <= PLAIN_TOKENS and not _TYPED_NOT.search(rest, 0, 2048):
-        where = None
-    elif "=" in rest and (where := spelling.search_words(words, rest)) is None:
-        return []
-    elif "=" not in rest:
-        return []
+    where: range | None = None  # every word
+    if len(words) > PLAIN_TOKENS or _TYPED_NOT.search(rest, 0, 2048):
+        where = spelling.search_words(words, rest) if "=" in rest else None
+        if where is None:
+            return []
     meant = spelling.corrections(words, raw, default_lexicon(), where)
     if not meant:
         return []
