@@ -182,6 +182,21 @@ def _one_words(data: dict, section: str, key: str = "terms") -> frozenset[str]:
     return frozenset(phrase_tokens(phrase)[0] for phrase in phrases)
 
 
+def _any_of(strings: list[str]) -> re.Pattern[str]:
+    """One pattern finding any of the strings, longest first (or nothing, for none)."""
+    return re.compile("|".join(re.escape(s) for s in sorted(strings, key=len, reverse=True)) or "(?!)")
+
+
+def _phrase_index(phrases: list[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Phrases as token tuples, by first token, longest first (what a left-to-right scan looks up)."""
+    grouped: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        key = phrase_tokens(phrase)
+        if key:
+            grouped.setdefault(key[0], []).append(key)
+    return {first: tuple(sorted(keys, key=len, reverse=True)) for first, keys in grouped.items()}
+
+
 def _site_names(data: dict) -> tuple[re.Pattern[str], dict[str, str | None]]:
     """The [site_names] section as one pattern over host labels, and each string's category."""
     areas: dict[str, str | None] = {}
@@ -192,30 +207,18 @@ def _site_names(data: dict) -> tuple[re.Pattern[str], dict[str, str | None]]:
             raise ValueError(f"lexicon: unknown category {category!r} in [site_names]")
         for string in strings:
             areas[string.lower()] = None if category == "not" else category
-    if not areas:
-        return re.compile("(?!)"), areas
-    return re.compile("|".join(re.escape(s) for s in sorted(areas, key=len, reverse=True))), areas
-
-
-def _any_of(strings: list[str]) -> re.Pattern[str]:
-    """One pattern finding any of the strings, longest first (or nothing, for none)."""
-    return re.compile("|".join(re.escape(s) for s in sorted(strings, key=len, reverse=True)) or "(?!)")
+    return _any_of(list(areas)), areas
 
 
 def _portal_words(data: dict) -> PortalWords:
     """The [patient_portal] section, indexed."""
     section = data.get("patient_portal", {})
-    sections: dict[str, list[tuple[str, ...]]] = {}
-    for phrase in section.get("sections", []):
-        key = phrase_tokens(phrase)
-        if key:
-            sections.setdefault(key[0], []).append(key)
     return PortalWords(
         hosts=_any_of([h.lower() for h in section.get("hosts", [])]),
         own=frozenset(h.lower() for h in section.get("own", [])),
         health_hosts=_any_of([h.lower() for h in section.get("health_hosts", [])]),
         titles=frozenset(phrase_tokens(t)[0] for t in section.get("titles", []) if phrase_tokens(t)),
-        sections={first: tuple(sorted(keys, key=len, reverse=True)) for first, keys in sections.items()},
+        sections=_phrase_index(section.get("sections", [])),
     )
 
 
@@ -270,13 +273,8 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
             raise ValueError(f"lexicon: unknown category {category!r} in [care_service_areas]")
         for phrase in phrases:
             service_areas[phrase_tokens(phrase)] = (category,)
-    services: dict[str, list[tuple[str, ...]]] = {}
     area_phrases = [phrase for phrases in data.get("care_service_areas", {}).values() for phrase in phrases]
-    for phrase in [*data.get("care_services", {}).get("terms", []), *area_phrases]:
-        key = phrase_tokens(phrase)
-        if key:
-            services.setdefault(key[0], []).append(key)
-    care_services = {first: tuple(sorted(keys, key=len, reverse=True)) for first, keys in services.items()}
+    care_services = _phrase_index([*data.get("care_services", {}).get("terms", []), *area_phrases])
     suffixes = data.get("condition_suffixes", {})
     endings = tuple(suffixes.get("endings", []))
     # A word of CLASSIFY_MEDICAL_WORD_LETTERS or more ending so; words are lower-case letters and digits.

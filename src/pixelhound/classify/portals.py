@@ -52,10 +52,9 @@ def sections(hosts: tuple[str, ...], words: list[str], rest: str) -> list[tuple[
     if not (titled or any(portal_host(host) for host in hosts)):
         return []
     found: list[tuple[int, int, Entry]] = []
-    n = len(words)
     for i, word in enumerate(words):
         for key in portal.sections.get(word, ()):
-            if tuple(words[i : i + len(key)]) == key and i + len(key) <= n:
+            if tuple(words[i : i + len(key)]) == key:
                 found.append((i, i + len(key), Entry("topic", _CARE, f"{' '.join(key)} (patient portal)")))
                 break
     return found

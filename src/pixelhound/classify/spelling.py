@@ -91,9 +91,10 @@ def corrections(words: list[str], raw: list[str], lexicon: Lexicon, where: range
     """The lexicon word meant by each misspelt word (by index), among the words at `where` (all by
     default)."""
     found: dict[int, str] = {}
+    known = lexicon.by_first
     for index in where if where is not None else range(len(words)):
         word = words[index]
-        if len(word) < CLASSIFY_SPELLING_MIN_LETTERS or not word.isalpha() or word in lexicon.by_first:
+        if len(word) < CLASSIFY_SPELLING_MIN_LETTERS or word in known or not word.isalpha():
             continue
         correct = meant(word, raw[index])
         if correct is not None:
