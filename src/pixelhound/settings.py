@@ -65,6 +65,15 @@ CLASSIFY_SPELLING_KNOWN_ZIPF: Final = 1.0
 # path is no evidence, only what its query string carries is.
 CLASSIFY_ASSET_EXTENSIONS: Final = ("css", "js", "mjs", "map", "woff", "woff2", "ttf", "otf", "eot")
 
+# Classification: common misspellings (issue 16, fifth pass). People misspell health words so often
+# that English frequency lists know the misspelling ("referal", "replacment", "perscription"): a
+# word English knows is still read as a misspelling of a lexicon word one slip away (a letter added,
+# dropped, changed, or two swapped) when it is at least CLASSIFY_SPELLING_RARER_BY Zipf points rarer
+# than that word (about a hundred times), unless it is itself a word English uses (Zipf
+# CLASSIFY_SPELLING_COMMON_ZIPF or more: "ontology", "digression" stay).
+CLASSIFY_SPELLING_RARER_BY: Final = 2.0
+CLASSIFY_SPELLING_COMMON_ZIPF: Final = 2.0
+
 # The canary: a fictional person typed into forms. Fictional by construction: example.com is
 # reserved (RFC 2606), 07700 900000-900999 is Ofcom's drama range, "ZZ" is no UK postcode area. The
 # names are invented words: a common name ("Alex") or a real word ("Canary", as in Canary Wharf, or

@@ -5,19 +5,22 @@ How a verdict is reached (the fast path; no model, no network):
    undone, scheme and host names dropped (a site's name is not the visitor's health, unless it
    names a specialist service: see `site_names`), camelCase,
    kebab-case and snake_case split, UK spellings folded to US ones.
-2. Phrases from the lexicon (`data/lexicon.toml`, with thousands of medicine names from a
+2. Misspelt health words in what a person typed (a short plain text, a URL's search value) are
+   corrected first (see `spelling`): "knee replacment" is matched as "knee replacement".
+3. Phrases from the lexicon (`data/lexicon.toml`, with thousands of medicine names from a
    maintained source: see `medicines`) are matched longest-first on those tokens.
    A phrase is a *topic* term (shows a category on its own: "chlamydia", "sertraline", "book an
    appointment"), a *weak* term (counts only when nothing stronger is found: "symptoms",
    "medication", "counselling"), a *neutral* phrase that hides the words inside it ("no smoking",
    "cost of living crisis", "gender pay gap"), or a context *cue* showing the text is not about the
    visitor's own health: recruitment, fundraising, corporate papers, staff matters, visitor
-   logistics, material for professionals.
-3. A cue cancels every health term within `CUE_WINDOW` tokens of it, so "Oncology nurse
+   logistics, material for professionals. Service actions on care services (`services`) and a
+   patient portal's own page names, on a portal (`portals`), are care.
+4. A cue cancels every health term within `CUE_WINDOW` tokens of it, so "Oncology nurse
    vacancy" and "Donate to our cancer appeal" are negatives, while a long blob that merely also
    mentions "jobs" far away keeps its real finding. Cue words in a host name (careers.example.org)
    count for the whole text.
-4. The verdict lists the categories in `CATEGORIES` order and, as evidence, each deciding phrase
+5. The verdict lists the categories in `CATEGORIES` order and, as evidence, each deciding phrase
    with a short readable excerpt of the input.
 
 Form fields: personal identifiers (`nhs_number`, `date_of_birth`, `postcode`) are not health data;
@@ -34,7 +37,7 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
-from pixelhound.classify import services, site_names, spelling
+from pixelhound.classify import portals, services, site_names, spelling
 from pixelhound.classify.lexicon import CATEGORIES, MEDICINE, Entry, default_lexicon
 from pixelhound.classify.normalise import MAX_CHARS, normalise_token, readable, tokens, url_parts
 from pixelhound.model import Evidence, Sensitivity
@@ -151,6 +154,28 @@ def _excerpt(display: str, raw_word: str) -> str:
     return display[start : start + EXCERPT_CHARS].strip()
 
 
+def _spelt(words: list[str], raw: list[str], rest: str) -> list[tuple[int, int, Entry]]:
+    """The matches of what a person typed with its misspelt health words corrected, or [] when
+    nothing was misspelt. Typed: a short plain text, or a URL's search value; the rest of a URL
+    or a path is the site's own words, and a file name's typo is no health."""
+    if not words or max(map(len, words)) < CLASSIFY_SPELLING_MIN_LETTERS:
+        return []
+    where: range | None = None  # every word
+    if len(words) > PLAIN_TOKENS or _TYPED_NOT.search(rest, 0, 2048):
+        where = spelling.search_words(words, rest) if "=" in rest else None
+        if where is None:
+            return []
+    meant = spelling.corrections(words, raw, default_lexicon(), where)
+    if not meant:
+        return []
+    matches = _match([meant.get(i, word) for i, word in enumerate(words)])
+    return [
+        (start, end, entry._replace(term=f"{' '.join(raw[start:end])} (spelling of {entry.term})"))
+        if any(i in meant for i in range(start, end)) else (start, end, entry)
+        for start, end, entry in matches
+    ]
+
+
 def _verdict(text: str) -> _Verdict:
     """The cached core: categories and evidence triples for one sanitised text."""
     if not text or not any(ch.isalpha() for ch in text[:MAX_CHARS]):
@@ -159,16 +184,14 @@ def _verdict(text: str) -> _Verdict:
     words, raw = parsed.words, parsed.raw
     if not words and not parsed.hosts:
         return _NEGATIVE
-    matches = _match(words)
-    if (not matches and words and len(words) <= PLAIN_TOKENS and max(map(len, words)) >= CLASSIFY_SPELLING_MIN_LETTERS
-            and not _TYPED_NOT.search(parsed.rest, 0, 2048)):
-        # nothing found in what a person may have typed: a misspelt health word? (Not in a URL or
-        # a path: those are the site's own words, and a file name's typo is no health.)
-        matches = spelling.corrections(words, raw, default_lexicon())
+    matches = _spelt(words, raw, parsed.rest) or _match(words)
     if parsed.hosts:
         # The site's name stands before its path ("/results" on a sexual-health clinic's site is
         # its results): an empty span at the start.
         matches = [(0, 0, entry) for entry in site_names.services(parsed.hosts, words, matches)] + matches
+    on_portal = portals.sections(parsed.hosts, words, parsed.rest)
+    if on_portal:
+        matches = sorted(matches + on_portal, key=lambda match: match[0])
     acted_on = services.requests(words, default_lexicon(), matches)
     if acted_on:
         matches = sorted(matches + acted_on, key=lambda match: match[0])

@@ -60,6 +60,8 @@ class Scores:
     categories: dict[str, Counts] = field(default_factory=lambda: {c: Counts() for c in CATEGORIES})
     kinds: dict[str, Counts] = field(default_factory=dict)
     errors: list[tuple[str, Mapping[str, Any], Sensitivity]] = field(default_factory=list)
+    # rows judged sensitive, as labelled, but with other categories than the labels'
+    category_errors: list[tuple[Mapping[str, Any], Sensitivity]] = field(default_factory=list)
 
 
 def load_rows(path: Path) -> list[dict[str, Any]]:
@@ -71,9 +73,14 @@ def score(
     rows: Iterable[Mapping[str, Any]], classify: Callable[[str], Sensitivity]
 ) -> Scores:
     """Run `classify` over the rows and count agreement with the labels."""
+    return score_verdicts((row, classify(row["text"])) for row in rows)
+
+
+def score_verdicts(judged: Iterable[tuple[Mapping[str, Any], Sensitivity]]) -> Scores:
+    """Count agreement with the labels of verdicts reached any way (on the bare text, or on the
+    disclosures that carried it through a scan's analysis: `scan_score`)."""
     result = Scores()
-    for row in rows:
-        verdict = classify(row["text"])
+    for row, verdict in judged:
         actual = bool(row["sensitive"])
         result.rows += 1
         result.binary.add(verdict.sensitive, actual)
@@ -82,6 +89,8 @@ def score(
             result.categories[category].add(category in verdict.categories, category in row["categories"])
         if verdict.sensitive != actual:
             result.errors.append(("false positive" if verdict.sensitive else "false negative", row, verdict))
+        elif set(verdict.categories) != set(row["categories"]):
+            result.category_errors.append((row, verdict))
     return result
 
 
@@ -100,4 +109,6 @@ def table(scores: Scores, title: str) -> str:
         lines.append(f"  {kind:<22}{c.tp + c.fp + c.fn + c.tn:>8}{c.recall:>9.3f}{c.precision:>11.3f}")
     for what, row, verdict in scores.errors:
         lines.append(f"  {what}: {row['text']!r} -> {verdict.categories}")
+    for row, verdict in scores.category_errors:
+        lines.append(f"  other categories: {row['text']!r} -> {verdict.categories}, labelled {row['categories']}")
     return "\n".join(lines)

@@ -51,6 +51,17 @@ class Entry(NamedTuple):
 
 
 @dataclass(frozen=True, slots=True)
+class PortalWords:
+    """How a patient portal is recognised and which of its pages count (the [patient_portal] section)."""
+
+    hosts: re.Pattern[str] = re.compile("(?!)")  # a portal string inside a host label
+    own: frozenset[str] = frozenset()  # portal strings that are health ones themselves
+    health_hosts: re.Pattern[str] = re.compile("(?!)")  # what else the host must hold
+    titles: frozenset[str] = frozenset()  # "my ... records"
+    sections: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # by first token, longest first
+
+
+@dataclass(frozen=True, slots=True)
 class Lexicon:
     """Phrases indexed by their first token; each list is longest phrase first."""
 
@@ -75,8 +86,10 @@ class Lexicon:
     actions_before: frozenset[str] = frozenset()  # health actions that count only before the term
     actions_after: frozenset[str] = frozenset()  # and only after it
     service_areas: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
-    # One-word topic terms long enough to be recognised misspelt, by first letter: (words, entries).
-    spellable: dict[str, tuple[list[str], list[Entry]]] = field(default_factory=dict)
+    # Words of topic phrases long enough to be recognised misspelt, by first letter, and rare real
+    # words that resemble one.
+    spellable: dict[str, list[str]] = field(default_factory=dict)
+    real_words: frozenset[str] = frozenset()
     # Strings inside a host name that name a specialist service ("sexualhealth"), longest first,
     # and the category each shows (None: a string that makes its host label name no service).
     site_name: re.Pattern[str] = re.compile("(?!)")
@@ -84,6 +97,7 @@ class Lexicon:
     site_general_pages: frozenset[tuple[str, ...]] = frozenset()  # pages a site name does not colour
     # Health terms (as their entries name them) and the cue contexts that do not cancel them.
     cue_exceptions: dict[str, frozenset[str]] = field(default_factory=dict)
+    portal: PortalWords = field(default_factory=PortalWords)
 
 
 def _add(table: dict[tuple[str, ...], Entry], phrase: str, entry: Entry) -> None:
@@ -168,6 +182,21 @@ def _one_words(data: dict, section: str, key: str = "terms") -> frozenset[str]:
     return frozenset(phrase_tokens(phrase)[0] for phrase in phrases)
 
 
+def _any_of(strings: list[str]) -> re.Pattern[str]:
+    """One pattern finding any of the strings, longest first (or nothing, for none)."""
+    return re.compile("|".join(re.escape(s) for s in sorted(strings, key=len, reverse=True)) or "(?!)")
+
+
+def _phrase_index(phrases: list[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Phrases as token tuples, by first token, longest first (what a left-to-right scan looks up)."""
+    grouped: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        key = phrase_tokens(phrase)
+        if key:
+            grouped.setdefault(key[0], []).append(key)
+    return {first: tuple(sorted(keys, key=len, reverse=True)) for first, keys in grouped.items()}
+
+
 def _site_names(data: dict) -> tuple[re.Pattern[str], dict[str, str | None]]:
     """The [site_names] section as one pattern over host labels, and each string's category."""
     areas: dict[str, str | None] = {}
@@ -178,9 +207,19 @@ def _site_names(data: dict) -> tuple[re.Pattern[str], dict[str, str | None]]:
             raise ValueError(f"lexicon: unknown category {category!r} in [site_names]")
         for string in strings:
             areas[string.lower()] = None if category == "not" else category
-    if not areas:
-        return re.compile("(?!)"), areas
-    return re.compile("|".join(re.escape(s) for s in sorted(areas, key=len, reverse=True))), areas
+    return _any_of(list(areas)), areas
+
+
+def _portal_words(data: dict) -> PortalWords:
+    """The [patient_portal] section, indexed."""
+    section = data.get("patient_portal", {})
+    return PortalWords(
+        hosts=_any_of([h.lower() for h in section.get("hosts", [])]),
+        own=frozenset(h.lower() for h in section.get("own", [])),
+        health_hosts=_any_of([h.lower() for h in section.get("health_hosts", [])]),
+        titles=frozenset(phrase_tokens(t)[0] for t in section.get("titles", []) if phrase_tokens(t)),
+        sections=_phrase_index(section.get("sections", [])),
+    )
 
 
 def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -> Lexicon:
@@ -234,13 +273,8 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
             raise ValueError(f"lexicon: unknown category {category!r} in [care_service_areas]")
         for phrase in phrases:
             service_areas[phrase_tokens(phrase)] = (category,)
-    services: dict[str, list[tuple[str, ...]]] = {}
     area_phrases = [phrase for phrases in data.get("care_service_areas", {}).values() for phrase in phrases]
-    for phrase in [*data.get("care_services", {}).get("terms", []), *area_phrases]:
-        key = phrase_tokens(phrase)
-        if key:
-            services.setdefault(key[0], []).append(key)
-    care_services = {first: tuple(sorted(keys, key=len, reverse=True)) for first, keys in services.items()}
+    care_services = _phrase_index([*data.get("care_services", {}).get("terms", []), *area_phrases])
     suffixes = data.get("condition_suffixes", {})
     endings = tuple(suffixes.get("endings", []))
     # A word of CLASSIFY_MEDICAL_WORD_LETTERS or more ending so; words are lower-case letters and digits.
@@ -249,12 +283,13 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
         rf"(?<![a-z0-9])(?=[a-z]{{{CLASSIFY_MEDICAL_WORD_LETTERS},}}(?![a-z0-9]))[a-z]{{{max(stem, 1)},}}?(?:"
         + "|".join(re.escape(e) for e in endings) + ")(?![a-z0-9])"
     ) if endings else re.compile("(?!)")
-    spellable: dict[str, tuple[list[str], list[Entry]]] = {}
+    by_letter: dict[str, set[str]] = {}
     for key, entry in table.items():
-        if len(key) == 1 and entry.kind == "topic" and len(key[0]) >= CLASSIFY_SPELLING_MIN_LETTERS:
-            words, entries = spellable.setdefault(key[0][0], ([], []))
-            words.append(key[0])
-            entries.append(entry)
+        if entry.kind == "topic":
+            for word in key:
+                if len(word) >= CLASSIFY_SPELLING_MIN_LETTERS and word.isalpha():
+                    by_letter.setdefault(word[0], set()).add(word)
+    spellable = {first: sorted(words) for first, words in by_letter.items()}
     site_name, site_areas = _site_names(data)
     cue_exceptions: dict[str, frozenset[str]] = {}
     for context, phrases in data.get("cue_exceptions", {}).items():
@@ -266,14 +301,15 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
                 raise ValueError(f"lexicon: [cue_exceptions] {phrase!r} is no health term")
             cue_exceptions[entry.term] = cue_exceptions.get(entry.term, frozenset()) | {context}
     general_pages = frozenset(phrase_tokens(p) for p in data.get("site_names", {}).get("general_pages", []))
-    return Lexicon(by_first=by_first, spellable=spellable, site_name=site_name, site_areas=site_areas,
+    real_words = frozenset(w.lower() for w in data.get("spelling", {}).get("real_words", []))
+    return Lexicon(by_first=by_first, spellable=spellable, real_words=real_words, site_name=site_name, site_areas=site_areas,
                    site_general_pages=general_pages, cue_exceptions=cue_exceptions, max_len=max(len(k) for k in table), size=len(table), support=support,
                    condition_suffixes=endings, medical_word=medical_word,
                    not_conditions=frozenset(normalise_token(w) for w in suffixes.get("not_conditions", [])),
                    actions=actions | frozenset(actions_next), actions_next=actions_next, care_services=care_services,
                    health_actions=health_actions | actions_before | actions_after,
                    actions_before=actions_before, actions_after=actions_after,
-                   service_areas=service_areas)
+                   service_areas=service_areas, portal=_portal_words(data))
 
 
 @cache

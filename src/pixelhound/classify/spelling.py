@@ -1,67 +1,119 @@
-"""Misspelt health words in what people type: "chlamidya", "sertaline", "finastride".
+"""Misspelt health words in what people type: "chlamidya", "sertaline", "knee replacment".
 
 A site search is typed by a worried person, often on a phone, and misspelt; the tracker receives
-it as typed. A word counts as a misspelling of a lexicon word only when all of these hold, so that
-ordinary words, names and ids never do:
-- the text is short and plain (a search, a title: the caller decides) and no health term was found;
-- the word has at least CLASSIFY_SPELLING_MIN_LETTERS letters and English does not know it (the
-  `wordfreq` frequency lists: "ontology" is a word, not a misspelt "oncology");
-- one single-word topic term of the lexicon with the same first letter is within one edit of it
-  (two from nine letters on), measured with `rapidfuzz`.
-The verdict names the word meant: "chlamidya (spelling of chlamydia)".
+it as typed. A word is read as a misspelling of a lexicon word only when all of these hold, so that
+ordinary words, names and ids never are:
+- it is in a short plain text (a search, a title) or in a URL's search value ("?q=dermatoligist"):
+  the caller decides;
+- it has at least CLASSIFY_SPELLING_MIN_LETTERS letters and is no lexicon word;
+- a word of the lexicon's topic phrases with the same first letter is within one edit of it (two
+  from CLASSIFY_SPELLING_LONG_LETTERS letters on), measured with `rapidfuzz`;
+- English does not know it (the `wordfreq` frequency lists: "ontology" is a word, not a misspelt
+  "oncology"), or knows it only as a rare variant of the word meant: a misspelling common enough to
+  be counted ("referal", "perscription") is still a hundred times rarer than its word.
+The corrected words are matched again, so a word of a phrase counts only inside its phrase
+("replacment" is no health on its own; "knee replacment" is a knee replacement). The verdict names
+what was meant: "knee replacment (spelling of knee replacement)".
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from functools import cache, lru_cache
 
-from pixelhound.classify.lexicon import Entry, Lexicon
+from pixelhound.classify.lexicon import Lexicon, default_lexicon
+from pixelhound.classify.normalise import normalise_token, split_words
 from pixelhound.settings import (
     CLASSIFY_CACHE_SIZE,
+    CLASSIFY_SPELLING_COMMON_ZIPF,
     CLASSIFY_SPELLING_KNOWN_ZIPF,
     CLASSIFY_SPELLING_LONG_LETTERS,
     CLASSIFY_SPELLING_MIN_LETTERS,
+    CLASSIFY_SPELLING_RARER_BY,
+    URL_SEARCH_PARAMETERS,
 )
 
 log = logging.getLogger(__name__)
 
+# The value of a site search's parameter in a URL ("?q=dermatoligist+near+me"): typed by the visitor.
+_SEARCH_VALUE = re.compile(
+    r"[?&](?:" + "|".join(re.escape(name) for name in URL_SEARCH_PARAMETERS) + r")=([^&#]+)", re.IGNORECASE
+)
+
 
 @cache
 def _tools() -> tuple | None:
-    """(zipf_frequency, extractOne, Levenshtein distance), or None when a library is missing."""
+    """(zipf_frequency, extractOne, Levenshtein distance, OSA distance), or None when a library is missing."""
     try:
         from rapidfuzz import process
-        from rapidfuzz.distance import Levenshtein
+        from rapidfuzz.distance import OSA, Levenshtein
         from wordfreq import zipf_frequency
     except ImportError as error:  # the layer is optional: say once that it is off
         log.warning("classifier: misspelt words are not recognised (%s)", error)
         return None
-    return zipf_frequency, process.extractOne, Levenshtein.distance
+    return zipf_frequency, process.extractOne, Levenshtein.distance, OSA.distance
 
 
 @lru_cache(maxsize=CLASSIFY_CACHE_SIZE)
-def _known(word: str) -> bool:
-    """A word of English (a frequency lookup costs microseconds; the same words recur)."""
-    return _tools()[0](word, "en") >= CLASSIFY_SPELLING_KNOWN_ZIPF
+def _zipf(word: str) -> float:
+    """How common a word is in English (a lookup costs microseconds; the same words recur)."""
+    return _tools()[0](word, "en")
 
 
-def corrections(words: list[str], raw: list[str], lexicon: Lexicon) -> list[tuple[int, int, Entry]]:
-    """A topic match for each word that is a misspelling of one lexicon word, else nothing."""
-    found: list[tuple[int, int, Entry]] = []
-    for index, word in enumerate(words):
-        if len(word) < CLASSIFY_SPELLING_MIN_LETTERS or not word.isalpha() or word in lexicon.by_first:
-            continue
-        bucket = lexicon.spellable.get(word[0])
-        tools = _tools()
-        if not bucket or tools is None or _known(raw[index]):
-            continue
-        _zipf, extract_one, distance = tools
+@lru_cache(maxsize=CLASSIFY_CACHE_SIZE)
+def meant(word: str, written: str) -> str | None:
+    """The lexicon word that `word` (canonical; `written` as typed) misspells, or None.
+
+    A word English does not know may be one edit from the word meant (two when long); a word it
+    knows only as a rare variant must be one slip away (a letter added, dropped, changed, or two
+    swapped: "referal", "perscription"), so that rare real words ("digression", "apportion") stay."""
+    tools = _tools()
+    lexicon = default_lexicon()
+    bucket = lexicon.spellable.get(word[:1])
+    if tools is None or not bucket or written.lower() in lexicon.real_words:
+        return None
+    own = _zipf(written)
+    if own >= CLASSIFY_SPELLING_COMMON_ZIPF:
+        return None
+    _zipf_frequency, extract_one, levenshtein, one_slip = tools
+    if own < CLASSIFY_SPELLING_KNOWN_ZIPF:
         edits = 2 if len(word) >= CLASSIFY_SPELLING_LONG_LETTERS else 1
-        best = extract_one(word, bucket[0], scorer=distance, score_cutoff=edits)
-        if best is None:
+        best = extract_one(word, bucket, scorer=levenshtein, score_cutoff=edits)
+    else:
+        best = extract_one(word, bucket, scorer=one_slip, score_cutoff=1)
+        if best is not None and own > _zipf(best[0]) - CLASSIFY_SPELLING_RARER_BY:
+            return None
+    return None if best is None else best[0]
+
+
+def corrections(words: list[str], raw: list[str], lexicon: Lexicon, where: range | None = None) -> dict[int, str]:
+    """The lexicon word meant by each misspelt word (by index), among the words at `where` (all by
+    default)."""
+    found: dict[int, str] = {}
+    known = lexicon.by_first
+    for index in where if where is not None else range(len(words)):
+        word = words[index]
+        if len(word) < CLASSIFY_SPELLING_MIN_LETTERS or word in known or not word.isalpha():
             continue
-        entry = bucket[1][best[2]]
-        found.append((index, index + 1, Entry("topic", entry.categories,
-                                             f"{raw[index]} (spelling of {entry.term})", entry.context)))
+        correct = meant(word, raw[index])
+        if correct is not None:
+            found[index] = correct
     return found
+
+
+def search_words(words: list[str], rest: str) -> range | None:
+    """Where, among a URL's words, the value of its site-search parameter stands (None: no search).
+
+    `rest` is the decoded text without hosts; the value's words are found as a run in `words`."""
+    match = _SEARCH_VALUE.search(rest)
+    if match is None:
+        return None
+    wanted = [normalise_token(w) for w in split_words(match.group(1).replace("+", " "))]
+    size = len(wanted)
+    if not size:
+        return None
+    for start in range(len(words) - size + 1):
+        if words[start : start + size] == wanted:
+            return range(start, start + size)
+    return None

@@ -1,0 +1,79 @@
+"""The scorer through the scan's own path (classify/scan_score.py, bench/score_set.py), on rows
+written here: a general trust and a specialist sexual-health clinic, each text carried by the tracker
+request a real tracker would use, judged by `analyze`'s pipeline."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import orjson
+import pytest
+
+from pixelhound.classify import classify_text
+from pixelhound.classify.evaluate import load_rows, score
+from pixelhound.classify.scan_score import ScanScore, ScoreSetError, check_rows, page_url, score_through_scan
+
+HERE = Path(__file__).parent
+ROWS = HERE / "scan_score_rows.jsonl"
+sys.path.insert(0, str(HERE.parent.parent / "bench"))
+import score_set  # noqa: E402  (the command-line script, run in-process)
+
+
+@pytest.fixture(scope="module")
+def scored() -> ScanScore:
+    return score_through_scan(load_rows(ROWS))
+
+
+def test_every_text_is_carried_and_site_context_decides(scored: ScanScore) -> None:
+    assert scored.not_measured == []
+    assert scored.scores.rows == 12
+    kinds = {site: context.kind for site, context in scored.sites.items()}
+    assert kinds == {"https://www.harrowvale-hospitals.nhs.uk/": "general",
+                     "https://www.westmere-sh.nhs.uk/": "specialist"}
+    # the clinic's bare pages, which no text alone can place, are its visitors' sexual health; the
+    # flag in an event is a flag, not cancer; the trust's visiting times and annual report stay clean
+    assert scored.scores.errors == []
+    assert scored.scores.binary.precision == 1.0 and scored.scores.binary.recall == 1.0
+    text_only = score(load_rows(ROWS), classify_text)
+    assert text_only.binary.recall < 0.6 and text_only.binary.fp == 1  # what the scan path adds
+
+
+def test_a_category_miss_is_listed(scored: ScanScore) -> None:
+    # "/results" on the clinic is labelled care too; the verdict says sexual health only
+    assert [row["text"] for row, _verdict in scored.scores.category_errors] == ["/results"]
+
+
+def test_page_url_as_a_tracker_receives_it() -> None:
+    site = "https://www.example-trust.nhs.uk/"
+    assert page_url("/hiv/", site) == "https://www.example-trust.nhs.uk/hiv/"
+    assert page_url("www.sh-example.nhs.uk", site) == "https://www.sh-example.nhs.uk"
+    assert page_url("https://other.example/x", site) == "https://other.example/x"
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ({"text": "x", "kind": "url", "sensitive": False, "categories": []}, "row 1: missing site_url"),
+        ({"text": "x", "kind": "tweet", "site_url": "https://a.example/", "sensitive": False, "categories": []},
+         "row 1: kind 'tweet' is not one of"),
+        ({"text": "x", "kind": "url", "site_url": "a.example", "sensitive": False, "categories": []},
+         "row 1: site_url 'a.example' is not an http(s) URL"),
+    ],
+)
+def test_rows_it_cannot_place_are_refused(row: dict, message: str) -> None:
+    with pytest.raises(ScoreSetError, match=re.escape(message)):
+        check_rows([row])
+
+
+def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert score_set.main([str(ROWS), "--misses", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "through the scan's path (scan_score_rows.jsonl): 12 texts  binary precision 1.000  recall 1.000" in out
+    assert "text only, same rows" in out and "... and 2 more misses" in out
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(orjson.dumps({"text": "x", "kind": "url", "sensitive": False, "categories": []}) + b"\n{")
+    assert score_set.main([str(bad)]) == 3
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("score_set: cannot score") and "\n" not in err
