@@ -272,10 +272,12 @@ FIELD_FLAG_WORDS: Final = frozenset({
     "bucket", "cohort", "mode", "enabled", "disabled", "enable", "disable",
     "consent", "gdpr", "ccpa", "gpc", "dnt", "npa", "class", "classes", "classname", "classlist",
     "css", "style", "theme", "setting", "settings", "config", "option", "options", "version",
-    "component", "template", "widget", "layout", "banner", "popup", "modal",
+    "component", "template", "widget", "layout", "banner", "popup", "modal", "show", "hide", "nav", "menu",
+    "accessibility",
 })
 # Not "status" or "state": `patient_status`, `hiv_status` hold the visitor's own status. A value that
-# is one of these words is a switch's position in any parameter (`account_status=disabled`).
+# is one of these words is a switch's position in any parameter: never read itself, only the
+# parameter's name is (`account_status=disabled` says nothing, `is_pregnant=true` says pregnancy).
 FIELD_SETTING_VALUES: Final = frozenset({
     "enabled", "disabled", "on", "off", "true", "false", "yes", "no", "granted", "denied", "allowed",
     "blocked", "active", "inactive", "none", "null", "undefined", "default",
@@ -286,6 +288,7 @@ SITE_GENERAL_WORDS: Final = (
     "integrated care", "infirmary", "university hospitals", "medical center", "medical centre",
     "gp surgery", "gp practice", "health and care", "healthcare trust", "health authority",
     "general hospital", "district hospital", "community hospital", "children's hospital", "teaching hospital",
+    "medical practice", "family practice", "family medicine", "group practice",
 )
 # Of those, the ones a specialist trust may also carry ("The Royal Marsden NHS Foundation Trust - the
 # UK's leading cancer centre"): beside them a part naming a kind of service speaks for the site.
@@ -321,10 +324,14 @@ SITE_ORGANISATION_PAGE_WORDS: Final = (
 # condition, a newspaper, an awareness campaign (and "<name> Day 2027", matched in site_context.py).
 SITE_NOT_SERVICE_WORDS: Final = (
     "solicitors", "lawyers", "attorneys", "law firm", "university", "faculty", "medical school",
-    "school of medicine", "college", "for surgeons", "for clinicians", "for doctors", "for nurses",
-    "for healthcare professionals", "for health professionals", "for pharmacists", "for practitioners",
-    "skincare", "cosmetics", "makeup", "e-liquids", "e-liquid", "newspaper", "magazine", "courier",
-    "gazette", "herald", "chronicle", "tribune", "awareness", "campaign",
+    "school of medicine", "college", "skincare", "cosmetics", "makeup", "e-liquids", "e-liquid",
+    "newspaper", "magazine", "courier", "gazette", "herald", "chronicle", "tribune", "awareness", "campaign",
+)
+# A site that says it sells to these ("implants and instruments for surgeons", "test strips for
+# pharmacies and clinicians") is a supplier to care, not a service its visitors use; one naming a
+# kind of service ("mental health support for doctors") is a service whose patients are clinicians.
+SITE_CLINICIAN_WORDS: Final = (
+    "surgeons", "clinicians", "doctors", "nurses", "pharmacists", "pharmacies", "practitioners", "professionals",
 )
 # Categories that say nothing about the visitor when a site names them ("contact with care" is any
 # health website's business).

@@ -36,6 +36,7 @@ from pixelhound.model import SITE_STRENGTH, Evidence, Sensitivity, SiteContext
 from pixelhound.settings import (
     SITE_BARE_HOSPITAL_WORDS,
     SITE_CATEGORY_NONE,
+    SITE_CLINICIAN_WORDS,
     SITE_CONTEXT_HEADINGS,
     SITE_CONTEXT_HTML_CHARS,
     SITE_CONTEXT_TEXT_CHARS,
@@ -75,6 +76,8 @@ _ORGANISATION = _words(SITE_ORGANISATION_WORDS)
 _ORGANISATION_PAGE = _words(SITE_ORGANISATION_PAGE_WORDS)
 _NOT_SERVICE = _words(SITE_NOT_SERVICE_WORDS)
 _AWARENESS_DAY = re.compile(r"\b(day|week|month)\s+20\d\d\b", re.IGNORECASE)  # "Time to Talk Day 2027"
+# "for surgeons", "for pharmacies and clinicians", "for healthcare professionals": up to three words between.
+_FOR_CLINICIANS = re.compile(r"\bfor(?:\s+[\w&-]+){0,3}?\s+(" + "|".join(SITE_CLINICIAN_WORDS) + r")\b", re.IGNORECASE)
 _PAGE_TITLES = ("title", "og:title")  # what a page calls itself, as opposed to the site's name
 _SPACES = re.compile(r"\s+")
 _PARTS = re.compile(r"\s+[|\u2013\u2014\u00b7:-]\s+|\s*[|\u00b7]\s*")  # "Home | Trust", "Name - strapline"
@@ -221,15 +224,20 @@ def _organisation_page(item: SelfDescription) -> bool:
 def _not_a_service(identity: list[SelfDescription]) -> str:
     """Why a site naming itself another kind of organisation is no health service ("" if it does not)."""
     for item in identity:
-        found = _NOT_SERVICE.search(item.text) or _AWARENESS_DAY.search(item.text)
+        supplier = None if _SERVICE.search(item.text) else _FOR_CLINICIANS.search(item.text)
+        found = _NOT_SERVICE.search(item.text) or _AWARENESS_DAY.search(item.text) or supplier
         if found:
             return f"its {item.place} says it is not a health service ({found.group(0).lower()!r}): {item.text!r}"
     return ""
 
 
 def _add_host_named(named: dict[str, list[Evidence]], item: SelfDescription) -> None:
-    """A host name naming a specialist service is the site naming itself (see `site_names`)."""
+    """A host name naming a specialist service is the site naming itself (see `site_names`), unless
+    its other words say it is the organisation's jobs, shop or news site (`careers.`, `-jobs`)."""
     host = urlsplit(item.text).hostname or ""
+    words = re.sub(r"[.-]", " ", host)
+    if _ORGANISATION_PAGE.search(words) or _NOT_SERVICE.search(words):
+        return
     for category in host_categories(host):
         if category not in SITE_NOT_SPECIALIST_CATEGORIES:
             named.setdefault(category, []).append(

@@ -92,8 +92,8 @@ def bare_word(value: str) -> bool:
 
 
 def setting_value(value: str) -> bool:
-    """A value that is one setting word (`disabled`, `granted`, `off`): a switch's position, whatever
-    the parameter is called (`account_status=disabled` is no disability)."""
+    """A value that is one setting word (`disabled`, `true`, `off`): a switch's position, which says
+    nothing by itself (`account_status=disabled` is no disability); only its parameter's name can."""
     return value.strip().lower() in FIELD_SETTING_VALUES
 
 
@@ -110,9 +110,8 @@ def field_kind(item: Field, technical: frozenset[str] = frozenset()) -> str:
     if path in technical or key in technical:
         return TECHNICAL_KIND
     # Any other field is read as text (an unknown parameter may be a vendor's custom data), unless
-    # its name says it is a setting and its value is a bare word (`optin=disabled`, `exp=pregnant_v2`)
-    # or its value is a switch's position.
-    if (flag_like(key) and bare_word(item.value)) or setting_value(item.value):
+    # its name says it is a setting and its value is a bare word: `optin=disabled`, `exp=pregnant_v2`.
+    if flag_like(key) and bare_word(item.value):
         return TECHNICAL_KIND
     return TEXT_KIND
 
@@ -135,12 +134,15 @@ def leaves(item: Field) -> list[Field]:
 def readable_text(item: Field) -> str:
     """What the classifier reads of a text field: its value, or, when the value is a number, a date
     or one word, the parameter's name with it: `ep.due_date=2027-04-18` and `up.hiv_status=positive`
-    tell the recipient the visitor's due date and status; `cd[value]=25.00` says nothing."""
+    tell the recipient the visitor's due date and status; `cd[value]=25.00` says nothing. A switch's
+    position is never read, only its name: `is_pregnant=true` is about pregnancy,
+    `account_status=disabled` about nothing."""
     value = item.value.strip()
     if item.name in _NAMED_TEXT or not (_DATUM.match(value) or _ONE_WORD.match(value)):
         return item.value
     _path, key = source_paths(item.source)
-    return f"{' '.join(_KEY_WORDS.findall(key))} {value}"
+    name = " ".join(_KEY_WORDS.findall(key))
+    return name if setting_value(value) else f"{name} {value}"
 
 
 def is_text(item: Field, technical: frozenset[str] = frozenset()) -> bool:
