@@ -55,7 +55,7 @@ _KEY_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _BARE_WORDS = re.compile(r"^\s*[A-Za-z0-9_.:-]+(\s*[,|;]\s*[A-Za-z0-9_.:-]+)*\s*$")
 # A list of `key=value` pairs in one parameter (Google Ads' `data=event=purchase;ecomm_prodid=...`).
 _PAIRS = re.compile(r"^[A-Za-z_][\w.\[\]-]*=[^;&=]*(?:[;&][A-Za-z_][\w.\[\]-]*=[^;&=]*)*$")
-_ONE_WORD = re.compile(r"^[A-Za-z]+$")
+_ONE_WORD = re.compile(r"^(?:[A-Za-z][a-z]*|[A-Z]+)$")  # "positive", "Second", "NO"; not "IVFConsultationBooked"
 # A datum with no words of its own: a number, an amount, a date ("34.2", "2027-04-18").
 _DATUM = re.compile(r"^\s*[\d.,:/ -]*\d[\d.,:/ -]*\s*$")
 
@@ -136,13 +136,15 @@ def readable_text(item: Field) -> str:
     or one word, the parameter's name with it: `ep.due_date=2027-04-18` and `up.hiv_status=positive`
     tell the recipient the visitor's due date and status; `cd[value]=25.00` says nothing. A switch's
     position is never read, only its name: `is_pregnant=true` is about pregnancy,
-    `account_status=disabled` about nothing."""
+    `account_status=disabled` about nothing.
+
+    Read as `name=value`, as it went on the wire: the classifier counts a short abbreviation in
+    machine-made text only with support, so a vendor's own keys (`ibs`, `ms`, `ed`) stay silent."""
     value = item.value.strip()
     if item.name in _NAMED_TEXT or not (_DATUM.match(value) or _ONE_WORD.match(value)):
         return item.value
     _path, key = source_paths(item.source)
-    name = " ".join(_KEY_WORDS.findall(key))
-    return name if setting_value(value) else f"{name} {value}"
+    return f"{key}=" if setting_value(value) else f"{key}={value}"
 
 
 def is_text(item: Field, technical: frozenset[str] = frozenset()) -> bool:
