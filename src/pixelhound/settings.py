@@ -284,19 +284,69 @@ INPUT_READ_CHUNK_BYTES: Final = 1024 * 1024  # the step in which files are read 
 FIELD_FLAG_WORDS: Final = frozenset({
     "opt", "optin", "optout", "opted", "flag", "flags", "ff", "feature", "features", "toggle", "toggles",
     "exp", "experiment", "experiments", "variant", "variants", "variation", "ab", "abtest", "split",
-    "bucket", "cohort", "mode", "state", "status", "enabled", "disabled", "enable", "disable",
+    "bucket", "cohort", "mode", "enabled", "disabled", "enable", "disable",
     "consent", "gdpr", "ccpa", "gpc", "dnt", "npa", "class", "classes", "classname", "classlist",
     "css", "style", "theme", "setting", "settings", "config", "option", "options", "version",
+    "component", "template", "widget", "layout", "banner", "popup", "modal", "show", "hide", "nav", "menu",
+    "accessibility",
+})
+# Not "status" or "state": `patient_status`, `hiv_status` hold the visitor's own status. A value that
+# is one of these words is a switch's position in any parameter: never read itself, only the
+# parameter's name is (`account_status=disabled` says nothing, `is_pregnant=true` says pregnancy).
+FIELD_SETTING_VALUES: Final = frozenset({
+    "enabled", "disabled", "on", "off", "true", "false", "yes", "no", "granted", "denied", "allowed",
+    "blocked", "active", "inactive", "none", "null", "undefined", "default",
 })
 # A site that names itself one of these is general (many departments): its pages are judged one by one.
 SITE_GENERAL_WORDS: Final = (
     "hospital", "hospitals", "nhs trust", "foundation trust", "health board", "health system",
     "integrated care", "infirmary", "university hospitals", "medical center", "medical centre",
     "gp surgery", "gp practice", "health and care", "healthcare trust", "health authority",
+    "general hospital", "district hospital", "community hospital", "children's hospital", "teaching hospital",
+    "medical practice", "family practice", "family medicine", "group practice",
 )
-# Words a specialist site calls itself by, for the report's sentence ("a sexual health clinic").
+# Of those, the ones a specialist trust may also carry ("The Royal Marsden NHS Foundation Trust - the
+# UK's leading cancer centre"): beside them a part naming a kind of service speaks for the site.
+# Beside any other ("Kingsmere General Hospital - home of the Kingsmere Cancer Centre") none does.
+SITE_TRUST_WORDS: Final = ("nhs trust", "foundation trust", "healthcare trust")
+# A site calling itself only a "hospital" may be a specialist one ("Elmhurst Hospital": private
+# treatment for depression and addiction): its description decides, unless it names general care.
+SITE_BARE_HOSPITAL_WORDS: Final = ("hospital",)
+SITE_GENERAL_CARE_WORDS: Final = (
+    "emergency", "a&e", "accident and emergency", "urgent care", "surgical", "surgery", "acute",
+    "specialty care", "community health", "general medicine",
+)
+# Words a specialist site calls itself by, for the report's sentence ("a sexual health clinic"), and
+# which make its description speak for it ("BetFree Support": "help for anyone affected by problem
+# gambling"). A plural counts ("at health centers across Kansas").
 SITE_SERVICE_WORDS: Final = (
     "clinic", "crisis line", "helpline", "lifeline", "charity", "centre", "center", "service", "hospice", "support",
+)
+# Words naming what kind of organisation a site is that the classifier reads, on a page, as a
+# fundraising context ("Donate to our charity"); in a site's own name or strapline ("the charity for
+# people living with type 1 diabetes") they say what it is, so they are set aside before its words
+# are classified.
+SITE_ORGANISATION_WORDS: Final = ("charity", "charities")
+# A page title naming one of these is a page about the organisation (its jobs, shops, fundraising,
+# news), not a visit to its service: it does not speak for the site (its Open Graph site name does).
+SITE_ORGANISATION_PAGE_WORDS: Final = (
+    "jobs", "careers", "vacancies", "recruitment", "work with us", "work for us", "join our team",
+    "charity shop", "charity shops", "donate", "fundraise", "fundraising", "volunteer", "volunteering",
+    "news", "press release", "press releases", "annual report",
+)
+# A site that names itself one of these is another kind of organisation than a health service the
+# visitor uses: a law firm, a school, a supplier to clinicians, a retailer of goods that treat no
+# condition, a newspaper, an awareness campaign (and "<name> Day 2027", matched in site_context.py).
+SITE_NOT_SERVICE_WORDS: Final = (
+    "solicitors", "lawyers", "attorneys", "law firm", "university", "faculty", "medical school",
+    "school of medicine", "college", "skincare", "cosmetics", "makeup", "e-liquids", "e-liquid",
+    "newspaper", "magazine", "courier", "gazette", "herald", "chronicle", "tribune", "awareness", "campaign",
+)
+# A site that says it sells to these ("implants and instruments for surgeons", "test strips for
+# pharmacies and clinicians") is a supplier to care, not a service its visitors use; one naming a
+# kind of service ("mental health support for doctors") is a service whose patients are clinicians.
+SITE_CLINICIAN_WORDS: Final = (
+    "surgeons", "clinicians", "doctors", "nurses", "pharmacists", "pharmacies", "practitioners", "professionals",
 )
 # Categories that say nothing about the visitor when a site names them ("contact with care" is any
 # health website's business).

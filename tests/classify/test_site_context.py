@@ -13,6 +13,7 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote
 
 import pytest
 
@@ -70,6 +71,26 @@ def test_labelled_set_scores_site_and_flag_cases() -> None:
         assert c.tp and c.tn, f"{kind} rows need positives and hard negatives"
         assert min(c.precision, c.recall) >= BAR, kind
     assert wrong == []
+
+
+# Set F (249 cases written and labelled apart) was scored once before issue 18's pass on its misses
+# and has been a development set since: these are DEVELOPMENT figures, floors against sliding back
+# below what the pass reached (docs/benchmarks.md: sites 1.000 / 0.944, fields 1.000 / 0.919), not
+# a measure of how the rules do on sites and values nobody tuned them on (set H is that).
+SET_F = Path(__file__).parent / "independent_set_f.jsonl"
+SET_F_FLOORS = {"site": (0.93, 0.88), "field": (0.93, 0.85)}  # (precision, recall), development
+
+
+def test_set_f_development_floors() -> None:
+    counts = {"site": Counts(), "field": Counts()}
+    for row in load_rows(SET_F):
+        if row["kind"] in counts:
+            counts[row["kind"]].add(verdict(row)[0], row["sensitive"])
+    for kind, (precision, recall) in SET_F_FLOORS.items():
+        c = counts[kind]
+        print(f"\nset F ({kind}, development): precision {c.precision:.3f} recall {c.recall:.3f}")
+        assert c.tp + c.fp + c.fn + c.tn > 100, kind
+        assert c.precision >= precision and c.recall >= recall, (kind, c)
 
 
 def test_every_decoder_declares_its_machinery() -> None:
@@ -166,6 +187,23 @@ def test_site_category_given_for_a_har_overrides_the_inference(hars: dict[str, P
     assert not any(d.sensitivity.sensitive for d in cleared.disclosures)
     forced = analyze_hars([hars["hospital"]], site_category="cancer")
     assert all(d.sensitivity.categories == ["cancer"] for d in forced.disclosures if d.vendor == "meta")
+
+
+def test_a_custom_event_and_a_button_payload_are_read_by_their_parts(tmp_path: Path) -> None:
+    """Through the real Meta decoder: a site's custom event name is read as words (text strength,
+    evidence naming `ev`), a button's text is read and its CSS classes and id are not."""
+    features = quote('{"classList":"btn deaf-friendly","id":"pregnancy-cta","innerText":"Next","tag":"button"}')
+    page = "https://www.fernmoor.example/"
+    requests = [f"https://www.facebook.com/tr/?id=1234&ev=IVFConsultationBooked&dl={quote(page)}",
+                f"https://www.facebook.com/tr/?id=1234&ev=SubscribedButtonClick&dl={quote(page)}&cd[buttonFeatures]={features}"]
+    analysis = analyze_hars([write(tmp_path / "events.har", har([entry(url) for url in requests]))])
+    booked, clicked = [d for d in analysis.disclosures if d.vendor == "meta"]
+    assert booked.sensitivity.categories == ["reproductive_health", "care_interaction"]
+    assert {(e.field, e.strength) for e in booked.sensitivity.evidence} == {("ev", TEXT_STRENGTH)}
+    assert not clicked.sensitivity.sensitive, clicked.sensitivity.evidence
+    whole = classify_fields([Field("custom_data", unquote(features).replace("Next", "Order a chlamydia test"),
+                                   "cd[buttonFeatures]")], technical_parameters("meta_pixel"))
+    assert {e.field for e in whole.evidence} == {"cd[buttonFeatures].innerText"}
 
 
 @lru_cache(maxsize=None)

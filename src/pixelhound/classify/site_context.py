@@ -10,6 +10,10 @@ when no name says anything, decide together (both must name the same category).
 A general hospital or trust (its name says "hospital", "NHS trust", "health board": many
 departments) is *general*: its pages are judged one by one as before. A category the user gives
 (`--site-category`, the fleet file's `category` column) overrides the inference, "none" included.
+
+The words are read for what the site is: a host name naming a service is the site's name; a page
+title about the organisation's jobs, shops or news says nothing of the service; a law firm, a medical
+school, a retailer or a campaign that names a condition is no health service (docs/context.md).
 """
 
 from __future__ import annotations
@@ -26,16 +30,24 @@ import msgspec
 
 from pixelhound.classify.api import classify_text
 from pixelhound.classify.lexicon import CATEGORIES
+from pixelhound.classify.site_names import host_categories
 from pixelhound.wording import category_label
 from pixelhound.model import SITE_STRENGTH, Evidence, Sensitivity, SiteContext
 from pixelhound.settings import (
+    SITE_BARE_HOSPITAL_WORDS,
     SITE_CATEGORY_NONE,
+    SITE_CLINICIAN_WORDS,
     SITE_CONTEXT_HEADINGS,
     SITE_CONTEXT_HTML_CHARS,
     SITE_CONTEXT_TEXT_CHARS,
+    SITE_GENERAL_CARE_WORDS,
     SITE_GENERAL_WORDS,
+    SITE_NOT_SERVICE_WORDS,
     SITE_NOT_SPECIALIST_CATEGORIES,
+    SITE_ORGANISATION_PAGE_WORDS,
+    SITE_ORGANISATION_WORDS,
     SITE_SERVICE_WORDS,
+    SITE_TRUST_WORDS,
 )
 
 SPECIALIST = "specialist"
@@ -46,8 +58,27 @@ UNKNOWN = "unknown"
 IDENTITY_PLACES = ("name", "title", "og:site_name", "og:title")
 SUPPORT_PLACES = ("description", "og:description", "heading", "url")
 
-_GENERAL = re.compile(r"\b(" + "|".join(re.escape(w) for w in SITE_GENERAL_WORDS) + r")\b", re.IGNORECASE)
-_SERVICE = re.compile(r"\b(" + "|".join(re.escape(w) for w in SITE_SERVICE_WORDS) + r")\b", re.IGNORECASE)
+
+
+def _words(words: Iterable[str], plural: bool = False) -> re.Pattern[str]:
+    """Any of `words` as whole words (longest first), case-insensitive; `plural` allows a final s."""
+    ordered = sorted(words, key=len, reverse=True)
+    return re.compile(r"(?<![\w&])(" + "|".join(re.escape(w) for w in ordered) + r")" + ("s?" if plural else "")
+                      + r"(?![\w&])", re.IGNORECASE)
+
+
+_GENERAL = _words(SITE_GENERAL_WORDS)
+_TRUST = _words(SITE_TRUST_WORDS)
+_BARE_HOSPITAL = _words(SITE_BARE_HOSPITAL_WORDS)
+_GENERAL_CARE = _words(SITE_GENERAL_CARE_WORDS)
+_SERVICE = _words(SITE_SERVICE_WORDS, plural=True)
+_ORGANISATION = _words(SITE_ORGANISATION_WORDS)
+_ORGANISATION_PAGE = _words(SITE_ORGANISATION_PAGE_WORDS)
+_NOT_SERVICE = _words(SITE_NOT_SERVICE_WORDS)
+_AWARENESS_DAY = re.compile(r"\b(day|week|month)\s+20\d\d\b", re.IGNORECASE)  # "Time to Talk Day 2027"
+# "for surgeons", "for pharmacies and clinicians", "for healthcare professionals": up to three words between.
+_FOR_CLINICIANS = re.compile(r"\bfor(?:\s+[\w&-]+){0,3}?\s+(" + "|".join(SITE_CLINICIAN_WORDS) + r")\b", re.IGNORECASE)
+_PAGE_TITLES = ("title", "og:title")  # what a page calls itself, as opposed to the site's name
 _SPACES = re.compile(r"\s+")
 _PARTS = re.compile(r"\s+[|\u2013\u2014\u00b7:-]\s+|\s*[|\u00b7]\s*")  # "Home | Trust", "Name - strapline"
 
@@ -95,9 +126,10 @@ def describe_html(html: str) -> list[SelfDescription]:
 
 
 def describe_url(url: str) -> list[SelfDescription]:
-    """The first page's address: its path may name the service ("/sexual-health-clinic/")."""
+    """The first page's address: its host (`sexualhealth-eastborough.nhs.uk`) or its path
+    ("/sexual-health-clinic/") may name the service."""
     split = urlsplit(url)
-    return [SelfDescription("url", url)] if split.path.strip("/") else []
+    return [SelfDescription("url", url)] if split.hostname or split.path.strip("/") else []
 
 
 def given_context(category: str, name: str = "") -> SiteContext:
@@ -116,26 +148,41 @@ def infer_context(descriptions: Iterable[SelfDescription]) -> SiteContext:
 
     Names and titles are read part by part ("The Royal Marsden NHS Foundation Trust | the UK's
     leading cancer centre"): a part naming a health category and no general word makes the site
-    specialist (beside a general word, only a part that also names a kind of service); otherwise a
-    general word anywhere in them makes it general; otherwise its description and headings decide,
-    when one names a category and a kind of service ("a cancer centre") or two of them name the
-    same category."""
-    items = [d for d in descriptions if d.text.strip()]
+    specialist (beside a trust's name, only a part that also names a kind of service; beside a
+    hospital's, none); so does a host name naming a service (`sexualhealth-eastborough.nhs.uk`).
+    Otherwise a general word anywhere in them makes it general; otherwise its description and
+    headings decide, when one names a category and it, or the site's name, a kind of service
+    ("BetFree Support": "help for anyone affected by problem gambling"), or two of them name the same
+    category. A page title about the organisation (its jobs, shops, news) says nothing of the site,
+    and a site naming itself another kind of organisation (a law firm, a university, a retailer, a
+    newspaper, a campaign) is no health service."""
+    items = [d for d in descriptions if d.text.strip() and not _organisation_page(d)]
     identity = [d for d in items if d.place in IDENTITY_PLACES]
     support = [d for d in items if d.place in SUPPORT_PLACES]
     named: dict[str, list[Evidence]] = {}
     general: tuple[SelfDescription, str] | None = None
+    found_generals: list[str] = []
     for item in identity:
         parts = _PARTS.split(item.text)
-        generals = [word.group(0).lower() for part in parts if (word := _GENERAL.search(part))]
+        generals = [word.group(0).lower() for part in parts for word in _GENERAL.finditer(part)]
+        found_generals += generals
         general = general or ((item, generals[0]) if generals else None)
         for part in parts:
-            # Beside a hospital's or trust's name, only a named kind of service speaks for the whole
-            # site ("... NHS Foundation Trust - the UK's leading cancer centre"), a list of
-            # departments does not ("General Hospital | Cancer, maternity and HIV care").
-            if not _GENERAL.search(part) and (not generals or _SERVICE.search(part)):
+            # Beside a trust's name, only a named kind of service speaks for the whole site ("... NHS
+            # Foundation Trust - the UK's leading cancer centre"), a list of departments does not;
+            # beside a hospital's name nothing does ("General Hospital - home of the Cancer Centre").
+            if _GENERAL.search(part):
+                continue
+            if not generals or (all(_TRUST.fullmatch(g) for g in generals) and _SERVICE.search(part)):
                 _add_named(named, item, part)
-    if not named and general is not None:
+    if general is None:
+        refusal = _not_a_service(identity)
+        if refusal:
+            return SiteContext(kind=UNKNOWN, decided_by="inferred", reason=refusal)
+        for item in (d for d in items if d.place == "url"):
+            _add_host_named(named, item)
+    bare_hospital = bool(found_generals) and all(_BARE_HOSPITAL.fullmatch(g) for g in found_generals)
+    if not named and general is not None and not bare_hospital:
         item, word = general
         return SiteContext(kind=GENERAL, decided_by="inferred", reason=f"its {item.place} says it is {_a(word)}: {item.text!r}")
     backing: dict[str, list[Evidence]] = {}
@@ -143,10 +190,18 @@ def infer_context(descriptions: Iterable[SelfDescription]) -> SiteContext:
         if general is None and _GENERAL.search(item.text):
             general = (item, "")
         _add_named(backing, item, item.text)
-    if not named and general is None:
+    if bare_hospital and any(_GENERAL_CARE.search(d.text) for d in support):
+        bare_hospital = False  # "emergency, surgical and specialty care": a general hospital after all
+    if not named and (general is None or bare_hospital):
+        # A hospital calling itself only that is specialist when its description names only specialist care.
+        said_service = bare_hospital or any(_SERVICE.search(d.text) for d in identity)
         named = {c: ev for c, ev in backing.items()
-                 if len({e.field for e in ev}) >= 2 or any(_SERVICE.search(e.text) for e in ev)}
+                 if len({e.field for e in ev}) >= 2 or said_service or any(_SERVICE.search(e.text) for e in ev)}
     if not named:
+        if general is not None:
+            item, word = general
+            return SiteContext(kind=GENERAL, decided_by="inferred",
+                               reason=f"its {item.place} says it is {_a(word or 'general health service')}: {item.text!r}")
         return SiteContext(kind=UNKNOWN, decided_by="inferred", reason="the site does not name a health service")
     categories = [c for c in CATEGORIES if c in named]
     deciding = [e for c in categories for e in named[c]]
@@ -158,6 +213,35 @@ def infer_context(descriptions: Iterable[SelfDescription]) -> SiteContext:
     return SiteContext(kind=SPECIALIST, categories=categories, service=service, decided_by="inferred",
                        reason=f"its {first.field.removeprefix('site:')} says it is {_a(service)}: {first.text!r}",
                        evidence=evidence)
+
+
+def _organisation_page(item: SelfDescription) -> bool:
+    """A page's own title or heading about the organisation rather than its service ("Jobs |
+    St Aldhelm's Hospice", "Charity shops | ..."): a job seeker or a shopper, not a patient."""
+    return item.place in (*_PAGE_TITLES, "heading") and bool(_ORGANISATION_PAGE.search(item.text))
+
+
+def _not_a_service(identity: list[SelfDescription]) -> str:
+    """Why a site naming itself another kind of organisation is no health service ("" if it does not)."""
+    for item in identity:
+        supplier = None if _SERVICE.search(item.text) else _FOR_CLINICIANS.search(item.text)
+        found = _NOT_SERVICE.search(item.text) or _AWARENESS_DAY.search(item.text) or supplier
+        if found:
+            return f"its {item.place} says it is not a health service ({found.group(0).lower()!r}): {item.text!r}"
+    return ""
+
+
+def _add_host_named(named: dict[str, list[Evidence]], item: SelfDescription) -> None:
+    """A host name naming a specialist service is the site naming itself (see `site_names`), unless
+    its other words say it is the organisation's jobs, shop or news site (`careers.`, `-jobs`)."""
+    host = urlsplit(item.text).hostname or ""
+    words = re.sub(r"[.-]", " ", host)
+    if _ORGANISATION_PAGE.search(words) or _NOT_SERVICE.search(words):
+        return
+    for category in host_categories(host):
+        if category not in SITE_NOT_SPECIALIST_CATEGORIES:
+            named.setdefault(category, []).append(
+                Evidence(category=category, term="", text=item.text, field=f"site:{item.place}"))
 
 
 def site_context(descriptions: Iterable[SelfDescription], given: str = "") -> SiteContext:
@@ -192,13 +276,15 @@ def _add_named(named: dict[str, list[Evidence]], item: SelfDescription, part: st
 
 @lru_cache(maxsize=256)
 def _categories(text: str) -> tuple[str, ...]:
-    verdict = classify_text(text)
+    """The categories a site's own words name; the kind of organisation it calls itself ("the charity
+    for people living with type 1 diabetes") set aside, which the classifier reads as fundraising."""
+    verdict = classify_text(_ORGANISATION.sub(" ", text))
     return tuple(c for c in verdict.categories if c not in SITE_NOT_SPECIALIST_CATEGORIES)
 
 
 def _service_name(categories: list[str], items: list[SelfDescription]) -> str:
     """"sexual health clinic": the first category and the kind of service the site calls itself."""
-    word = next((m.group(0).lower() for d in items if (m := _SERVICE.search(d.text))), "service")
+    word = next((m.group(1).lower() for d in items if (m := _SERVICE.search(d.text))), "service")
     return f"{_label(categories[0])} {word}"
 
 

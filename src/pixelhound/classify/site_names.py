@@ -33,6 +33,12 @@ def _named(host: str) -> tuple[Entry, ...]:
     return tuple(found.values())
 
 
+def host_categories(host: str) -> list[str]:
+    """The health categories of the specialist services a host name names ("sexualhealth-eastborough"
+    is sexual health), for the site's context: a host is the site's own name."""
+    return [entry.categories[0] for entry in _named(host.lower())]
+
+
 def services(hosts: tuple[str, ...], words: list[str], matches: list[tuple[int, int, Entry]]) -> list[Entry]:
     """Each specialist service the text's host names name (at most one per category and host),
     when the rest of the text is silent: a page that names its own health area says what it is

@@ -11,7 +11,7 @@ import re
 
 from pixelhound.classify import classify_text
 from pixelhound.decode.draft import Draft
-from pixelhound.decode.fields import is_text
+from pixelhound.decode.fields import is_text, leaves, readable_text
 from pixelhound.decode.request import ParsedRequest, parse_query, safe_split
 from pixelhound.knowledge.identifiers import EMAIL_PATTERN
 from pixelhound.knowledge.vendors import Endpoint, Vendor, registrable_domain
@@ -72,14 +72,14 @@ def referrer_header_field(draft: Draft, req: ParsedRequest, site_domain: str) ->
 
 def classify_fields(fields: list[Field], technical: frozenset[str] = frozenset()) -> Sensitivity:
     """The union of the classifier's verdicts on every human-readable field (decode/fields.py; the
-    decoder's `technical` parameters and flag-like settings are not read), each piece of evidence
-    naming its field."""
+    decoder's `technical` parameters and flag-like settings are not read; a structured value is read
+    leaf by leaf), each piece of evidence naming its field (the leaf's path)."""
     categories: list[str] = []
     evidence: list[Evidence] = []
-    for item in fields:
+    for item in (leaf for field in fields for leaf in leaves(field)):
         if not is_text(item, technical):
             continue
-        verdict = classify_text(item.value)
+        verdict = classify_text(readable_text(item))
         if not verdict.sensitive:
             continue
         for category in verdict.categories:

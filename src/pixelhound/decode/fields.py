@@ -1,10 +1,14 @@
 """Which decoded fields are words a person reads or types, and which are machinery.
 
 Only human-readable fields are offered to the health classifier: a page's URL path and query values,
-its title and headings, button and link texts, search terms, form labels and values, custom data.
-Flags, enums, ids, CSS classes and consent states are not: `optin=disabled` is a consent setting,
-`exp=pregnant_banner` an A/B test's name and `classList=btn deaf-friendly` a stylesheet hook, none of
-them something the recipient learns about the person behind the browser.
+its title and headings, button and link texts, search terms, form labels and values, custom data,
+and the names the site gives what the visitor did (`ev=IVFConsultationBooked`,
+`en=smear_test_booking_start`, `el=Request a call back`: the classifier splits CamelCase, snake_case
+and kebab-case into words). Flags, ids, CSS classes and consent states are not: `optin=disabled` is
+a consent setting, `exp=pregnant_banner` an A/B test's name and `classList=btn deaf-friendly` a
+stylesheet hook, none of them something the recipient learns about the person behind the browser.
+A value that is itself structured (JSON, `key=value;key=value`) is judged leaf by leaf, each leaf by
+its own key, so a button's `innerText` is read and its `classList` is not.
 
 The rule lives here once; each decoder declares only its own machinery (`TECHNICAL_PARAMETERS`, by
 raw parameter name, JSON leaf key, or `group[part].key` path), collected by `decode.registry`.
@@ -15,10 +19,11 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from pixelhound.decode.embedded import join_source
+from pixelhound.decode.request import flatten_json, maybe_json
 from pixelhound.model import (
     BUTTON_TEXT,
     CUSTOM_DATA,
-    EVENT,
     FORM_FIELD,
     LINK_URL,
     PAGE_METADATA,
@@ -28,7 +33,7 @@ from pixelhound.model import (
     SEARCH_TERM,
     Field,
 )
-from pixelhound.settings import FIELD_FLAG_WORDS
+from pixelhound.settings import FIELD_FLAG_WORDS, FIELD_SETTING_VALUES, MAX_JSON_DEPTH
 
 TEXT_KIND: Final = "text"
 TECHNICAL_KIND: Final = "technical"
@@ -39,8 +44,8 @@ TEXT_FIELDS: Final = frozenset(
 )
 # Of those, the ones a decoder names only when it knows the value is that text, whatever its key.
 _NAMED_TEXT: Final = frozenset({PAGE_URL, PAGE_TITLE, REFERRER, BUTTON_TEXT, LINK_URL, SEARCH_TERM})
-# Normalised field names that are always machinery: an event name is the tracker's vocabulary.
-TECHNICAL_FIELDS: Final = frozenset({EVENT})
+# Event names are not among them, nor among the machinery: a tracker's own vocabulary (`PageView`,
+# `page_view`) names no condition, while a site's custom event is what the site chose to tell it.
 
 _INDEX = re.compile(r"\[\d+\]")
 _BRACKET_KEY = re.compile(r"^[A-Za-z_]+\[([^\]]*)\]$")
@@ -48,6 +53,11 @@ _KEY_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 # A bare technical word: one identifier-like token ("disabled", "blind_mode", "v2-pregnant"), or a
 # list of them joined by commas, pipes or semicolons ("deaf,blind"). No spaces: no sentence.
 _BARE_WORDS = re.compile(r"^\s*[A-Za-z0-9_.:-]+(\s*[,|;]\s*[A-Za-z0-9_.:-]+)*\s*$")
+# A list of `key=value` pairs in one parameter (Google Ads' `data=event=purchase;ecomm_prodid=...`).
+_PAIRS = re.compile(r"^[A-Za-z_][\w.\[\]-]*=[^;&=]*(?:[;&][A-Za-z_][\w.\[\]-]*=[^;&=]*)*$")
+_ONE_WORD = re.compile(r"^(?:[A-Za-z][a-z]*|[A-Z]+)$")  # "positive", "Second", "NO"; not "IVFConsultationBooked"
+# A datum with no words of its own: a number, an amount, a date ("34.2", "2027-04-18").
+_DATUM = re.compile(r"^\s*[\d.,:/ -]*\d[\d.,:/ -]*\s*$")
 
 
 def source_paths(source: str) -> tuple[str, str]:
@@ -81,21 +91,60 @@ def bare_word(value: str) -> bool:
     return bool(_BARE_WORDS.match(value))
 
 
+def setting_value(value: str) -> bool:
+    """A value that is one setting word (`disabled`, `true`, `off`): a switch's position, which says
+    nothing by itself (`account_status=disabled` is no disability); only its parameter's name can."""
+    return value.strip().lower() in FIELD_SETTING_VALUES
+
+
 def field_kind(item: Field, technical: frozenset[str] = frozenset()) -> str:
     """TEXT_KIND when the field's value is words a person could read or type, else TECHNICAL_KIND.
     Only TEXT_KIND fields are classified (`decode.enrich.classify_fields`).
 
     `technical` is the decoder's declaration of its own machinery (see the module docstring)."""
-    if item.name in TECHNICAL_FIELDS:
-        return TECHNICAL_KIND
+    # A decoder that names a field a page address, title, button text or search term knows what it
+    # holds, whatever the parameter is called on the wire.
+    if item.name in _NAMED_TEXT:
+        return TEXT_KIND
     path, key = source_paths(item.source)
     if path in technical or key in technical:
         return TECHNICAL_KIND
     # Any other field is read as text (an unknown parameter may be a vendor's custom data), unless
     # its name says it is a setting and its value is a bare word: `optin=disabled`, `exp=pregnant_v2`.
-    if item.name not in _NAMED_TEXT and flag_like(key) and bare_word(item.value):
+    if flag_like(key) and bare_word(item.value):
         return TECHNICAL_KIND
     return TEXT_KIND
+
+
+def leaves(item: Field) -> list[Field]:
+    """A field whose value is itself structured, one field per leaf (`cd[buttonFeatures]={"innerText":
+    ...}` -> `cd[buttonFeatures].innerText`, `data=a=1;b=2` -> `data.a`, `data.b`); else the field.
+
+    Decoders that know a payload split it themselves; this catches what reached a field whole."""
+    parsed = maybe_json(item.value)
+    if isinstance(parsed, (dict, list)):
+        return [Field(item.name, text, join_source(item.source, path))
+                for path, text in flatten_json(parsed, max_depth=MAX_JSON_DEPTH) if text.strip()]
+    if _PAIRS.match(item.value.strip()):
+        pairs = (pair.split("=", 1) for pair in re.split(r"[;&]", item.value.strip()))
+        return [Field(item.name, value, join_source(item.source, key)) for key, value in pairs if value.strip()]
+    return [item]
+
+
+def readable_text(item: Field) -> str:
+    """What the classifier reads of a text field: its value, or, when the value is a number, a date
+    or one word, the parameter's name with it: `ep.due_date=2027-04-18` and `up.hiv_status=positive`
+    tell the recipient the visitor's due date and status; `cd[value]=25.00` says nothing. A switch's
+    position is never read, only its name: `is_pregnant=true` is about pregnancy,
+    `account_status=disabled` about nothing.
+
+    Read as `name=value`, as it went on the wire: the classifier counts a short abbreviation in
+    machine-made text only with support, so a vendor's own keys (`ibs`, `ms`, `ed`) stay silent."""
+    value = item.value.strip()
+    if item.name in _NAMED_TEXT or not (_DATUM.match(value) or _ONE_WORD.match(value)):
+        return item.value
+    _path, key = source_paths(item.source)
+    return f"{key}=" if setting_value(value) else f"{key}={value}"
 
 
 def is_text(item: Field, technical: frozenset[str] = frozenset()) -> bool:
