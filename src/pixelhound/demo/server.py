@@ -267,7 +267,8 @@ class DemoInternet:
                 return not_found()
             if host == trust.domain:
                 return redirect(f"https://{trust.host}{target}", 301)
-            return site.render(trust, method, target, body, self.emulators.snippet)
+            gpc = any(name.lower() == "sec-gpc" and value.strip() == "1" for name, value in headers)
+            return site.render(trust, method, target, body, self.emulators.snippet, gpc)
         if host in self.emulators.TRACKER_HOSTS:
             answer = self.emulators.tracker_response(method, host, target, headers, body)
             return Response(*answer) if answer is not None else not_found()

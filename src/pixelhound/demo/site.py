@@ -73,11 +73,12 @@ def _script_json(value: object) -> str:
     return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def tracker_head(trust: Trust, path: str, snippet: SnippetFunction) -> Markup:
+def tracker_head(trust: Trust, path: str, snippet: SnippetFunction, gpc: bool = False) -> Markup:
     """The tracker snippets this trust embeds on this page, in order; behind the consent gate when
-    the trust waits for consent. Banner trusts also get `window.pixelhoundConsentState()`."""
+    the trust waits for consent; none for a trust that honours the GPC signal the request carried.
+    Banner trusts also get `window.pixelhoundConsentState()`."""
     parts = [consent_state_js()] if trust.banner or trust.trackers_need_consent else []
-    trackers = trust.trackers_on(path)
+    trackers = [] if gpc and trust.honours_gpc else trust.trackers_on(path)
     if trust.trackers_need_consent:
         if trackers:
             gated = [{"purpose": PURPOSES.get(t.kind, "marketing"), "html": snippet(t.kind, t.account, **dict(t.options))}
@@ -95,13 +96,14 @@ def banner_markup(trust: Trust) -> Markup:
     return Markup(banner_html(trust.banner, reject_works=trust.banner_reject_works))
 
 
-def _page(trust: Trust, path: str, template: str, snippet: SnippetFunction, title: str, **values: object) -> Response:
+def _page(trust: Trust, path: str, template: str, snippet: SnippetFunction, title: str, gpc: bool = False,
+          **values: object) -> Response:
     page = environment().get_template(template).render(
         trust=trust,
         path=path,
         title=title,
         full_title=f"{title} - {trust.name}" if path != "/" else trust.name,
-        trackers=tracker_head(trust, path, snippet),
+        trackers=tracker_head(trust, path, snippet, gpc),
         banner=banner_markup(trust),
         services=content.SERVICES + trust.extra_services,
         **values,
@@ -152,15 +154,15 @@ def _small_site_page(trust: Trust, path: str, page: Callable[..., Response]) -> 
     return page("small_page.html", title)
 
 
-def render(trust: Trust, method: str, target: str, body: bytes, snippet: SnippetFunction) -> Response:
-    """The response of `trust`'s site (www host) to one request."""
+def render(trust: Trust, method: str, target: str, body: bytes, snippet: SnippetFunction, gpc: bool = False) -> Response:
+    """The response of `trust`'s site (www host) to one request; `gpc`: it carried `Sec-GPC: 1`."""
     split = urlsplit(target)
     path = split.path or "/"
     if path != "/" and path.endswith("/"):
         return redirect(path.rstrip("/") + (f"?{split.query}" if split.query else ""), 301)
     query = parse_qs(split.query)
     first = lambda name: (query.get(name) or [""])[0]  # noqa: E731
-    page = lambda template, title, **values: _page(trust, path, template, snippet, title, **values)  # noqa: E731
+    page = lambda template, title, **values: _page(trust, path, template, snippet, title, gpc, **values)  # noqa: E731
 
     if path == "/forms/submit":
         if method != "POST":

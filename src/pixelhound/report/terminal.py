@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from pixelhound.model import Analysis, Finding, severity_rank
+from pixelhound.report.banners import banner_lines
 from pixelhound.report.common import shorten
 from pixelhound.report.console import terminal_line
 from pixelhound.report.summary import recipients
@@ -53,6 +54,7 @@ def render_terminal(analysis: Analysis, console: Console) -> None:
         if source.warnings:
             where = source.site_name or source.path
             console.print(_plain(f"  {where}: {len(source.warnings)} warning(s); first: {source.warnings[0]}", 2000), style="yellow")
+    render_banners(analysis, console)
     if not people:
         console.print(_plain(no_recipient_verdict(analysis), 2000))
         return
@@ -92,6 +94,19 @@ def render_terminal(analysis: Analysis, console: Console) -> None:
             console.print(_plain(verdict.sentence, 400), style=_SEVERITY_STYLE.get(verdict.severity, "bold"))
     if analysis.findings:
         render_findings(analysis, console)
+
+
+def render_banners(analysis: Analysis, console: Console) -> None:
+    """One line per site x scenario that met a cookie banner: proven or not, reject beside accept."""
+    lines = banner_lines(analysis)
+    if not lines:
+        return
+    console.print(Text("Cookie banners", style="bold underline"))
+    for line in lines:
+        said = [line.banner, "choice proven" if line.verified else "NOT proven"]
+        said += [part for part in (line.ease, line.withdrawal) if part]
+        text = _plain(f"  {line.site} [{line.scenario}]: " + "; ".join(said), 400)
+        console.print(text, style="yellow" if line.reject_harder or not line.verified else "")
 
 
 def render_findings(analysis: Analysis, console: Console) -> None:
