@@ -21,10 +21,13 @@ from pixelhound.assess.registry import judge
 from pixelhound.capture.browser import BrowserNotFound, find_chromium
 from pixelhound.capture.collectors import Visits
 from pixelhound.capture.consent.fallback import FallbackStrategy
-from pixelhound.capture.scenarios import Gpc
+from pixelhound.capture.scenarios import SCENARIOS, Gpc
 from pixelhound.demo.banners import KINDS, REPORTED_NAMES
 from pixelhound.model import (
     ACCEPT_ALL,
+    ALL_SCENARIOS,
+    GPC,
+    KNOWN_SCENARIOS,
     REJECT_ALL,
     WITHDRAW,
     WITHDRAWAL_CONFIRMED,
@@ -103,6 +106,11 @@ def test_reject_only_through_settings_is_harder(surveyed: tuple[dict, Gpc], path
     assert ease is not None and ease.banner == banner
     assert ease.accept_clicks == 1 and ease.reject_clicks == 0 and ease.settings_label == settings
     assert ease.reject_harder
+
+
+def test_every_scenario_can_be_asked_for() -> None:
+    assert tuple(SCENARIOS) == KNOWN_SCENARIOS
+    assert set(KNOWN_SCENARIOS) - set(ALL_SCENARIOS) == {WITHDRAW, GPC}  # asked for, never by default
 
 
 def test_no_banner_no_reading(surveyed: tuple[dict, Gpc]) -> None:
