@@ -13,13 +13,14 @@ import tempfile
 from collections.abc import Iterator
 
 import pytest
-from playwright.async_api import async_playwright
+from playwright.async_api import BrowserContext, async_playwright
 from rich.console import Console
 
 from pixelhound.assess.ease import RULE_REJECT_HARDER, reject_harder_findings
 from pixelhound.assess.registry import judge
 from pixelhound.capture.browser import BrowserNotFound, find_chromium
 from pixelhound.capture.collectors import Visits
+from pixelhound.capture.consent import BannerOutcome, ConsentOperator
 from pixelhound.capture.consent.fallback import FallbackStrategy
 from pixelhound.capture.scenarios import SCENARIOS, Gpc
 from pixelhound.demo.banners import KINDS, REPORTED_NAMES
@@ -58,6 +59,24 @@ FIRST_LAYER = {
 SETTINGS_ONLY = {"settings-only": ("generic-buttons", "Manage cookies"), "onetrust-settings-only": ("onetrust", "Cookies Settings")}
 
 
+# Withdrawals tried after an accept: one that holds, one whose reject records nothing, one with no way back.
+WITHDRAWALS = ("civic", "onetrust?broken", "nhsuk")
+
+
+async def _withdraw_each(context: BrowserContext) -> dict[str, BannerOutcome]:
+    """Accept, reload, withdraw, on each banner in turn (their records are different cookies)."""
+    operator = ConsentOperator(None)  # the fallback: what a withdrawal uses whatever operated the accept
+    page = await context.new_page()
+    outcomes = {}
+    for path in WITHDRAWALS:
+        await page.goto(f"http://{HOST}/{path}")
+        accepted = await operator.operate(page, "accept")
+        assert accepted.confirmed, accepted
+        await page.reload()
+        outcomes[path] = await operator.withdraw(page)
+    return outcomes
+
+
 async def _survey_all(port: int) -> tuple[dict[str, ConsentEase | None], Gpc]:  # noqa: F811
     async with async_playwright() as pw:
         try:
@@ -79,6 +98,7 @@ async def _survey_all(port: int) -> tuple[dict[str, ConsentEase | None], Gpc]:  
                     await page.goto(f"http://{HOST}/{path}")
                     found[path] = await strategy.survey(page)
                     await gpc.after_load(page, Visits())  # every frame of every page must see the signal
+                found["withdrawals"] = await _withdraw_each(context)  # type: ignore[assignment]
             finally:
                 await context.close()
     return found, gpc
@@ -106,6 +126,18 @@ def test_reject_only_through_settings_is_harder(surveyed: tuple[dict, Gpc], path
     assert ease is not None and ease.banner == banner
     assert ease.accept_clicks == 1 and ease.reject_clicks == 0 and ease.settings_label == settings
     assert ease.reject_harder
+
+
+def test_a_withdrawal_is_proven_from_the_record(surveyed: tuple[dict, Gpc]) -> None:
+    outcomes: dict[str, BannerOutcome] = surveyed[0]["withdrawals"]
+    held = outcomes["civic"]
+    assert held.found and held.confirmed and held.via == "Cookie Control", held
+    assert "CookieControl cookie records reject" in held.detail
+    broken = outcomes["onetrust?broken"]  # the preference centre's Reject All records nothing
+    assert broken.found and not broken.confirmed and broken.via == "Open Preferences", broken
+    assert "records accept" in broken.detail  # the record still says what it said before
+    none = outcomes["nhsuk"]
+    assert not none.found and not none.confirmed and none.via == ""
 
 
 def test_every_scenario_can_be_asked_for() -> None:
