@@ -23,6 +23,8 @@ from __future__ import annotations
 import contextlib
 from typing import Protocol
 
+import msgspec
+
 from playwright.async_api import BrowserContext, Error as PlaywrightError, Page
 
 from pixelhound.capture.consent import BannerOutcome, ConsentOperator
@@ -239,11 +241,12 @@ class Withdraw(AcceptAll):
         first = super().ease
         if self.withdrawal is None:
             return first
-        ease = ConsentEase(**{f: getattr(first, f) for f in first.__struct_fields__}) if first else ConsentEase()
-        ease.banner = ease.banner or self.withdrawal.banner
-        ease.withdrawal, ease.withdraw_control = self.state, self.withdrawal.via
-        ease.withdraw_clicks = 2 if self.withdrawal.confirmed else 0  # the control, then "reject all"
-        return ease
+        first = first or ConsentEase()
+        return msgspec.structs.replace(
+            first, banner=first.banner or self.withdrawal.banner, withdrawal=self.state,
+            withdraw_control=self.withdrawal.via,
+            withdraw_clicks=2 if self.withdrawal.confirmed else 0,  # the control, then "reject all"
+        )
 
     @property
     def detail(self) -> str:  # type: ignore[override]
