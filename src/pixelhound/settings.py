@@ -151,6 +151,7 @@ AUTOCONSENT_ENV: Final = "PIXELHOUND_AUTOCONSENT"  # path of the autoconsent bun
 # Consent scenarios (issue 15): withdrawal, Global Privacy Control, reject as easy as accept.
 CONSENT_WITHDRAW_SECONDS: Final = 8.0  # longest withdrawal: find the revisit control, reject in what it opens
 CONSENT_REVISIT_SEARCH_SECONDS: Final = 4.0  # of which, the longest search for the control (a page without one waits this long)
+CONSENT_LABEL_CHARS: Final = 80  # of a banner control's text kept as evidence (a hostile page may make it huge)
 GPC_HEADER: Final = ("Sec-GPC", "1")  # sent with every request in the gpc scenario (GPC spec, section 3)
 
 # The offline demo (the `demo` command's defaults).

@@ -14,6 +14,7 @@ from pixelhound.capture.consent.cmps import GENERIC_PHRASES, KNOWN_CMPS, SPECS
 from pixelhound.capture.consent.outcome import BannerOutcome, confirm_known, wait_gone
 from pixelhound.capture.consent.scripts import SCAN_JS
 from pixelhound.model import ConsentEase
+from pixelhound.settings import CONSENT_LABEL_CHARS
 
 
 def scan_arg(action: str) -> dict[str, Any]:
@@ -31,10 +32,12 @@ def scan_arg(action: str) -> dict[str, Any]:
 
 def ease_from(action: str, info: dict[str, Any]) -> ConsentEase:
     """The first layer as SCAN_JS read it while looking for `action`'s control."""
-    mine, other = str(info.get("text") or ""), str(info.get("other") or "")
+    def label(key: str) -> str:
+        return str(info.get(key) or "")[:CONSENT_LABEL_CHARS]
+
+    mine, other = label("text"), label("other")
     accept, reject = (mine, other) if action == "accept" else (other, mine)
-    return ConsentEase(banner=str(info.get("banner") or ""), accept_label=accept, reject_label=reject,
-                       settings_label=str(info.get("settings") or ""),
+    return ConsentEase(banner=label("banner"), accept_label=accept, reject_label=reject, settings_label=label("settings"),
                        accept_clicks=1 if accept else 0, reject_clicks=1 if reject else 0)
 
 

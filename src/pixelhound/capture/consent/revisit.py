@@ -14,7 +14,7 @@ from playwright.async_api import Error as PlaywrightError, Page
 
 from pixelhound.capture.consent.cmps import GENERIC_PHRASES, KNOWN_CMPS
 from pixelhound.capture.consent.scripts import REVISIT_JS
-from pixelhound.settings import CONSENT_REVISIT_SEARCH_SECONDS
+from pixelhound.settings import CONSENT_LABEL_CHARS, CONSENT_REVISIT_SEARCH_SECONDS
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ async def open_revisit(page: Page, deadline: float) -> RevisitControl | None:
                 element = (await handle.get_property("control")).as_element()
                 if element is not None:
                     await _click(element, deadline)
-                    return RevisitControl(str(meta.get("label") or ""), str(meta.get("cmp") or ""))
+                    return RevisitControl(str(meta.get("label") or "")[:CONSENT_LABEL_CHARS], str(meta.get("cmp") or ""))
             await handle.dispose()
         except PlaywrightError:
             pass  # the page navigated: look again in the new document
