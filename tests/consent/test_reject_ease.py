@@ -98,6 +98,12 @@ async def _survey_all(port: int) -> tuple[dict[str, ConsentEase | None], Gpc]:  
                     await page.goto(f"http://{HOST}/{path}")
                     found[path] = await strategy.survey(page)
                     await gpc.after_load(page, Visits())  # every frame of every page must see the signal
+                # A page script that takes the signal away is seen as a frame without it.
+                await page.evaluate("Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', "
+                                    "{get: () => undefined, configurable: true})")
+                clobbered = Gpc()
+                await clobbered.after_load(page, Visits())
+                found["clobbered"] = clobbered  # type: ignore[assignment]
                 found["withdrawals"] = await _withdraw_each(context)  # type: ignore[assignment]
             finally:
                 await context.close()
@@ -154,6 +160,12 @@ def test_the_gpc_signal_reaches_every_frame(surveyed: tuple[dict, Gpc]) -> None:
     assert gpc.held, gpc.detail
     assert gpc.frames_seen > len(KINDS) + len(SETTINGS_ONLY)  # the iframe banner's frame counted too
     assert "true in all" in gpc.detail
+
+
+def test_a_frame_without_the_signal_leaves_gpc_unverified(surveyed: tuple[dict, Gpc]) -> None:
+    clobbered: Gpc = surveyed[0]["clobbered"]
+    assert clobbered.frames_seen == 1 and not clobbered.held
+    assert "missing in 1 of 1 frames" in clobbered.detail
 
 
 def _ease(accept: str, reject: str, settings: str = "", **withdraw: object) -> ConsentEase:

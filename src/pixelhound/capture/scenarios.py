@@ -119,10 +119,13 @@ class Gpc(NoInteraction):
 
     async def after_load(self, page: Page, visits: Visits) -> None:
         for frame in page.frames:
-            with contextlib.suppress(PlaywrightError):
-                self.frames_seen += 1
-                if await frame.evaluate("() => navigator.globalPrivacyControl") is not True:
-                    self.frames_without.append(frame.url[:80])
+            try:
+                signal = await frame.evaluate("() => navigator.globalPrivacyControl")
+            except PlaywrightError:
+                continue  # the frame went away: it can be counted neither way
+            self.frames_seen += 1
+            if signal is not True:
+                self.frames_without.append(frame.url[:80])
 
     @property
     def held(self) -> bool:  # type: ignore[override]
