@@ -170,7 +170,7 @@ def _banners(analysis: Analysis) -> list[str]:
     lines = [
         "## Cookie banners",
         "",
-        "| Site | Scenario | Banner | Choice proven | Accept | Reject | Reject as easy | Withdrawal |",
+        "| Site | Scenario | Banner | Proven | Accept | Reject | Reject as easy | Withdrawal |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from pixelhound.model import Analysis, Finding, severity_rank
+from pixelhound.model import GPC, Analysis, Finding, severity_rank
 from pixelhound.report.banners import banner_lines
 from pixelhound.report.common import shorten
 from pixelhound.report.console import terminal_line
@@ -103,7 +103,8 @@ def render_banners(analysis: Analysis, console: Console) -> None:
         return
     console.print(Text("Cookie banners", style="bold underline"))
     for line in lines:
-        said = [line.banner, "choice proven" if line.verified else "NOT proven"]
+        what = "signal in every frame" if line.scenario == GPC else "choice proven"
+        said = [line.banner, what if line.verified else f"NOT {what}"]
         said += [part for part in (line.ease, line.withdrawal) if part]
         text = _plain(f"  {line.site} [{line.scenario}]: " + "; ".join(said), 400)
         console.print(text, style="yellow" if line.reject_harder or not line.verified else "")
