@@ -26,6 +26,7 @@ REALWORLD_SITES = sorted(p.name for p in REALWORLD.iterdir() if (p / "requests.h
 LONGEST_FIRST = (
     "store/test_demo_story.py",
     "consent/test_demo_consent.py",
+    "consent/test_withdraw_gpc.py",
     "scan/test_completeness.py",
     "scale/test_queue.py",
     "monitor/test_monitor_demo.py",

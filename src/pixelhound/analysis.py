@@ -298,6 +298,7 @@ def analyze_scans(
                 banner_method=scan.banner_method,
                 consent_verified=scan.consent_verified,
                 consent_detail=scan.consent_detail,
+                consent_ease=scan.consent_ease,
                 network_requests=scan.network_requests,
                 evidence_requests=scan.evidence_requests,
                 unrecovered=scan.unrecovered,

@@ -13,7 +13,7 @@ import typer
 from pixelhound.report.console import SafeConsole, terminal_line
 
 from pixelhound import __version__
-from pixelhound.model import ALL_SCENARIOS, MEASURED, SEVERITIES
+from pixelhound.model import ALL_SCENARIOS, KNOWN_SCENARIOS, MEASURED, SEVERITIES
 from pixelhound.settings import (
     DASHBOARD_HOST,
     DASHBOARD_PORT,
@@ -96,7 +96,8 @@ MaxPagesOption = Annotated[int, typer.Option("--max-pages", min=1, max=SCAN_MAX_
 ConcurrencyOption = Annotated[int, typer.Option("--concurrency", min=1, max=SCAN_CONCURRENCY_LIMIT, help="Sites scanned at once.")]
 PageTimeoutOption = Annotated[float, typer.Option("--page-timeout", min=1, help="Seconds for a page to load.")]
 SiteTimeoutOption = Annotated[float, typer.Option("--site-timeout", min=5, help="Seconds for one site and scenario.")]
-ScenariosOption = Annotated[str, typer.Option("--scenarios", help="Consent scenarios, comma-separated.")]
+SCENARIOS_HELP = f"Consent scenarios, comma-separated, from: {', '.join(KNOWN_SCENARIOS)}."
+ScenariosOption = Annotated[str, typer.Option("--scenarios", help=SCENARIOS_HELP)]
 RepeatOption = Annotated[int, typer.Option(
     "--repeat", min=1, max=SCAN_REPEAT_LIMIT,
     help="Visit each site x scenario this many times, each in a fresh profile; the reports say in how many runs "
@@ -374,7 +375,7 @@ def demo(
         int, typer.Option("--max-pages", min=1, max=DEMO_MAX_PAGES_LIMIT, help="Pages per trust and scenario.")
     ] = DEMO_MAX_PAGES,
     browser: Annotated[Optional[str], typer.Option("--browser", help="Path to a Chromium executable.")] = None,
-    scenarios: Annotated[str, typer.Option("--scenarios", help="Consent scenarios, comma-separated.")] = SCENARIOS_DEFAULT,
+    scenarios: ScenariosOption = SCENARIOS_DEFAULT,
     concurrency: Annotated[
         int, typer.Option("--concurrency", min=1, max=SCAN_CONCURRENCY_LIMIT, help="Trusts scanned at once.")
     ] = DEMO_CONCURRENCY,

@@ -35,17 +35,28 @@ PAGE_METADATA: Final = "page_metadata"
 PARAMETER: Final = "parameter"
 
 
+# How a withdrawal went (ConsentEase.withdrawal).
+WITHDRAWAL_CONFIRMED: Final = "confirmed"
+WITHDRAWAL_UNCONFIRMED: Final = "unconfirmed"
+WITHDRAWAL_NO_CONTROL: Final = "no-control"
+WITHDRAWAL_STATES: Final = (WITHDRAWAL_CONFIRMED, WITHDRAWAL_UNCONFIRMED, WITHDRAWAL_NO_CONTROL)
+
 # When a request left, relative to the visitor's cookie choice.
 BEFORE_CHOICE: Final = "before-choice"
 AFTER_REJECT: Final = "after-reject"
 AFTER_ACCEPT: Final = "after-accept"
-CONSENT_STATES: Final = (BEFORE_CHOICE, AFTER_REJECT, AFTER_ACCEPT)
+AFTER_WITHDRAWAL: Final = "after-withdrawal"  # consent given, then withdrawn through the site's own control
+CONSENT_STATES: Final = (BEFORE_CHOICE, AFTER_REJECT, AFTER_ACCEPT, AFTER_WITHDRAWAL)
 
 # The consent scenarios a site is scanned under (capture/scenarios.py runs them).
 NO_INTERACTION: Final = "no-interaction"
 REJECT_ALL: Final = "reject-all"
 ACCEPT_ALL: Final = "accept-all"
-ALL_SCENARIOS: Final = (NO_INTERACTION, REJECT_ALL, ACCEPT_ALL)
+ALL_SCENARIOS: Final = (NO_INTERACTION, REJECT_ALL, ACCEPT_ALL)  # the default set
+WITHDRAW: Final = "withdraw"  # accept, browse, withdraw through the site's own control, browse again
+GPC: Final = "gpc"  # the banner left alone while the browser sends the Global Privacy Control signal
+EXTRA_SCENARIOS: Final = (WITHDRAW, GPC)  # run only when asked for (--scenarios)
+KNOWN_SCENARIOS: Final = ALL_SCENARIOS + EXTRA_SCENARIOS
 
 # Where a live capture came from: the page sessions (Playwright/CDP) or the network-level record
 # (Chromium's NetLog), which adds what the page sessions missed. "" for imported HARs.
@@ -348,6 +359,37 @@ class NoticeMention(msgspec.Struct):
     url: str = ""
 
 
+class ConsentEase(msgspec.Struct):
+    """Is rejecting as easy as accepting? What the banner's first layer offered when it was met.
+
+    A click count of 0 means the choice is not on the first layer: it takes at least two clicks
+    (through the settings layer), or cannot be made at all."""
+
+    banner: str = ""
+    accept_label: str = ""  # the first layer's accept control, as shown ("" none)
+    reject_label: str = ""  # the first layer's reject-all control, as shown ("" none)
+    settings_label: str = ""  # the first layer's settings control, as shown ("" none)
+    accept_clicks: int = 0
+    reject_clicks: int = 0
+    # The withdraw scenario: "confirmed", "unconfirmed" (the layer could not be operated or the CMP's
+    # record did not change), "no-control" (no way back to the choice was found), or "" (not tried:
+    # the accept before it did not hold).
+    withdrawal: str = ""
+    withdraw_control: str = ""  # the revisit control or settings link used ("" none)
+    withdraw_clicks: int = 0  # clicks from the page to the withdrawal (the control, then reject); 0 not done
+
+    @property
+    def reject_on_first_layer(self) -> bool:
+        return bool(self.reject_label)
+
+    @property
+    def reject_harder(self) -> bool:
+        """Reject is harder than accept: more clicks, or not on the first layer while accept is."""
+        if not self.accept_clicks:
+            return False
+        return not self.reject_clicks or self.reject_clicks > self.accept_clicks
+
+
 class SourceSummary(msgspec.Struct):
     """One input: a HAR file, or one site scanned under one consent scenario."""
 
@@ -368,6 +410,7 @@ class SourceSummary(msgspec.Struct):
     banner_method: str = ""  # "autoconsent", "fallback" or "none"
     consent_verified: bool = True  # False: the banner could not be operated: the scenario is unverified
     consent_detail: str = ""
+    consent_ease: ConsentEase | None = None  # the banner's first layer, when a scenario met one
     notice_urls: list[str] = []  # the privacy and cookie notices read for this site
     notice_mentions: list[NoticeMention] = []
     unread_entries: int = 0  # HAR entries (or records) that could not be read at all

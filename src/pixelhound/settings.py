@@ -104,6 +104,11 @@ RULES: Final = (
     "pixelhound.assess.consent.CookieBeforeConsent",
     "pixelhound.assess.consent.CookieAfterRejection",
     "pixelhound.assess.consent.ConsentUnverified",
+    "pixelhound.assess.withdrawal.TrackingAfterWithdrawal",
+    "pixelhound.assess.withdrawal.CookiesKeptAfterWithdrawal",
+    "pixelhound.assess.withdrawal.NoWayToWithdraw",
+    "pixelhound.assess.gpc.TrackingDespiteGpc",
+    "pixelhound.assess.ease.RejectHarderThanAccept",
     "pixelhound.assess.notice.findings.UndisclosedRecipient",
     "pixelhound.assess.notice.findings.NoticeContradicted",
 )
@@ -151,6 +156,12 @@ SCAN_POPUP_LIMIT: Final = 5
 SCAN_RENDERER_HEAP_MB: Final = 1024
 CONSENT_CONFIRM_SECONDS: Final = 4.0  # longest wait for a banner to close and its CMP to record the choice
 AUTOCONSENT_ENV: Final = "PIXELHOUND_AUTOCONSENT"  # path of the autoconsent bundle, or 0/off to use only the fallback
+
+# Consent scenarios (issue 15): withdrawal, Global Privacy Control, reject as easy as accept.
+CONSENT_WITHDRAW_SECONDS: Final = 8.0  # longest withdrawal: find the revisit control, reject in what it opens
+CONSENT_REVISIT_SEARCH_SECONDS: Final = 4.0  # of which, the longest search for the control (a page without one waits this long)
+CONSENT_LABEL_CHARS: Final = 80  # of a banner control's text kept as evidence (a hostile page may make it huge)
+GPC_HEADER: Final = ("Sec-GPC", "1")  # sent with every request in the gpc scenario (GPC spec, section 3)
 
 # The offline demo (the `demo` command's defaults).
 DEMO_OUT_DIR: Final = "out/demo"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pixelhound.model import SITE_STRENGTH, Disclosure
+from pixelhound.model import SITE_STRENGTH, WITHDRAWAL_CONFIRMED, WITHDRAWAL_NO_CONTROL, ConsentEase, Disclosure
 
 
 def plural(count: int, word: str, plural_form: str = "") -> str:
@@ -56,3 +56,30 @@ def site_visit_clause(disclosures: Iterable[Disclosure]) -> str:
     """'; each is a visit to the website of a sexual health clinic' ('' when no site is specialist)."""
     services = site_services(disclosures)
     return f"; each is {join_words([site_visit(s) for s in services])}" if services else ""
+
+
+def choice_clause(choice: str, label: str, clicks: int, settings: str = "") -> str:
+    """"reject: 1 click ('Reject All')" or "reject: not on the first layer (only 'Settings', then
+    more clicks)": how one cookie choice is reached from a banner's first layer."""
+    if clicks:
+        return f"{choice}: {plural(clicks, 'click')} ('{label}')"
+    via = f" (only '{settings}', then at least one more click)" if settings else ""
+    return f"{choice}: not on the first layer{via}"
+
+
+def ease_clause(ease: ConsentEase) -> str:
+    """Accept and reject side by side, as the first layer offered them."""
+    return (f"{choice_clause('accept', ease.accept_label, ease.accept_clicks, ease.settings_label)}; "
+            f"{choice_clause('reject', ease.reject_label, ease.reject_clicks, ease.settings_label)}")
+
+
+def withdrawal_clause(ease: ConsentEase) -> str:
+    """How withdrawing went in the withdraw scenario ("" when it was not tried)."""
+    if ease.withdrawal == WITHDRAWAL_CONFIRMED:
+        return f"withdrawn through '{ease.withdraw_control}' in {plural(ease.withdraw_clicks, 'click')}, confirmed"
+    if ease.withdrawal == WITHDRAWAL_NO_CONTROL:
+        return "no way to withdraw found"
+    if ease.withdrawal:
+        via = f" through '{ease.withdraw_control}'" if ease.withdraw_control else ""
+        return f"withdrawal{via} not confirmed"
+    return ""

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from pixelhound.analysis import analyze_scans
-from pixelhound.assess.consent import NEEDS_CONSENT, RULE_AFTER_REJECTION, RULE_BEFORE_CONSENT, RULE_UNVERIFIED
+from pixelhound.assess.consent import RULE_AFTER_REJECTION, RULE_BEFORE_CONSENT, RULE_UNVERIFIED
 from pixelhound.assess.notice.findings import RULE_CONTRADICTED, RULE_UNDISCLOSED
 from pixelhound.capture.scan import Site
 from pixelhound.demo.banners import REPORTED_NAMES
@@ -24,6 +24,7 @@ from pixelhound.demo.server import DemoInternet
 from pixelhound.demo.trusts import LINDENBROOK, TRUSTS, Trust
 from pixelhound.model import AFTER_ACCEPT, AFTER_REJECT, ALL_SCENARIOS, BEFORE_CHOICE, Analysis, SourceSummary
 
+from consent.checks import rule_vendors, tracked
 from scan.conftest import CHROMIUM, FleetRun, path_of, require_chromium, run_fleet
 
 pytest.importorskip("pixelhound.demo.trackers", reason="tracker emulators not written yet")
@@ -61,18 +62,6 @@ def analysis(fleet: FleetRun, run_dir: Path) -> Analysis:
 
 def source_of(analysis: Analysis, trust: Trust, scenario: str) -> SourceSummary:
     return next(s for s in analysis.sources if s.site == start_url(trust) and s.scenario == scenario)
-
-
-def rule_vendors(analysis: Analysis, source: SourceSummary, rule: str) -> set[str]:
-    return {f.vendor for f in analysis.findings if f.rule == rule and f.source == source.path}
-
-
-def tracked(analysis: Analysis, trust: Trust, scenario: str, consent: str) -> set[str]:
-    """Vendors that received consent-requiring data from the trust in one scenario and state."""
-    return {
-        d.vendor for d in analysis.disclosures
-        if d.site == trust.name and d.scenario == scenario and d.consent == consent and d.category in NEEDS_CONSENT
-    }
 
 
 def test_every_trust_has_a_complete_oracle() -> None:

@@ -20,7 +20,7 @@ from pixelhound.settings import RULES
 
 def test_every_rule_named_in_settings_is_built_once_in_order() -> None:
     assert [f"{type(r).__module__}.{type(r).__name__}" for r in rules()] == list(RULES)
-    assert len(set(rule_ids())) == len(RULES) == 12
+    assert len(set(rule_ids())) == len(RULES) == 17
 
 
 @pytest.mark.parametrize("rule", rules(), ids=lambda r: r.id)

@@ -12,7 +12,19 @@ from collections import defaultdict
 from pixelhound.assess.rule import Rule, RunContext
 from pixelhound.knowledge.vendors import VendorKnowledge, default_knowledge, registrable_domain
 from pixelhound.links import host
-from pixelhound.model import AFTER_REJECT, BEFORE_CHOICE, NO_INTERACTION, Analysis, Cookie, Disclosure, Finding, health_categories
+from pixelhound.model import (
+    AFTER_REJECT,
+    BEFORE_CHOICE,
+    GPC,
+    NO_INTERACTION,
+    WITHDRAWAL_NO_CONTROL,
+    Analysis,
+    Cookie,
+    Disclosure,
+    Finding,
+    SourceSummary,
+    health_categories,
+)
 from pixelhound.wording import plural
 
 RULE_BEFORE_CONSENT = "tracking-before-consent"
@@ -64,7 +76,7 @@ def _needs_consent(disclosure: Disclosure) -> bool:
     return disclosure.category in NEEDS_CONSENT
 
 
-def _grouped(disclosures: list[Disclosure], moment: str) -> dict[tuple[str, str], list[Disclosure]]:
+def consent_requiring_at(disclosures: list[Disclosure], moment: str) -> dict[tuple[str, str], list[Disclosure]]:
     """Disclosures that need consent and left at `moment`, per (input, recipient). Before any
     choice is judged once, in the no-interaction scenario (or a HAR, which has no scenario)."""
     groups: dict[tuple[str, str], list[Disclosure]] = defaultdict(list)
@@ -80,15 +92,15 @@ def _grouped(disclosures: list[Disclosure], moment: str) -> dict[tuple[str, str]
 def before_consent_findings(disclosures: list[Disclosure]) -> list[Finding]:
     """Per input and recipient: data sent before any cookie choice."""
     findings = []
-    for (source, _vendor), group in _grouped(disclosures, BEFORE_CHOICE).items():
+    for (source, _vendor), group in consent_requiring_at(disclosures, BEFORE_CHOICE).items():
         health = sum(1 for d in group if d.sensitivity.sensitive)
         first = group[0]
         severity = "high" if health or first.category in ("advertising", "session_recording") else "medium"
         detail = f" ({health} health-related)" if health else ""
-        findings.append(_finding(
+        findings.append(recipient_finding(
             RULE_BEFORE_CONSENT, severity, group, source,
             f"{first.company} received {plural(len(group), 'disclosure')}{detail} before any cookie choice"
-            f"{_on(first)}", RECOMMEND_CONSENT,
+            f"{on_site(first)}", RECOMMEND_CONSENT,
         ))
     return findings
 
@@ -101,25 +113,27 @@ def after_rejection_findings(disclosures: list[Disclosure]) -> list[Finding]:
         if _needs_consent(disclosure) and disclosure.consent == BEFORE_CHOICE:
             before_vendors_by_site[disclosure.site].add(disclosure.vendor)
     findings = []
-    for (source, vendor), group in _grouped(disclosures, AFTER_REJECT).items():
+    for (source, vendor), group in consent_requiring_at(disclosures, AFTER_REJECT).items():
         first = group[0]
         health = sum(1 for d in group if d.sensitivity.sensitive)
         persisting = vendor in before_vendors_by_site.get(first.site, set())
         how = "went on receiving" if persisting else "started receiving"
         detail = f" ({health} health-related)" if health else ""
-        findings.append(_finding(
+        findings.append(recipient_finding(
             RULE_AFTER_REJECTION, "high", group, source,
             f"{first.company} {how} data after the visitor rejected cookies: "
-            f"{plural(len(group), 'disclosure')}{detail}{_on(first)}", RECOMMEND_REJECTION,
+            f"{plural(len(group), 'disclosure')}{detail}{on_site(first)}", RECOMMEND_REJECTION,
         ))
     return findings
 
 
-def _on(item: Disclosure | Cookie) -> str:
+def on_site(item: Disclosure | Cookie) -> str:
+    """' on <site>' for a live scan's item ('' for a HAR's)."""
     return f" on {item.site}" if item.site else ""
 
 
-def _finding(rule: str, severity: str, group: list[Disclosure], source: str, summary: str, advice: str) -> Finding:
+def recipient_finding(rule: str, severity: str, group: list[Disclosure], source: str, summary: str, advice: str) -> Finding:
+    """One finding about one recipient in one input, with every disclosure behind it."""
     first = group[0]
     return Finding(
         id="", rule=rule, severity=severity, vendor=first.vendor, company=first.company, summary=summary,
@@ -147,7 +161,7 @@ def cookie_purpose(cookie: Cookie, knowledge: VendorKnowledge) -> tuple[str, str
 def cookie_findings(
     cookies: list[Cookie],
     moment: str,
-    source_of: dict[tuple[str, str, int], str] | None = None,
+    source_of: dict[tuple, str] | None = None,
     knowledge: VendorKnowledge | None = None,
 ) -> list[Finding]:
     """Tracking cookies set or sent at `moment` (before any choice, or after a rejection), per site
@@ -185,21 +199,38 @@ def cookie_findings(
 
 
 def unverified_findings(analysis: Analysis) -> list[Finding]:
-    """A scenario whose banner could not be operated is unverified: said as a finding, never clean."""
+    """A scenario whose banner could not be operated (or whose withdrawal or GPC signal did not
+    hold) is unverified: said as a finding, never clean. A withdraw scenario that found no way to
+    withdraw is the `no-way-to-withdraw` finding instead."""
     return [
         Finding(
             id="", rule=RULE_UNVERIFIED, severity="medium", vendor="", company="",
-            summary=f"{source.site_name or source.site} [{source.scenario}]: the cookie banner could not be "
-            f"operated ({source.consent_detail or 'no banner found'}); this scenario is unverified",
+            summary=f"{source.site_name or source.site} [{source.scenario}]: {_what_failed(source)} "
+            f"({source.consent_detail or 'no banner found'}); this scenario is unverified",
             recommendation=RECOMMEND_UNVERIFIED, source=source.path,
         )
         for source in analysis.sources
         if source.scenario and not source.consent_verified
+        and not (source.consent_ease and source.consent_ease.withdrawal == WITHDRAWAL_NO_CONTROL)
     ]
 
 
-def _source_of(analysis: Analysis) -> dict[tuple[str, str, int], str]:
-    return {(s.site_name, s.scenario, s.repeat): s.path for s in analysis.sources}
+def _what_failed(source: SourceSummary) -> str:
+    if source.scenario == GPC:
+        return "the Global Privacy Control signal could not be shown to reach every frame"
+    if source.consent_ease and source.consent_ease.withdrawal:
+        return "the withdrawal of consent could not be confirmed"
+    return "the cookie banner could not be operated"
+
+
+def source_paths(analysis: Analysis) -> dict[tuple, str]:
+    """Where a finding about cookies comes from: (site name, scenario, repeat) -> that visit's input
+    path, and (site name, scenario) -> the first visit's, for findings that merge a run's visits."""
+    paths: dict[tuple, str] = {}
+    for s in analysis.sources:
+        paths[(s.site_name, s.scenario, s.repeat)] = s.path
+        paths.setdefault((s.site_name, s.scenario), s.path)
+    return paths
 
 
 class TrackingBeforeConsent(Rule):
@@ -244,7 +275,7 @@ class CookieBeforeConsent(Rule):
     advice = RECOMMEND_CONSENT
 
     def check(self, analysis: Analysis, context: RunContext) -> list[Finding]:
-        return cookie_findings(analysis.cookies, BEFORE_CHOICE, _source_of(analysis))
+        return cookie_findings(analysis.cookies, BEFORE_CHOICE, source_paths(analysis))
 
 
 class CookieAfterRejection(Rule):
@@ -259,7 +290,7 @@ class CookieAfterRejection(Rule):
     advice = RECOMMEND_REJECTION
 
     def check(self, analysis: Analysis, context: RunContext) -> list[Finding]:
-        return cookie_findings(analysis.cookies, AFTER_REJECT, _source_of(analysis))
+        return cookie_findings(analysis.cookies, AFTER_REJECT, source_paths(analysis))
 
 
 class ConsentUnverified(Rule):

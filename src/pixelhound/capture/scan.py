@@ -28,7 +28,7 @@ from pixelhound.capture.collectors.network import NetworkRecordCollector
 from pixelhound.capture.guard_record import GuardRecord
 from pixelhound.capture.phases import PhaseTimes, phase, start_timing
 from pixelhound.capture.scenarios import Scenario, scenario_named
-from pixelhound.model import NO_INTERACTION, CanaryIdentity, Capture, Cookie, Page as PageRecord, StorageWrite
+from pixelhound.model import NO_INTERACTION, CanaryIdentity, ConsentEase, Capture, Cookie, Page as PageRecord, StorageWrite
 from pixelhound.settings import (
     SCAN_CONCURRENCY,
     SCAN_DELAY_SECONDS,
@@ -108,6 +108,7 @@ class SiteScan:
     banner_method: str = ""
     consent_verified: bool = True
     consent_detail: str = ""
+    consent_ease: ConsentEase | None = None  # the banner's first layer (and a withdrawal), when met
     network_requests: int = -1  # requests the network record saw leave (-1: no network record)
     evidence_requests: int = 0  # requests in the evidence that left the browser
     unrecovered: int = 0  # requests the network record saw that could not be put in the evidence
@@ -309,6 +310,12 @@ class SiteScanner:
             if self.options.delay:
                 await asyncio.sleep(self.options.delay)
             await self._visit(url, number, plan=False)
+        passes = 1
+        while passes < self.scenario.passes:  # the withdraw scenario browses the same pages again
+            passes += 1
+            self.scenario.next_pass(self.visits)
+            for url in planned:
+                await self._visit(url, len(self.result.pages), plan=False)
 
     async def _new_page(self) -> Page:
         assert self.profile is not None
@@ -477,7 +484,11 @@ class SiteScanner:
 
     def _record_banner(self) -> None:
         """What happened to the banner; a choice scenario without a confirmed choice is unverified."""
-        if self.scenario.name == NO_INTERACTION:
+        self.result.consent_ease = self.scenario.ease
+        extra = self.scenario.detail  # what the scenario did beside the banner (gpc, withdraw): it must hold too
+        if not self.scenario.operates:
+            if extra:
+                self.result.consent_detail, self.result.consent_verified = extra, self.scenario.held
             return
         outcome = self.scenario.outcome
         if outcome is None:
@@ -487,6 +498,9 @@ class SiteScanner:
         self.result.banner, self.result.banner_method = outcome.banner, outcome.method
         self.result.consent_verified = outcome.found and outcome.confirmed
         self.result.consent_detail = outcome.detail or ("no cookie banner found" if not outcome.found else "")
+        if extra:
+            self.result.consent_detail += f"; {extra}"
+            self.result.consent_verified = self.result.consent_verified and self.scenario.held
 
     async def _close_profile(self) -> None:
         """Let the collectors read what needs a live browser, then close it (the NetLog completes)."""

@@ -47,6 +47,17 @@ _HELPERS = """
 window.__phSetCookie = window.__phSetCookie || function (name, value) {
   document.cookie = name + "=" + value + "; path=/; max-age=31536000; SameSite=Lax";
 };
+window.__phDeleteCookie = window.__phDeleteCookie || function (name) {
+  var labels = location.hostname.split(".");
+  for (var i = 0; i < labels.length; i++) {
+    document.cookie = name + "=; domain=." + labels.slice(i).join(".") + "; path=/; max-age=0";
+  }
+  document.cookie = name + "=; path=/; max-age=0";
+};
+window.__phCookie = window.__phCookie || function (name) {
+  var m = document.cookie.match(new RegExp("(?:^|; )" + name + "=([^;]*)"));
+  return m ? decodeURIComponent(m[1]) : "";
+};
 window.__phAnnounce = window.__phAnnounce || function (choice) {
   window.top.dispatchEvent(new CustomEvent("pixelhound-demo-consent", {detail: {choice: choice}}));
 };
@@ -59,17 +70,36 @@ _STYLE = (
 )
 
 
-def _script(record_accept: str, record_reject: str, hide: str, bind: str, reject_works: bool) -> str:
-    """Wire accept/reject: record (unless reject is broken), hide, announce."""
+def _script(record_accept: str, record_reject: str, hide: str, bind: str, reject_works: bool,
+            decided: str = "false", revisit: str = "") -> str:
+    """Wire accept/reject: record (unless reject is broken), hide, announce. As the real products
+    do, a page whose record already holds a choice does not show the banner again (`decided`, a JS
+    expression), and shows the product's revisit control instead (`revisit`, JS run then)."""
     reject_body = record_reject if reject_works else "/* this site's reject records nothing */"
     return (
         "<script>(function () {" + _HELPERS
         + "function hide() {" + hide + "}\n"
+        + "function showRevisit() {" + revisit + "}\n"
         + "function choose(choice) {\n"
         + "  if (choice === 'accept') {" + record_accept + "} else {" + reject_body + "}\n"
-        + "  hide(); window.__phAnnounce(choice);\n}\n"
-        + bind + "\n})();</script>"
+        + "  hide(); showRevisit(); window.__phAnnounce(choice);\n}\n"
+        + bind + "\n"
+        + "if (" + decided + ") { hide(); showRevisit(); }\n"
+        + "})();</script>"
     )
+
+
+# A product's revisit control: a small fixed button in the bottom-left corner, hidden until a choice.
+_ICON_STYLE = (
+    "display:none;position:fixed;left:12px;bottom:12px;width:44px;height:44px;border-radius:22px;"
+    "z-index:2147482000;background:#005eb8;color:#fff;border:0;font:20px Arial,sans-serif"
+)
+_LAYER_STYLE = (
+    "display:none;position:fixed;left:10%;right:10%;top:15%;z-index:2147483001;background:#fff;color:#212b32;"
+    "border:2px solid #005eb8;padding:16px 24px;font:16px/1.4 Arial,sans-serif"
+)
+
+_OPEN_LAYER_STYLE = _LAYER_STYLE.replace("display:none;", "")
 
 
 def _onetrust(reject_works: bool) -> str:
@@ -96,15 +126,36 @@ def _onetrust(reject_works: bool) -> str:
       <button id="onetrust-accept-btn-handler">Accept All Cookies</button>
     </div></div>
   </div>
+  <div id="onetrust-pc-sdk" class="otPcCenter ot-hide" role="dialog" aria-label="Preference center" style="{_LAYER_STYLE}">
+    <h2 id="ot-pc-title">Privacy Preference Center</h2>
+    <p id="ot-pc-desc">When you visit any website, it may store or retrieve information on your browser, mostly in the form of cookies.</p>
+    <button id="accept-recommended-btn-handler">Allow All</button>
+    <div class="ot-pc-footer"><div class="ot-btn-container">
+      <button class="ot-pc-refuse-all-handler">Reject All</button>
+      <button class="save-preference-btn-handler onetrust-close-btn-handler">Confirm My Choices</button>
+    </div></div>
+  </div>
+  <div id="ot-sdk-btn-floating" class="ot-floating-button" title="Cookie Settings" style="{_ICON_STYLE}">
+    <button class="ot-floating-button__open" aria-label="Open Preferences" style="width:44px;height:44px;border:0;border-radius:22px;background:#005eb8;color:#fff">&#9881;</button>
+  </div>
 </div>"""
+    # After a choice the banner stays hidden; the floating button opens the preference centre, whose
+    # "Reject All" and "Allow All" rewrite OptanonConsent's groups (the cookies already set are kept).
     script = _script(
         "record(1);",
         "record(0);",
-        "document.getElementById('onetrust-banner-sdk').style.display = 'none';",
+        "document.getElementById('onetrust-banner-sdk').style.display = 'none';"
+        "document.getElementById('onetrust-pc-sdk').style.display = 'none';",
         groups_js + "window.OnetrustActiveGroups = window.OnetrustActiveGroups || ',C0001,';"
         "document.getElementById('onetrust-accept-btn-handler').onclick = function () { choose('accept'); };"
-        "document.getElementById('onetrust-reject-all-handler').onclick = function () { choose('reject'); };",
+        "document.getElementById('onetrust-reject-all-handler').onclick = function () { choose('reject'); };"
+        "document.getElementById('accept-recommended-btn-handler').onclick = function () { choose('accept'); };"
+        "document.querySelector('#onetrust-pc-sdk .ot-pc-refuse-all-handler').onclick = function () { choose('reject'); };"
+        "document.querySelector('#ot-sdk-btn-floating button').onclick = function () {"
+        "  document.getElementById('onetrust-pc-sdk').style.display = 'block'; };",
         reject_works,
+        decided="window.__phCookie('OptanonAlertBoxClosed') && window.__phCookie('OptanonConsent')",
+        revisit="document.getElementById('ot-sdk-btn-floating').style.display = 'block';",
     )
     return markup + script
 
@@ -127,6 +178,7 @@ def _cookiebot(reject_works: bool) -> str:
         "  dialog: {visible: true},"
         "  hide: function () { hide(); },"
         "  show: function () { dialog.style.display = ''; window.Cookiebot.dialog.visible = true; },"
+        "  renew: function () { window.Cookiebot.show(); },"
         "  withdraw: function () {" + ("record(false);" if reject_works else "") + "},"
         "  submitCustomConsent: function (p, s, m) { record(!!(p && s && m)); }};"
         "document.getElementById('CybotCookiebotDialogBodyLevelButtonLevelOptinAllowAll').onclick ="
@@ -155,13 +207,16 @@ def _cookiebot(reject_works: bool) -> str:
     <button id="CybotCookiebotDialogBodyLevelButtonLevelOptinAllowallSelection" class="CybotCookiebotDialogBodyButton">Allow selection</button>
     <button id="CybotCookiebotDialogBodyLevelButtonLevelOptinAllowAll" class="CybotCookiebotDialogBodyButton">Allow all</button>
   </div></div>
-</div>"""
+</div>
+<p class="cookie-declaration" style="margin:0 24px 24px"><a href="javascript: Cookiebot.renew()">Change your cookie consent</a></p>"""
+    # Sites link "javascript: Cookiebot.renew()": it shows the same dialog again, Deny included.
     script = _script(
         "record(true);",
         "record(false);",
         "dialog.style.display = 'none'; window.Cookiebot.dialog.visible = false;",
         api,
         reject_works,
+        decided="window.__phCookie('CookieConsent') && window.__phCookie('CookieConsent') !== '-1'",
     )
     return markup + script
 
@@ -185,15 +240,35 @@ def _civic(reject_works: bool) -> str:
       <button class="ccc-notify-button ccc-link ccc-tabbable ccc-notify-link"><span>Settings</span></button>
     </div>
   </div>
+  <template id="ccc-module-template"><div id="ccc-module" class="ccc-module--slideout" role="dialog" aria-label="Cookie Control" style="{_OPEN_LAYER_STYLE}">
+    <h2 id="ccc-title">Cookie Control</h2>
+    <p id="ccc-intro">Some of these cookies are essential, while others help us to improve your experience.</p>
+    <button id="ccc-recommended-settings" class="ccc-notify-button ccc-link ccc-tabbable"><span>Accept Recommended Settings</span></button>
+    <button id="ccc-reject-settings" class="ccc-notify-button ccc-link ccc-tabbable"><span>Reject All</span></button>
+    <button id="ccc-close" aria-label="Close">&#215;</button>
+  </div></template>
+  <button id="ccc-icon" class="ccc-icon--left" aria-label="Cookie Control" title="Cookie Control" style="{_ICON_STYLE}">&#9881;</button>
 </div>"""
+    # After a choice the icon (#ccc-icon) opens the module (added to the page only then, as Cookie
+    # Control does); revoking there rewrites CookieControl and,
+    # as Cookie Control does for the cookies a site lists per optional category, deletes the
+    # marketing cookies (Meta's _fbp, _fbc) already set.
     script = _script(
         "record('accepted');",
-        "record('revoked');",
-        "var n = document.getElementById('ccc-notify'); n.parentNode.removeChild(n);",
+        "record('revoked'); ['_fbp', '_fbc'].forEach(window.__phDeleteCookie);",
+        "['ccc-notify', 'ccc-module'].forEach(function (id) {"
+        "  var n = document.getElementById(id); if (n) n.parentNode.removeChild(n); });",
         record
         + "document.querySelector('#ccc .ccc-accept-button').onclick = function () { choose('accept'); };"
-        "document.querySelector('#ccc .ccc-reject-button').onclick = function () { choose('reject'); };",
+        "document.querySelector('#ccc .ccc-reject-button').onclick = function () { choose('reject'); };"
+        "document.getElementById('ccc-icon').onclick = function () {"
+        "  if (document.getElementById('ccc-module')) return;"
+        "  document.getElementById('ccc').appendChild(document.getElementById('ccc-module-template').content.cloneNode(true));"
+        "  document.getElementById('ccc-recommended-settings').onclick = function () { choose('accept'); };"
+        "  document.getElementById('ccc-reject-settings').onclick = function () { choose('reject'); }; };",
         reject_works,
+        decided="/interactedWith.:true/.test(window.__phCookie('CookieControl'))",
+        revisit="document.getElementById('ccc-icon').style.display = 'block';",
     )
     return markup + script
 
@@ -229,6 +304,8 @@ def _nhsuk(reject_works: bool) -> str:
         + "document.getElementById('nhsuk-cookie-banner__link_accept_analytics').onclick = function () { choose('accept'); };"
         "document.getElementById('nhsuk-cookie-banner__link_accept').onclick = function () { choose('reject'); };",
         reject_works,
+        # NHS.UK's settings live on its cookies page, not in the page: no revisit control here.
+        decided="/consented.:true/.test(window.__phCookie('nhsuk-cookie-consent'))",
     )
     return markup + script
 
@@ -252,15 +329,34 @@ def _cookieyes(reject_works: bool) -> str:
         <button class="cky-btn cky-btn-reject" data-cky-tag="reject-button">Reject All</button>
         <button class="cky-btn cky-btn-accept" data-cky-tag="accept-button">Accept All</button>
       </div></div></div></div>
+</div>
+<div class="cky-modal" tabindex="-1" style="{_LAYER_STYLE}"><div class="cky-preference-center" role="dialog" aria-label="Customise Consent Preferences">
+  <p class="cky-preference-title">Customise Consent Preferences</p>
+  <p>We use cookies to help you navigate efficiently and perform certain functions.</p>
+  <div class="cky-footer-wrapper"><div class="cky-prefrence-btn-wrapper">
+    <button class="cky-btn cky-btn-reject" data-cky-tag="detail-reject-button">Reject All</button>
+    <button class="cky-btn cky-btn-preferences" data-cky-tag="detail-save-button">Save My Preferences</button>
+    <button class="cky-btn cky-btn-accept" data-cky-tag="detail-accept-button">Accept All</button>
+  </div></div></div></div>
+<div class="cky-btn-revisit-wrapper cky-revisit-bottom-left" data-cky-tag="revisit-consent" style="{_ICON_STYLE}">
+  <button class="cky-btn-revisit" aria-label="Consent Preferences" style="width:44px;height:44px;border:0;background:transparent;color:#fff">&#9881;</button>
 </div>"""
+    # After a choice the revisit button opens the preference centre (.cky-modal), with its own Reject All.
     script = _script(
         "record(true);",
         "record(false);",
-        "var c = document.querySelector('.cky-consent-container'); c.classList.add('cky-hide'); c.style.display = 'none';",
+        "var c = document.querySelector('.cky-consent-container'); c.classList.add('cky-hide'); c.style.display = 'none';"
+        "var m = document.querySelector('.cky-modal'); m.classList.remove('cky-modal-open'); m.style.display = 'none';",
         record
         + "document.querySelector('[data-cky-tag=accept-button]').onclick = function () { choose('accept'); };"
-        "document.querySelector('[data-cky-tag=reject-button]').onclick = function () { choose('reject'); };",
+        "document.querySelector('[data-cky-tag=reject-button]').onclick = function () { choose('reject'); };"
+        "document.querySelector('[data-cky-tag=detail-accept-button]').onclick = function () { choose('accept'); };"
+        "document.querySelector('[data-cky-tag=detail-reject-button]').onclick = function () { choose('reject'); };"
+        "document.querySelector('.cky-btn-revisit').onclick = function () {"
+        "  var m = document.querySelector('.cky-modal'); m.classList.add('cky-modal-open'); m.style.display = 'block'; };",
         reject_works,
+        decided="/action:yes/.test(window.__phCookie('cookieyes-consent'))",
+        revisit="document.querySelector('.cky-btn-revisit-wrapper').style.display = 'block';",
     )
     return markup + script
 
@@ -285,15 +381,32 @@ def _silktide(reject_works: bool) -> str:
       <div class="actions-row"><button class="preferences"><span>Preferences</span></button></div>
     </div>
   </div>
+  <div id="silktide-modal" role="dialog" aria-label="Cookie preferences" style="{_LAYER_STYLE}">
+    <h2>Cookie Preferences</h2>
+    <p>Choose which cookies you allow.</p>
+    <div class="modal-footer">
+      <button class="preferences-accept-all st-button st-button--primary">Accept all</button>
+      <button class="preferences-reject-all st-button st-button--primary">Reject all</button>
+    </div>
+  </div>
+  <button id="silktide-cookie-icon" aria-label="Manage your cookie preferences for this site" style="{_ICON_STYLE}">&#9881;</button>
 </div>"""
+    # After a choice the cookie icon opens the preferences modal, with its own Reject all.
     script = _script(
         "record(true);",
         "record(false);",
-        "var b = document.getElementById('silktide-banner'); b.parentNode.removeChild(b);",
+        "var b = document.getElementById('silktide-banner'); if (b) b.parentNode.removeChild(b);"
+        "document.getElementById('silktide-modal').style.display = 'none';",
         record
         + "document.querySelector('#silktide-banner .accept-all').onclick = function () { choose('accept'); };"
-        "document.querySelector('#silktide-banner .reject-all').onclick = function () { choose('reject'); };",
+        "document.querySelector('#silktide-banner .reject-all').onclick = function () { choose('reject'); };"
+        "document.querySelector('#silktide-modal .preferences-accept-all').onclick = function () { choose('accept'); };"
+        "document.querySelector('#silktide-modal .preferences-reject-all').onclick = function () { choose('reject'); };"
+        "document.getElementById('silktide-cookie-icon').onclick = function () {"
+        "  document.getElementById('silktide-modal').style.display = 'block'; };",
         reject_works,
+        decided="(function () { try { return !!localStorage.getItem('silktideCookieBanner_InitialChoice'); } catch (e) { return false; } })()",
+        revisit="document.getElementById('silktide-cookie-icon').style.display = 'block';",
     )
     return markup + script
 
@@ -325,6 +438,7 @@ def _generic(reject_works: bool) -> str:
         + "document.querySelectorAll('#cookie-notice [data-choice]').forEach(function (b) {"
         "  b.onclick = function () { choose(b.dataset.choice); }; });",
         reject_works,
+        decided="window.__phCookie('cookie_consent')",  # a generic banner offers no way back
     )
     return markup + script
 
@@ -346,6 +460,7 @@ def _shadow_generic(reject_works: bool) -> str:
         "root.querySelectorAll('[data-choice]').forEach(function (b) {"
         "  b.onclick = function () { choose(b.dataset.choice); }; });",
         reject_works,
+        decided="window.__phCookie('cookie_consent')",  # a generic banner offers no way back
     )
     return '<cookie-consent-banner id="consent-host"></cookie-consent-banner>' + script
 
@@ -359,6 +474,7 @@ def _iframe_generic(reject_works: bool) -> str:
         + "document.querySelectorAll('[data-choice]').forEach(function (b) {"
         "  b.onclick = function () { choose(b.dataset.choice); }; });",
         reject_works,
+        decided="window.__phCookie('cookie_consent')",  # a generic banner offers no way back
     )
     doc = (
         "<!doctype html><html><body style=\"margin:0;font:16px Arial,sans-serif\">"

@@ -281,10 +281,11 @@ class DemoInternet:
                 return not_found()
             if host == trust.domain:
                 return redirect(f"https://{trust.host}{target}", 301)
+            gpc = any(name.lower() == "sec-gpc" and value.strip() == "1" for name, value in headers)
             if not trust.counts_visitors:
-                return site.render(trust, method, target, body, self.emulators.snippet)
+                return site.render(trust, method, target, body, self.emulators.snippet, gpc=gpc)
             visitor, new = self._visitor(trust, headers)
-            response = site.render(trust, method, target, body, self.emulators.snippet, visitor)
+            response = site.render(trust, method, target, body, self.emulators.snippet, gpc=gpc, visitor=visitor)
             if new:
                 response.headers.append(("Set-Cookie", f"{VISITOR_COOKIE}={visitor}; Path=/; Secure; SameSite=Lax"))
             return response

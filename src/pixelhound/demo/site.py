@@ -85,13 +85,15 @@ def _script_json(value: object) -> str:
     return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def tracker_head(trust: Trust, path: str, snippet: SnippetFunction, visitor: int = 0) -> Markup:
+def tracker_head(trust: Trust, path: str, snippet: SnippetFunction, gpc: bool = False, visitor: int = 0) -> Markup:
     """The tracker snippets this trust embeds on this page, in order; behind the consent gate when
-    the trust waits for consent; mobile-only ones behind a check of the browser. Banner trusts also
-    get `window.pixelhoundConsentState()`. `visitor` is the visitor's number (0: not counted): a
-    tracker for every other visitor is embedded for odd numbers only."""
+    the trust waits for consent; none for a trust that honours the GPC signal the request carried;
+    mobile-only ones behind a check of the browser. Banner trusts also get
+    `window.pixelhoundConsentState()`. `visitor` is the visitor's number (0: not counted): a tracker
+    for every other visitor is embedded for odd numbers only."""
     parts = [consent_state_js()] if trust.banner or trust.trackers_need_consent else []
-    trackers = [t for t in trust.trackers_on(path) if not t.every_other_visitor or visitor % 2 == 1]
+    trackers = [] if gpc and trust.honours_gpc else trust.trackers_on(path)
+    trackers = [t for t in trackers if not t.every_other_visitor or visitor % 2 == 1]
     mobile_only = [t for t in trackers if t.device == DEVICE_MOBILE]
     trackers = [t for t in trackers if t.device != DEVICE_MOBILE]
     if mobile_only:
@@ -113,14 +115,15 @@ def banner_markup(trust: Trust) -> Markup:
     return Markup(banner_html(trust.banner, reject_works=trust.banner_reject_works))
 
 
-def _page(trust: Trust, path: str, template: str, snippet: SnippetFunction, title: str, visitor: int = 0,
+def _page(trust: Trust, path: str, template: str, snippet: SnippetFunction, title: str, gpc: bool = False,
+          visitor: int = 0,
           **values: object) -> Response:
     page = environment().get_template(template).render(
         trust=trust,
         path=path,
         title=title,
         full_title=f"{title} - {trust.name}" if path != "/" else trust.name,
-        trackers=tracker_head(trust, path, snippet, visitor),
+        trackers=tracker_head(trust, path, snippet, gpc, visitor),
         banner=banner_markup(trust),
         services=content.SERVICES + trust.extra_services,
         **values,
@@ -171,15 +174,17 @@ def _small_site_page(trust: Trust, path: str, page: Callable[..., Response]) -> 
     return page("small_page.html", title)
 
 
-def render(trust: Trust, method: str, target: str, body: bytes, snippet: SnippetFunction, visitor: int = 0) -> Response:
-    """The response of `trust`'s site (www host) to one request (from visitor number `visitor`, 0: not counted)."""
+def render(trust: Trust, method: str, target: str, body: bytes, snippet: SnippetFunction, gpc: bool = False,
+           visitor: int = 0) -> Response:
+    """The response of `trust`'s site (www host) to one request; `gpc`: it carried `Sec-GPC: 1`;
+    `visitor`: the visitor's number (0: not counted)."""
     split = urlsplit(target)
     path = split.path or "/"
     if path != "/" and path.endswith("/"):
         return redirect(path.rstrip("/") + (f"?{split.query}" if split.query else ""), 301)
     query = parse_qs(split.query)
     first = lambda name: (query.get(name) or [""])[0]  # noqa: E731
-    page = lambda template, title, **values: _page(trust, path, template, snippet, title, visitor, **values)  # noqa: E731
+    page = lambda template, title, **values: _page(trust, path, template, snippet, title, gpc, visitor, **values)  # noqa: E731
 
     if path == "/forms/submit":
         if method != "POST":

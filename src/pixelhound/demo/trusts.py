@@ -92,6 +92,21 @@ class ScenarioExpectation:
     after: frozenset[str] = frozenset()
 
 
+@dataclass(frozen=True)
+class WithdrawExpectation:
+    """What the `withdraw` scenario must show for a trust (accept, browse, withdraw, browse again).
+
+    `withdrawal`: "confirmed" (the site's revisit control reopened the choice and the CMP's record
+    changed to reject) or "no-control" (no way back to the choice: `no-way-to-withdraw`). `after`:
+    vendor ids receiving consent-requiring data after the withdrawal (`tracking-after-withdrawal`).
+    `kept`: vendor ids whose cookies, in use under the consent, outlive it (`cookies-kept-after-withdrawal`).
+    """
+
+    withdrawal: str
+    after: frozenset[str] = frozenset()
+    kept: frozenset[str] = frozenset()
+
+
 def _consent(vendors: frozenset[str], *, verified: bool = True, gated: bool = False,
              reject_obeyed: bool = False) -> dict[str, ScenarioExpectation]:
     """The three scenarios for a trust whose trackers send to `vendors`.
@@ -131,6 +146,12 @@ class Trust:
     # The consent oracle: scenario name -> ScenarioExpectation (see the module docstring).
     consent_expected: dict[str, ScenarioExpectation] = field(default_factory=dict, hash=False)
     undisclosed: frozenset[str] = frozenset()  # vendor ids the notice check must report as unnamed
+    # Issue 15: the withdraw and gpc oracles (None: not stated for this trust). `honours_gpc` makes
+    # the site leave out its trackers when the page request carries `Sec-GPC: 1`; `gpc_expected`
+    # is the vendor ids that still track under the signal (`tracking-despite-gpc`).
+    withdraw_expected: WithdrawExpectation | None = None
+    honours_gpc: bool = False
+    gpc_expected: frozenset[str] | None = None
     extra_services: tuple[Service, ...] = ()  # pages only this trust has (under /conditions/)
     # A small site of its own instead of the shared catalogue: (path, title) of its only pages, each
     # rendered from `about` paragraphs; every other path is "not found". Cheap to scan.
@@ -211,11 +232,14 @@ FERNMOOR = Trust(
     phone="01632 960 100",
     accent="#005eb8",
     # OneTrust banner whose reject is recorded, but the pixel is hard-coded and ignores it; the
-    # privacy notice names nobody.
+    # privacy notice names nobody. So it ignores a withdrawal through OneTrust's floating button too
+    # (and keeps the _fbp cookie it set), and ignores the GPC signal.
     banner="onetrust",
     privacy_recipients=(),
     consent_expected=_consent(frozenset({"meta"})),
     undisclosed=frozenset({"meta"}),
+    withdraw_expected=WithdrawExpectation("confirmed", after=frozenset({"meta"}), kept=frozenset({"meta"})),
+    gpc_expected=frozenset({"meta"}),
 )
 
 ASHCOMBE = Trust(
@@ -236,10 +260,13 @@ ASHCOMBE = Trust(
     ),
     phone="01632 960 200",
     accent="#007f3b",
-    # Cookiebot dialog; GA4 loads regardless of the choice. The notice names Google Analytics.
+    # Cookiebot dialog; GA4 loads regardless of the choice, but not for a browser that sends the
+    # Global Privacy Control signal (the site leaves the tag out). The notice names Google Analytics.
     banner="cookiebot",
     privacy_recipients=("Google Analytics",),
     consent_expected=_consent(frozenset({"google"})),
+    honours_gpc=True,
+    gpc_expected=frozenset(),
 )
 
 LINDENBROOK = Trust(
@@ -331,6 +358,8 @@ OAKHOLLOW = Trust(
     banner_reject_works=False,
     privacy_recipients=("Google",),
     consent_expected=_consent(frozenset({"google"})),
+    # Once accepted, the banner is gone and nothing on the page reopens it: no way to withdraw.
+    withdraw_expected=WithdrawExpectation("no-control"),
 )
 
 SALTMERE = Trust(
@@ -361,6 +390,8 @@ BRACKENFIELD = Trust(
     trackers_need_consent=True,
     privacy_recipients=("Meta (Facebook), for advertising, only if you accept marketing cookies",),
     consent_expected=_consent(frozenset({"meta"}), gated=True),
+    # Withdrawing through Cookie Control's icon stops the pixel and deletes its _fbp/_fbc cookies.
+    withdraw_expected=WithdrawExpectation("confirmed"),
 )
 
 _HOME_TESTING = HOME_TESTING.path

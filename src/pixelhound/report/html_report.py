@@ -27,6 +27,7 @@ from pixelhound.report.common import device_line
 from pixelhound.report.html.charts import ChartSection
 from pixelhound.report.html.first_screen import FirstScreenSection
 from pixelhound.report.html.sites import SiteSection
+from pixelhound.report.banners import banner_lines
 from pixelhound.report.html.text import SCENARIO_LABELS, cut, highlight
 from pixelhound.settings import (
     HTML_MAX_CHART_ROWS,
@@ -121,6 +122,7 @@ def render_html(analysis: Analysis, run_dir: Path | None = None) -> bytes:
         "screenshots_embedded": len(builder.shots),
         "category_label": category_label,
         "scenario_labels": SCENARIO_LABELS,
+        "banners": banner_lines(analysis),
         "change": change_section(run_dir),  # the store's "what changed since the previous run"
         "device": device_line(analysis),
         "stability": stability(analysis),  # with --repeat N: per site x scenario, how stable the result is

@@ -12,7 +12,18 @@ import re
 from collections import Counter
 
 from pixelhound.knowledge.identifiers import label_for
-from pixelhound.model import NOT_MEASURED, SEVERITIES, Analysis, Disclosure, Finding, severity_rank, worst_severity
+from pixelhound.model import (
+    NOT_MEASURED,
+    SEVERITIES,
+    WITHDRAWAL_CONFIRMED,
+    WITHDRAWAL_NO_CONTROL,
+    Analysis,
+    ConsentEase,
+    Disclosure,
+    Finding,
+    severity_rank,
+    worst_severity,
+)
 from pixelhound.report.common import (
     Index,
     clean,
@@ -24,6 +35,7 @@ from pixelhound.report.common import (
     site_evidence_lines,
 )
 from pixelhound.repeats import RECIPIENT, REPEATS_NOTE, SeenIn, seen_in_by_finding, stability
+from pixelhound.report.banners import banner_lines
 from pixelhound.report.summary import recipients
 from pixelhound.report.verdict import no_recipient_verdict, not_fully_measured, recipient_verdicts
 from pixelhound.wording import plural
@@ -154,6 +166,45 @@ def _table(analysis: Analysis, index: Index) -> list[str]:
     return lines
 
 
+def _choice_cell(clicks: int, label: str) -> str:
+    """A choice as the first layer offered it; the label is the site's words, so a code span."""
+    return f"{plural(clicks, 'click')} {md_code(label, 60, in_table=True)}" if clicks else "not on the first layer"
+
+
+def _withdrawal_cell(ease: ConsentEase | None) -> str:
+    if ease is None or not ease.withdrawal:
+        return ""
+    said = {WITHDRAWAL_CONFIRMED: f"confirmed, {plural(ease.withdraw_clicks, 'click')}",
+            WITHDRAWAL_NO_CONTROL: "**no way to withdraw found**"}.get(ease.withdrawal, "**not confirmed**")
+    return said + (f" via {md_code(ease.withdraw_control, 60, in_table=True)}" if ease.withdraw_control else "")
+
+
+def _banners(analysis: Analysis) -> list[str]:
+    """The cookie banners met: proven or not, and reject beside accept."""
+    rows = banner_lines(analysis)
+    if not rows:
+        return []
+    lines = [
+        "## Cookie banners",
+        "",
+        "| Site | Scenario | Banner | Proven | Accept | Reject | Reject as easy | Withdrawal |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        ease = row.first_layer
+        read = ease is not None and bool(row.ease)
+        cells = [
+            md_text(row.site), md_code(row.scenario, in_table=True), md_code(row.banner, 60, in_table=True),
+            "yes" if row.verified else "**no**",
+            _choice_cell(ease.accept_clicks, ease.accept_label) if read else "",
+            _choice_cell(ease.reject_clicks, ease.reject_label) if read else "",
+            ("**no**" if row.reject_harder else "yes") if read else "",
+            _withdrawal_cell(ease),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines + [""]
+
+
 def _disclosure(disclosure: Disclosure) -> list[str]:
     head = f"- {md_text(disclosure.id)}: {md_text(disclosure.product)}"
     head += f" event {md_code(disclosure.event, 80)}" if disclosure.event else ""
@@ -199,6 +250,7 @@ def render_markdown(analysis: Analysis, evidence_disclosures: int = MARKDOWN_EVI
     lines = _header(analysis, index) + [""] + _verdicts(analysis) + [""]
     if stability(analysis):
         lines += _stability(analysis) + [""]
+    lines += _banners(analysis)
     if analysis.findings:
         lines += _table(analysis, index) + ["", "## Evidence", ""]
         seen_in = seen_in_by_finding(analysis)

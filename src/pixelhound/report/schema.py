@@ -15,8 +15,8 @@ from typing import Any
 import msgspec
 
 from pixelhound.assess.registry import rule_ids
-from pixelhound.model import MEASUREMENT_STATES, SEVERITIES
 from pixelhound.repeats import DISCLOSURE_GROUP, FINDING, RECIPIENT, STABILITY_VERDICTS
+from pixelhound.model import MEASUREMENT_STATES, SEVERITIES, WITHDRAWAL_STATES
 from pixelhound.report.json_report import FORMAT_VERSION, JsonReport
 
 SCHEMA_ID = f"urn:pixelhound:report-schema:{FORMAT_VERSION}"
@@ -61,7 +61,6 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "error": "Why the input could not be read; empty when it was.",
         "measured": "False when the site could not be measured (down, bot wall, banner not operated): never clean.",
         "reason": "Why the site was not measured.",
-        "scenario": "The consent scenario of a live scan; empty for a HAR import.",
         "repeat": "Which visit (1..N) of the site x scenario this is, for a scan with --repeat N; 0 otherwise.",
         "device": "The browser a live scan visited as: desktop or mobile (an Android Chrome); empty for a HAR.",
         "measurement": "How far the input's verdict can be trusted: measured, partly-measured (some entries "
@@ -73,6 +72,25 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "unrecovered": "Requests the network record saw that could not be put in the evidence.",
         "site_context": "What the site says about itself: whether it is a specialist health service, "
         "decided once per site.",
+        "scenario": "The consent scenario of a live scan (no-interaction, reject-all, accept-all, withdraw, gpc); "
+        "empty for a HAR import.",
+        "consent_verified": "False when the scenario's choice could not be proven: the banner could not be operated, "
+        "its consent record did not change, a withdrawal did not hold, or the GPC signal did not reach every frame.",
+        "consent_ease": "The cookie banner's first layer when the scenario met one (is reject as easy as accept), "
+        "and in the withdraw scenario how withdrawing went; null when no banner was read.",
+    },
+    "ConsentEase": {
+        "banner": "The banner read (onetrust, cookiebot, civic-cookie-control, ..., generic-buttons).",
+        "accept_label": "The first layer's accept control as shown; empty when there is none.",
+        "reject_label": "The first layer's reject-all control as shown; empty when there is none.",
+        "settings_label": "The first layer's settings control as shown; empty when there is none.",
+        "accept_clicks": "Clicks to accept from the first layer; 0 when accept is not on it.",
+        "reject_clicks": "Clicks to reject everything from the first layer; 0 when reject is not on it (at least "
+        "two clicks, through the settings layer, or not possible).",
+        "withdrawal": "withdraw scenario: confirmed, unconfirmed, no-control (no way back to the choice), or empty "
+        "when not tried (the accept did not hold).",
+        "withdraw_control": "The revisit control or cookie-settings link that reopened the choice.",
+        "withdraw_clicks": "Clicks from the page to the confirmed withdrawal (the control, then reject all); 0 when not done.",
     },
     "SiteContext": {
         "kind": "specialist (a service in a health category: every visit is health data), general "
@@ -156,6 +174,7 @@ _ENUMS: dict[tuple[str, str], list[str]] = {
     ("RecipientSummary", "worst_severity"): ["", *SEVERITIES],
     ("Stability", "verdict"): list(STABILITY_VERDICTS),
     ("SeenIn", "kind"): [RECIPIENT, DISCLOSURE_GROUP, FINDING],
+    ("ConsentEase", "withdrawal"): ["", *WITHDRAWAL_STATES],
 }
 _CONSTS: dict[tuple[str, str], str] = {("JsonReport", "format"): FORMAT_VERSION, ("JsonReport", "tool"): "pixelhound"}
 

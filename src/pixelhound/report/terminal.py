@@ -12,9 +12,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from pixelhound.model import Analysis, Finding, severity_rank
 from pixelhound.repeats import REPEATS_NOTE, STABLE, VARIES, seen_in_by_finding, stability
 from pixelhound.report.common import device_line, shorten
+from pixelhound.model import GPC, Analysis, Finding, severity_rank
+from pixelhound.report.banners import banner_lines
 from pixelhound.report.console import terminal_line
 from pixelhound.report.summary import recipients
 from pixelhound.report.verdict import no_recipient_verdict, not_fully_measured, recipient_verdicts
@@ -57,6 +58,7 @@ def render_terminal(analysis: Analysis, console: Console) -> None:
         if source.warnings:
             where = source.site_name or source.path
             console.print(_plain(f"  {where}: {len(source.warnings)} warning(s); first: {source.warnings[0]}", 2000), style="yellow")
+    render_banners(analysis, console)
     if not people:
         console.print(_plain(no_recipient_verdict(analysis), 2000))
         render_stability(analysis, console)
@@ -110,6 +112,18 @@ def render_stability(analysis: Analysis, console: Console) -> None:
     for item in repeated:
         style = "bold yellow" if item.verdict == VARIES else ("bold" if item.verdict == STABLE else "yellow")
         console.print(_plain(f"  {item.line()}", 2000), style=style)
+def render_banners(analysis: Analysis, console: Console) -> None:
+    """One line per site x scenario that met a cookie banner: proven or not, reject beside accept."""
+    lines = banner_lines(analysis)
+    if not lines:
+        return
+    console.print(Text("Cookie banners", style="bold underline"))
+    for line in lines:
+        what = "signal in every frame" if line.scenario == GPC else "choice proven"
+        said = [line.banner, what if line.verified else f"NOT {what}"]
+        said += [part for part in (line.ease, line.withdrawal) if part]
+        text = _plain(f"  {line.site} [{line.scenario}]: " + "; ".join(said), 400)
+        console.print(text, style="yellow" if line.reject_harder or not line.verified else "")
 
 
 def render_findings(analysis: Analysis, console: Console) -> None:

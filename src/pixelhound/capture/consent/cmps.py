@@ -16,16 +16,20 @@ class CmpSpec:
     accept: tuple[str, ...]
     settings: tuple[str, ...] = ()
     record: str = ""  # where the choice is kept, for the detail line
+    # The product's own way back to the choice once the banner has gone (a floating icon, a footer
+    # link): what a visitor uses to withdraw consent.
+    revisit: tuple[str, ...] = ()
 
 
 KNOWN_CMPS: tuple[CmpSpec, ...] = (
     CmpSpec(
         "onetrust",
-        "#onetrust-banner-sdk",
+        "#onetrust-banner-sdk, #onetrust-pc-sdk",
         reject=("#onetrust-reject-all-handler", ".ot-pc-refuse-all-handler"),
         accept=("#onetrust-accept-btn-handler", "#accept-recommended-btn-handler"),
         settings=("#onetrust-pc-btn-handler", ".ot-sdk-show-settings"),
         record="OptanonConsent cookie",
+        revisit=("#ot-sdk-btn-floating button", "#ot-sdk-btn-floating", ".ot-sdk-show-settings"),
     ),
     CmpSpec(
         "cookiebot",
@@ -35,6 +39,7 @@ KNOWN_CMPS: tuple[CmpSpec, ...] = (
         settings=("#CybotCookiebotDialogBodyButtonDetails", "#CybotCookiebotDialogNavDetails",
                   "#CybotCookiebotDialogBodyLevelButtonLevelOptinAllowallSelection"),
         record="CookieConsent cookie",
+        revisit=('a[href*="Cookiebot.renew"]', "#CookiebotWidget .CookiebotWidget-logo"),
     ),
     CmpSpec(
         "civic-cookie-control",
@@ -43,6 +48,7 @@ KNOWN_CMPS: tuple[CmpSpec, ...] = (
         accept=(".ccc-accept-button", "#ccc-notify-accept", "#ccc-recommended-settings"),
         settings=(".ccc-notify-link", "#ccc-notify-dismiss"),
         record="CookieControl cookie",
+        revisit=("#ccc-icon",),
     ),
     CmpSpec(
         "nhsuk",
@@ -54,11 +60,12 @@ KNOWN_CMPS: tuple[CmpSpec, ...] = (
     ),
     CmpSpec(
         "cookieyes",
-        ".cky-consent-container",
+        ".cky-consent-container, .cky-modal",
         reject=("[data-cky-tag=reject-button]", ".cky-btn-reject"),
         accept=("[data-cky-tag=accept-button]", ".cky-btn-accept"),
         settings=("[data-cky-tag=settings-button]", ".cky-btn-customize"),
         record="cookieyes-consent cookie",
+        revisit=(".cky-btn-revisit",),
     ),
     CmpSpec(
         "silktide",
@@ -67,6 +74,7 @@ KNOWN_CMPS: tuple[CmpSpec, ...] = (
         accept=(".accept-all", ".preferences-accept-all"),
         settings=(".preferences",),
         record="silktideCookieChoice_* in localStorage",
+        revisit=("#silktide-cookie-icon",),
     ),
 )
 SPECS = {spec.name: spec for spec in KNOWN_CMPS}
@@ -93,6 +101,13 @@ GENERIC_PHRASES: dict[str, tuple[str, ...]] = {
         "accept all", "accept all cookies", "accept cookies", "accept additional cookies",
         "accept analytics cookies", "accept", "i accept", "agree", "i agree", "allow all",
         "allow all cookies", "accept and continue", "agree and continue",
+    ),
+    # Links and buttons outside the banner that reopen the choice (a footer "Cookie settings").
+    "revisit": (
+        "cookie settings", "cookies settings", "manage cookies", "manage cookie settings", "cookie preferences",
+        "manage cookie preferences", "change cookie settings", "change your cookie settings",
+        "change cookie preferences", "privacy settings", "manage consent", "manage your cookies",
+        "update cookie preferences", "withdraw consent",
     ),
     "settings": (
         "manage cookies", "cookie settings", "cookies settings", "manage preferences", "settings",

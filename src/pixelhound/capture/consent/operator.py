@@ -12,6 +12,8 @@ from playwright.async_api import BrowserContext, Page
 from pixelhound.capture.consent.autoconsent import AutoconsentStrategy
 from pixelhound.capture.consent.fallback import FallbackStrategy
 from pixelhound.capture.consent.outcome import ACTIONS, BannerOutcome
+from pixelhound.capture.consent.revisit import open_revisit
+from pixelhound.settings import CONSENT_WITHDRAW_SECONDS
 
 
 class ConsentOperator:
@@ -58,7 +60,9 @@ class ConsentOperator:
                 hit = self.autoconsent.popup_frame(page)
                 if hit:
                     tried_ac = True
+                    ease = await self.fallback.survey(page)  # the first layer, before it is touched
                     ac_outcome = await self.autoconsent.run(page, hit[0], hit[1], action, deadline)
+                    ac_outcome.ease = ease
                     if ac_outcome.confirmed:
                         return ac_outcome
             waited = time.monotonic() - start
@@ -67,6 +71,7 @@ class ConsentOperator:
                 if outcome.found:
                     if ac_outcome:
                         outcome.detail += f"; autoconsent tried first: {ac_outcome.detail}"
+                        outcome.ease = ac_outcome.ease or outcome.ease
                     return outcome
                 last_fallback = outcome
                 if ac_outcome:  # autoconsent acted; the banner is gone but the choice was not proven
@@ -79,3 +84,28 @@ class ConsentOperator:
         note = "autoconsent found no popup; " if use_ac else ("autoconsent not installed; " if not self.autoconsent.bundle else "")
         detail = note + (last_fallback.detail if last_fallback else "no cookie banner found")
         return BannerOutcome(action, found=False, method="none", detail=detail)
+
+
+    async def withdraw(self, page: Page, timeout: float = CONSENT_WITHDRAW_SECONDS) -> BannerOutcome:
+        """Withdraw a given consent as a visitor can: the site's own revisit control or settings
+        link, then "reject all" in the layer it opens, proven from the CMP's record like a reject.
+
+        `found` False: the page offers no way back to the choice (no control was found)."""
+        deadline = time.monotonic() + timeout
+        control = await open_revisit(page, deadline)
+        if control is None:
+            return BannerOutcome("reject", False, method="none",
+                                 detail="no revisit control or cookie-settings link found on the page")
+        while True:  # the layer may take a moment to open
+            outcome = await self.fallback.run(page, "reject", deadline)
+            if outcome.found or time.monotonic() >= deadline:
+                break
+            await asyncio.sleep(0.2)
+        if not outcome.found:
+            outcome.found = True  # a control was there: what it opened could not be operated
+            outcome.detail = "nothing to reject in the layer it opened"
+        outcome.banner = outcome.banner or control.cmp
+        outcome.detail = f"withdrew through {control.label!r}, then {outcome.detail}"
+        outcome.via = control.label
+        outcome.ease = None  # what this layer offers is not the banner's first layer
+        return outcome

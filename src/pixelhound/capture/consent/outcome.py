@@ -12,6 +12,7 @@ from playwright.async_api import Error as PlaywrightError, Frame
 
 from pixelhound.capture.consent.cmps import CmpSpec
 from pixelhound.capture.consent.scripts import GONE_JS, RECORD_JS, VISIBLE_SELECTOR_JS
+from pixelhound.model import ConsentEase
 from pixelhound.settings import CONSENT_CONFIRM_SECONDS
 
 ACTIONS = ("reject", "accept")
@@ -27,6 +28,8 @@ class BannerOutcome:
     method: str = "none"  # "autoconsent" | "fallback" | "none"
     confirmed: bool = False  # banner gone and, for a known CMP, its consent record says our choice
     detail: str = ""
+    ease: ConsentEase | None = None  # what the banner's first layer offered, read before operating it
+    via: str = ""  # a withdrawal: the revisit control or settings link that reopened the choice
 
 
 

@@ -3,15 +3,18 @@ has gone, and reading a known consent tool's record of the visitor's choice."""
 
 from __future__ import annotations
 
-SCAN_JS = r"""
-(arg) => {
+# Shown to a visitor: connected, not hidden by CSS, and with an area (shared by the scripts below).
+_VISIBLE = r"""
   const visible = (el) => {
     if (!el || !el.isConnected) return false;
     if (el.checkVisibility && !el.checkVisibility({opacityProperty: true, visibilityProperty: true})) return false;
     const r = el.getBoundingClientRect();
     return r.width > 0 && r.height > 0;
   };
-  const roots = [];
+"""
+
+SCAN_JS = r"""
+(arg) => {""" + _VISIBLE + r"""  const roots = [];
   const collect = (root) => {
     roots.push(root);
     for (const e of root.querySelectorAll('*')) if (e.shadowRoot) collect(e.shadowRoot);
@@ -137,6 +140,45 @@ RECORD_JS = r"""
   } catch (e) { return {verdict: null, raw: String(e)}; }
   return {verdict: null, raw: ''};
 }
+"""
+
+# Finds a visible revisit control: a known CMP's own (by selector), else a link or button whose whole
+# text is a cookie-settings phrase. -> {control, meta: {label, cmp}} or null.
+REVISIT_JS = r"""
+(arg) => {""" + _VISIBLE + r"""  const shown = (e) => {  // an icon's words are its aria-label or title
+    const text = (e.innerText || e.textContent || '').replace(/\s+/g, ' ').trim();
+    if (/[a-z]/i.test(text)) return text;
+    let n = e;
+    for (let i = 0; n && i < 3; n = n.parentElement, i++) {
+      const named = n.getAttribute('aria-label') || n.getAttribute('title');
+      if (named) return named;
+    }
+    return text;
+  };
+  for (const spec of arg.specs) {
+    for (const sel of spec.revisit) {
+      let found = [];
+      try { found = document.querySelectorAll(sel); } catch (e) {}
+      for (const e of found) if (visible(e)) return {control: e, meta: {label: shown(e) || sel, cmp: spec.name}};
+    }
+  }
+  const norm = (s) => (s || '').replace(/\s+/g, ' ').trim().toLowerCase().replace(/[.!…]+$/, '');
+  const want = new Set(arg.phrases);
+  for (const e of document.querySelectorAll('a, button, [role=button]')) {
+    if (visible(e) && want.has(norm(shown(e)))) return {control: e, meta: {label: shown(e), cmp: ''}};
+  }
+  return null;
+}
+"""
+
+# The Global Privacy Control signal as the browser's own: a getter on Navigator.prototype in every
+# frame (run by the context before any page script), as browsers that ship GPC expose it.
+GPC_JS = r"""
+(() => {
+  try {
+    Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {get: () => true, configurable: true, enumerable: true});
+  } catch (e) {}
+})();
 """
 
 RECEIVE_JS = "m => window.autoconsentReceiveMessage ? window.autoconsentReceiveMessage(m) : undefined"

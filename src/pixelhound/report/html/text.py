@@ -9,13 +9,15 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 
-from pixelhound.model import ACCEPT_ALL, ALL_SCENARIOS, NO_INTERACTION, REJECT_ALL
+from pixelhound.model import ACCEPT_ALL, GPC, KNOWN_SCENARIOS, NO_INTERACTION, REJECT_ALL, WITHDRAW
 
-SCENARIO_ORDER = ALL_SCENARIOS
+SCENARIO_ORDER = KNOWN_SCENARIOS
 SCENARIO_LABELS = {
     NO_INTERACTION: "No interaction (banner ignored)",
     REJECT_ALL: "Reject all",
     ACCEPT_ALL: "Accept all",
+    WITHDRAW: "Accept, then withdraw",
+    GPC: "Global Privacy Control (banner ignored)",
 }
 FIELD_LABELS = {
     "page_url": "page URL",
