@@ -370,6 +370,10 @@ SITE_CONTEXT_TEXT_CHARS: Final = 300  # of each text a site says about itself, k
 SCAN_QUIET_SECONDS: Final = 0.15  # after a load or an action: nothing in flight and nothing starting for this long
 SCAN_SETTLE_MAX_SECONDS: Final = 3.0  # the longest wait for that quiet (a page that never goes quiet)
 SCAN_QUIET_POLL_SECONDS: Final = 0.05  # how often a source that is read, not told (the NetLog file), is looked at
+# CDP request types whose end is never waited for (their start still counts as activity): nothing
+# on the page can read a beacon's or a CSP report's answer, and Chromium often never reports their
+# end to the page session, so a settle after one waited the whole SCAN_SETTLE_MAX_SECONDS.
+SCAN_UNANSWERED_REQUEST_TYPES: Final = frozenset({"Ping", "CSPViolationReport"})
 # The least time a page stays open after its load: trackers fire automatic events on timers no
 # request announces (Meta's Microdata event 500 ms after load), so a page is never left sooner.
 SCAN_PAGE_DWELL_SECONDS: Final = 0.6

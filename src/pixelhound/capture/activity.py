@@ -9,6 +9,9 @@ request events would make its driver send every request's events twice), and any
 activity handed in (the network record's NetLog, which also sees what leaves outside the page
 sessions). A request in flight longer than the bound (a long poll, a stalled
 connection) no longer holds later waits: it cannot be waited out, and it is recorded either way.
+A beacon (`sendBeacon`, CDP type Ping) is activity when it starts but never holds a wait: no page
+can read its answer, and its page session is often never told that it ended (Meta's `/tr/` beacon
+held every settle after it to the 3 s bound: 3-4 s on every page with a form).
 """
 
 from __future__ import annotations
@@ -24,7 +27,12 @@ from typing import Any
 from playwright.async_api import CDPSession, Page
 
 from pixelhound.capture.collectors.base import wall_ms
-from pixelhound.settings import SCAN_QUIET_POLL_SECONDS, SCAN_QUIET_SECONDS, SCAN_SETTLE_MAX_SECONDS
+from pixelhound.settings import (
+    SCAN_QUIET_POLL_SECONDS,
+    SCAN_QUIET_SECONDS,
+    SCAN_SETTLE_MAX_SECONDS,
+    SCAN_UNANSWERED_REQUEST_TYPES,
+)
 
 log = logging.getLogger("pixelhound.scan")
 
@@ -49,7 +57,8 @@ class NetworkActivity:
         session.on("Network.loadingFailed", self._ended)
 
     def _started(self, event: dict[str, Any]) -> None:
-        self._in_flight.setdefault(str(event.get("requestId", "")), wall_ms())  # (a redirect keeps its id)
+        if event.get("type") not in SCAN_UNANSWERED_REQUEST_TYPES:
+            self._in_flight.setdefault(str(event.get("requestId", "")), wall_ms())  # (a redirect keeps its id)
         self._touch()
 
     def _ended(self, event: dict[str, Any]) -> None:
