@@ -162,14 +162,15 @@ def test_every_request_the_server_saw_is_in_the_capture(fleet: FleetRun) -> None
 
 
 def test_beacons_sent_when_a_page_is_hidden_are_captured(fleet: FleetRun) -> None:
-    """The session recorder and GA4 flush from their visibilitychange/pagehide handlers by sendBeacon;
-    the scanner closes each tab (the real lifecycle), and those requests, which no page session
-    reports, are in the evidence from the network record, labelled "leave". (A "hidden"-mode GA4
-    stream has sent its queue a second after queueing it, so it has nothing left at every leave; the
-    pagehide-mode stream always sends user_engagement then.)"""
+    """GA4 flushes from its pagehide handler by sendBeacon; the scanner closes each tab (the real
+    lifecycle), and those requests, which no page session reports, are in the evidence from the
+    network record, labelled "leave". (A "hidden"-mode GA4 stream has sent its queue a second after
+    queueing it, so it has nothing left at every leave; the pagehide-mode stream always sends
+    user_engagement then. The session recorder also flushes at pagehide, but only what it queued in
+    its last second, which the machine's load decides: a leave with nothing queued sends nothing.
+    Every one of its beacons the server received is held against the evidence by
+    test_every_request_the_server_saw_is_in_the_capture.)"""
     left = [c for scan in fleet.scans for c in scan.captures if c.action == "leave"]
-    hosts = {url_key(c.url)[0] for c in left}
-    assert "content.hotjar.io" in hosts
     engagement = [c for c in left if b"en=user_engagement" in c.url.encode() + (c.body or b"")]
     assert engagement and all(c.method == "POST" for c in engagement)
     assert any(c.record == NETWORK_RECORD for c in left)

@@ -67,3 +67,16 @@ def test_the_demo_story_budget_reaches_every_changed_trusts_trackers() -> None:
         plan = planned_paths(STORY_PAGES, trust=trust)
         for tracker in trust.trackers:
             assert any(tracker.applies_to(path) for path in plan), (trust.slug, tracker.kind, plan)
+
+
+def test_the_consent_fleet_budget_reaches_each_trusts_notice_and_trackers() -> None:
+    """tests/consent/test_demo_consent.py scans fewer pages than the demo: enough for its oracle."""
+    from consent.test_demo_consent import MAX_PAGES as CONSENT_PAGES, START_PATHS
+
+    for trust in TRUSTS:
+        plan = planned_paths(CONSENT_PAGES, trust=trust)
+        if trust.slug in START_PATHS:
+            plan = [f"/{START_PATHS[trust.slug]}", *plan]
+        assert "/privacy-notice" in plan, (trust.slug, plan)
+        for tracker in trust.trackers:
+            assert any(tracker.applies_to(path) for path in plan), (trust.slug, tracker.kind, plan)
