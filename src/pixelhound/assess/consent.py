@@ -89,14 +89,24 @@ def consent_requiring_at(disclosures: list[Disclosure], moment: str) -> dict[tup
     return groups
 
 
+def health_count(group: list[Disclosure]) -> int:
+    return sum(1 for d in group if d.sensitivity.sensitive)
+
+
+def health_detail(group: list[Disclosure]) -> str:
+    """The "(N health-related)" a finding's summary adds, or nothing when none of the group is."""
+    health = health_count(group)
+    return f" ({health} health-related)" if health else ""
+
+
 def before_consent_findings(disclosures: list[Disclosure]) -> list[Finding]:
     """Per input and recipient: data sent before any cookie choice."""
     findings = []
     for (source, _vendor), group in consent_requiring_at(disclosures, BEFORE_CHOICE).items():
-        health = sum(1 for d in group if d.sensitivity.sensitive)
+        health = health_count(group)
         first = group[0]
         severity = "high" if health or first.category in ("advertising", "session_recording") else "medium"
-        detail = f" ({health} health-related)" if health else ""
+        detail = health_detail(group)
         findings.append(recipient_finding(
             RULE_BEFORE_CONSENT, severity, group, source,
             f"{first.company} received {plural(len(group), 'disclosure')}{detail} before any cookie choice"
@@ -115,10 +125,9 @@ def after_rejection_findings(disclosures: list[Disclosure]) -> list[Finding]:
     findings = []
     for (source, vendor), group in consent_requiring_at(disclosures, AFTER_REJECT).items():
         first = group[0]
-        health = sum(1 for d in group if d.sensitivity.sensitive)
         persisting = vendor in before_vendors_by_site.get(first.site, set())
         how = "went on receiving" if persisting else "started receiving"
-        detail = f" ({health} health-related)" if health else ""
+        detail = health_detail(group)
         findings.append(recipient_finding(
             RULE_AFTER_REJECTION, "high", group, source,
             f"{first.company} {how} data after the visitor rejected cookies: "

@@ -15,6 +15,7 @@ from pixelhound.assess.consent import (
     TRACKER_COOKIES,
     consent_requiring_at,
     cookie_purpose,
+    health_detail,
     on_site,
     recipient_finding,
     source_paths,
@@ -58,8 +59,7 @@ def after_withdrawal_findings(analysis: Analysis) -> list[Finding]:
     findings = []
     for (source, _vendor), group in consent_requiring_at(analysis.disclosures, AFTER_WITHDRAWAL).items():
         first = group[0]
-        health = sum(1 for d in group if d.sensitivity.sensitive)
-        detail = f" ({health} health-related)" if health else ""
+        detail = health_detail(group)
         findings.append(recipient_finding(
             RULE_AFTER_WITHDRAWAL, "high", group, source,
             f"{first.company} went on receiving data after the visitor withdrew consent through the site's "
