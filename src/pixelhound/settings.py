@@ -224,6 +224,8 @@ MONITOR_FINDING_CHANGES: Final = {
     "session-recorder-on-health-page": "new-health-finding",
     "tracking-before-consent": "tracking-before-consent",
     "tracking-after-rejection": "tracking-after-rejection",
+    "tracking-after-withdrawal": "tracking-after-withdrawal",  # issue 15's consent scenarios
+    "tracking-despite-gpc": "tracking-despite-gpc",
 }
 
 # Scale-out on Celery with a Redis broker (issue 13): one task per site, its scenarios inside it.

@@ -132,3 +132,30 @@ def test_the_command_line_refuses_what_it_cannot_run_in_one_line(tmp_path: Path)
         assert len(result.stderr.strip().splitlines()) == 1, (args, result.stderr)
         assert result.stderr.startswith("pixelhound: error: "), (args, result.stderr)
     assert not (tmp_path / "m").exists() and not (run_folder / "monitor").exists()
+
+
+def test_tracking_after_withdrawal_and_despite_gpc_alert_when_new(tmp_path: Path) -> None:
+    """The consent scenarios' own violations wake someone, each once, and only when new this round."""
+    engine = open_engine(f"sqlite:///{tmp_path / 'store.db'}")
+    monitor = tmp_path / "monitor"
+
+    def elm(withdraw_rules: list[str], gpc_rules: list[str]) -> dict:
+        return {"Elm": {"url": "https://www.elm.nhs.test/", "scenarios": {
+            "withdraw": {"vendors": {"meta": 1}, "rules": withdraw_rules},
+            "gpc": {"vendors": {"meta": 1}, "rules": gpc_rules},
+        }}}
+
+    before = _run(engine, monitor / "round-1", "2026-02-01T00:00:00Z", elm(["tracking-after-withdrawal"], []))
+    now = _run(engine, monitor / "round-2", "2026-02-08T00:00:00Z",
+               elm(["tracking-after-withdrawal"], ["tracking-despite-gpc"]))
+    with engine.connect() as connection:
+        alerts = round_alerts(connection, before, now, Links("http://127.0.0.1:8765/"), monitor)
+    assert [(a["change"], a["recipient"]["vendor"], a["finding"]["scenarios"]) for a in alerts] == [
+        ("tracking-despite-gpc", "meta", ["gpc"]),
+    ]  # tracking after withdrawal persisted from round 1: not new, no alert
+
+    fresh = _run(engine, monitor / "round-3", "2026-02-15T00:00:00Z", elm([], []))
+    again = _run(engine, monitor / "round-4", "2026-02-22T00:00:00Z", elm(["tracking-after-withdrawal"], []))
+    with engine.connect() as connection:
+        alerts = round_alerts(connection, fresh, again, Links("http://127.0.0.1:8765/"), monitor)
+    assert [a["change"] for a in alerts] == ["tracking-after-withdrawal"]
