@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+import msgspec
 import pytest
 
 from pixelhound.model import Analysis
@@ -71,3 +72,12 @@ def test_safe_cell_cuts_huge_values() -> None:
 def test_clean_capture_has_only_the_header(clean_analysis: Analysis) -> None:
     assert rows(clean_analysis) == []
     assert render_csv(clean_analysis).decode("utf-8-sig").splitlines() == [",".join(COLUMNS)]
+
+
+def test_rows_say_which_device_and_which_visit_of_a_repeated_scan(leaky_analysis: Analysis) -> None:
+    """A finding seen on a phone, or on one visit of three, is filtered by those columns."""
+    (row,) = rows(leaky_analysis)
+    assert row["device"] == "" and row["repeat"] == ""  # a HAR: no browser of ours, no repeats
+    sources = [msgspec.structs.replace(s, device="mobile", repeat=2) for s in leaky_analysis.sources]
+    (row,) = rows(msgspec.structs.replace(leaky_analysis, sources=sources))
+    assert row["device"] == "mobile" and row["repeat"] == "2"

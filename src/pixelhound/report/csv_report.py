@@ -23,6 +23,8 @@ COLUMNS = (
     "site",
     "source",
     "scenario",
+    "device",  # the browser the site saw (desktop, mobile); empty for a HAR
+    "repeat",  # which visit of N (--repeat), empty when the run does not repeat
     "page_url",
     "vendor",
     "company",
@@ -73,6 +75,8 @@ def _row(disclosure: Disclosure, index: Index) -> list[str]:
         site,
         disclosure.source,
         disclosure.scenario,
+        source.device if source is not None else "",
+        str(source.repeat) if source is not None and source.repeat else "",
         disclosure.page_url,
         disclosure.vendor,
         disclosure.company,
