@@ -35,9 +35,12 @@ EXPECTED_PRODUCTS = {
         "LinkedIn Insight Tag", "Pinterest Tag", "X Pixel",
     },
     "sba.gov": {"Universal Analytics"},
+    "usmint.gov": {"Universal Analytics", "Microsoft Advertising (Bing UET)", "Meta Pixel"},
 }
 # Flag-like values the captures are known to carry: each must be read as machinery, not as words.
-KNOWN_FLAGS: dict[str, set[tuple[str, str]]] = {"suntrust.com": {("optin", "disabled")}, "sba.gov": set()}
+KNOWN_FLAGS: dict[str, set[tuple[str, str]]] = {
+    "suntrust.com": {("optin", "disabled")}, "sba.gov": set(), "usmint.gov": set(),
+}
 # Beacons that are not a page view, so name no page: Universal Analytics' DoubleClick hit (`t=dc`,
 # to stats.g.doubleclick.net) only ties the Analytics client id to DoubleClick's cookie.
 PAGELESS_EVENTS = {("Universal Analytics", "dc")}
