@@ -366,6 +366,9 @@ SITE_CATEGORY_NONE: Final = "none"  # --site-category none: not a specialist sit
 SITE_CONTEXT_HTML_CHARS: Final = 400_000  # of a home page's HTML read for its title, meta tags and headings
 SITE_CONTEXT_HEADINGS: Final = 2  # the first <h1> headings of the home page read as backing
 SITE_CONTEXT_TEXT_CHARS: Final = 300  # of each text a site says about itself, kept as evidence
+# Role pages (issues 16 and 18, sixth pass): a specialist site's page whose own text names another
+# role than a client's (jobs, fundraising, press: classify/roles.py) carries no site-strength category.
+ROLE_TEXT_CHARS: Final = 2_000  # of each page text read for the words naming a role
 # Scan speed (issue 14): wait for what the page does, not the clock; use the machine's cores.
 SCAN_QUIET_SECONDS: Final = 0.15  # after a load or an action: nothing in flight and nothing starting for this long
 SCAN_SETTLE_MAX_SECONDS: Final = 3.0  # the longest wait for that quiet (a page that never goes quiet)

@@ -30,7 +30,8 @@ import msgspec
 
 from pixelhound.classify.api import classify_text
 from pixelhound.classify.lexicon import CATEGORIES
-from pixelhound.classify.site_names import host_categories
+from pixelhound.classify.roles import page_role
+from pixelhound.classify.site_names import from_host, host_categories
 from pixelhound.wording import category_label
 from pixelhound.model import SITE_STRENGTH, Evidence, Sensitivity, SiteContext
 from pixelhound.settings import (
@@ -51,6 +52,8 @@ from pixelhound.settings import (
 )
 
 SPECIALIST = "specialist"
+WITHHELD = "site strength withheld"  # how a disclosure's site_basis begins (model.Sensitivity)
+GIVEN = "site strength given"
 GENERAL = "general"
 UNKNOWN = "unknown"
 
@@ -253,10 +256,24 @@ def site_context(descriptions: Iterable[SelfDescription], given: str = "") -> Si
     return infer_context(items)
 
 
-def apply_context(sensitivity: Sensitivity, context: SiteContext) -> None:
-    """A specialist site's disclosure (or text) carries the site's categories at site strength."""
+def apply_context(sensitivity: Sensitivity, context: SiteContext, texts: Iterable[tuple[str, str]] = ()) -> None:
+    """A specialist site's disclosure (or text) carries the site's categories at site strength, unless
+    its page's own `texts` ((field, text): `roles.role_texts`) say the visitor came in another role
+    (a job seeker, a donor): then its own words alone decide. `site_basis` says which, and why."""
+    by_host = any(from_host(e.term) for e in sensitivity.evidence)
+    if not (context.specialist or by_host):
+        return
+    role = page_role(texts, frozenset(e.text for e in context.evidence))
+    if role is not None:
+        if by_host:  # the host's name is the site speaking, as its context does: withheld alike
+            _keep_evidence(sensitivity, [e for e in sensitivity.evidence if not from_host(e.term)])
+        sensitivity.site_basis = (f"{WITHHELD}: {role.because()}; a visit in that role says nothing "
+                                  f"of the visitor's health")
+        return
     if not context.specialist:
         return
+    sensitivity.site_basis = (f"{GIVEN}: a page of {_a(context.service)}'s website, "
+                              f"and none of its texts names another role than a possible client's")
     wanted = set(sensitivity.categories) | set(context.categories)
     sensitivity.categories = [c for c in CATEGORIES if c in wanted] + [c for c in sensitivity.categories
                                                                       if c not in CATEGORIES]
@@ -264,6 +281,13 @@ def apply_context(sensitivity: Sensitivity, context: SiteContext) -> None:
         Evidence(category=e.category, term=e.term, text=e.text, field=e.field, strength=e.strength)
         for e in context.evidence)]
     sensitivity.sensitive = True
+
+
+def _keep_evidence(sensitivity: Sensitivity, evidence: list[Evidence]) -> None:
+    """The verdict of only this evidence: its categories, in their order."""
+    sensitivity.evidence = evidence
+    sensitivity.categories = [c for c in sensitivity.categories if any(e.category == c for e in evidence)]
+    sensitivity.sensitive = bool(sensitivity.categories)
 
 
 def _add_named(named: dict[str, list[Evidence]], item: SelfDescription, part: str) -> None:
