@@ -315,6 +315,8 @@ SITE_GENERAL_WORDS: Final = (
     "gp surgery", "gp practice", "health and care", "healthcare trust", "health authority",
     "general hospital", "district hospital", "community hospital", "children's hospital", "teaching hospital",
     "medical practice", "family practice", "family medicine", "group practice",
+    "urgent care", "urgent treatment centre", "urgent treatment center", "walk-in centre", "walk-in center",
+    "nhs 111",
 )
 # Of those, the ones a specialist trust may also carry ("The Royal Marsden NHS Foundation Trust - the
 # UK's leading cancer centre"): beside them a part naming a kind of service speaks for the site.
@@ -325,7 +327,7 @@ SITE_TRUST_WORDS: Final = ("nhs trust", "foundation trust", "healthcare trust")
 SITE_BARE_HOSPITAL_WORDS: Final = ("hospital",)
 SITE_GENERAL_CARE_WORDS: Final = (
     "emergency", "a&e", "accident and emergency", "urgent care", "surgical", "surgery", "acute",
-    "specialty care", "community health", "general medicine",
+    "specialty care", "community health", "general medicine", "community services",
 )
 # Words a specialist site calls itself by, for the report's sentence ("a sexual health clinic"), and
 # which make its description speak for it ("BetFree Support": "help for anyone affected by problem
@@ -338,13 +340,6 @@ SITE_SERVICE_WORDS: Final = (
 # people living with type 1 diabetes") they say what it is, so they are set aside before its words
 # are classified.
 SITE_ORGANISATION_WORDS: Final = ("charity", "charities")
-# A page title naming one of these is a page about the organisation (its jobs, shops, fundraising,
-# news), not a visit to its service: it does not speak for the site (its Open Graph site name does).
-SITE_ORGANISATION_PAGE_WORDS: Final = (
-    "jobs", "careers", "vacancies", "recruitment", "work with us", "work for us", "join our team",
-    "charity shop", "charity shops", "donate", "fundraise", "fundraising", "volunteer", "volunteering",
-    "news", "press release", "press releases", "annual report",
-)
 # A site that names itself one of these is another kind of organisation than a health service the
 # visitor uses: a law firm, a school, a supplier to clinicians, a retailer of goods that treat no
 # condition, a newspaper, an awareness campaign (and "<name> Day 2027", matched in site_context.py).

@@ -30,7 +30,7 @@ import msgspec
 
 from pixelhound.classify.api import classify_text
 from pixelhound.classify.lexicon import CATEGORIES
-from pixelhound.classify.roles import page_role
+from pixelhound.classify.roles import READER, page_role, text_roles
 from pixelhound.classify.site_names import from_host, host_categories
 from pixelhound.wording import category_label
 from pixelhound.model import SITE_STRENGTH, Evidence, Sensitivity, SiteContext
@@ -45,7 +45,6 @@ from pixelhound.settings import (
     SITE_GENERAL_WORDS,
     SITE_NOT_SERVICE_WORDS,
     SITE_NOT_SPECIALIST_CATEGORIES,
-    SITE_ORGANISATION_PAGE_WORDS,
     SITE_ORGANISATION_WORDS,
     SITE_SERVICE_WORDS,
     SITE_TRUST_WORDS,
@@ -76,13 +75,13 @@ _BARE_HOSPITAL = _words(SITE_BARE_HOSPITAL_WORDS)
 _GENERAL_CARE = _words(SITE_GENERAL_CARE_WORDS)
 _SERVICE = _words(SITE_SERVICE_WORDS, plural=True)
 _ORGANISATION = _words(SITE_ORGANISATION_WORDS)
-_ORGANISATION_PAGE = _words(SITE_ORGANISATION_PAGE_WORDS)
 _NOT_SERVICE = _words(SITE_NOT_SERVICE_WORDS)
 _AWARENESS_DAY = re.compile(r"\b(day|week|month)\s+20\d\d\b", re.IGNORECASE)  # "Time to Talk Day 2027"
 # "for surgeons", "for pharmacies and clinicians", "for healthcare professionals": up to three words between.
 _FOR_CLINICIANS = re.compile(r"\bfor(?:\s+[\w&-]+){0,3}?\s+(" + "|".join(SITE_CLINICIAN_WORDS) + r")\b", re.IGNORECASE)
 _PAGE_TITLES = ("title", "og:title")  # what a page calls itself, as opposed to the site's name
 _SPACES = re.compile(r"\s+")
+_GP_SURGERY = re.compile(r"^(.*\w)\s+surgery$", re.IGNORECASE)
 _PARTS = re.compile(r"\s+[|\u2013\u2014\u00b7:-]\s+|\s*[|\u00b7]\s*")  # "Home | Trust", "Name - strapline"
 
 
@@ -167,16 +166,17 @@ def infer_context(descriptions: Iterable[SelfDescription]) -> SiteContext:
     found_generals: list[str] = []
     for item in identity:
         parts = _PARTS.split(item.text)
-        generals = [word.group(0).lower() for part in parts for word in _GENERAL.finditer(part)]
+        generals = [word for part in parts for word in _general_words(part)]
         found_generals += generals
         general = general or ((item, generals[0]) if generals else None)
         for part in parts:
             # Beside a trust's name, only a named kind of service speaks for the whole site ("... NHS
             # Foundation Trust - the UK's leading cancer centre"), a list of departments does not;
             # beside a hospital's name nothing does ("General Hospital - home of the Cancer Centre").
-            if _GENERAL.search(part):
+            if _general_words(part):
                 continue
-            if not generals or (all(_TRUST.fullmatch(g) for g in generals) and _SERVICE.search(part)):
+            if not generals or (all(_TRUST.fullmatch(g) for g in generals) and _SERVICE.search(part)
+                                and not _GENERAL_CARE.search(part)):
                 _add_named(named, item, part)
     if general is None:
         refusal = _not_a_service(identity)
@@ -218,10 +218,26 @@ def infer_context(descriptions: Iterable[SelfDescription]) -> SiteContext:
                        evidence=evidence)
 
 
+def _general_words(part: str) -> list[str]:
+    """The words calling a name's part a general service: "NHS trust", "hospital", or a UK GP
+    practice's "<place> Surgery" (a part ending in "surgery" whose other words name no health area:
+    "Riverside Lane Surgery", not "Bariatric Surgery")."""
+    found = [word.group(0).lower() for word in _GENERAL.finditer(part)]
+    practice = _GP_SURGERY.match(part.strip())
+    if not found and practice and not _categories(practice.group(1)):
+        found.append("gp surgery")
+    return found
+
+
 def _organisation_page(item: SelfDescription) -> bool:
     """A page's own title or heading about the organisation rather than its service ("Jobs |
     St Aldhelm's Hospice", "Charity shops | ..."): a job seeker or a shopper, not a patient."""
-    return item.place in (*_PAGE_TITLES, "heading") and bool(_ORGANISATION_PAGE.search(item.text))
+    return item.place in (*_PAGE_TITLES, "heading") and _names_a_role(item.text)
+
+
+def _names_a_role(text: str) -> bool:
+    """Does the text name a visitor's role other than a client's (`roles`: jobs, fundraising, news)?"""
+    return any(role != READER for role, _words in text_roles(text))
 
 
 def _not_a_service(identity: list[SelfDescription]) -> str:
@@ -239,7 +255,7 @@ def _add_host_named(named: dict[str, list[Evidence]], item: SelfDescription) -> 
     its other words say it is the organisation's jobs, shop or news site (`careers.`, `-jobs`)."""
     host = urlsplit(item.text).hostname or ""
     words = re.sub(r"[.-]", " ", host)
-    if _ORGANISATION_PAGE.search(words) or _NOT_SERVICE.search(words):
+    if _names_a_role(words) or _NOT_SERVICE.search(words):
         return
     for category in host_categories(host):
         if category not in SITE_NOT_SPECIALIST_CATEGORIES:
