@@ -339,7 +339,7 @@ SITE_SERVICE_WORDS: Final = (
 # fundraising context ("Donate to our charity"); in a site's own name or strapline ("the charity for
 # people living with type 1 diabetes") they say what it is, so they are set aside before its words
 # are classified.
-SITE_ORGANISATION_WORDS: Final = ("charity", "charities")
+SITE_ORGANISATION_WORDS: Final = ("charity", "charities", "foundation")
 # A site that names itself one of these is another kind of organisation than a health service the
 # visitor uses: a law firm, a school, a supplier to clinicians, a retailer of goods that treat no
 # condition, a newspaper, an awareness campaign (and "<name> Day 2027", matched in site_context.py).
@@ -347,6 +347,7 @@ SITE_NOT_SERVICE_WORDS: Final = (
     "solicitors", "lawyers", "attorneys", "law firm", "university", "faculty", "medical school",
     "school of medicine", "college", "skincare", "cosmetics", "makeup", "e-liquids", "e-liquid",
     "newspaper", "magazine", "courier", "gazette", "herald", "chronicle", "tribune", "awareness", "campaign",
+    "spa", "day spa",
 )
 # A site that says it sells to these ("implants and instruments for surgeons", "test strips for
 # pharmacies and clinicians") is a supplier to care, not a service its visitors use; one naming a

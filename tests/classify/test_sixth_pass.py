@@ -64,11 +64,33 @@ def test_sixth_pass_negatives(text: str) -> None:
         ("Northgate Walk-in Centre | Minor injuries and illnesses", GENERAL),
         # still specialist: a trust naming one kind of service
         ("The Royal Larkspur NHS Foundation Trust - the UK's leading cancer centre", SPECIALIST),
+        # a hospital one specialty names is that specialty's; a general one listing several is not
+        ("Oakbrook Psychiatric Hospital | Inpatient care in Ohio", SPECIALIST),
+        ("Eastvale Hospital | Cancer, maternity and HIV care", GENERAL),
+        # a spa's "detox" is no addiction service
+        ("Juniper Day Spa | Detox wraps and facials", "unknown"),
     ],
 )
 def test_sixth_pass_site_kinds(title: str, kind: str) -> None:
     context = infer_context([SelfDescription("title", title)])
     assert context.kind == kind, (title, context.reason)
+
+
+@pytest.mark.parametrize(
+    ("site", "category"),
+    [
+        ([("name", "The Linden Clinic"), ("heading", "Sexual health and HIV care at St Oswin's Hospital")], "sexual_health"),
+        ([("name", "Northbay HIV Foundation"), ("heading", "Ending HIV in the north, together")], "sexual_health"),
+        ([("og:site_name", "Lantern Listening Line"), ("og:description", "Free, confidential support for anyone struggling to cope.")],
+         "mental_health"),
+        ([("title", "Evergreen Clinic | Medical cannabis prescriptions for chronic pain")], "other_condition"),
+        ([("title", "Harbour Proton Therapy Centre")], "cancer"),
+        ([("title", "Bright Sky Kids | Supporting gender-diverse children and their families")], "gender_identity"),
+    ],
+)
+def test_sixth_pass_specialist_sites(site: list[tuple[str, str]], category: str) -> None:
+    context = infer_context([SelfDescription(place, text) for place, text in site])
+    assert context.kind == SPECIALIST and context.categories == [category], (site, context.reason)
 
 
 def test_a_job_search_in_a_careers_url_is_no_search_term() -> None:

@@ -190,7 +190,7 @@ def infer_context(descriptions: Iterable[SelfDescription]) -> SiteContext:
         return SiteContext(kind=GENERAL, decided_by="inferred", reason=f"its {item.place} says it is {_a(word)}: {item.text!r}")
     backing: dict[str, list[Evidence]] = {}
     for item in support:
-        if general is None and _GENERAL.search(item.text):
+        if general is None and _general_words(item.text):
             general = (item, "")
         _add_named(backing, item, item.text)
     if bare_hospital and any(_GENERAL_CARE.search(d.text) for d in support):
@@ -221,8 +221,15 @@ def infer_context(descriptions: Iterable[SelfDescription]) -> SiteContext:
 def _general_words(part: str) -> list[str]:
     """The words calling a name's part a general service: "NHS trust", "hospital", or a UK GP
     practice's "<place> Surgery" (a part ending in "surgery" whose other words name no health area:
-    "Riverside Lane Surgery", not "Bariatric Surgery")."""
-    found = [word.group(0).lower() for word in _GENERAL.finditer(part)]
+    "Riverside Lane Surgery", not "Bariatric Surgery"). None when the words before the first name one
+    specialty: a psychiatric hospital, "genitourinary medicine at St X's Hospital" are specialist
+    ("Cancer, maternity and HIV care at St X's Hospital" is not)."""
+    words = list(_GENERAL.finditer(part))
+    # One specialty names it: "Psychiatric Hospital". Not a trust: "Kestrel Bay Mental Health NHS
+    # Foundation Trust" runs many services (site_context_set.jsonl; set H's labeller read one as specialist).
+    if words and not _TRUST.fullmatch(words[0].group(0)) and len(_categories(part[: words[0].start()])) == 1:
+        return []
+    found = [word.group(0).lower() for word in words]
     practice = _GP_SURGERY.match(part.strip())
     if not found and practice and not _categories(practice.group(1)):
         found.append("gp surgery")
