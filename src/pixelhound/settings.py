@@ -365,6 +365,11 @@ SITE_CONTEXT_TEXT_CHARS: Final = 300  # of each text a site says about itself, k
 # Role pages (issues 16 and 18, sixth pass): a specialist site's page whose own text names another
 # role than a client's (jobs, fundraising, press: classify/roles.py) carries no site-strength category.
 ROLE_TEXT_CHARS: Final = 2_000  # of each page text read for the words naming a role
+# Field context (same pass): a parameter naming a CSS class list is a stylesheet hook whatever its
+# value ("icon icon-heart stroke-2"); one naming a page element's id holds an id when its value is one
+# bare word ("button_id=btn-book-appointment"), not a product's or a condition's id ("content_ids").
+FIELD_CLASS_LIST_WORDS: Final = frozenset({"class", "classes", "classname", "classlist"})
+FIELD_ELEMENT_WORDS: Final = frozenset({"button", "btn", "element", "elem", "cta", "dom", "div", "link", "icon"})
 # Scan speed (issue 14): wait for what the page does, not the clock; use the machine's cores.
 SCAN_QUIET_SECONDS: Final = 0.15  # after a load or an action: nothing in flight and nothing starting for this long
 SCAN_SETTLE_MAX_SECONDS: Final = 3.0  # the longest wait for that quiet (a page that never goes quiet)

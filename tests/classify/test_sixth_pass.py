@@ -9,9 +9,9 @@ import pytest
 from pixelhound.classify import classify_text
 from pixelhound.classify.roles import page_role
 from pixelhound.classify.site_context import GENERAL, SPECIALIST, SelfDescription, infer_context
-from pixelhound.decode.enrich import expand_urls
+from pixelhound.decode.enrich import classify_fields, expand_urls
 from pixelhound.decode.draft import Draft
-from pixelhound.model import PAGE_URL, SEARCH_TERM
+from pixelhound.model import CUSTOM_DATA, PAGE_URL, SEARCH_TERM, Field
 
 
 @pytest.mark.parametrize(
@@ -124,3 +124,22 @@ def test_a_job_search_in_a_careers_url_is_no_search_term() -> None:
 def test_role_words_of_other_shapes(text: str, role: str | None) -> None:
     found = page_role([("dt", text)])
     assert (found.role if found else None) == role, (text, found)
+
+
+@pytest.mark.parametrize(
+    ("source", "value", "categories"),
+    [
+        # a class list is a stylesheet hook whatever it holds; an element's id is an id
+        ("ep.nav_class", "menu menu--cancer-services is-active", []),
+        ("cd[iconClassName]", "icon icon-stroke heart-outline", []),
+        ("ep.cta_id", "cta-book-sti-test", []),
+        ("ep.element_id", "pregnancy_banner", []),
+        # ids of what the visitor chose, and values in words, are still read
+        ("ep.content_ids", "truvada-200mg", ["sexual_health"]),
+        ("ep.weight_category", "31.2 (obese)", ["other_condition"]),
+        ("cd[lead_type]", "Admissions enquiry - detox", ["substance_use", "care_interaction"]),
+    ],
+)
+def test_sixth_pass_field_context(source: str, value: str, categories: list[str]) -> None:
+    verdict = classify_fields([Field(CUSTOM_DATA, value, source)])
+    assert sorted(verdict.categories) == sorted(categories), (source, value, verdict)
