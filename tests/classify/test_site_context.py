@@ -80,18 +80,23 @@ def test_labelled_set_scores_site_and_flag_cases() -> None:
 # and has been a development set since: these are DEVELOPMENT figures, floors against sliding back
 # below what the pass reached (docs/benchmarks.md: sites 1.000 / 0.944, fields 1.000 / 0.919), not
 # a measure of how the rules do on sites and values nobody tuned them on (set H is that).
-SET_F = Path(__file__).parent / "independent_set_f.jsonl"
-SET_F_FLOORS = {"site": (0.93, 0.88), "field": (0.93, 0.85)}  # (precision, recall), development
+# Set H (271 cases, scored once before the sixth pass: sites 0.922 / 0.855, fields 0.958 / 0.958) is
+# one since that pass (sites 0.955 / 0.928, fields 0.986 / 0.986): DEVELOPMENT figures too.
+DEVELOPMENT_FLOORS = {  # set -> {kind: (precision, recall)}
+    "independent_set_f.jsonl": {"site": (0.93, 0.88), "field": (0.93, 0.85)},
+    "independent_set_h.jsonl": {"site": (0.92, 0.88), "field": (0.95, 0.95)},
+}
 
 
-def test_set_f_development_floors() -> None:
+@pytest.mark.parametrize("name", DEVELOPMENT_FLOORS)
+def test_site_and_field_development_floors(name: str) -> None:
     counts = {"site": Counts(), "field": Counts()}
-    for row in load_rows(SET_F):
+    for row in load_rows(Path(__file__).parent / name):
         if row["kind"] in counts:
             counts[row["kind"]].add(verdict(row)[0], row["sensitive"])
-    for kind, (precision, recall) in SET_F_FLOORS.items():
+    for kind, (precision, recall) in DEVELOPMENT_FLOORS[name].items():
         c = counts[kind]
-        print(f"\nset F ({kind}, development): precision {c.precision:.3f} recall {c.recall:.3f}")
+        print(f"\n{name} ({kind}, development): precision {c.precision:.3f} recall {c.recall:.3f}")
         assert c.tp + c.fp + c.fn + c.tn > 100, kind
         assert c.precision >= precision and c.recall >= recall, (kind, c)
 

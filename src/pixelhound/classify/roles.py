@@ -16,7 +16,7 @@ specialist site's visit pages must not fall into.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -78,25 +78,24 @@ def text_roles(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
-def role_texts(fields: Sequence[Field]) -> list[tuple[str, str]]:
-    """(source, text) of each human-readable field that names the page or an act on it."""
-    texts: list[tuple[str, str]] = []
+def role_texts(fields: Sequence[Field]) -> Iterator[tuple[str, str]]:
+    """(source, text) of each human-readable field that names the page or an act on it; lazily, as
+    only a specialist site's disclosures are read for them."""
     for item in fields:
         if item.name not in _ROLE_FIELDS:
             continue
         if item.name in _ADDRESSES:
             path = urlsplit(item.value).path if "//" in item.value else item.value
             if path.strip("/"):
-                texts.append((item.source, path))
+                yield item.source, path
             continue
-        texts += [(leaf.source, readable_text(leaf)) for leaf in leaves(item) if is_text(leaf)]
-    return texts
+        yield from ((leaf.source, readable_text(leaf)) for leaf in leaves(item) if is_text(leaf))
 
 
 def one_text(text: str) -> list[tuple[str, str]]:
     """A text given alone (`pixelhound classify --site`): a URL or path read by its path, else whole."""
     name = PAGE_URL if text.strip().startswith(("http://", "https://", "/")) else PAGE_TITLE
-    return role_texts([Field(name, text.strip(), "text")])
+    return list(role_texts([Field(name, text.strip(), "text")]))
 
 
 def page_role(texts: Iterable[tuple[str, str]], ignore: frozenset[str] = frozenset()) -> PageRole | None:
