@@ -80,7 +80,7 @@ def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 
 
 # Set G (360 texts naming their sites) was scored once through the scan's path (precision 0.820,
-# recall 0.934) and is a development set since the sixth pass (0.987 / 0.961, every category's
+# recall 0.934) and is a development set since the sixth pass (0.991 / 0.961, every category's
 # recall 0.64 or more: care without a health word is what is left). DEVELOPMENT floors, with margin.
 SET_G = HERE / "independent_set_g.jsonl"
 SET_G_FLOORS = (0.95, 0.93, 0.60)  # precision, recall, every category's recall
