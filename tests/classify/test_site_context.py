@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
 
+import msgspec
 import pytest
 
 from conftest import REALWORLD, REALWORLD_SITES
@@ -45,6 +46,7 @@ from pixelhound.decode.registry import DECODERS, TECHNICAL, technical_parameters
 from pixelhound.classify.roles import page_role
 from pixelhound.model import SITE_STRENGTH, TEXT_STRENGTH, Analysis, Field, Sensitivity, SiteContext
 from pixelhound.report.common import Index, evidence_lines, site_evidence_lines
+from pixelhound.report.html_report import render_html
 from pixelhound.run import FleetError, load_fleet
 
 SET = Path(__file__).parent / "site_context_set.jsonl"
@@ -377,3 +379,17 @@ def test_a_host_named_for_a_service_is_withheld_alike_on_a_role_page() -> None:
     assert verdict.categories == ["mental_health"]
     apply_context(verdict, SiteContext(), [("cd[buttonText]", "Donate £10")])
     assert not verdict.sensitive and verdict.site_basis.startswith("site strength withheld")
+
+
+def test_a_hostile_role_page_text_reaches_reports_only_as_text(role_analysis: Analysis) -> None:
+    """A role page's own words are quoted in the evidence: cleaned of controls, never markup."""
+    context = given_context("sexual_health", "Willowmead Sexual Health and HIV Clinic")
+    verdict = Sensitivity()
+    apply_context(verdict, context, [("dt", "Jobs <script>alert(1)</script>\x1b[31m | Willowmead" + "x" * 5000)])
+    assert not verdict.sensitive and verdict.site_basis.startswith("site strength withheld")
+    disclosure = msgspec.structs.replace(role_analysis.disclosures[0], sensitivity=verdict)
+    (line,) = site_evidence_lines(disclosure)
+    assert "\x1b" not in line and len(line) < 400
+    analysis = msgspec.structs.replace(role_analysis, disclosures=[disclosure, *role_analysis.disclosures[1:]])
+    html = render_html(analysis).decode("utf-8")
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
