@@ -17,6 +17,7 @@ from pixelhound import __version__
 from pixelhound.assess.registry import judge
 from pixelhound.assess.rule import RunContext
 from pixelhound.capture.har import HarDocument, HarError, open_har, path_text
+from pixelhound.classify.roles import role_texts
 from pixelhound.classify.site_context import (
     SelfDescription,
     apply_context,
@@ -119,7 +120,7 @@ class Analyzer:
     def apply_site_context(self, first_disclosure: int, context: SiteContext) -> None:
         """Every disclosure from `first_disclosure` on (one input's) carries a specialist site's category."""
         for disclosure in self.disclosures[first_disclosure:]:
-            apply_context(disclosure.sensitivity, context)
+            apply_context(disclosure.sensitivity, context, role_texts(disclosure.fields))
 
     def add_captures(self, captures: Iterable[Capture], pages: dict[str, Page] | None = None) -> str:
         """Decode a stream of captures; `pages` (by id) gains URLs learnt from the documents. The

@@ -259,6 +259,9 @@ class Sensitivity(msgspec.Struct):
     sensitive: bool = False
     categories: list[str] = []
     evidence: list[Evidence] = []
+    # On a specialist service's site: why its category was given at site strength, or withheld from
+    # a page whose own text names another role (a job seeker, a donor): classify/roles.py.
+    site_basis: str = ""
 
 
 class Disclosure(msgspec.Struct):

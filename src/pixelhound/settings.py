@@ -317,6 +317,8 @@ SITE_GENERAL_WORDS: Final = (
     "gp surgery", "gp practice", "health and care", "healthcare trust", "health authority",
     "general hospital", "district hospital", "community hospital", "children's hospital", "teaching hospital",
     "medical practice", "family practice", "family medicine", "group practice",
+    "urgent care", "urgent treatment centre", "urgent treatment center", "walk-in centre", "walk-in center",
+    "nhs 111",
 )
 # Of those, the ones a specialist trust may also carry ("The Royal Marsden NHS Foundation Trust - the
 # UK's leading cancer centre"): beside them a part naming a kind of service speaks for the site.
@@ -327,7 +329,7 @@ SITE_TRUST_WORDS: Final = ("nhs trust", "foundation trust", "healthcare trust")
 SITE_BARE_HOSPITAL_WORDS: Final = ("hospital",)
 SITE_GENERAL_CARE_WORDS: Final = (
     "emergency", "a&e", "accident and emergency", "urgent care", "surgical", "surgery", "acute",
-    "specialty care", "community health", "general medicine",
+    "specialty care", "community health", "general medicine", "community services",
 )
 # Words a specialist site calls itself by, for the report's sentence ("a sexual health clinic"), and
 # which make its description speak for it ("BetFree Support": "help for anyone affected by problem
@@ -339,14 +341,7 @@ SITE_SERVICE_WORDS: Final = (
 # fundraising context ("Donate to our charity"); in a site's own name or strapline ("the charity for
 # people living with type 1 diabetes") they say what it is, so they are set aside before its words
 # are classified.
-SITE_ORGANISATION_WORDS: Final = ("charity", "charities")
-# A page title naming one of these is a page about the organisation (its jobs, shops, fundraising,
-# news), not a visit to its service: it does not speak for the site (its Open Graph site name does).
-SITE_ORGANISATION_PAGE_WORDS: Final = (
-    "jobs", "careers", "vacancies", "recruitment", "work with us", "work for us", "join our team",
-    "charity shop", "charity shops", "donate", "fundraise", "fundraising", "volunteer", "volunteering",
-    "news", "press release", "press releases", "annual report",
-)
+SITE_ORGANISATION_WORDS: Final = ("charity", "charities", "foundation")
 # A site that names itself one of these is another kind of organisation than a health service the
 # visitor uses: a law firm, a school, a supplier to clinicians, a retailer of goods that treat no
 # condition, a newspaper, an awareness campaign (and "<name> Day 2027", matched in site_context.py).
@@ -354,6 +349,7 @@ SITE_NOT_SERVICE_WORDS: Final = (
     "solicitors", "lawyers", "attorneys", "law firm", "university", "faculty", "medical school",
     "school of medicine", "college", "skincare", "cosmetics", "makeup", "e-liquids", "e-liquid",
     "newspaper", "magazine", "courier", "gazette", "herald", "chronicle", "tribune", "awareness", "campaign",
+    "spa", "day spa",
 )
 # A site that says it sells to these ("implants and instruments for surgeons", "test strips for
 # pharmacies and clinicians") is a supplier to care, not a service its visitors use; one naming a
@@ -368,6 +364,14 @@ SITE_CATEGORY_NONE: Final = "none"  # --site-category none: not a specialist sit
 SITE_CONTEXT_HTML_CHARS: Final = 400_000  # of a home page's HTML read for its title, meta tags and headings
 SITE_CONTEXT_HEADINGS: Final = 2  # the first <h1> headings of the home page read as backing
 SITE_CONTEXT_TEXT_CHARS: Final = 300  # of each text a site says about itself, kept as evidence
+# Role pages (issues 16 and 18, sixth pass): a specialist site's page whose own text names another
+# role than a client's (jobs, fundraising, press: classify/roles.py) carries no site-strength category.
+ROLE_TEXT_CHARS: Final = 2_000  # of each page text read for the words naming a role
+# Field context (same pass): a parameter naming a CSS class list is a stylesheet hook whatever its
+# value ("icon icon-heart stroke-2"); one naming a page element's id holds an id when its value is one
+# bare word ("button_id=btn-book-appointment"), not a product's or a condition's id ("content_ids").
+FIELD_CLASS_LIST_WORDS: Final = frozenset({"class", "classes", "classname", "classlist"})
+FIELD_ELEMENT_WORDS: Final = frozenset({"button", "btn", "element", "elem", "cta", "dom", "div", "link", "icon"})
 # Scan speed (issue 14): wait for what the page does, not the clock; use the machine's cores.
 SCAN_QUIET_SECONDS: Final = 0.15  # after a load or an action: nothing in flight and nothing starting for this long
 SCAN_SETTLE_MAX_SECONDS: Final = 3.0  # the longest wait for that quiet (a page that never goes quiet)

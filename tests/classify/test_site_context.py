@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
 
+import msgspec
 import pytest
 
 from conftest import REALWORLD, REALWORLD_SITES
@@ -31,7 +32,9 @@ from pixelhound.classify.site_context import (
     SPECIALIST,
     SelfDescription,
     SiteCategoryError,
+    apply_context,
     check_category,
+    given_context,
     describe_html,
     infer_context,
     page_descriptions,
@@ -40,8 +43,10 @@ from pixelhound.classify.site_context import (
 from pixelhound.decode.enrich import classify_fields
 from pixelhound.decode.fields import TECHNICAL_KIND, TEXT_KIND, field_kind
 from pixelhound.decode.registry import DECODERS, TECHNICAL, technical_parameters
-from pixelhound.model import SITE_STRENGTH, TEXT_STRENGTH, Analysis, Field
-from pixelhound.report.common import Index, evidence_lines
+from pixelhound.classify.roles import page_role
+from pixelhound.model import SITE_STRENGTH, TEXT_STRENGTH, Analysis, Field, Sensitivity, SiteContext
+from pixelhound.report.common import Index, evidence_lines, site_evidence_lines
+from pixelhound.report.html_report import render_html
 from pixelhound.run import FleetError, load_fleet
 
 SET = Path(__file__).parent / "site_context_set.jsonl"
@@ -77,18 +82,23 @@ def test_labelled_set_scores_site_and_flag_cases() -> None:
 # and has been a development set since: these are DEVELOPMENT figures, floors against sliding back
 # below what the pass reached (docs/benchmarks.md: sites 1.000 / 0.944, fields 1.000 / 0.919), not
 # a measure of how the rules do on sites and values nobody tuned them on (set H is that).
-SET_F = Path(__file__).parent / "independent_set_f.jsonl"
-SET_F_FLOORS = {"site": (0.93, 0.88), "field": (0.93, 0.85)}  # (precision, recall), development
+# Set H (271 cases, scored once before the sixth pass: sites 0.922 / 0.855, fields 0.958 / 0.958) is
+# one since that pass (sites 0.955 / 0.928, fields 0.986 / 0.986): DEVELOPMENT figures too.
+DEVELOPMENT_FLOORS = {  # set -> {kind: (precision, recall)}
+    "independent_set_f.jsonl": {"site": (0.93, 0.88), "field": (0.93, 0.85)},
+    "independent_set_h.jsonl": {"site": (0.92, 0.88), "field": (0.95, 0.95)},
+}
 
 
-def test_set_f_development_floors() -> None:
+@pytest.mark.parametrize("name", DEVELOPMENT_FLOORS)
+def test_site_and_field_development_floors(name: str) -> None:
     counts = {"site": Counts(), "field": Counts()}
-    for row in load_rows(SET_F):
+    for row in load_rows(Path(__file__).parent / name):
         if row["kind"] in counts:
             counts[row["kind"]].add(verdict(row)[0], row["sensitive"])
-    for kind, (precision, recall) in SET_F_FLOORS.items():
+    for kind, (precision, recall) in DEVELOPMENT_FLOORS[name].items():
         c = counts[kind]
-        print(f"\nset F ({kind}, development): precision {c.precision:.3f} recall {c.recall:.3f}")
+        print(f"\n{name} ({kind}, development): precision {c.precision:.3f} recall {c.recall:.3f}")
         assert c.tp + c.fp + c.fn + c.tn > 100, kind
         assert c.precision >= precision and c.recall >= recall, (kind, c)
 
@@ -287,3 +297,99 @@ def test_a_scanned_site_given_a_category_in_the_fleet_file(hars: dict[str, Path]
     inferred = analyze_scans([SiteScan(site=replace(site, category=""), scenario="no-interaction",
                                        captures=captures, pages=document.pages)])
     assert inferred.sources[0].site_context.kind == GENERAL
+
+
+# The labels decision (docs/classifier-labels.md, "A page of a specialist service's own website"): a
+# specialist site's pages carry its category at site strength, except a page whose own text names
+# another role than a client's (jobs, news about the organisation, fundraising, ...).
+ROLE_SITE = "https://www.willowmead.example/"
+CLIENT_PAGES = ["contact-us", "clinics/opening-times", "about-us", "accessibility", "find-a-clinic"]
+ROLE_PAGES = {"jobs/": "recruitment", "news/new-chair-appointed": "press", "support-us/donate": "fundraising",
+              "about-us/trustees": "corporate", "volunteering/": "volunteering", "professionals/training-courses": "professional"}
+
+
+@pytest.fixture(scope="module")
+def role_analysis(tmp_path_factory: pytest.TempPathFactory) -> Analysis:
+    pages = [ROLE_SITE + p for p in (*CLIENT_PAGES, *ROLE_PAGES)]
+    path = _site_har(tmp_path_factory.mktemp("roles"), "roles", ROLE_SITE, "Willowmead Sexual Health and HIV Clinic", pages)
+    return analyze_hars([path])
+
+
+def test_a_specialist_sites_role_pages_carry_no_site_strength(role_analysis: Analysis) -> None:
+    by_page = {d.page_url.removeprefix(ROLE_SITE): d.sensitivity for d in role_analysis.disclosures if d.vendor == "meta"}
+    for page in ("", *CLIENT_PAGES):  # the home page and a client's pages: a visit to the clinic
+        verdict = by_page[page]
+        assert verdict.categories == ["sexual_health"], page
+        assert [e.strength for e in verdict.evidence] == [SITE_STRENGTH], page
+        assert verdict.site_basis.startswith("site strength given: a page of a sexual health clinic's website"), page
+    for page, role in ROLE_PAGES.items():
+        verdict = by_page[page]
+        assert not verdict.sensitive and verdict.evidence == [], page
+        assert verdict.site_basis.startswith("site strength withheld: its dl says"), page
+    assert '("jobs": a job seeker)' in by_page["jobs/"].site_basis
+    assert '("news": a reader of news about the organisation' in by_page["news/new-chair-appointed"].site_basis
+    # the health finding's evidence says why each page was given the category; any finding listing a
+    # role page's disclosure (tracking before consent, in a scan) says why it was withheld
+    index = Index.of(role_analysis)
+    lines = "\n".join(line for f in role_analysis.findings for line in evidence_lines(f, index, 50))
+    assert lines.count("site: site strength given: a page of a sexual health clinic's website") == 1 + len(CLIENT_PAGES)
+    assert "withheld" not in lines
+    jobs = next(d for d in role_analysis.disclosures if d.vendor == "meta" and d.page_url.endswith("/jobs/"))
+    assert site_evidence_lines(jobs) == [
+        'site: site strength withheld: its dl says "/jobs/" ("jobs": a job seeker); '
+        "a visit in that role says nothing of the visitor's health"]
+
+
+@pytest.mark.parametrize(("texts", "role"), [
+    ([("dt", "Jobs | Willowmead")], "recruitment"),
+    ([("dl", "/work-for-us/clinical-vacancies")], "recruitment"),
+    ([("cd[buttonText]", "Play the hospice lottery")], "fundraising"),
+    ([("ep.search_term", "press kit")], "press"),
+    ([("cd[donation_amount]", "donation_amount=25")], "fundraising"),
+    ([("dt", "Board of Directors | Fernmoor")], "corporate"),
+    ([("dl", "/get-involved/become-a-crisis-counselor")], "volunteering"),
+    ([("dl", "/suppliers/procurement")], "supplier"),
+    # a client's page: no role
+    ([("dl", "/contact-us"), ("dt", "Opening times | Willowmead")], None),
+    ([("dl", "/about-us/our-team")], None),
+    ([("dt", "Giving birth at home")], None),
+    ([("ep.search_term", "seek professional help")], None),
+    ([("cd[buttonText]", "Give us a call")], None),
+    ([("dl", "/treatments/tender-breasts")], None),
+    # a role page that also offers the reader help, or tells clients of a change, is theirs too
+    ([("dl", "/volunteer"), ("dt", "Volunteer with us - or get support yourself")], None),
+    ([("dl", "/news/service-update-december-2026")], None),
+])
+def test_page_role_words(texts: list[tuple[str, str]], role: str | None) -> None:
+    found = page_role(texts)
+    assert (found.role if found else None) == role, found
+
+
+def test_the_sites_own_title_names_no_role() -> None:
+    """A home page's title ("... | Care, shops and volunteering") is the site describing itself."""
+    context = given_context("cancer", "St Aidan's Hospice | Care, shops and volunteering")
+    verdict = Sensitivity()
+    apply_context(verdict, context, [("dt", "St Aidan's Hospice | Care, shops and volunteering")])
+    assert verdict.categories == ["cancer"] and verdict.site_basis.startswith("site strength given")
+
+
+def test_a_host_named_for_a_service_is_withheld_alike_on_a_role_page() -> None:
+    """The host's name is the site speaking: a donate button on a crisis line's home page is a donor's."""
+    verdict = classify_fields([Field("page_url", "https://www.opendoorcrisisline.org/", "dl")])
+    assert verdict.categories == ["mental_health"]
+    apply_context(verdict, SiteContext(), [("cd[buttonText]", "Donate £10")])
+    assert not verdict.sensitive and verdict.site_basis.startswith("site strength withheld")
+
+
+def test_a_hostile_role_page_text_reaches_reports_only_as_text(role_analysis: Analysis) -> None:
+    """A role page's own words are quoted in the evidence: cleaned of controls, never markup."""
+    context = given_context("sexual_health", "Willowmead Sexual Health and HIV Clinic")
+    verdict = Sensitivity()
+    apply_context(verdict, context, [("dt", "Jobs <script>alert(1)</script>\x1b[31m | Willowmead" + "x" * 5000)])
+    assert not verdict.sensitive and verdict.site_basis.startswith("site strength withheld")
+    disclosure = msgspec.structs.replace(role_analysis.disclosures[0], sensitivity=verdict)
+    (line,) = site_evidence_lines(disclosure)
+    assert "\x1b" not in line and len(line) < 400
+    analysis = msgspec.structs.replace(role_analysis, disclosures=[disclosure, *role_analysis.disclosures[1:]])
+    html = render_html(analysis).decode("utf-8")
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html

@@ -15,7 +15,8 @@ from rich.table import Table
 from rich.text import Text
 
 from pixelhound.classify.api import classify_text
-from pixelhound.classify.site_context import apply_context, page_descriptions, site_context
+from pixelhound.classify.roles import one_text
+from pixelhound.classify.site_context import WITHHELD, apply_context, page_descriptions, site_context
 from pixelhound.model import SITE_STRENGTH, Sensitivity, SiteContext
 from pixelhound.report.console import SafeConsole, terminal_line
 from pixelhound.settings import EXIT_BAD_INPUT, EXIT_OK
@@ -79,13 +80,14 @@ def run_classify(texts: list[str], file: Path | None, as_json: bool, site: str |
     context = context_of(site) if site else None
     verdicts = [(text, classify_text(text)) for text in items]
     if context is not None:
-        for _text, verdict in verdicts:
-            apply_context(verdict, context)
+        for text, verdict in verdicts:
+            apply_context(verdict, context, one_text(text))
     if as_json:
         out = sys.stdout
         for text, verdict in verdicts:
             record = _record(text, verdict)
             if context is not None:
+                record["site_basis"] = _clean(verdict.site_basis)
                 record["site_context"] = msgspec.to_builtins(context)
             out.write(orjson.dumps(record).decode("utf-8") + "\n")
         out.flush()
@@ -100,6 +102,8 @@ def run_classify(texts: list[str], file: Path | None, as_json: bool, site: str |
         evidence = "; ".join(
             f"{e.term} ({e.category}{', site strength' if e.strength == SITE_STRENGTH else ''})" for e in verdict.evidence
         )
+        if verdict.site_basis.startswith(WITHHELD):
+            evidence = "; ".join(filter(None, (evidence, verdict.site_basis)))
         table.add_row(  # user text as Text, never as Rich markup
             Text(shown),
             Text("yes", style="bold red") if verdict.sensitive else Text("no"),

@@ -98,6 +98,10 @@ class Lexicon:
     # Health terms (as their entries name them) and the cue contexts that do not cancel them.
     cue_exceptions: dict[str, frozenset[str]] = field(default_factory=dict)
     portal: PortalWords = field(default_factory=PortalWords)
+    # The [role_pages] section: words of a page's own text naming the visitor's role (a job seeker, a
+    # donor), by first token, longest first, each with its role; and how a report names each role.
+    role_words: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = field(default_factory=dict)
+    role_names: dict[str, str] = field(default_factory=dict)
 
 
 def _add(table: dict[tuple[str, ...], Entry], phrase: str, entry: Entry) -> None:
@@ -222,6 +226,19 @@ def _portal_words(data: dict) -> PortalWords:
     )
 
 
+def _role_pages(data: dict) -> tuple[dict[str, tuple[tuple[tuple[str, ...], str], ...]], dict[str, str]]:
+    """The [role_pages] section: each role's words indexed by first token, and each role's name."""
+    grouped: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    names: dict[str, str] = {}
+    for role, section in data.get("role_pages", {}).items():
+        names[role] = section.get("as", role)
+        for phrase in section.get("terms", []):
+            key = phrase_tokens(phrase)
+            if key:
+                grouped.setdefault(key[0], []).append((key, role))
+    return {first: tuple(sorted(keys, key=lambda k: -len(k[0]))) for first, keys in grouped.items()}, names
+
+
 def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -> Lexicon:
     """Index a parsed lexicon document (the TOML layout described in the data file), with the
     medicine names of `medicines` (see `medicines.load`) where the document does not name them."""
@@ -302,6 +319,7 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
             cue_exceptions[entry.term] = cue_exceptions.get(entry.term, frozenset()) | {context}
     general_pages = frozenset(phrase_tokens(p) for p in data.get("site_names", {}).get("general_pages", []))
     real_words = frozenset(w.lower() for w in data.get("spelling", {}).get("real_words", []))
+    role_words, role_names = _role_pages(data)
     return Lexicon(by_first=by_first, spellable=spellable, real_words=real_words, site_name=site_name, site_areas=site_areas,
                    site_general_pages=general_pages, cue_exceptions=cue_exceptions, max_len=max(len(k) for k in table), size=len(table), support=support,
                    condition_suffixes=endings, medical_word=medical_word,
@@ -309,7 +327,8 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
                    actions=actions | frozenset(actions_next), actions_next=actions_next, care_services=care_services,
                    health_actions=health_actions | actions_before | actions_after,
                    actions_before=actions_before, actions_after=actions_after,
-                   service_areas=service_areas, portal=_portal_words(data))
+                   service_areas=service_areas, portal=_portal_words(data),
+                   role_words=role_words, role_names=role_names)
 
 
 @cache

@@ -30,7 +30,8 @@ import msgspec
 
 from pixelhound.classify.api import classify_text
 from pixelhound.classify.lexicon import CATEGORIES
-from pixelhound.classify.site_names import host_categories
+from pixelhound.classify.roles import READER, page_role, text_roles
+from pixelhound.classify.site_names import from_host, host_categories
 from pixelhound.wording import category_label
 from pixelhound.model import SITE_STRENGTH, Evidence, Sensitivity, SiteContext
 from pixelhound.settings import (
@@ -44,13 +45,14 @@ from pixelhound.settings import (
     SITE_GENERAL_WORDS,
     SITE_NOT_SERVICE_WORDS,
     SITE_NOT_SPECIALIST_CATEGORIES,
-    SITE_ORGANISATION_PAGE_WORDS,
     SITE_ORGANISATION_WORDS,
     SITE_SERVICE_WORDS,
     SITE_TRUST_WORDS,
 )
 
 SPECIALIST = "specialist"
+WITHHELD = "site strength withheld"  # how a disclosure's site_basis begins (model.Sensitivity)
+GIVEN = "site strength given"
 GENERAL = "general"
 UNKNOWN = "unknown"
 
@@ -73,13 +75,13 @@ _BARE_HOSPITAL = _words(SITE_BARE_HOSPITAL_WORDS)
 _GENERAL_CARE = _words(SITE_GENERAL_CARE_WORDS)
 _SERVICE = _words(SITE_SERVICE_WORDS, plural=True)
 _ORGANISATION = _words(SITE_ORGANISATION_WORDS)
-_ORGANISATION_PAGE = _words(SITE_ORGANISATION_PAGE_WORDS)
 _NOT_SERVICE = _words(SITE_NOT_SERVICE_WORDS)
 _AWARENESS_DAY = re.compile(r"\b(day|week|month)\s+20\d\d\b", re.IGNORECASE)  # "Time to Talk Day 2027"
 # "for surgeons", "for pharmacies and clinicians", "for healthcare professionals": up to three words between.
 _FOR_CLINICIANS = re.compile(r"\bfor(?:\s+[\w&-]+){0,3}?\s+(" + "|".join(SITE_CLINICIAN_WORDS) + r")\b", re.IGNORECASE)
 _PAGE_TITLES = ("title", "og:title")  # what a page calls itself, as opposed to the site's name
 _SPACES = re.compile(r"\s+")
+_GP_SURGERY = re.compile(r"^(.*\w)\s+surgery$", re.IGNORECASE)
 _PARTS = re.compile(r"\s+[|\u2013\u2014\u00b7:-]\s+|\s*[|\u00b7]\s*")  # "Home | Trust", "Name - strapline"
 
 
@@ -164,16 +166,17 @@ def infer_context(descriptions: Iterable[SelfDescription]) -> SiteContext:
     found_generals: list[str] = []
     for item in identity:
         parts = _PARTS.split(item.text)
-        generals = [word.group(0).lower() for part in parts for word in _GENERAL.finditer(part)]
+        generals = [word for part in parts for word in _general_words(part)]
         found_generals += generals
         general = general or ((item, generals[0]) if generals else None)
         for part in parts:
             # Beside a trust's name, only a named kind of service speaks for the whole site ("... NHS
             # Foundation Trust - the UK's leading cancer centre"), a list of departments does not;
             # beside a hospital's name nothing does ("General Hospital - home of the Cancer Centre").
-            if _GENERAL.search(part):
+            if _general_words(part):
                 continue
-            if not generals or (all(_TRUST.fullmatch(g) for g in generals) and _SERVICE.search(part)):
+            if not generals or (all(_TRUST.fullmatch(g) for g in generals) and _SERVICE.search(part)
+                                and not _GENERAL_CARE.search(part)):
                 _add_named(named, item, part)
     if general is None:
         refusal = _not_a_service(identity)
@@ -187,7 +190,7 @@ def infer_context(descriptions: Iterable[SelfDescription]) -> SiteContext:
         return SiteContext(kind=GENERAL, decided_by="inferred", reason=f"its {item.place} says it is {_a(word)}: {item.text!r}")
     backing: dict[str, list[Evidence]] = {}
     for item in support:
-        if general is None and _GENERAL.search(item.text):
+        if general is None and _general_words(item.text):
             general = (item, "")
         _add_named(backing, item, item.text)
     if bare_hospital and any(_GENERAL_CARE.search(d.text) for d in support):
@@ -215,10 +218,33 @@ def infer_context(descriptions: Iterable[SelfDescription]) -> SiteContext:
                        evidence=evidence)
 
 
+def _general_words(part: str) -> list[str]:
+    """The words calling a name's part a general service: "NHS trust", "hospital", or a UK GP
+    practice's "<place> Surgery" (a part ending in "surgery" whose other words name no health area:
+    "Riverside Lane Surgery", not "Bariatric Surgery"). None when the words before the first name one
+    specialty: a psychiatric hospital, "genitourinary medicine at St X's Hospital" are specialist
+    ("Cancer, maternity and HIV care at St X's Hospital" is not)."""
+    words = list(_GENERAL.finditer(part))
+    # One specialty names it: "Psychiatric Hospital". Not a trust: "Kestrel Bay Mental Health NHS
+    # Foundation Trust" runs many services (site_context_set.jsonl; set H's labeller read one as specialist).
+    if words and not _TRUST.fullmatch(words[0].group(0)) and len(_categories(part[: words[0].start()])) == 1:
+        return []
+    found = [word.group(0).lower() for word in words]
+    practice = _GP_SURGERY.match(part.strip())
+    if not found and practice and not _categories(practice.group(1)):
+        found.append("gp surgery")
+    return found
+
+
 def _organisation_page(item: SelfDescription) -> bool:
     """A page's own title or heading about the organisation rather than its service ("Jobs |
     St Aldhelm's Hospice", "Charity shops | ..."): a job seeker or a shopper, not a patient."""
-    return item.place in (*_PAGE_TITLES, "heading") and bool(_ORGANISATION_PAGE.search(item.text))
+    return item.place in (*_PAGE_TITLES, "heading") and _names_a_role(item.text)
+
+
+def _names_a_role(text: str) -> bool:
+    """Does the text name a visitor's role other than a client's (`roles`: jobs, fundraising, news)?"""
+    return any(role != READER for role, _words in text_roles(text))
 
 
 def _not_a_service(identity: list[SelfDescription]) -> str:
@@ -236,7 +262,7 @@ def _add_host_named(named: dict[str, list[Evidence]], item: SelfDescription) -> 
     its other words say it is the organisation's jobs, shop or news site (`careers.`, `-jobs`)."""
     host = urlsplit(item.text).hostname or ""
     words = re.sub(r"[.-]", " ", host)
-    if _ORGANISATION_PAGE.search(words) or _NOT_SERVICE.search(words):
+    if _names_a_role(words) or _NOT_SERVICE.search(words):
         return
     for category in host_categories(host):
         if category not in SITE_NOT_SPECIALIST_CATEGORIES:
@@ -253,10 +279,24 @@ def site_context(descriptions: Iterable[SelfDescription], given: str = "") -> Si
     return infer_context(items)
 
 
-def apply_context(sensitivity: Sensitivity, context: SiteContext) -> None:
-    """A specialist site's disclosure (or text) carries the site's categories at site strength."""
+def apply_context(sensitivity: Sensitivity, context: SiteContext, texts: Iterable[tuple[str, str]] = ()) -> None:
+    """A specialist site's disclosure (or text) carries the site's categories at site strength, unless
+    its page's own `texts` ((field, text): `roles.role_texts`) say the visitor came in another role
+    (a job seeker, a donor): then its own words alone decide. `site_basis` says which, and why."""
+    by_host = any(from_host(e.term) for e in sensitivity.evidence)
+    if not (context.specialist or by_host):
+        return
+    role = page_role(texts, frozenset(e.text for e in context.evidence))
+    if role is not None:
+        if by_host:  # the host's name is the site speaking, as its context does: withheld alike
+            _keep_evidence(sensitivity, [e for e in sensitivity.evidence if not from_host(e.term)])
+        sensitivity.site_basis = (f"{WITHHELD}: {role.because()}; a visit in that role says nothing "
+                                  f"of the visitor's health")
+        return
     if not context.specialist:
         return
+    sensitivity.site_basis = (f"{GIVEN}: a page of {_a(context.service)}'s website, "
+                              f"and none of its texts names another role than a possible client's")
     wanted = set(sensitivity.categories) | set(context.categories)
     sensitivity.categories = [c for c in CATEGORIES if c in wanted] + [c for c in sensitivity.categories
                                                                       if c not in CATEGORIES]
@@ -264,6 +304,13 @@ def apply_context(sensitivity: Sensitivity, context: SiteContext) -> None:
         Evidence(category=e.category, term=e.term, text=e.text, field=e.field, strength=e.strength)
         for e in context.evidence)]
     sensitivity.sensitive = True
+
+
+def _keep_evidence(sensitivity: Sensitivity, evidence: list[Evidence]) -> None:
+    """The verdict of only this evidence: its categories, in their order."""
+    sensitivity.evidence = evidence
+    sensitivity.categories = [c for c in sensitivity.categories if any(e.category == c for e in evidence)]
+    sensitivity.sensitive = bool(sensitivity.categories)
 
 
 def _add_named(named: dict[str, list[Evidence]], item: SelfDescription, part: str) -> None:

@@ -17,6 +17,15 @@ from pixelhound.classify.lexicon import Entry, default_lexicon
 from pixelhound.settings import CLASSIFY_CACHE_SIZE
 
 
+# How a host name's evidence is marked ("sexualhealth (site name)"): the site, not the page, speaks.
+SITE_NAME_MARK = " (site name)"
+
+
+def from_host(term: str) -> bool:
+    """Was this evidence term found in a host name naming a service (not in the page's words)?"""
+    return term.endswith(SITE_NAME_MARK)
+
+
 @lru_cache(maxsize=CLASSIFY_CACHE_SIZE)
 def _named(host: str) -> tuple[Entry, ...]:
     """The services one host name names, one entry per category."""
@@ -29,7 +38,7 @@ def _named(host: str) -> tuple[Entry, ...]:
         for string in strings:
             category = lexicon.site_areas[string]
             if category is not None and category not in found:
-                found[category] = Entry("topic", (category,), f"{string} (site name)")
+                found[category] = Entry("topic", (category,), f"{string}{SITE_NAME_MARK}")
     return tuple(found.values())
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from pixelhound.classify import classify_text
+from pixelhound.classify.roles import page_role
 from pixelhound.decode.draft import Draft
 from pixelhound.decode.fields import is_text, leaves, readable_text
 from pixelhound.decode.request import ParsedRequest, parse_query, safe_split
@@ -32,13 +33,15 @@ _SEARCH_NAMES = frozenset(URL_SEARCH_PARAMETERS)
 
 
 def expand_urls(draft: Draft) -> None:
-    """Add a search-term field for each search parameter in any URL the payload carries."""
+    """Add a search-term field for each search parameter in any URL the payload carries, except on
+    a page whose path names another role than a client's (`/careers/vacancies?keyword=psychiatric+nurse`
+    is a job search: the URL, read whole, says so; its keyword alone would not)."""
     seen = {(f.name, f.value) for f in draft.fields}
     for item in list(draft.fields):
         if item.name not in _URL_FIELDS:
             continue
         split = safe_split(item.value)
-        if split is None:
+        if split is None or page_role([(item.source, split.path)]) is not None:
             continue
         for name, value in parse_query(split.query):
             if name.lower() in _SEARCH_NAMES and value.strip() and (SEARCH_TERM, value) not in seen:

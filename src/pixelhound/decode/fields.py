@@ -33,7 +33,13 @@ from pixelhound.model import (
     SEARCH_TERM,
     Field,
 )
-from pixelhound.settings import FIELD_FLAG_WORDS, FIELD_SETTING_VALUES, MAX_JSON_DEPTH
+from pixelhound.settings import (
+    FIELD_CLASS_LIST_WORDS,
+    FIELD_ELEMENT_WORDS,
+    FIELD_FLAG_WORDS,
+    FIELD_SETTING_VALUES,
+    MAX_JSON_DEPTH,
+)
 
 TEXT_KIND: Final = "text"
 TECHNICAL_KIND: Final = "technical"
@@ -86,6 +92,17 @@ def flag_like(key: str) -> bool:
     return bool(key_words(key) & FIELD_FLAG_WORDS)
 
 
+def class_list(key: str) -> bool:
+    """A parameter holding CSS classes (`icon_class`, `className`): a stylesheet hook, never read."""
+    return bool(key_words(key) & FIELD_CLASS_LIST_WORDS)
+
+
+def element_id(key: str) -> bool:
+    """A parameter holding a page element's id (`button_id`, `ctaId`, `element_id`)."""
+    words = key_words(key)
+    return "id" in words and bool(words & FIELD_ELEMENT_WORDS)
+
+
 def bare_word(value: str) -> bool:
     """A value with no spaces in it: an identifier, an enum value, a list of such."""
     return bool(_BARE_WORDS.match(value))
@@ -112,6 +129,8 @@ def field_kind(item: Field, technical: frozenset[str] = frozenset()) -> str:
     # Any other field is read as text (an unknown parameter may be a vendor's custom data), unless
     # its name says it is a setting and its value is a bare word: `optin=disabled`, `exp=pregnant_v2`.
     if flag_like(key) and bare_word(item.value):
+        return TECHNICAL_KIND
+    if class_list(key) or (element_id(key) and bare_word(item.value)):
         return TECHNICAL_KIND
     return TEXT_KIND
 

@@ -181,6 +181,8 @@ def site_evidence_lines(disclosure: Disclosure, value_chars: int = 200) -> list[
         where = evidence.field.removeprefix("site:")
         said = f'; its {where} says "{shorten(clean(evidence.text), value_chars)}"' if evidence.text else ""
         lines.append(f"site: {site_visit(evidence.term)}{said} ({evidence.category}, site strength)")
+    if disclosure.sensitivity.site_basis:  # why the site's category was given to this page, or withheld
+        lines.append(f"site: {shorten(clean(disclosure.sensitivity.site_basis), value_chars + 100)}")
     return lines
 
 

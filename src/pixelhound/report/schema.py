@@ -147,6 +147,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "sensitive": "True when the disclosure reveals special-category health information.",
         "categories": "The health categories revealed.",
         "evidence": "The words or concepts that decided, per field.",
+        "site_basis": "On a specialist service's site: why its category was given at site strength, or withheld "
+        "from a page whose own text names another role than a client's (jobs, fundraising, press); empty elsewhere.",
     },
     "Evidence": {
         "category": "The health category.",

@@ -76,7 +76,7 @@ class EvidenceSection(ReportIndex):
             )
         rows += [
             FieldRow(label="site", source="site context", value=highlight(line.removeprefix("site: "), [], HTML_MAX_VALUE_CHARS),
-                     full=None, sensitive=True)
+                     full=None, sensitive=disclosure.sensitivity.sensitive)  # a withheld site category is not
             for line in site_evidence_lines(disclosure)
         ]
         rows.sort(key=lambda r: not r.sensitive)
