@@ -150,10 +150,15 @@ def test_no_disclosure_is_health_related(site: str) -> None:
 @pytest.mark.parametrize("site", SITES)
 def test_the_same_capture_declared_a_clinic_is_health_related(site: str) -> None:
     """Control: told the site is a sexual-health clinic (--site-category), the very same requests
-    are all health data, so the negatives above are the classifier's verdict, not a blind spot."""
+    are health data, so the negatives above are the classifier's verdict, not a blind spot. The
+    exceptions are pages whose own text names another role than a client's (a shop page: its
+    evidence says why site strength was withheld), as docs/classifier-labels.md decides."""
     result = analyze_hars([har_path(site)], site_category="sexual_health")
     assert result.sources[0].site_context.specialist
-    assert len(health_related(result)) == len(result.disclosures) > 0
+    assert health_related(result)
+    for disclosure in result.disclosures:
+        if not disclosure.sensitivity.sensitive:
+            assert disclosure.sensitivity.site_basis.startswith("site strength withheld"), disclosure.page_url
     assert any(f.categories == ["sexual_health"] for f in result.findings)
 
 
