@@ -155,3 +155,53 @@ def test_words_near_medicines_stay_negative(text: str) -> None:
     from pixelhound.classify import classify_text
 
     assert not classify_text(text).sensitive, text
+
+
+@pytest.mark.parametrize(
+    ("texts", "role"),
+    [
+        ([("dt", "Postdoctoral fellowships | Ashdown Cancer Centre")], "recruitment"),
+        ([("dl", "/research/labs/genomics-lab/publications")], "research"),
+        ([("dt", "Light up a Life 2027 | Fenmore Hospice")], "fundraising"),
+        ([("dl", "/ride-for-life-2027")], "fundraising"),
+        ([("dl", "/press/ashdown-clinic-opens-second-location")], "press"),
+        ([("cd[buttonText]", "Book a furniture collection")], "fundraising"),
+        # a client's pages stay a client's
+        ([("dl", "/clinical-trials/find-a-trial")], None),
+        ([("dt", "Pressure sores | Fenmore Hospice")], None),
+    ],
+)
+def test_seventh_pass_role_pages(texts, role) -> None:
+    from pixelhound.classify.roles import page_role
+
+    found = page_role(texts)
+    assert (found.role if found else None) == role, (texts, found)
+
+
+@pytest.mark.parametrize("text", ["Meet the team - Elmfield Road Surgery", "Opening hours | Hollybank Lane Surgery",
+                                  "Light up a Life 2027 | Fenmore Hospice"])
+def test_a_practice_named_by_its_street_and_an_appeal_are_no_health(text: str) -> None:
+    from pixelhound.classify import classify_text
+
+    assert not classify_text(text).sensitive, text
+
+
+def test_field_named_for_care_adds_care_to_its_value() -> None:
+    from pixelhound.decode.enrich import classify_fields
+    from pixelhound.model import Field
+
+    booked = classify_fields([Field("custom_data", "IUD removal", "ep.appointment_type")])
+    assert booked.categories[-1] == "care_interaction" and len(booked.categories) == 2, booked
+    reason = classify_fields([Field("custom_data", "Panic attacks", "cd[visit_reason]")])
+    assert "mental_health" in reason.categories and "care_interaction" in reason.categories
+    # a field not about care keeps only its value's area; a clean value stays clean
+    assert classify_fields([Field("custom_data", "Panic attacks", "ep.article_topic")]).categories == ["mental_health"]
+    assert not classify_fields([Field("custom_data", "Morning slots", "ep.appointment_type")]).sensitive
+
+
+def test_a_health_question_in_a_providers_form_is_care() -> None:
+    practice = _context(("title", "Elm Row Surgery"))
+    asked = _verdict(practice, "cd[formFeatures][1].placeholder", "Which medication do you need? Citalopram")
+    assert "care_interaction" in asked.categories
+    shop = _context(("title", "Harbour Savings Bank | Mortgages and savings"))
+    assert not _verdict(shop, "cd[formFeatures][1].placeholder", "Which medication do you need? Citalopram").sensitive
