@@ -97,3 +97,21 @@ def test_set_g_development_floors_through_the_scan_path() -> None:
     for category, counts in result.scores.categories.items():
         assert counts.recall >= category_recall, (category, counts)
 
+
+# Set I (360 texts naming their sites) was scored once through the scan's path (precision 0.939,
+# recall 0.852, gender identity recall 0.10, care 0.54) and is a development set since the seventh
+# pass (0.982 / 0.941, every category's recall 0.64 or more). DEVELOPMENT floors, with margin.
+SET_I = HERE / "independent_set_i.jsonl"
+SET_I_FLOORS = (0.95, 0.90, 0.58)  # precision, recall, every category's recall
+
+
+def test_set_i_development_floors_through_the_scan_path() -> None:
+    rows = load_rows(SET_I)
+    result = score_through_scan(rows)
+    precision, recall, category_recall = SET_I_FLOORS
+    binary = result.scores.binary
+    print(f"\nset I through the scan's path (development): precision {binary.precision:.3f} recall {binary.recall:.3f}")
+    assert len(rows) == 360 and result.not_measured == []
+    assert binary.precision >= precision and binary.recall >= recall, binary
+    for category, counts in result.scores.categories.items():
+        assert counts.recall >= category_recall, (category, counts)

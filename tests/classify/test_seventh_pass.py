@@ -197,11 +197,3 @@ def test_field_named_for_care_adds_care_to_its_value() -> None:
     # a field not about care keeps only its value's area; a clean value stays clean
     assert classify_fields([Field("custom_data", "Panic attacks", "ep.article_topic")]).categories == ["mental_health"]
     assert not classify_fields([Field("custom_data", "Morning slots", "ep.appointment_type")]).sensitive
-
-
-def test_a_health_question_in_a_providers_form_is_care() -> None:
-    practice = _context(("title", "Elm Row Surgery"))
-    asked = _verdict(practice, "cd[formFeatures][1].placeholder", "Which medication do you need? Citalopram")
-    assert "care_interaction" in asked.categories
-    shop = _context(("title", "Harbour Savings Bank | Mortgages and savings"))
-    assert not _verdict(shop, "cd[formFeatures][1].placeholder", "Which medication do you need? Citalopram").sensitive

@@ -11,19 +11,15 @@ definitions count as `care_interaction` (issue 16, item 3). The words are the le
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from pixelhound.classify.api import classify_text
 from pixelhound.classify.lexicon import default_lexicon
 from pixelhound.classify.normalise import tokens
 from pixelhound.model import Evidence, Sensitivity
 from pixelhound.settings import CLASSIFY_CACHE_SIZE, PROVIDER_ACTION_MAX_WORDS
 
 CARE = "care_interaction"
-# A field's source naming a form (Meta's cd[formFeatures], GA4's ep.form_field, form_name, ...).
-_FORM_SOURCE = re.compile(r"form", re.IGNORECASE)
 
 
 def _at(words: list[str], key: tuple[str, ...]) -> list[int]:
@@ -55,22 +51,13 @@ def service_action(text: str) -> str:
     return ""
 
 
-def _health_question(source: str, text: str) -> str:
-    """A form's field asking about the visitor's health ("Which medication do you need?
-    Sertraline") on a provider's site is its intake: contact with care as well as the area."""
-    if not _FORM_SOURCE.search(source):
-        return ""
-    verdict = classify_text(text)
-    return f"a form asking about {verdict.evidence[0].term}" if verdict.sensitive else ""
-
-
 def add_service_actions(sensitivity: Sensitivity, provider: str, texts: Iterable[tuple[str, str]]) -> None:
     """Care, with the action and the provider as evidence, for each (source, text) naming a
     service action on the website of `provider` (its context's words: "GP practice")."""
     if any(e.category == CARE for e in sensitivity.evidence):
         return
     for source, text in texts:
-        action = service_action(text) or _health_question(source, text)
+        action = service_action(text)
         if action:
             sensitivity.evidence = [*sensitivity.evidence, Evidence(
                 category=CARE, term=f"{action} (a service action on the website of {provider})",
