@@ -464,3 +464,6 @@ SITE_PROVIDER_WORDS: Final = (
 # points rarer (ten times) rather than CLASSIFY_SPELLING_RARER_BY.
 CLASSIFY_SPELLING_MEDICINE_MIN_LETTERS: Final = 6
 CLASSIFY_SPELLING_MEDICINE_RARER_BY: Final = 1.0
+# A section of a site that provides no care as a whole which does (a council's adult social care
+# pages), named by a page's own URL path.
+SITE_CARE_SECTION_WORDS: Final = ("adult social care", "adult care", "social care", "care and support for adults")

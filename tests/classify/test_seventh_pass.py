@@ -117,10 +117,14 @@ def test_not_service_actions(text: str) -> None:
     assert not service_action(text), text
 
 
-def _verdict(context, source: str, text: str) -> Sensitivity:
+def _verdict_of(context, texts) -> Sensitivity:
     verdict = Sensitivity()
-    apply_context(verdict, context, [(source, text)])
+    apply_context(verdict, context, texts)
     return verdict
+
+
+def _verdict(context, source: str, text: str) -> Sensitivity:
+    return _verdict_of(context, [(source, text)])
 
 
 def test_a_service_action_is_care_only_on_a_care_providers_site() -> None:
@@ -197,3 +201,22 @@ def test_field_named_for_care_adds_care_to_its_value() -> None:
     # a field not about care keeps only its value's area; a clean value stays clean
     assert classify_fields([Field("custom_data", "Panic attacks", "ep.article_topic")]).categories == ["mental_health"]
     assert not classify_fields([Field("custom_data", "Morning slots", "ep.appointment_type")]).sensitive
+
+
+def test_a_councils_adult_social_care_pages_provide_care() -> None:
+    council = _context(("title", "Brindle District Council"))
+    assert council.provider == ""
+    asked = _verdict_of(council, [("dl", "/adult-social-care/getting-help"), ("cd[buttonText]", "Request an assessment")])
+    assert asked.categories == ["care_interaction"] and "adult social care" in asked.evidence[0].term
+    assert not _verdict_of(council, [("dl", "/planning/apply"), ("cd[buttonText]", "Request an assessment")]).sensitive
+
+
+@pytest.mark.parametrize(
+    ("text", "care"),
+    [("Ask for a care needs assessment", True), ("ask for a wheelchair assessment", True),
+     ("Ask us about wheelchair access", False), ("Frequently asked questions", False)],
+)
+def test_asking_for_a_care_service(text: str, care: bool) -> None:
+    from pixelhound.classify import classify_text
+
+    assert ("care_interaction" in classify_text(text).categories) is care, text

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pixelhound.classify.lexicon import default_lexicon
 from pixelhound.classify.normalise import tokens
 from pixelhound.model import Evidence, Sensitivity
-from pixelhound.settings import CLASSIFY_CACHE_SIZE, PROVIDER_ACTION_MAX_WORDS
+from pixelhound.settings import CLASSIFY_CACHE_SIZE, PROVIDER_ACTION_MAX_WORDS, SITE_CARE_SECTION_WORDS
 
 CARE = "care_interaction"
 
@@ -51,6 +51,24 @@ def service_action(text: str) -> str:
     return ""
 
 
+def care_section(texts: Iterable[tuple[str, str]]) -> str:
+    """The care a page's own URL path says its section provides ("/adult-social-care/...": adult
+    social care, on a council's site), or ""."""
+    for _source, text in texts:
+        if text.startswith("/"):
+            words = " ".join(tokens(text[:PROVIDER_ACTION_MAX_WORDS * 24]).words)
+            found = next((section for section in _sections() if f" {section} " in f" {words} "), "")
+            if found:
+                return found
+    return ""
+
+
+@lru_cache(maxsize=1)
+def _sections() -> tuple[str, ...]:
+    """SITE_CARE_SECTION_WORDS as the classifier's tokens ("adult-social-care" -> "adult social care")."""
+    return tuple(" ".join(tokens(words).words) for words in SITE_CARE_SECTION_WORDS)
+
+
 def add_service_actions(sensitivity: Sensitivity, provider: str, texts: Iterable[tuple[str, str]]) -> None:
     """Care, with the action and the provider as evidence, for each (source, text) naming a
     service action on the website of `provider` (its context's words: "GP practice")."""
@@ -60,7 +78,7 @@ def add_service_actions(sensitivity: Sensitivity, provider: str, texts: Iterable
         action = service_action(text)
         if action:
             sensitivity.evidence = [*sensitivity.evidence, Evidence(
-                category=CARE, term=f"{action} (a service action on the website of {provider})",
+                category=CARE, term=f"{action} (a service action where the site provides care: {provider})",
                 text=text[:200], field=source)]
             sensitivity.categories = [*sensitivity.categories, CARE] if CARE not in sensitivity.categories \
                 else sensitivity.categories

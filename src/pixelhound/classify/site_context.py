@@ -30,7 +30,7 @@ import msgspec
 
 from pixelhound.classify.api import classify_text
 from pixelhound.classify.lexicon import CATEGORIES
-from pixelhound.classify.provider_care import add_service_actions
+from pixelhound.classify.provider_care import add_service_actions, care_section
 from pixelhound.classify.roles import READER, page_role, text_roles
 from pixelhound.classify.site_names import from_host, host_categories
 from pixelhound.wording import category_label
@@ -356,12 +356,14 @@ def apply_context(sensitivity: Sensitivity, context: SiteContext, texts: Iterabl
     its page's own `texts` ((field, text): `roles.role_texts`) say the visitor came in another role
     (a job seeker, a donor): then its own words alone decide. `site_basis` says which, and why."""
     by_host = any(from_host(e.term) for e in sensitivity.evidence)
-    if not (context.specialist or by_host or context.provider):
-        return
     texts = list(texts)
+    # A site that provides no care as a whole may have a section that does (a council's adult social care).
+    provider = context.provider or care_section(texts)
+    if not (context.specialist or by_host or provider):
+        return
     role = page_role(texts, frozenset(e.text for e in context.evidence))
-    if role is None and context.provider:
-        add_service_actions(sensitivity, context.provider, texts)
+    if role is None and provider:
+        add_service_actions(sensitivity, provider, texts)
     if not (context.specialist or by_host):
         return
     if role is not None:
