@@ -220,3 +220,14 @@ def test_asking_for_a_care_service(text: str, care: bool) -> None:
     from pixelhound.classify import classify_text
 
     assert ("care_interaction" in classify_text(text).categories) is care, text
+
+
+def test_classify_site_shows_the_provider(capsys: pytest.CaptureFixture[str]) -> None:
+    from pixelhound.classify.command import run_classify
+
+    assert run_classify(["Book a consultation"], None, False, site="Quaymed Pharmacy | Prescriptions") == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "provides care (pharmacy)" in out and "care_interaction" in out
+    assert run_classify(["Book a consultation"], None, True, site="Harbour Savings Bank") == 0
+    out = capsys.readouterr().out
+    assert '"provider":""' in out and "care_interaction" not in out

@@ -259,7 +259,7 @@ def _inferred(descriptions: list[SelfDescription]) -> SiteContext:
             item, word = general
             return SiteContext(kind=GENERAL, decided_by="inferred",
                                reason=f"its {item.place} says it is {_a(word or 'general health service')}: {item.text!r}")
-        return SiteContext(kind=UNKNOWN, decided_by="inferred", reason="the site does not name a health service")
+        return SiteContext(kind=UNKNOWN, decided_by="inferred", reason="the site names no specialist health service")
     categories = [c for c in CATEGORIES if c in named]
     deciding = [e for c in categories for e in named[c]]
     deciding += [e for c in categories for e in backing.get(c, []) if e not in deciding]
