@@ -231,3 +231,15 @@ def test_classify_site_shows_the_provider(capsys: pytest.CaptureFixture[str]) ->
     assert run_classify(["Book a consultation"], None, True, site="Harbour Savings Bank") == 0
     out = capsys.readouterr().out
     assert '"provider":""' in out and "care_interaction" not in out
+
+
+@pytest.mark.parametrize(
+    ("text", "sensitive"),
+    [("Heart rhythm clinic: AFib ablation", True), ("Sleep disorders centre | Brindle Hospital", True),
+     ("Symptoms: sore throat and a rash", True), ("font=dyslexia-friendly;theme=dark", False),
+     ("Dyslexia friendly font | Accessibility", False), ("Book a dyslexia assessment", True)],
+)
+def test_seventh_pass_vocabulary(text: str, sensitive: bool) -> None:
+    from pixelhound.classify import classify_text
+
+    assert classify_text(text).sensitive is sensitive, text
