@@ -247,6 +247,9 @@ class SiteContext(msgspec.Struct):
     decided_by: str = ""  # "inferred" from the site's own words, or "user" (--site-category, fleet file)
     reason: str = ""  # one line a reader can check
     evidence: list[Evidence] = []
+    # The care the site says it provides ("GP practice", "pharmacy", "sexual health clinic"); "" when
+    # it says none (a bank, a shop): there, "Book a consultation" is no contact with care.
+    provider: str = ""
 
     @property
     def specialist(self) -> bool:

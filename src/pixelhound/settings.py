@@ -425,3 +425,45 @@ MOBILE_DESCRIPTOR: Final = "Pixel 7"  # its screen, scale factor, touch and is_m
 # browser's own major version. Playwright derives the client hints from it (platform Android, mobile ?1).
 MOBILE_USER_AGENT: Final = ("Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
                             "Chrome/{major}.0.0.0 Mobile Safari/537.36")
+
+# Classifier and site context, seventh pass (issues 16 and 18, sets I and J).
+# A hospital or trust of one area of care (a mental health trust, an eye hospital) is a specialist
+# service of it (docs/classifier-labels.md), unless what it says of itself adds these services.
+SITE_MANY_SERVICES_WORDS: Final = (
+    "community services", "community health services", "community health", "acute services",
+    "acute hospital", "acute and community", "physical health services", "emergency department",
+    "a&e", "accident and emergency", "general medicine", "community nhs trust", "community healthcare",
+)
+# A description naming at most this many health areas centres on them ("Supporting people living
+# with HIV"; "birth control and pregnancy care"); a general provider's lists many.
+SITE_DESCRIPTION_MAX_AREAS: Final = 2
+# Sellers to the same people, who name a condition or a life stage but provide no care: maternity
+# wear, prams, surgical instruments, insurance cover.
+SITE_SELLER_WORDS: Final = (
+    "maternity wear", "nursing wear", "maternity clothes", "maternity clothing", "maternity fashion",
+    "prams", "pushchairs", "strollers", "car seats", "nursery furniture", "instruments", "equipment supplier",
+    "manufacturer", "manufacturers", "insurance", "insurer", "mutual", "maternity cover", "inc.",
+)
+# A description selling things ("intimate products, shipped in plain packaging", "a biopharmaceutical
+# company with medicines in oncology") names a market, not a service, however few areas it names.
+SITE_PRODUCT_WORDS: Final = ("products", "shop", "store", "shipped", "company", "companies")
+# A visitor's service action without a health word ("Book a consultation") is care on a site that
+# provides care (classify/provider_care.py): in a text of at most this many words (a button, a label).
+PROVIDER_ACTION_MAX_WORDS: Final = 8
+# Words by which a site that is neither a specialist service nor a hospital, trust or practice says
+# it provides care itself (its name or strapline: "RxHaven Pharmacy", "See a Doctor Online 24/7").
+SITE_PROVIDER_WORDS: Final = (
+    "pharmacy", "pharmacies", "chemist", "chemists", "dentist", "dentists", "dental", "dental care",
+    "opticians", "optician", "optometrist", "optometry", "eye care", "eye tests", "online doctor",
+    "see a doctor", "doctor online", "doctors online", "telehealth", "telemedicine", "primary care",
+    "clinic", "clinics", "physiotherapy", "physio", "walk-in", "care home", "home care", "adult social care",
+)
+# A misspelt medicine name is among the most telling things a search holds ("viagara", "adderal"):
+# a medicine word is a correction target from this many letters (the typed word still needs
+# CLASSIFY_SPELLING_MIN_LETTERS), and a known variant one slip from it counts when this many Zipf
+# points rarer (ten times) rather than CLASSIFY_SPELLING_RARER_BY.
+CLASSIFY_SPELLING_MEDICINE_MIN_LETTERS: Final = 6
+CLASSIFY_SPELLING_MEDICINE_RARER_BY: Final = 1.0
+# A section of a site that provides no care as a whole which does (a council's adult social care
+# pages), named by a page's own URL path.
+SITE_CARE_SECTION_WORDS: Final = ("adult social care", "adult care", "social care", "care and support for adults")

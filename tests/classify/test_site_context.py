@@ -87,6 +87,9 @@ def test_labelled_set_scores_site_and_flag_cases() -> None:
 DEVELOPMENT_FLOORS = {  # set -> {kind: (precision, recall)}
     "independent_set_f.jsonl": {"site": (0.93, 0.88), "field": (0.93, 0.85)},
     "independent_set_h.jsonl": {"site": (0.92, 0.88), "field": (0.95, 0.95)},
+    # Set J (266 cases, scored once before the seventh pass: sites 0.923 / 0.845, fields 0.953 / 1.000)
+    # is one since that pass (sites 1.000 / 0.986, fields 0.953 / 1.000): DEVELOPMENT figures.
+    "independent_set_j.jsonl": {"site": (0.95, 0.93), "field": (0.92, 0.95)},
 }
 
 

@@ -59,7 +59,8 @@ def context_of(site: str) -> SiteContext:
 def _context_line(context: SiteContext) -> str:
     if context.specialist:
         return f"site: {context.kind} ({', '.join(context.categories)}): {context.reason}"
-    return f"site: {context.kind}: {context.reason}"
+    provides = f"; provides care ({context.provider})" if context.provider else ""
+    return f"site: {context.kind}: {context.reason}{provides}"
 
 
 def run_classify(texts: list[str], file: Path | None, as_json: bool, site: str | None = None) -> int:

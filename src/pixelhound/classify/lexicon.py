@@ -17,7 +17,11 @@ from typing import Literal, NamedTuple
 
 from pixelhound.classify import medicines as medicine_source
 from pixelhound.classify.normalise import normalise_token, phrase_tokens
-from pixelhound.settings import CLASSIFY_MEDICAL_WORD_LETTERS, CLASSIFY_SPELLING_MIN_LETTERS
+from pixelhound.settings import (
+    CLASSIFY_MEDICAL_WORD_LETTERS,
+    CLASSIFY_SPELLING_MEDICINE_MIN_LETTERS,
+    CLASSIFY_SPELLING_MIN_LETTERS,
+)
 
 CATEGORIES = (
     "sexual_health",
@@ -102,6 +106,11 @@ class Lexicon:
     # donor), by first token, longest first, each with its role; and how a report names each role.
     role_words: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = field(default_factory=dict)
     role_names: dict[str, str] = field(default_factory=dict)
+    # The [provider_actions] section: a visitor's service actions, care only on a care provider's site.
+    provider_verbs: tuple[tuple[str, ...], ...] = ()
+    provider_objects: tuple[tuple[str, ...], ...] = ()
+    provider_phrases: tuple[tuple[str, ...], ...] = ()
+    provider_window: int = 3
 
 
 def _add(table: dict[tuple[str, ...], Entry], phrase: str, entry: Entry) -> None:
@@ -304,7 +313,9 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
     for key, entry in table.items():
         if entry.kind == "topic":
             for word in key:
-                if len(word) >= CLASSIFY_SPELLING_MIN_LETTERS and word.isalpha():
+                shortest = (CLASSIFY_SPELLING_MEDICINE_MIN_LETTERS if entry.context == MEDICINE
+                            else CLASSIFY_SPELLING_MIN_LETTERS)
+                if len(word) >= shortest and word.isalpha():
                     by_letter.setdefault(word[0], set()).add(word)
     spellable = {first: sorted(words) for first, words in by_letter.items()}
     site_name, site_areas = _site_names(data)
@@ -320,7 +331,14 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
     general_pages = frozenset(phrase_tokens(p) for p in data.get("site_names", {}).get("general_pages", []))
     real_words = frozenset(w.lower() for w in data.get("spelling", {}).get("real_words", []))
     role_words, role_names = _role_pages(data)
-    return Lexicon(by_first=by_first, spellable=spellable, real_words=real_words, site_name=site_name, site_areas=site_areas,
+    provider = data.get("provider_actions", {})
+
+    def phrases(key: str) -> tuple[tuple[str, ...], ...]:
+        return tuple(sorted({t for p in provider.get(key, []) if (t := phrase_tokens(p))}, key=lambda t: -len(t)))
+
+    return Lexicon(provider_verbs=phrases("verbs"), provider_objects=phrases("objects"),
+                   provider_phrases=phrases("phrases"), provider_window=int(provider.get("window", 3)),
+                   by_first=by_first, spellable=spellable, real_words=real_words, site_name=site_name, site_areas=site_areas,
                    site_general_pages=general_pages, cue_exceptions=cue_exceptions, max_len=max(len(k) for k in table), size=len(table), support=support,
                    condition_suffixes=endings, medical_word=medical_word,
                    not_conditions=frozenset(normalise_token(w) for w in suffixes.get("not_conditions", [])),

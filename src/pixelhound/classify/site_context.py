@@ -30,6 +30,7 @@ import msgspec
 
 from pixelhound.classify.api import classify_text
 from pixelhound.classify.lexicon import CATEGORIES
+from pixelhound.classify.provider_care import add_service_actions, care_section
 from pixelhound.classify.roles import READER, page_role, text_roles
 from pixelhound.classify.site_names import from_host, host_categories
 from pixelhound.wording import category_label
@@ -42,10 +43,15 @@ from pixelhound.settings import (
     SITE_CONTEXT_HTML_CHARS,
     SITE_CONTEXT_TEXT_CHARS,
     SITE_GENERAL_CARE_WORDS,
+    SITE_DESCRIPTION_MAX_AREAS,
     SITE_GENERAL_WORDS,
+    SITE_MANY_SERVICES_WORDS,
     SITE_NOT_SERVICE_WORDS,
     SITE_NOT_SPECIALIST_CATEGORIES,
     SITE_ORGANISATION_WORDS,
+    SITE_PRODUCT_WORDS,
+    SITE_PROVIDER_WORDS,
+    SITE_SELLER_WORDS,
     SITE_SERVICE_WORDS,
     SITE_TRUST_WORDS,
 )
@@ -59,6 +65,7 @@ UNKNOWN = "unknown"
 # Where a site names itself (decides alone) and where it only describes itself (backs up).
 IDENTITY_PLACES = ("name", "title", "og:site_name", "og:title")
 SUPPORT_PLACES = ("description", "og:description", "heading", "url")
+DESCRIPTION_PLACES = ("description", "og:description")
 
 
 
@@ -75,8 +82,12 @@ _BARE_HOSPITAL = _words(SITE_BARE_HOSPITAL_WORDS)
 _GENERAL_CARE = _words(SITE_GENERAL_CARE_WORDS)
 _SERVICE = _words(SITE_SERVICE_WORDS, plural=True)
 _ORGANISATION = _words(SITE_ORGANISATION_WORDS)
-_NOT_SERVICE = _words(SITE_NOT_SERVICE_WORDS)
-_AWARENESS_DAY = re.compile(r"\b(day|week|month)\s+20\d\d\b", re.IGNORECASE)  # "Time to Talk Day 2027"
+_NOT_SERVICE = _words(SITE_NOT_SERVICE_WORDS + SITE_SELLER_WORDS)
+_MANY_SERVICES = _words(SITE_MANY_SERVICES_WORDS)
+_PRODUCTS = _words(SITE_PRODUCT_WORDS)
+_PROVIDER = _words(SITE_PROVIDER_WORDS)
+# "Time to Talk Day 2027", "Time to Talk Day – let's end ...", "Sexual Health Week": a campaign's name.
+_AWARENESS_DAY = re.compile(r"(?i:\b(?:day|week|month)\s+20\d\d\b)|\b[A-Z][\w']*\s+(?:Day|Week|Month)(?:\s*[|\u2013\u2014:]|\s+-\s|\s*$)")
 # "for surgeons", "for pharmacies and clinicians", "for healthcare professionals": up to three words between.
 _FOR_CLINICIANS = re.compile(r"\bfor(?:\s+[\w&-]+){0,3}?\s+(" + "|".join(SITE_CLINICIAN_WORDS) + r")\b", re.IGNORECASE)
 _PAGE_TITLES = ("title", "og:title")  # what a page calls itself, as opposed to the site's name
@@ -142,10 +153,33 @@ def given_context(category: str, name: str = "") -> SiteContext:
     service = f"{_label(category)} service"
     evidence = [Evidence(category=category, term=service, text=name, field="site:given", strength=SITE_STRENGTH)]
     return SiteContext(kind=SPECIALIST, categories=[category], service=service, decided_by="user",
-                       reason=f"the user said the site is {_a(service)}", evidence=evidence)
+                       reason=f"the user said the site is {_a(service)}", evidence=evidence, provider=service)
 
 
 def infer_context(descriptions: Iterable[SelfDescription]) -> SiteContext:
+    """Decide from the site's own words whether it is a specialist service (`_inferred`), and
+    whether it provides care at all (`_provider`)."""
+    items = list(descriptions)
+    context = _inferred(items)
+    context.provider = _provider(context, items)
+    return context
+
+
+def _provider(context: SiteContext, items: list[SelfDescription]) -> str:
+    """The care the site says it provides, in its own words: a specialist service, a hospital, trust
+    or practice, or a name or strapline naming a pharmacy, a dentist, a telehealth service ("" if none)."""
+    if context.specialist:
+        return context.service
+    identity = [d for d in items if d.place in IDENTITY_PLACES and not _organisation_page(d)]
+    if context.kind == GENERAL:
+        return next((w for d in identity for part in _PARTS.split(d.text) for w in _general_words(part)),
+                    "health service")
+    if _not_a_service(identity):
+        return ""
+    return next((m.group(0).lower() for d in identity if (m := _PROVIDER.search(d.text))), "")
+
+
+def _inferred(descriptions: list[SelfDescription]) -> SiteContext:
     """Decide from the site's own words whether it is a specialist service (see the module docstring).
 
     Names and titles are read part by part ("The Royal Marsden NHS Foundation Trust | the UK's
@@ -178,6 +212,13 @@ def infer_context(descriptions: Iterable[SelfDescription]) -> SiteContext:
             if not generals or (all(_TRUST.fullmatch(g) for g in generals) and _SERVICE.search(part)
                                 and not _GENERAL_CARE.search(part)):
                 _add_named(named, item, part)
+    one_area = next((d for d in identity for part in _PARTS.split(d.text)
+                     if _GENERAL.search(part) and not _general_words(part)), None)
+    adding = next((d for d in items if _MANY_SERVICES.search(d.text)), None)
+    if one_area is not None and general is None and adding is not None:
+        return SiteContext(kind=GENERAL, decided_by="inferred",
+                           reason=f"its {one_area.place} names one area of care ({one_area.text!r}), but its "
+                                  f"{adding.place} adds other services: {adding.text!r}")
     if general is None:
         refusal = _not_a_service(identity)
         if refusal:
@@ -185,6 +226,13 @@ def infer_context(descriptions: Iterable[SelfDescription]) -> SiteContext:
         for item in (d for d in items if d.place == "url"):
             _add_host_named(named, item)
     bare_hospital = bool(found_generals) and all(_BARE_HOSPITAL.fullmatch(g) for g in found_generals)
+    if not named and general is not None and all(_TRUST.fullmatch(g) for g in found_generals):
+        # A trust's description naming one kind of service of one area ("one of the largest specialist
+        # cancer centres in Europe") speaks for it, as its strapline would.
+        for item in support:
+            if item.place in DESCRIPTION_PLACES and _SERVICE.search(item.text) and not _GENERAL_CARE.search(item.text):
+                if len(_categories(item.text)) == 1:
+                    _add_named(named, item, item.text)
     if not named and general is not None and not bare_hospital:
         item, word = general
         return SiteContext(kind=GENERAL, decided_by="inferred", reason=f"its {item.place} says it is {_a(word)}: {item.text!r}")
@@ -198,14 +246,20 @@ def infer_context(descriptions: Iterable[SelfDescription]) -> SiteContext:
     if not named and (general is None or bare_hospital):
         # A hospital calling itself only that is specialist when its description names only specialist care.
         said_service = bare_hospital or any(_SERVICE.search(d.text) for d in identity)
+        # A description centred on one or two areas names the service ("Supporting people living
+        # with HIV across the North West"); one listing many areas is a general provider's.
+        centred = {e.text for ev in backing.values() for e in ev if e.field.removeprefix("site:") in DESCRIPTION_PLACES
+                   and len(_categories(e.text)) <= SITE_DESCRIPTION_MAX_AREAS
+                   and not (_NOT_SERVICE.search(e.text) or _PRODUCTS.search(e.text))}
         named = {c: ev for c, ev in backing.items()
-                 if len({e.field for e in ev}) >= 2 or said_service or any(_SERVICE.search(e.text) for e in ev)}
+                 if len({e.field for e in ev}) >= 2 or said_service or any(_SERVICE.search(e.text) for e in ev)
+                 or any(e.text in centred for e in ev)}
     if not named:
         if general is not None:
             item, word = general
             return SiteContext(kind=GENERAL, decided_by="inferred",
                                reason=f"its {item.place} says it is {_a(word or 'general health service')}: {item.text!r}")
-        return SiteContext(kind=UNKNOWN, decided_by="inferred", reason="the site does not name a health service")
+        return SiteContext(kind=UNKNOWN, decided_by="inferred", reason="the site names no specialist health service")
     categories = [c for c in CATEGORIES if c in named]
     deciding = [e for c in categories for e in named[c]]
     deciding += [e for c in categories for e in backing.get(c, []) if e not in deciding]
@@ -225,15 +279,28 @@ def _general_words(part: str) -> list[str]:
     specialty: a psychiatric hospital, "genitourinary medicine at St X's Hospital" are specialist
     ("Cancer, maternity and HIV care at St X's Hospital" is not)."""
     words = list(_GENERAL.finditer(part))
-    # One specialty names it: "Psychiatric Hospital". Not a trust: "Kestrel Bay Mental Health NHS
-    # Foundation Trust" runs many services (site_context_set.jsonl; set H's labeller read one as specialist).
-    if words and not _TRUST.fullmatch(words[0].group(0)) and len(_categories(part[: words[0].start()])) == 1:
+    # One specialty names it: "Psychiatric Hospital", "Kestrel Bay Mental Health NHS Foundation
+    # Trust", "Westbridge Eye Hospital NHS Foundation Trust" (the labels doc: a hospital or trust of
+    # one area of care is a specialist service of it; one adding acute or community services is not,
+    # which `infer_context` checks in all the site says).
+    if words and len(_areas_before(part, words[0])) == 1:
         return []
     found = [word.group(0).lower() for word in words]
     practice = _GP_SURGERY.match(part.strip())
-    if not found and practice and not _categories(practice.group(1)):
+    # "Riverside Lane Surgery" is a GP practice; "Top and bottom surgery" names a specialty.
+    if not found and practice and not _categories(practice.group(1)) and not set(_categories(part)) - {"other_condition"}:
         found.append("gp surgery")
     return found
+
+
+def _areas_before(part: str, general: re.Match[str]) -> set[str]:
+    """The areas a name's words before its general word name, with that word ("Eye Hospital") but
+    not what the word says alone ("Family Medicine" is no medicine)."""
+    before = part[: general.start()]
+    if not before.strip():
+        return set()
+    word = general.group(0)
+    return set(_categories(before)) | (set(_categories(before + word)) - set(_categories(word)))
 
 
 def _organisation_page(item: SelfDescription) -> bool:
@@ -243,8 +310,13 @@ def _organisation_page(item: SelfDescription) -> bool:
 
 
 def _names_a_role(text: str) -> bool:
-    """Does the text name a visitor's role other than a client's (`roles`: jobs, fundraising, news)?"""
-    return any(role != READER for role, _words in text_roles(text))
+    """Does the text name a visitor's role other than a client's (`roles`: jobs, fundraising, news)?
+    Not by a word inside a health phrase: "sperm donation" is a service, not fundraising."""
+    roles = [words.lower() for role, words in text_roles(text) if role != READER]
+    if not roles:
+        return False
+    health = " ".join(e.term.lower() for e in classify_text(text).evidence)
+    return any(words not in health for words in roles)
 
 
 def _not_a_service(identity: list[SelfDescription]) -> str:
@@ -284,9 +356,16 @@ def apply_context(sensitivity: Sensitivity, context: SiteContext, texts: Iterabl
     its page's own `texts` ((field, text): `roles.role_texts`) say the visitor came in another role
     (a job seeker, a donor): then its own words alone decide. `site_basis` says which, and why."""
     by_host = any(from_host(e.term) for e in sensitivity.evidence)
-    if not (context.specialist or by_host):
+    texts = list(texts)
+    # A site that provides no care as a whole may have a section that does (a council's adult social care).
+    provider = context.provider or care_section(texts)
+    if not (context.specialist or by_host or provider):
         return
     role = page_role(texts, frozenset(e.text for e in context.evidence))
+    if role is None and provider:
+        add_service_actions(sensitivity, provider, texts)
+    if not (context.specialist or by_host):
+        return
     if role is not None:
         if by_host:  # the host's name is the site speaking, as its context does: withheld alike
             _keep_evidence(sensitivity, [e for e in sensitivity.evidence if not from_host(e.term)])

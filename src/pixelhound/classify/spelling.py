@@ -22,13 +22,14 @@ import logging
 import re
 from functools import cache, lru_cache
 
-from pixelhound.classify.lexicon import Lexicon, default_lexicon
+from pixelhound.classify.lexicon import MEDICINE, Lexicon, default_lexicon
 from pixelhound.classify.normalise import normalise_token, split_words
 from pixelhound.settings import (
     CLASSIFY_CACHE_SIZE,
     CLASSIFY_SPELLING_COMMON_ZIPF,
     CLASSIFY_SPELLING_KNOWN_ZIPF,
     CLASSIFY_SPELLING_LONG_LETTERS,
+    CLASSIFY_SPELLING_MEDICINE_RARER_BY,
     CLASSIFY_SPELLING_MIN_LETTERS,
     CLASSIFY_SPELLING_RARER_BY,
     URL_SEARCH_PARAMETERS,
@@ -82,9 +83,15 @@ def meant(word: str, written: str) -> str | None:
         best = extract_one(word, bucket, scorer=levenshtein, score_cutoff=edits)
     else:
         best = extract_one(word, bucket, scorer=one_slip, score_cutoff=1)
-        if best is not None and own > _zipf(best[0]) - CLASSIFY_SPELLING_RARER_BY:
+        rarer_by = CLASSIFY_SPELLING_MEDICINE_RARER_BY if best is not None and _medicine(best[0]) else CLASSIFY_SPELLING_RARER_BY
+        if best is not None and own > _zipf(best[0]) - rarer_by:
             return None
     return None if best is None else best[0]
+
+
+def _medicine(word: str) -> bool:
+    """Is the lexicon word a medicine's name ("adderall")?"""
+    return any(len(key) == 1 and entry.context == MEDICINE for key, entry in default_lexicon().by_first.get(word, ()))
 
 
 def corrections(words: list[str], raw: list[str], lexicon: Lexicon, where: range | None = None) -> dict[int, str]:

@@ -12,7 +12,7 @@ import re
 from pixelhound.classify import classify_text
 from pixelhound.classify.roles import page_role
 from pixelhound.decode.draft import Draft
-from pixelhound.decode.fields import is_text, leaves, readable_text
+from pixelhound.decode.fields import is_text, leaves, readable_text, source_paths
 from pixelhound.decode.request import ParsedRequest, parse_query, safe_split
 from pixelhound.knowledge.identifiers import EMAIL_PATTERN
 from pixelhound.knowledge.vendors import Endpoint, Vendor, registrable_domain
@@ -27,6 +27,8 @@ from pixelhound.model import (
     Sensitivity,
 )
 from pixelhound.settings import URL_SEARCH_PARAMETERS
+
+_CARE = "care_interaction"
 
 _URL_FIELDS = frozenset({PAGE_URL, REFERRER, LINK_URL})
 _SEARCH_NAMES = frozenset(URL_SEARCH_PARAMETERS)
@@ -73,6 +75,19 @@ def referrer_header_field(draft: Draft, req: ParsedRequest, site_domain: str) ->
     draft.add(REFERRER, referer, "header:Referer")
 
 
+def _add_care_named_by_key(verdict: Sensitivity, item: Field) -> None:
+    """A health value in a parameter whose name is a patient's contact with care (`reason_for_visit`,
+    `appointment_type`: `ep.appointment_type=Coil fitting`) is that care too, as well as its area."""
+    if _CARE in verdict.categories:
+        return
+    _path, key = source_paths(item.source)
+    named = classify_text(key) if key and len(key) <= 64 else None
+    if named is not None and _CARE in named.categories:
+        verdict.categories = [*verdict.categories, _CARE]
+        verdict.evidence = [*verdict.evidence, Evidence(category=_CARE, term=f"{key} (a field of a patient's care)",
+                                                        text=item.value[:200])]
+
+
 def classify_fields(fields: list[Field], technical: frozenset[str] = frozenset()) -> Sensitivity:
     """The union of the classifier's verdicts on every human-readable field (decode/fields.py; the
     decoder's `technical` parameters and flag-like settings are not read; a structured value is read
@@ -85,6 +100,7 @@ def classify_fields(fields: list[Field], technical: frozenset[str] = frozenset()
         verdict = classify_text(readable_text(item))
         if not verdict.sensitive:
             continue
+        _add_care_named_by_key(verdict, item)
         for category in verdict.categories:
             if category not in categories:
                 categories.append(category)

@@ -100,6 +100,9 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "decided_by": "inferred from the site's own words, or user (--site-category, the fleet file's category).",
         "reason": "One line saying which text decided.",
         "evidence": "The site's texts that name the category (field: site:name, site:title, site:description, ...).",
+        "provider": "The care the site says it provides (a specialist service, a hospital, GP practice, pharmacy, "
+        "dentist, telehealth service); empty when it says none. On such a site a visitor's service action "
+        "without a health word (Book a consultation) is contact with care.",
     },
     "Finding": {
         "id": "f1, f2, ... in order of severity; unique within one document.",

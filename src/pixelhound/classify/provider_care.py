@@ -1,0 +1,86 @@
+"""A visitor's own service action on a care provider's website: contact with care.
+
+"Book a consultation", "Check in online", "Log in to MyMercyRidge", "Start a $39 visit" name no
+health matter, so the classifier alone reads them as nothing, rightly: on a bank's, a gym's or a
+solicitor's site they are nothing. On a site that says it provides care (a hospital, a GP practice,
+a pharmacy, a dentist, an optician, a telehealth service, any specialist service: the site's
+context, `SiteContext.provider`) they are the visitor's own contact with that care, which the label
+definitions count as `care_interaction` (issue 16, item 3). The words are the lexicon's
+`[provider_actions]` section; the evidence names the action and the provider.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+from pixelhound.classify.lexicon import default_lexicon
+from pixelhound.classify.normalise import tokens
+from pixelhound.model import Evidence, Sensitivity
+from pixelhound.settings import CLASSIFY_CACHE_SIZE, PROVIDER_ACTION_MAX_WORDS, SITE_CARE_SECTION_WORDS
+
+CARE = "care_interaction"
+
+
+def _at(words: list[str], key: tuple[str, ...]) -> list[int]:
+    """Where the phrase `key` starts in `words`."""
+    size = len(key)
+    return [i for i in range(len(words) - size + 1) if tuple(words[i : i + size]) == key]
+
+
+@lru_cache(maxsize=CLASSIFY_CACHE_SIZE)
+def service_action(text: str) -> str:
+    """The service action a short text names, as written ("Book a consultation"), or "".
+    A long text is a page's copy, not a button or a form's label: it says nothing here."""
+    parsed = tokens(text[: PROVIDER_ACTION_MAX_WORDS * 24])
+    words, raw = parsed.words, parsed.raw
+    if not words or len(words) > PROVIDER_ACTION_MAX_WORDS or len(raw) != len(words):
+        return ""
+    lexicon = default_lexicon()
+    for phrase in lexicon.provider_phrases:
+        for i in _at(words, phrase):
+            return " ".join(raw[i : i + len(phrase)])
+    for verb in lexicon.provider_verbs:
+        for i in _at(words, verb):
+            after = i + len(verb)
+            for thing in lexicon.provider_objects:
+                for j in _at(words[after : after + lexicon.provider_window + len(thing)], thing):
+                    end = after + j + len(thing)
+                    if end - after <= lexicon.provider_window + len(thing):
+                        return " ".join(raw[i:end])
+    return ""
+
+
+def care_section(texts: Iterable[tuple[str, str]]) -> str:
+    """The care a page's own URL path says its section provides ("/adult-social-care/...": adult
+    social care, on a council's site), or ""."""
+    for _source, text in texts:
+        if text.startswith("/"):
+            words = " ".join(tokens(text[:PROVIDER_ACTION_MAX_WORDS * 24]).words)
+            found = next((section for section in _sections() if f" {section} " in f" {words} "), "")
+            if found:
+                return found
+    return ""
+
+
+@lru_cache(maxsize=1)
+def _sections() -> tuple[str, ...]:
+    """SITE_CARE_SECTION_WORDS as the classifier's tokens ("adult-social-care" -> "adult social care")."""
+    return tuple(" ".join(tokens(words).words) for words in SITE_CARE_SECTION_WORDS)
+
+
+def add_service_actions(sensitivity: Sensitivity, provider: str, texts: Iterable[tuple[str, str]]) -> None:
+    """Care, with the action and the provider as evidence, for each (source, text) naming a
+    service action on the website of `provider` (its context's words: "GP practice")."""
+    if any(e.category == CARE for e in sensitivity.evidence):
+        return
+    for source, text in texts:
+        action = service_action(text)
+        if action:
+            sensitivity.evidence = [*sensitivity.evidence, Evidence(
+                category=CARE, term=f"{action} (a service action where the site provides care: {provider})",
+                text=text[:200], field=source)]
+            sensitivity.categories = [*sensitivity.categories, CARE] if CARE not in sensitivity.categories \
+                else sensitivity.categories
+            sensitivity.sensitive = True
+            return
