@@ -467,3 +467,7 @@ CLASSIFY_SPELLING_MEDICINE_RARER_BY: Final = 1.0
 # A section of a site that provides no care as a whole which does (a council's adult social care
 # pages), named by a page's own URL path.
 SITE_CARE_SECTION_WORDS: Final = ("adult social care", "adult care", "social care", "care and support for adults")
+# Classifier, eighth pass (issues 16 and 18): a marketing campaign's name is the site's message to
+# everyone it targets (`utm_campaign=menopause_awareness_oct`), not something about the visitor; a
+# parameter whose name holds one of these words with a bare-word value is not classified.
+FIELD_CAMPAIGN_WORDS: Final = frozenset({"campaign", "utmcampaign", "campaignname", "campaignid"})
