@@ -31,7 +31,7 @@ from pixelhound.model import Field
         ("head lice treatment for kids", "other_condition"),
         ("grommets aftercare", "other_condition"),
         ("hep b vaccine course", "other_condition"),
-        ("Urgent care locations near Millbrook", "other_condition"),
+        ("Pediatric urgent care in Millbrook", "other_condition"),
         ("third trimester scans", "reproductive_health"),
         ("Apply for WIC benefits", "reproductive_health"),
         ("Women and Infants Hospital - Labour and delivery", "reproductive_health"),
