@@ -8,6 +8,7 @@ import pytest
 
 from pixelhound.classify import classify_text
 from pixelhound.classify.site_context import SPECIALIST, SelfDescription, infer_context
+from pixelhound.classify.site_names import host_categories
 from pixelhound.decode.enrich import classify_fields
 from pixelhound.model import Field
 
@@ -99,3 +100,24 @@ def test_a_campaign_name_is_not_the_visitors_health(source: str, value: str) -> 
 def test_specialist_sites_of_new_shapes(title: str, category: str) -> None:
     context = infer_context([SelfDescription("title", title)])
     assert context.kind == SPECIALIST and category in context.categories, (title, context)
+
+
+@pytest.mark.parametrize(
+    ("host", "category"),
+    [
+        ("www.hivfreeuk.org", "sexual_health"),
+        ("www.getprepnow.org.uk", "sexual_health"),
+        ("gicwaitinglist.example.org", "gender_identity"),
+        ("www.lovegambling.org", "substance_use"),
+    ],
+)
+def test_hosts_of_words_run_together_name_their_service(host: str, category: str) -> None:
+    assert host_categories(host) == [category], host
+
+
+@pytest.mark.parametrize(
+    "host", ["www.mealprepnow.com", "www.prepscholar.com", "www.mentalfloss.com", "www.magicshop.co.uk",
+             "www.transfermarkt.co.uk", "gic.example.com", "www.bestbuy.com"],
+)
+def test_hosts_of_other_words_name_nothing(host: str) -> None:
+    assert host_categories(host) == [], host
