@@ -38,6 +38,8 @@ from pixelhound.model import Field
         ("Women and Infants Hospital - Labour and delivery", "reproductive_health"),
         ("people with variations of sex characteristics", "gender_identity"),
         ("I drink 20 units a week", "substance_use"),
+        ("What is a good AMH level at 35?", "reproductive_health"),
+        ("Caring for your chemo port at home", "cancer"),
         # a host named for detox or sobriety in one run of letters
         ("https://www.brightdaydetox.co.uk/", "substance_use"),
         ("https://www.soberpath.org/", "substance_use"),
@@ -59,6 +61,8 @@ def test_eighth_pass_finds(text: str, category: str) -> None:
         "https://www.shop.example.com/kitchen/pizza-slice-cutter",
         "https://www.detoxjuicebar.com/jobs",
         "District nursing team news: new lead nurse appointed",
+        "https://www.shop.example.com/pc-parts/usb-port-flush-mount",
+        "Portsmouth port news and ferry times",
     ],
 )
 def test_eighth_pass_negatives(text: str) -> None:
