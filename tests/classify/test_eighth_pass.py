@@ -40,6 +40,7 @@ from pixelhound.model import Field
         ("I drink 20 units a week", "substance_use"),
         ("What is a good AMH level at 35?", "reproductive_health"),
         ("Caring for your chemo port at home", "cancer"),
+        ("Hearing aid aftercare appointments", "care_interaction"),
         # a host named for detox or sobriety in one run of letters
         ("https://www.brightdaydetox.co.uk/", "substance_use"),
         ("https://www.soberpath.org/", "substance_use"),
@@ -63,6 +64,8 @@ def test_eighth_pass_finds(text: str, category: str) -> None:
         "District nursing team news: new lead nurse appointed",
         "https://www.shop.example.com/pc-parts/usb-port-flush-mount",
         "Portsmouth port news and ferry times",
+        "Tattoo aftercare balm",
+        "Book your car's annual checkup",
     ],
 )
 def test_eighth_pass_negatives(text: str) -> None:
