@@ -102,6 +102,7 @@ def test_a_campaign_name_is_not_the_visitors_health(source: str, value: str) -> 
     [
         ("Harbour Women and Infants Hospital | Maternity and newborn care", "reproductive_health"),
         ("Spectrum Intersex Network | Peer support for intersex people and families", "gender_identity"),
+        ("Centre de procréation médicalement assistée du Val", "reproductive_health"),
     ],
 )
 def test_specialist_sites_of_new_shapes(title: str, category: str) -> None:
