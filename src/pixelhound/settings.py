@@ -472,3 +472,17 @@ CLASSIFY_SPELLING_MEDICINE_RARER_BY: Final = 1.0
 # A section of a site that provides no care as a whole which does (a council's adult social care
 # pages), named by a page's own URL path.
 SITE_CARE_SECTION_WORDS: Final = ("adult social care", "adult care", "social care", "care and support for adults")
+# Classifier, eighth pass (issues 16 and 18): a marketing campaign's name is the site's message to
+# everyone it targets (`utm_campaign=menopause_awareness_oct`), not something about the visitor; a
+# parameter whose name holds one of these words with a bare-word value is not classified.
+FIELD_CAMPAIGN_WORDS: Final = frozenset({"campaign", "utmcampaign", "campaignname", "campaignid"})
+# A host label of this many letters or more that names no service by the lexicon's `[site_names]`
+# is split into words by English word frequency ("gicwaitinglist" -> gic waiting list); a piece
+# counts as a word from this Zipf frequency (wordfreq's scale: 3 is about once per million words).
+SITE_HOST_SPLIT_MIN_LETTERS: Final = 6
+SITE_HOST_WORD_MIN_ZIPF: Final = 3.0
+# Words a service's host may add to its area's term and still name only that service ("prepnow").
+SITE_HOST_FILLER_WORDS: Final = frozenset({
+    "now", "my", "the", "get", "go", "online", "hub", "info", "help", "free", "list", "uk", "direct",
+    "today", "here", "for", "you", "your", "and", "our", "we", "us", "together", "network",
+})

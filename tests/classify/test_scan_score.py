@@ -89,6 +89,10 @@ def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 SCAN_PATH_FLOORS = {
     "independent_set_g.jsonl": (0.95, 0.93, 0.60),
     "independent_set_i.jsonl": (0.95, 0.90, 0.58),
+    # Set K (360 texts naming their sites) was scored once through the scan's path (0.981 / 0.878,
+    # other condition 0.671, care 0.613) and is a development set since the eighth pass (0.983 / 0.958,
+    # every category's recall 0.71 or more). DEVELOPMENT floors, with margin.
+    "independent_set_k.jsonl": (0.95, 0.93, 0.68),
 }
 
 

@@ -13,8 +13,17 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pixelhound.classify.lexicon import Entry, default_lexicon
-from pixelhound.settings import CLASSIFY_CACHE_SIZE
+from pixelhound.classify import spelling
+from pixelhound.classify.lexicon import CATEGORIES, Entry, default_lexicon
+from pixelhound.settings import (
+    CLASSIFY_CACHE_SIZE,
+    SITE_HOST_FILLER_WORDS,
+    SITE_HOST_SPLIT_MIN_LETTERS,
+    SITE_HOST_WORD_MIN_ZIPF,
+)
+
+_SPECIALIST_AREAS = frozenset(CATEGORIES) - {"other_condition", "care_interaction"}
+_LONGEST_WORD = 20
 
 
 # How a host name's evidence is marked ("sexualhealth (site name)"): the site, not the page, speaks.
@@ -24,6 +33,57 @@ SITE_NAME_MARK = " (site name)"
 def from_host(term: str) -> bool:
     """Was this evidence term found in a host name naming a service (not in the page's words)?"""
     return term.endswith(SITE_NAME_MARK)
+
+
+def _split(label: str) -> list[str]:
+    """The likeliest words a host label runs together ("gicwaitinglist" -> gic waiting list), by
+    English word frequency (wordfreq) with the lexicon's own words counted as known; [] when the
+    frequency list is missing. Each word scores its log frequency, so fewer, commoner words win."""
+    if spelling.word_frequency("the") is None:
+        return []
+    known = default_lexicon().by_first
+    best: list[tuple[float, list[str]] | None] = [(0.0, [])] + [None] * len(label)
+    for end in range(1, len(label) + 1):
+        for start in range(max(0, end - _LONGEST_WORD), end):
+            before = best[start]
+            if before is None:
+                continue
+            piece = label[start:end]
+            zipf = spelling.word_frequency(piece) or 0.0
+            if piece in known:
+                zipf = max(zipf, SITE_HOST_WORD_MIN_ZIPF)
+            if zipf < SITE_HOST_WORD_MIN_ZIPF and not (piece.isdigit()):
+                continue
+            score = before[0] + zipf - 9.0
+            if best[end] is None or score > best[end][0]:
+                best[end] = (score, before[1] + [piece])
+    found = best[len(label)]
+    return found[1] if found else []
+
+
+def _split_services(label: str) -> list[Entry]:
+    """A specialist service named by words run together ("prepnow", "gicwaitinglist"): a term of a
+    specialist area among two or more words, every other word a health word or a filler ("now",
+    "list"), so "mealprepnow" (meal) and a lone "gic" name nothing."""
+    words = _split(label)
+    if len(words) < 2:
+        return []
+    by_first = default_lexicon().by_first
+    support = default_lexicon().support
+    covered = [word in support or word in SITE_HOST_FILLER_WORDS for word in words]
+    found: list[Entry] = []
+    for i, word in enumerate(words):
+        for key, entry in by_first.get(word, ()):
+            if tuple(words[i : i + len(key)]) != key or entry.kind not in ("topic", "weak"):
+                continue
+            covered[i : i + len(key)] = [True] * len(key)
+            if entry.kind == "topic" and set(entry.categories) & _SPECIALIST_AREAS:
+                found.append(entry)
+            break
+    if not found or not all(covered):
+        return []
+    return [Entry("topic", (category,), f"{label}{SITE_NAME_MARK}")
+            for category in dict.fromkeys(c for entry in found for c in entry.categories if c in _SPECIALIST_AREAS)]
 
 
 @lru_cache(maxsize=CLASSIFY_CACHE_SIZE)
@@ -39,6 +99,9 @@ def _named(host: str) -> tuple[Entry, ...]:
             category = lexicon.site_areas[string]
             if category is not None and category not in found:
                 found[category] = Entry("topic", (category,), f"{string}{SITE_NAME_MARK}")
+        if not strings and len(label) >= SITE_HOST_SPLIT_MIN_LETTERS and label.isalpha():
+            for entry in _split_services(label):
+                found.setdefault(entry.categories[0], entry)
     return tuple(found.values())
 
 

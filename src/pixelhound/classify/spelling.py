@@ -56,6 +56,11 @@ def _tools() -> tuple | None:
     return zipf_frequency, process.extractOne, Levenshtein.distance, OSA.distance
 
 
+def word_frequency(word: str) -> float | None:
+    """How common a word is in English (wordfreq's Zipf scale), or None when wordfreq is missing."""
+    return _zipf(word) if _tools() is not None else None
+
+
 @lru_cache(maxsize=CLASSIFY_CACHE_SIZE)
 def _zipf(word: str) -> float:
     """How common a word is in English (a lookup costs microseconds; the same words recur)."""

@@ -34,6 +34,7 @@ from pixelhound.model import (
     Field,
 )
 from pixelhound.settings import (
+    FIELD_CAMPAIGN_WORDS,
     FIELD_CLASS_LIST_WORDS,
     FIELD_ELEMENT_WORDS,
     FIELD_FLAG_WORDS,
@@ -88,8 +89,10 @@ def key_words(key: str) -> set[str]:
 
 def flag_like(key: str) -> bool:
     """A parameter whose name says it holds a setting: a flag, a feature or experiment name, a mode,
-    a consent state, a CSS class (`optin`, `ff_new_nav`, `abTest`, `consent_mode`, `className`)."""
-    return bool(key_words(key) & FIELD_FLAG_WORDS)
+    a consent state, a CSS class (`optin`, `ff_new_nav`, `abTest`, `consent_mode`, `className`), or a
+    marketing campaign's name (`utm_campaign`: the site's message to many, not the visitor's health)."""
+    words = key_words(key)
+    return bool(words & FIELD_FLAG_WORDS or words & FIELD_CAMPAIGN_WORDS)
 
 
 def class_list(key: str) -> bool:
