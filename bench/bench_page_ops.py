@@ -28,6 +28,14 @@ from playwright.async_api import Page, async_playwright  # noqa: E402
 from pixelhound.capture.browser import BrowserOptions, browser_version, find_chromium, open_profile  # noqa: E402
 
 
+# The events Playwright's dispatch_event sends (bubbling, cancelable, composed), in one call.
+_CHANGE_AND_BLUR = """(el) => {
+  const init = {bubbles: true, cancelable: true, composed: true};
+  el.dispatchEvent(new Event('change', init));
+  el.dispatchEvent(new FocusEvent('blur', init));
+}"""
+
+
 def tree_cpu() -> float:
     """CPU seconds of this process and every live process under it."""
     return sum(own_cpu(pid) or 0.0 for pid in [os.getpid(), *descendants(os.getpid())])
@@ -75,6 +83,15 @@ async def run(repeat: int, trust: int) -> None:
                 await measure("CDP WebP lossless", lambda: cdp_shot(format="webp", quality=100), repeat)
                 await measure("page.content()", page.content, repeat)
                 await measure("evaluate outerHTML", lambda: page.evaluate("() => document.documentElement.outerHTML"), repeat)
+                field = page.locator("input:not([type=hidden])").first
+                if await field.count():  # a filled field's events: two driver calls, or one
+                    async def two_calls() -> None:
+                        await field.dispatch_event("change")
+                        await field.dispatch_event("blur")
+
+                    await measure("field change + blur, 2 dispatch_event", two_calls, repeat)
+                    await measure("field change + blur, 1 evaluate", lambda: field.evaluate(_CHANGE_AND_BLUR), repeat)
+                    await measure("field fill", lambda: field.fill("canary"), repeat)
                 await measure("new tab, load, close", new_tab, max(3, repeat // 5))
             finally:
                 await profile.close()
