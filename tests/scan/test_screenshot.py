@@ -29,7 +29,8 @@ from .conftest import CHROMIUM, require_chromium
 PAGE = b"""<!doctype html><title>shot</title>
 <body style="margin:0;background:linear-gradient(90deg,#c00,#00c)">
 <h1 style="color:#fff;font:40px sans-serif">Sexual health clinic: book a test</h1>
-<div style="width:300px;height:200px;background:#0a0"></div></body>"""
+<div style="width:300px;height:200px;background:#0a0"></div>
+<div style="height:3000px;background:linear-gradient(#ff0,#0ff)"></div></body>"""
 
 # Both images drawn on canvases of their own size; their sizes and how many pixels differ.
 _COMPARE = """
@@ -98,6 +99,7 @@ def shots(server: ThreadingHTTPServer, tmp_path_factory: pytest.TempPathFactory)
                 page = await profile.context.new_page()
                 watch(page).listen(await profile.context.new_cdp_session(page))
                 await page.goto("http://shot.test/", wait_until="load")
+                await page.evaluate("() => window.scrollTo(0, 700)")  # the scan's screenshot follows its scroll
                 await save_screenshot(page, folder / "ours.png", 10)
                 theirs = await page.screenshot()
                 ours = base64.b64encode((folder / "ours.png").read_bytes()).decode()

@@ -24,7 +24,10 @@ async def save_screenshot(page: Page, path: Path, timeout: float) -> None:
     from pixelhound.capture.activity import activity_of  # (it imports the collectors, which import this)
 
     session = activity_of(page).session
-    if session is None:  # a page nobody listens to (the request collector is off): Playwright's own way
+    # Playwright's own way for a page nobody listens to (the request collector is off), and for an
+    # emulated phone: its device scale factor is set on Playwright's session, and a capture through
+    # another session draws CSS pixels (412 wide, not the phone's 1082).
+    if session is None or await page.evaluate("() => window.devicePixelRatio") != 1:
         await page.screenshot(path=str(path), timeout=timeout * 1000)
         return
     params = {"format": "png", "optimizeForSpeed": SCAN_SCREENSHOT_FAST_PNG}
