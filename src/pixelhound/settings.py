@@ -412,6 +412,12 @@ def machine_concurrency(cores: int | None = None, memory_mib: int | None = None)
 SCAN_CONCURRENCY: Final = machine_concurrency()  # the default of `scan --concurrency`
 
 
+# Scan CPU per page visit (issue 14, third pass; docs/benchmarks.md has each change's measurement).
+# The screenshot's PNG compressed for speed (Page.captureScreenshot optimizeForSpeed): the same
+# pixels, a larger file, less than half the CPU of Playwright's page.screenshot() (capture/screenshot.py).
+SCAN_SCREENSHOT_FAST_PNG: Final = True
+
+
 # Repeats and devices (issue 15, items 4 and 7): `scan --repeat N` and `scan --device mobile`.
 # Third parties change on about half of repeat visits (measurement research): N fresh-profile visits
 # of each site x scenario say which recipients are seen every time and which only sometimes.

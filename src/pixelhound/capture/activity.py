@@ -48,10 +48,12 @@ class NetworkActivity:
         self._last_ms = wall_ms()
         self._loaded_ms = 0.0  # when the page's document last fired its load event
         self._changed = asyncio.Event()
+        self.session: CDPSession | None = None  # the page's CDP session, once one is listened to (screenshots reuse it)
         page.on("load", self._loaded)
 
     def listen(self, session: CDPSession) -> None:
         """Follow the requests of a CDP session on the page (its Network domain enabled)."""
+        self.session = session
         session.on("Network.requestWillBeSent", self._started)
         session.on("Network.loadingFinished", self._ended)
         session.on("Network.loadingFailed", self._ended)

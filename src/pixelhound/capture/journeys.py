@@ -245,6 +245,14 @@ async def site_search(page: Page, term: str, on_action) -> str | None:  # noqa: 
     return label
 
 
+def _submission_pattern(targets: set[str]) -> re.Pattern[str]:
+    """The forms' own targets, whatever their query or fragment, as one regular expression: Playwright
+    matches it in its driver, so only a submission reaches Python (a predicate function would bring
+    every request of the page through Python while the forms are filled)."""
+    alternatives = "|".join(re.escape(target) for target in sorted(targets))
+    return re.compile(rf"^(?:{alternatives})(?:[?#].*)?$")
+
+
 async def _intercept(route: Route, on_intercept) -> None:  # noqa: ANN001
     on_intercept(route.request)
     await route.fulfill(
@@ -269,10 +277,7 @@ async def fill_forms(page: Page, identity: CanaryIdentity, submit_to_site: bool,
         # beacon is leaving (GA4 sends form_start a second after the first keystroke) can cost
         # Playwright that request's event, so the recorder would never see it.
         try:
-            await page.route(
-                lambda url: url.split("#")[0].split("?")[0] in targets,
-                lambda route: _intercept(route, on_intercept),
-            )
+            await page.route(_submission_pattern(targets), lambda route: _intercept(route, on_intercept))
         except Exception:  # noqa: BLE001 - without the interception nothing may be submitted
             return done
     for form in chosen:

@@ -7,6 +7,7 @@ from playwright.async_api import Page
 
 from pixelhound.capture.collectors.base import Collector, Visits
 from pixelhound.capture.phases import phase
+from pixelhound.capture.screenshot import save_screenshot
 from pixelhound.settings import SCAN_EVIDENCE_TIMEOUT_SECONDS
 from pixelhound.store.run_folder import RunFolder
 
@@ -30,7 +31,7 @@ class PageEvidenceCollector(Collector):
         shot.parent.mkdir(parents=True, exist_ok=True)
         try:
             with phase("screenshot"):
-                await page.screenshot(path=str(shot), timeout=SCAN_EVIDENCE_TIMEOUT_SECONDS * 1000)
+                await save_screenshot(page, shot, SCAN_EVIDENCE_TIMEOUT_SECONDS)
             visit.page.screenshot = self.run_folder.relative(shot)
         finally:
             # The HTML is worth keeping even when the screenshot failed.
