@@ -165,12 +165,7 @@ GPC_HEADER: Final = ("Sec-GPC", "1")  # sent with every request in the gpc scena
 
 # The offline demo (the `demo` command's defaults).
 DEMO_OUT_DIR: Final = "out/demo"
-# Pages per trust and scenario. Seven reach every page of each trust's oracle that ten reached
-# (tests/scan/test_planning.py) and the whole week-later story (tests/store/test_demo_story.py runs
-# the demo with it); the pages after the seventh are sampled jobs and news pages, each worth a
-# page visit (about 1 CPU s) on every scenario of every trust, which is what kept the demo over
-# its five minutes on two cores (issue 11). `pixelhound demo --max-pages N` scans more.
-DEMO_MAX_PAGES: Final = 7
+DEMO_MAX_PAGES: Final = 10  # pages per trust and scenario
 DEMO_MAX_PAGES_LIMIT: Final = 100
 DEMO_CONCURRENCY: Final = 6  # trusts scanned at once
 

@@ -63,7 +63,7 @@ EXPECTED_CHANGE: dict[str, dict[str, str]] = {
     "ashcombe-vale": {"google": "still-present"},
     "kestrel-bay": {"hotjar": "still-present"},
     "oakhollow": {"google": "still-present"},
-    # Its pixel is on the jobs pages only, which a demo scan of seven pages per trust (or ten) does not reach
+    # Its pixel is on the jobs pages only, which a demo scan of ten pages per trust does not reach
     # (the page planner visits health pages first): no recipient in either run.
     "harrowmere": {},
     # The specialist clinic keeps its pixel: every page view is still a visit to a sexual health clinic.
