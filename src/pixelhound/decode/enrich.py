@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from pixelhound.classify import classify_text
+from pixelhound.classify.provider_care import CARE as _CARE
 from pixelhound.classify.roles import page_role
 from pixelhound.decode.draft import Draft
 from pixelhound.decode.fields import is_text, leaves, readable_text, source_paths
@@ -27,8 +28,6 @@ from pixelhound.model import (
     Sensitivity,
 )
 from pixelhound.settings import URL_SEARCH_PARAMETERS
-
-_CARE = "care_interaction"
 
 _URL_FIELDS = frozenset({PAGE_URL, REFERRER, LINK_URL})
 _SEARCH_NAMES = frozenset(URL_SEARCH_PARAMETERS)
