@@ -51,13 +51,15 @@ def _as_owner(command: list[str]) -> list[str]:
 
 
 class PostgresServer:
-    """A PostgreSQL cluster in a temporary folder, reachable on 127.0.0.1:port with trust auth."""
+    """A PostgreSQL cluster in a temporary folder, reachable on 127.0.0.1:port with a password (as a
+    database on another machine is), which its URLs carry."""
 
     def __init__(self, bin_dir: Path) -> None:
         self.bin_dir = bin_dir
         self.folder = Path(tempfile.mkdtemp(prefix="pixelhound-pg-"))
         self.data = self.folder / "data"
         self.port = free_port()
+        self.password = uuid.uuid4().hex
         if os.geteuid() == 0:
             shutil.chown(self.folder, "postgres", "postgres")
 
@@ -65,7 +67,13 @@ class PostgresServer:
         subprocess.run(_as_owner([str(self.bin_dir / args[0]), *args[1:]]), check=True, capture_output=True, timeout=300)
 
     def start(self) -> None:
-        self.run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync")
+        password_file = self.folder / "password"
+        password_file.write_text(self.password, encoding="ascii")
+        if os.geteuid() == 0:
+            shutil.chown(password_file, "postgres", "postgres")
+        self.run("initdb", "-D", str(self.data), "-U", "postgres", "--auth-local=trust", "--auth-host=scram-sha-256",
+                 f"--pwfile={password_file}", "-E", "UTF8", "--no-sync")
+        password_file.unlink()
         options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.folder} -c fsync=off"
         self.run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.folder / "log"), "-w", "-t", "120", "start")
 
@@ -76,7 +84,7 @@ class PostgresServer:
             shutil.rmtree(self.folder, ignore_errors=True)
 
     def url(self, database: str = "postgres") -> str:
-        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
+        return f"postgresql+psycopg://postgres:{self.password}@127.0.0.1:{self.port}/{database}"
 
     def new_database(self) -> str:
         name = f"t_{uuid.uuid4().hex[:12]}"
@@ -98,17 +106,35 @@ def started_postgres() -> Iterator[PostgresServer]:
 # -- Redis
 
 class RedisServer:
-    """A redis-server with nothing kept on disk (`--save '' --appendonly no`), in a temporary folder."""
+    """A redis-server with nothing kept on disk (`--save '' --appendonly no`), in a temporary folder.
+    With a password, as a broker on a rented network is run: TLS only (a certificate from a throw-away
+    CA, whose file `ca_file` names) and the password required."""
 
-    def __init__(self, binary: str) -> None:
+    def __init__(self, binary: str, password: str | None = None) -> None:
         self.binary = binary
         self.folder = Path(tempfile.mkdtemp(prefix="pixelhound-redis-"))
         self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
+        self.password = password
+        self.ca_file: Path | None = None
+
+    def _secure_arguments(self) -> list[str]:
+        if self.password is None:
+            return ["--port", str(self.port)]
+        import trustme
+
+        authority = trustme.CA()
+        certificate = authority.issue_cert("127.0.0.1")
+        certificate.private_key_and_cert_chain_pem.write_to_path(str(self.folder / "server.pem"))
+        self.ca_file = self.folder / "ca.pem"
+        authority.cert_pem.write_to_path(str(self.ca_file))
+        server = str(self.folder / "server.pem")
+        return ["--port", "0", "--tls-port", str(self.port), "--tls-cert-file", server, "--tls-key-file", server,
+                "--tls-ca-cert-file", str(self.ca_file), "--tls-auth-clients", "no", "--requirepass", self.password]
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [self.binary, "--bind", "127.0.0.1", "--port", str(self.port), "--dir", str(self.folder),
+            [self.binary, "--bind", "127.0.0.1", *self._secure_arguments(), "--dir", str(self.folder),
              "--save", "", "--appendonly", "no", "--protected-mode", "yes", "--logfile", str(self.folder / "log")],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
@@ -117,7 +143,10 @@ class RedisServer:
     def client(self):  # noqa: ANN201 - redis.Redis
         import redis
 
-        return redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=10)
+        if self.password is None:
+            return redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=10)
+        return redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=10, password=self.password,
+                           ssl=True, ssl_ca_certs=str(self.ca_file))
 
     def wait_ready(self, seconds: float) -> None:
         """Until the server answers PING (RuntimeError if it exits; the last error after `seconds`)."""
@@ -147,15 +176,18 @@ class RedisServer:
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def url(self, database: int = 0) -> str:
-        return f"redis://127.0.0.1:{self.port}/{database}"
+        """The broker's URL without its password (which goes by $PIXELHOUND_QUEUE_PASSWORD)."""
+        if self.password is None:
+            return f"redis://127.0.0.1:{self.port}/{database}"
+        return f"rediss://127.0.0.1:{self.port}/{database}?ssl_ca_certs={self.ca_file}"
 
 
-def started_redis() -> Iterator[RedisServer]:
+def started_redis(password: str | None = None) -> Iterator[RedisServer]:
     """The body of a Redis fixture (any scope): started, yielded, stopped."""
     binary = shutil.which("redis-server") or ("/usr/bin/redis-server" if Path("/usr/bin/redis-server").exists() else None)
     if binary is None:
         missing("redis-server is not installed (Debian: apt-get install redis-server; ./dev setup does it)")
-    yield from _running(RedisServer(binary), "redis-server")
+    yield from _running(RedisServer(binary, password), "redis-server")
 
 
 def _running(server: PostgresServer | RedisServer, name: str) -> Iterator[PostgresServer | RedisServer]:

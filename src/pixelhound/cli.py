@@ -86,7 +86,7 @@ DbOption = Annotated[
 
 QueueOption = Annotated[
     Optional[str],
-    typer.Option("--queue", help="Scan on Celery workers through this Redis broker (redis://HOST:PORT/N); "
+    typer.Option("--queue", help="Scan on Celery workers through this Redis broker (redis://HOST:PORT/N, rediss:// for TLS; password: $PIXELHOUND_QUEUE_PASSWORD); "
                  "--out must then be on a filesystem every worker shares. See docs/scaling.md."),
 ]
 
@@ -685,7 +685,7 @@ def monitor(
 
 @app.command()
 def worker(
-    queue: Annotated[str, typer.Option("--queue", help="The Redis broker the coordinator enqueues on (redis://HOST:PORT/N).")],
+    queue: Annotated[str, typer.Option("--queue", help="The Redis broker the coordinator enqueues on (redis://HOST:PORT/N, rediss:// for TLS; password: $PIXELHOUND_QUEUE_PASSWORD).")],
     concurrency: Annotated[
         int, typer.Option("--concurrency", min=1, max=SCAN_CONCURRENCY_LIMIT, help="Sites scanned at once (each its own Chromium).")
     ] = SCALE_WORKER_CONCURRENCY,

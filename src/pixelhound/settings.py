@@ -241,6 +241,8 @@ SCALE_MAX_TASKS_PER_CHILD: Final = 50  # a worker's child process is replaced af
 SCALE_BROKER_RETRIES: Final = 2  # connection attempts to the broker before the command gives up with one line
 SCALE_QUEUE_NAME: Final = "pixelhound-sites"
 SCALE_WORKER_CONCURRENCY: Final = 1  # sites a worker scans at once (each its own Chromium): about one per two cores
+SCALE_BROKER_PASSWORD_ENV: Final = "PIXELHOUND_QUEUE_PASSWORD"  # the broker's password when --queue has none (kept out of `ps`)
+SCALE_BROKER_TLS_VERIFY: Final = "required"  # a rediss:// broker's certificate is checked unless its URL says ssl_cert_reqs=...
 
 # Scan targets (issue 17): the private-target guard (targets.py) and credentials in URLs (credentials.py).
 # Names that are this machine whatever DNS says (Chromium answers *.localhost itself).

@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,10 +20,14 @@ from tests.services import PostgresServer, RedisServer, started_postgres, starte
 # hour: a real site can take that long). Each demo site here takes a few seconds.
 VISIBILITY_SECONDS = "30"
 
+# The broker is run as on a rented network: TLS with a certificate the workers must verify, and a
+# password, which every process is given by $PIXELHOUND_QUEUE_PASSWORD, never on its command line.
+BROKER_PASSWORD = uuid.uuid4().hex
+
 
 @pytest.fixture(scope="module")
 def redis_server() -> Iterator[RedisServer]:
-    yield from started_redis()
+    yield from started_redis(BROKER_PASSWORD)
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +36,8 @@ def postgres() -> Iterator[PostgresServer]:
 
 
 def pixelhound_env() -> dict[str, str]:
-    return {**os.environ, "PIXELHOUND_VISIBILITY_TIMEOUT": VISIBILITY_SECONDS, "PYTHONUNBUFFERED": "1"}
+    return {**os.environ, "PIXELHOUND_VISIBILITY_TIMEOUT": VISIBILITY_SECONDS, "PYTHONUNBUFFERED": "1",
+            "PIXELHOUND_QUEUE_PASSWORD": BROKER_PASSWORD}
 
 
 class Workers:

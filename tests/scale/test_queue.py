@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine, func, make_url, select
 
 from pixelhound.demo.server import DemoInternet
 from pixelhound.demo.trusts import HOSTILE_HOST, KESTREL_BAY, OAKHOLLOW, TRUSTS, WRENFORD
@@ -25,7 +25,7 @@ from pixelhound.store.run_folder import RunFolder
 from pixelhound.store.schema import results, runs, sites
 from scan.conftest import CHROMIUM, require_chromium
 
-from .conftest import Workers, pixelhound_env
+from .conftest import BROKER_PASSWORD, Workers, pixelhound_env
 
 HANG_GUARD = 300  # seconds: only ever reached when something hangs
 
@@ -138,8 +138,26 @@ def test_every_trust_is_in_the_report_and_the_store_exactly_once(queued) -> None
     assert Counter(s["site"] for s in report["sources"]) == Counter(t.start_url for t in FLEET)
     assert sites_in_store(db, out) == Counter(t.start_url for t in FLEET)
     settings = json.loads((out / "run.json").read_text())
-    assert settings["status"] == "finished" and settings["queue"].startswith("redis://")
+    assert settings["status"] == "finished" and settings["queue"].startswith("rediss://")
     assert sorted(p.name for p in (out / "sites").iterdir()) == sorted(s["folder"] for s in settings["sites"])
+
+
+def test_no_password_is_written_or_printed_anywhere(queued, workers: Workers) -> None:  # noqa: ANN001
+    """The broker's and the database's passwords reach the evidence, the queue's state, the store, the
+    logs and the coordinator's output nowhere (the run folder is what gets published)."""
+    result, out, db = queued
+    database_password = make_url(db).password
+    assert database_password and db.count(database_password) == 1  # it is really in the URL given
+    secrets = (BROKER_PASSWORD.encode(), database_password.encode())
+    written = [path for root in (out, out.parent / f".{out.name}.queue", workers.folder)
+               for path in root.rglob("*") if path.is_file() and any(s in path.read_bytes() for s in secrets)]
+    assert written == []
+    assert not any(s.decode() in result.stdout + result.stderr for s in secrets)
+    engine = create_engine(db)
+    with engine.connect() as connection:
+        stored = [str(row) for table in (runs, sites, results) for row in connection.execute(select(table))]
+    engine.dispose()
+    assert stored and not any(s.decode() in row for s in secrets for row in stored)
 
 
 def test_findings_per_trust_match_the_in_process_scan(queued, internet: DemoInternet,  # noqa: ANN001

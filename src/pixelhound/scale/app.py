@@ -6,12 +6,15 @@ site held by a worker that vanished goes to another after the visibility timeout
 from __future__ import annotations
 
 import os
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from celery import Celery
 from kombu.exceptions import OperationalError
 
 from pixelhound.settings import (
+    SCALE_BROKER_PASSWORD_ENV,
     SCALE_BROKER_RETRIES,
+    SCALE_BROKER_TLS_VERIFY,
     SCALE_MAX_TASKS_PER_CHILD,
     SCALE_QUEUE_NAME,
     SCALE_VISIBILITY_ENV,
@@ -33,11 +36,28 @@ def visibility_timeout() -> int:
         return SCALE_VISIBILITY_TIMEOUT
 
 
-def configure(broker_url: str) -> Celery:
-    """Point the application at a broker (`redis://HOST:PORT/N`); returns it."""
+def broker_url(given: str) -> str:
+    """The URL the broker is reached by. A password may come from $PIXELHOUND_QUEUE_PASSWORD instead
+    of the command line, where every user of the machine can read it (`ps`). Over TLS (`rediss://`)
+    the broker's certificate is verified unless the URL says otherwise: kombu alone would accept
+    any certificate, so a man in the middle would read the queue and its password."""
+    parts = urlsplit(given)
+    netloc = parts.netloc
+    password = os.environ.get(SCALE_BROKER_PASSWORD_ENV)
+    if password and parts.password is None and parts.hostname:
+        user, _, host = netloc.rpartition("@")
+        netloc = f"{user}:{quote(password, safe='')}@{host}"
+    query = parts.query
+    if parts.scheme == "rediss" and "ssl_cert_reqs" not in dict(parse_qsl(query)):
+        query = urlencode([*parse_qsl(query), ("ssl_cert_reqs", SCALE_BROKER_TLS_VERIFY)])
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def configure(given_url: str) -> Celery:
+    """Point the application at a broker (`redis://HOST:PORT/N`, `rediss://` for TLS); returns it."""
     timeout = visibility_timeout()
     app.conf.update(
-        broker_url=broker_url,
+        broker_url=broker_url(given_url),
         result_backend=None,
         task_ignore_result=True,
         task_acks_late=True,
@@ -61,12 +81,12 @@ def configure(broker_url: str) -> Celery:
     return app
 
 
-def check_broker(broker_url: str) -> None:
+def check_broker(given_url: str) -> None:
     """QueueError (one line, the password hidden) unless the broker answers within a few tries."""
     from pixelhound.store.engine import describe
 
     try:
         with app.connection_for_write() as connection:
             connection.ensure_connection(max_retries=SCALE_BROKER_RETRIES)
-    except (OperationalError, OSError) as error:
-        raise QueueError(f"--queue {describe(broker_url)}: the broker cannot be reached ({error})") from None
+    except (OperationalError, OSError, ValueError) as error:
+        raise QueueError(f"--queue {describe(given_url)}: the broker cannot be reached ({error})") from None
