@@ -536,14 +536,9 @@ def _queued(sites, options, queue: str, out: Path, db: str | None, fail_on: Seve
     """A run on the Celery workers: enqueue (or pick up), follow, then store and report as scan does."""
     from pixelhound.scale.app import QueueError
     from pixelhound.scale.coordinator import run_queued
-    from pixelhound.scan_setup import check_queueable
     from pixelhound.store.engine import describe
     from pixelhound.store.run_folder import RunFolder, RunFolderError
 
-    try:
-        check_queueable(options)
-    except ValueError as error:
-        _fail(EXIT_USAGE, str(error))
     settings = RunFolder(out).read_run() if resume else None
     if settings and settings.get("status") == "finished":
         err.print(f"pixelhound: {out}: this run is finished; its report: {RunFolder(out).report('report.html')}", markup=False)

@@ -55,14 +55,6 @@ def build_options(out: Path, *, resolve: Iterable[str] = (), insecure: bool = Fa
     return ScanOptions(browser=browser_options, out_dir=out, **scan)
 
 
-def check_queueable(options: ScanOptions) -> None:
-    """ValueError (one line) for options the queue's workers cannot carry out: they scan each site
-    once, so repeated visits run in one process (`scan --repeat` without --queue, or `monitor`)."""
-    if options.repeat > 1:
-        raise ValueError(f"--repeat {options.repeat} cannot run on the queue (each worker visits a site once): "
-                         "scan without --queue, or give --repeat 1")
-
-
 def operator_allows_private(flag: bool) -> bool:
     """The operator's own switch: the command-line flag, or the environment of the process."""
     return flag or os.environ.get(TARGETS_ALLOW_PRIVATE_ENV, "").strip().lower() in ("1", "true", "yes")

@@ -252,3 +252,18 @@ def test_a_worker_refuses_a_private_target_its_operator_did_not_allow(workers: W
     assert source["measurement"] == "not-measured" and not source["measured"], source
     assert "--allow-private" in source["reason"], source["reason"]
     assert not (out / "sites" / "a-private-target" / "no-interaction" / "capture.har").exists()
+
+
+def test_repeated_visits_run_on_the_queue_and_are_each_recorded(workers: Workers, internet: DemoInternet,
+                                                                 tmp_path: Path) -> None:
+    """--repeat N on the queue: a worker makes every visit of its site (each in a fresh profile), and
+    the report holds each one, measured, with its number (docs/repeats-and-devices.md)."""
+    out = tmp_path / "run"
+    result = pixelhound("scan", "--sites", str(fleet_file(tmp_path, (FLEET[0],))), "--queue", workers.queue,
+                        "--db", workers.db, "--out", str(out), "--repeat", "2", *scan_args(internet))
+    assert result.returncode in (0, 1), result.stderr[-3000:] + workers.logs()
+    report = json.loads((out / "report.json").read_text())
+    assert sorted((s["site"], s["repeat"], s["measured"]) for s in report["sources"]) == \
+        [(FLEET[0].start_url, 1, True), (FLEET[0].start_url, 2, True)]
+    assert report["stability"], "each finding says in how many of the visits it was seen"
+    assert pixelhound("verify", str(out)).returncode == 0

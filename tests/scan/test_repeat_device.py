@@ -174,13 +174,6 @@ def test_a_visit_not_measured_is_never_counted_as_not_seen() -> None:
     assert "1 of 2 runs not measured" in found.line()
 
 
-def test_repeats_the_queue_cannot_carry_out_are_refused_in_one_line(tmp_path: Path) -> None:
-    queued = pixelhound("scan", "https://www.example.test/", "--out", str(tmp_path / "q"), "--repeat", "2",
-                        "--queue", "redis://127.0.0.1:9/0", "--resolve", "www.example.test=127.0.0.1:9")
-    assert queued.returncode == 2 and "--repeat 2 cannot run on the queue" in queued.stderr, queued.stderr
-    assert "Traceback" not in queued.stderr and not (tmp_path / "q").exists()
-
-
 def test_the_demo_serves_the_alternating_tag_to_every_other_new_visitor() -> None:
     internet = DemoInternet(trusts=(OUTREACH,), hostile_site=False)  # respond() needs no socket
 

@@ -46,7 +46,7 @@ class Limits:
 
 
 def limits_for(options: ScanOptions) -> Limits:
-    soft = options.site_timeout * len(options.scenarios) + SCALE_TASK_GRACE_SECONDS
+    soft = options.site_timeout * len(options.scenarios) * options.repeat + SCALE_TASK_GRACE_SECONDS
     return Limits(soft=soft, hard=soft + SCALE_HARD_LIMIT_EXTRA_SECONDS)
 
 

@@ -16,7 +16,7 @@ from celery.utils.log import get_task_logger
 from pixelhound.capture.scratch import remove_abandoned
 from pixelhound.capture.scan import ScanOptions, Site, SiteScan, scan_fleet
 from pixelhound.capture.scan_record import save_scan
-from pixelhound.run import resumed_run
+from pixelhound.run import resumed_run, scan_keys
 from pixelhound.scale.app import app
 from pixelhound.scale.work_folder import DONE, FAILED, QUEUED, RUNNING, SiteState, WorkFolder
 from pixelhound.scan_setup import operator_allows_private, policy_for
@@ -76,8 +76,9 @@ def attempt_site(run_root: Path, site_folder: str) -> str:
         staged = RunFolder(attempt)
         for scan in scans:
             save_scan(staged, scan)
-        if len(scans) != len(options.scenarios):
-            raise AttemptFailed(f"{len(options.scenarios) - len(scans)} scenario(s) did not finish")
+        expected = len(scan_keys(site, options))
+        if len(scans) != expected:
+            raise AttemptFailed(f"{expected - len(scans)} visit(s) of the site's scenarios did not finish")
     except (SoftTimeLimitExceeded, Exception) as error:  # noqa: BLE001 - one site's failure costs its attempt only
         work.discard(attempt)
         reason = "the site's time limit on the worker was reached" if isinstance(error, SoftTimeLimitExceeded) \
@@ -165,9 +166,10 @@ def _record_not_measured(work: WorkFolder, site: Site, sites: list[Site], option
                          label: str, reason: str) -> str:
     attempt = work.attempt_folder()
     staged = RunFolder(attempt)
-    for scenario in options.scenarios:
-        staged.prepare_scenario(site.folder_name, scenario)
-        save_scan(staged, SiteScan(site=site, scenario=scenario, measured=False, reason=reason))
+    for _, scenario, repeat in scan_keys(site, options):
+        staged.prepare_scenario(site.folder_name, scenario, repeat)
+        save_scan(staged, SiteScan(site=site, scenario=scenario, measured=False, reason=reason, repeat=repeat,
+                                   device=options.browser.device))
     if not work.promote(attempt, site.folder_name):
         return "duplicate"
     state.state, state.reason = FAILED, reason
@@ -179,7 +181,7 @@ def _record_not_measured(work: WorkFolder, site: Site, sites: list[Site], option
 
 @app.task(bind=True, name="pixelhound.scan_site", acks_late=True, reject_on_worker_lost=True, max_retries=None)
 def scan_site(self, run_root: str, site_folder: str) -> str:  # noqa: ANN001 - Celery's bound task
-    """The queue's unit of work: one site of one run, every scenario."""
+    """The queue's unit of work: one site of one run, every scenario (and every repeat of each)."""
     try:
         return attempt_site(Path(run_root), site_folder)
     except AttemptFailed:
