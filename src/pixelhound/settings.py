@@ -487,3 +487,20 @@ SITE_HOST_FILLER_WORDS: Final = frozenset({
     "now", "my", "the", "get", "go", "online", "hub", "info", "help", "free", "list", "uk", "direct",
     "today", "here", "for", "you", "your", "and", "our", "we", "us", "together", "network",
 })
+# Classifier and site context, ninth pass (issues 16 and 18, sets M and N).
+# A visitor's form answer on a care provider's site is their own contact with care: a question and
+# its answer ("Do you have diabetes? Yes"), or an intake form's label and its value ("Current
+# medications: ..."). The labels an intake form asks by; a question begins with one of these words.
+FORM_ANSWER_LABELS: Final = (
+    "symptoms", "symptom", "main symptom", "current medications", "current medication", "medications",
+    "medication", "medication requested", "medicines", "current medicines", "reason for referral",
+    "reason for visit", "reason for appointment", "reason for your visit", "reason for contact",
+    "diagnosis", "diagnoses", "substances used", "substance used", "substance s used", "drug of choice",
+    "pronouns", "first day of your last period", "last menstrual period", "allergies", "medical history",
+    "medical conditions", "existing conditions", "conditions", "presenting complaint", "gender identity",
+)
+FORM_QUESTION_WORDS: Final = (
+    "do", "does", "did", "are", "is", "was", "were", "have", "has", "had", "how", "when", "what",
+    "which", "can", "could", "will", "would",
+)
+FORM_ANSWER_MAX_CHARS: Final = 200  # a longer text is a page's copy, not one answer
