@@ -449,10 +449,13 @@ SITE_SELLER_WORDS: Final = (
     "maternity wear", "nursing wear", "maternity clothes", "maternity clothing", "maternity fashion",
     "prams", "pushchairs", "strollers", "car seats", "nursery furniture", "instruments", "equipment supplier",
     "manufacturer", "manufacturers", "insurance", "insurer", "mutual", "maternity cover", "inc.",
+    # issue 16, ninth pass: charity shops, health plans (an insurer's benefits), mobility-aid sellers
+    "charity shops", "shops", "preloved", "health plan", "health plans", "stairlifts", "stairlift",
+    "riser recliners", "riser recliner", "mobility aids", "mobility shop", "mobility products",
 )
 # A description selling things ("intimate products, shipped in plain packaging", "a biopharmaceutical
 # company with medicines in oncology") names a market, not a service, however few areas it names.
-SITE_PRODUCT_WORDS: Final = ("products", "shop", "store", "shipped", "company", "companies")
+SITE_PRODUCT_WORDS: Final = ("products", "shop", "store", "shipped", "company", "companies", "devices", "device")
 # A visitor's service action without a health word ("Book a consultation") is care on a site that
 # provides care (classify/provider_care.py): in a text of at most this many words (a button, a label).
 PROVIDER_ACTION_MAX_WORDS: Final = 8
@@ -504,3 +507,11 @@ FORM_QUESTION_WORDS: Final = (
     "which", "can", "could", "will", "would",
 )
 FORM_ANSWER_MAX_CHARS: Final = 200  # a longer text is a page's copy, not one answer
+# A host label ending in one of these service abbreviations after a place's or a brand's name
+# ("lowfieldgic": a gender identity clinic) names that service, unless its last letters make an
+# English word ("magic", "allergic": wordfreq's Zipf scale, SITE_HOST_WORD_MIN_ZIPF).
+SITE_HOST_SERVICE_ENDINGS: Final = {"gic": "gender_identity", "sarc": "sexual_health"}
+SITE_HOST_ENDING_MIN_PREFIX: Final = 3  # letters of a name before the abbreviation
+# A hospital's department that names itself first on its own site ("Early Pregnancy Assessment Unit |
+# Greyfield Teaching Hospitals") by one of these words, or a service word (SITE_SERVICE_WORDS).
+SITE_UNIT_WORDS: Final = ("unit", "units", "suite")

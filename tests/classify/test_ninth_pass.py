@@ -51,3 +51,47 @@ def test_a_form_answer_on_a_care_providers_site_is_care(text: str) -> None:
 def test_what_is_no_form_answer(text: str) -> None:
     assert not form_answer(text)
     assert "care_interaction" not in _on_site(CLINIC, "dt", text).categories
+
+
+def _site(*pairs: tuple[str, str]):
+    return infer_context([SelfDescription(place, text) for place, text in pairs])
+
+
+@pytest.mark.parametrize(("pairs", "category"), [
+    # a hospital of one area named by it, before or after its general word
+    ((("title", "Harbourside Women's Hospital NHS Foundation Trust"),), "reproductive_health"),
+    ((("title", "Queen Adela Hospital for Neurology"),), "other_condition"),
+    # a unit named first on its own site, its hospital after it
+    ((("title", "Maternity Assessment Unit | Castlebridge University Hospitals"),), "reproductive_health"),
+    # a crisis line's strapline giving its hours
+    ((("name", "Stillwater Line"), ("description", "Free listening service, open 24/7, for anyone feeling suicidal.")),
+     "mental_health"),
+    # bare hosts whose words name the service after a place's or a brand's name
+    ((("url", "https://www.ashfordgic.nhs.uk/"),), "gender_identity"),
+    ((("url", "https://www.brightpathketamine.com/"),), "mental_health"),
+    ((("url", "https://www.moorside-sarc.org.uk/"),), "sexual_health"),
+])
+def test_sites_named_by_their_area(pairs, category: str) -> None:
+    context = _site(*pairs)
+    assert context.specialist and category in context.categories, context
+
+
+@pytest.mark.parametrize("pairs", [
+    (("title", "Northfield Hospital for Sick Children"),),  # a children's hospital: every area
+    (("title", "Castlebridge University Hospitals | Maternity Assessment Unit"),),  # the hospital's own site
+    (("title", "Hopeway Hospice Shops | Preloved furniture and clothes"),
+     ("description", "Every purchase in our 30 charity shops helps fund hospice care for people with cancer.")),
+    (("title", "Maternity benefits | Lakeshore Health Plan"),),
+    (("og:site_name", "Veltra Medical"), ("og:description", "Devices for cardiac and vascular surgery.")),
+    (("title", "EasyMove Mobility | Stairlifts, walking aids and mobility aids"),),
+    (("url", "https://www.teamlogic.co.uk/"),),
+    (("url", "https://www.allergic.org/"),),
+])
+def test_sellers_insurers_makers_and_words_are_no_service(pairs) -> None:
+    assert not _site(*pairs).specialist, _site(*pairs)
+
+
+def test_a_services_hours_are_not_news() -> None:
+    assert classify_text("Sexual health clinic open today").categories == ["sexual_health"]
+    assert not classify_text("New HIV clinic opens in Leeds").sensitive  # the news cue stays
+    assert not classify_text("Stairlifts and walking aids").sensitive  # aids, not AIDS

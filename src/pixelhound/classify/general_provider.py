@@ -8,6 +8,8 @@ import re
 from pixelhound.classify.site_words import GENERAL, site_categories
 
 _GP_SURGERY = re.compile(r"^(.*\w)\s+surgery$", re.IGNORECASE)
+# "Hospital for Neurology and Neurosurgery": the area named right after the general word.
+_FOR_AREA = re.compile(r"^\s+for\s+(.+)$", re.IGNORECASE)
 
 
 def general_words(part: str) -> list[str]:
@@ -21,7 +23,7 @@ def general_words(part: str) -> list[str]:
     # Trust", "Westbridge Eye Hospital NHS Foundation Trust" (the labels doc: a hospital or trust of
     # one area of care is a specialist service of it; one adding acute or community services is not,
     # which `specialist.inferred` checks in all the site says).
-    if found_words and len(areas_before(part, found_words[0])) == 1:
+    if found_words and (len(areas_before(part, found_words[0])) == 1 or len(areas_after(part, found_words[0])) == 1):
         return []
     found = [word.group(0).lower() for word in found_words]
     practice = _GP_SURGERY.match(part.strip())
@@ -40,3 +42,10 @@ def areas_before(part: str, general: re.Match[str]) -> set[str]:
         return set()
     word = general.group(0)
     return set(site_categories(before)) | (set(site_categories(before + word)) - set(site_categories(word)))
+
+
+def areas_after(part: str, general: re.Match[str]) -> set[str]:
+    """The areas a name's words right after "<general word> for" name ("Hospital for Neurology and
+    Neurosurgery"; "Hospital for Sick Children" names none)."""
+    after = _FOR_AREA.match(part[general.end():])
+    return set(site_categories(after.group(1))) if after else set()

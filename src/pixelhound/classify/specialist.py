@@ -29,10 +29,13 @@ from pixelhound.classify.site_words import (
     TRUST,
     a,
     site_categories,
+    words,
 )
 from pixelhound.model import SITE_STRENGTH, Evidence, SiteContext
-from pixelhound.settings import SITE_DESCRIPTION_MAX_AREAS, SITE_NOT_SPECIALIST_CATEGORIES
+from pixelhound.settings import SITE_DESCRIPTION_MAX_AREAS, SITE_NOT_SPECIALIST_CATEGORIES, SITE_UNIT_WORDS
 from pixelhound.wording import category_label
+
+_UNIT = words(SITE_UNIT_WORDS)
 
 SPECIALIST = "specialist"
 GENERAL_KIND = "general"
@@ -84,7 +87,7 @@ def inferred(descriptions: list[SelfDescription]) -> SiteContext:
             if general_words(part):
                 continue
             if not generals or (all(TRUST.fullmatch(g) for g in generals) and SERVICE.search(part)
-                                and not GENERAL_CARE.search(part)):
+                                and not GENERAL_CARE.search(part)) or _unit_first(parts, part):
                 _add_named(named, item, part)
     one_area = next((d for d in identity for part in PARTS.split(d.text)
                      if GENERAL.search(part) and not general_words(part)), None)
@@ -125,6 +128,9 @@ def inferred(descriptions: list[SelfDescription]) -> SiteContext:
         centred = {e.text for ev in backing.values() for e in ev if e.field.removeprefix("site:") in DESCRIPTION_PLACES
                    and len(site_categories(e.text)) <= SITE_DESCRIPTION_MAX_AREAS
                    and not (NOT_SERVICE.search(e.text) or PRODUCTS.search(e.text))}
+        # A description selling or fundraising ("every purchase in our charity shops helps fund
+        # nurses") backs no service, whatever else it says.
+        backing = {c: kept for c, ev in backing.items() if (kept := [e for e in ev if not NOT_SERVICE.search(e.text)])}
         named = {c: ev for c, ev in backing.items()
                  if len({e.field for e in ev}) >= 2 or said_service or any(SERVICE.search(e.text) for e in ev)
                  or any(e.text in centred for e in ev)}
@@ -144,6 +150,14 @@ def inferred(descriptions: list[SelfDescription]) -> SiteContext:
     return SiteContext(kind=SPECIALIST, categories=categories, service=service, decided_by="inferred",
                        reason=f"its {first.field.removeprefix('site:')} says it is {a(service)}: {first.text!r}",
                        evidence=evidence)
+
+
+def _unit_first(parts: list[str], part: str) -> bool:
+    """A name beginning with a service of one area, its hospital after it ("Early Pregnancy
+    Assessment Unit | Greyfield Teaching Hospitals"): the unit's own site, hosted by the hospital.
+    A hospital's name first, its unit after ("General Hospital - home of the Cancer Centre"), is not."""
+    return (part is parts[0] and len(parts) > 1 and bool(SERVICE.search(part) or _UNIT.search(part))
+            and not GENERAL_CARE.search(part) and len(site_categories(part)) == 1)
 
 
 def _add_host_named(named: dict[str, list[Evidence]], item: SelfDescription) -> None:
