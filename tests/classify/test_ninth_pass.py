@@ -10,7 +10,9 @@ import pytest
 from pixelhound.classify import classify_text
 from pixelhound.classify.provider_care import form_answer
 from pixelhound.classify.site_context import SelfDescription, apply_context, infer_context
-from pixelhound.model import Sensitivity
+from pixelhound.decode.enrich import classify_fields
+from pixelhound.decode.registry import technical_parameters
+from pixelhound.model import Field, Sensitivity
 
 CLINIC = (("title", "Hollin Brook Medical Centre | GP practice in Hollin Brook"),)
 NEWSPAPER = (("title", "The Wexford Courier | News, sport and opinion"),)
@@ -95,3 +97,32 @@ def test_a_services_hours_are_not_news() -> None:
     assert classify_text("Sexual health clinic open today").categories == ["sexual_health"]
     assert not classify_text("New HIV clinic opens in Leeds").sensitive  # the news cue stays
     assert not classify_text("Stairlifts and walking aids").sensitive  # aids, not AIDS
+
+
+def _field(source: str, value: str, decoder: str = "google_analytics") -> Sensitivity:
+    return classify_fields([Field("parameter", value, source)], technical_parameters(decoder))
+
+
+@pytest.mark.parametrize(("source", "value", "category"), [
+    ("ep.cycle_day", "21", "reproductive_health"),  # the parameter's name asks the question
+    ("ep.hearing_test_result", "moderate loss in left ear", "other_condition"),
+    ("tag.user_goal", "drink less", "substance_use"),
+    ("properties.search_term", "prep", "sexual_health"),  # another tracker's search box, read as typed
+    ("ref", "https://www.eastmoor-sarc.nhs.uk/after-an-assault", "sexual_health"),  # another service's URL
+    ("cd[content_category]", "Mental Health", "mental_health"),
+])
+def test_fields_named_by_their_question(source: str, value: str, category: str) -> None:
+    assert category in _field(source, value).categories
+
+
+@pytest.mark.parametrize(("source", "value"), [
+    ("ep.job_category", "Sexual Health Nursing"),  # a job seeker's choice
+    ("ep.vacancy_type", "Mental health support worker"),
+    ("ep.page_type", "condition_article"),  # the site's own enum
+    ("ep.template", "condition_overview"),
+    ("ep.content_type", "condition_guide"),
+    ("ep.item_condition", "Like new, boxed"),  # a vague word in the name asks nothing
+    ("properties.s", "ms"),  # a one-letter key is no search box
+])
+def test_fields_that_name_no_visitors_health(source: str, value: str) -> None:
+    assert not _field(source, value).sensitive

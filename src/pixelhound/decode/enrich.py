@@ -11,9 +11,9 @@ import re
 
 from pixelhound.classify import classify_text
 from pixelhound.classify.provider_care import CARE as _CARE
-from pixelhound.classify.roles import page_role
+from pixelhound.classify.roles import READER, page_role, text_roles
 from pixelhound.decode.draft import Draft
-from pixelhound.decode.fields import is_text, leaves, readable_text, source_paths
+from pixelhound.decode.fields import is_text, key_words, leaves, readable_text, source_paths
 from pixelhound.decode.request import ParsedRequest, parse_query, safe_split
 from pixelhound.knowledge.identifiers import EMAIL_PATTERN
 from pixelhound.knowledge.vendors import Endpoint, Vendor, registrable_domain
@@ -87,6 +87,28 @@ def _add_care_named_by_key(verdict: Sensitivity, item: Field) -> None:
                                                         text=item.value[:200])]
 
 
+def _asked_by_key(item: Field) -> Sensitivity:
+    """The verdict on a parameter's name when it asks the health question its value answers
+    (`ep.hearing_test_result=mild loss in right ear`), read as machine-made text (`key=`) so that a
+    vague word ("condition", "status") alone asks nothing; empty for a value with no words."""
+    _path, key = source_paths(item.source)
+    # A name of two words or more asks something; a vendor's short code (`cd4`, `ep4`) does not.
+    named = [word for word in key_words(key) if word.isalpha() and 2 <= len(word) < len(key)]
+    if len(key) > 64 or len(named) < 2 or not any(ch.isalpha() for ch in item.value):
+        return Sensitivity()
+    asked = classify_text(f"{key}=")
+    # A name of care alone (`appointment_type=Morning slots`) asks nothing of health: a health value
+    # beside it is care too (`_add_care_named_by_key`).
+    return asked if set(asked.categories) - {_CARE} else Sensitivity()
+
+
+def _role_key(item: Field) -> bool:
+    """A parameter whose name names a visitor's other role than a client's (`ep.job_category=Mental
+    Health Nursing`: a job seeker's search; `donation_amount`): its value says nothing of their health."""
+    _path, key = source_paths(item.source)
+    return any(role != READER for role, _words in text_roles(key[:64]))
+
+
 def classify_fields(fields: list[Field], technical: frozenset[str] = frozenset()) -> Sensitivity:
     """The union of the classifier's verdicts on every human-readable field (decode/fields.py; the
     decoder's `technical` parameters and flag-like settings are not read; a structured value is read
@@ -94,9 +116,11 @@ def classify_fields(fields: list[Field], technical: frozenset[str] = frozenset()
     categories: list[str] = []
     evidence: list[Evidence] = []
     for item in (leaf for field in fields for leaf in leaves(field)):
-        if not is_text(item, technical):
+        if not is_text(item, technical) or _role_key(item):
             continue
         verdict = classify_text(readable_text(item))
+        if not verdict.sensitive:
+            verdict = _asked_by_key(item)
         if not verdict.sensitive:
             continue
         _add_care_named_by_key(verdict, item)
