@@ -126,3 +126,19 @@ def test_fields_named_by_their_question(source: str, value: str, category: str) 
 ])
 def test_fields_that_name_no_visitors_health(source: str, value: str) -> None:
     assert not _field(source, value).sensitive
+
+
+GENDER_CLINIC = (("title", "Eastmarch Gender Identity Clinic | NHS adult gender service"),)
+FERTILITY_CLINIC = (("title", "Brookvale Fertility Clinic | IVF and egg freezing"),)
+HOSPITAL = (("title", "Eastmarch General Hospital NHS Trust"),)
+
+
+@pytest.mark.parametrize(("site", "text", "categories"), [
+    (GENDER_CLINIC, "estradiol patches", ["gender_identity"]),  # hormone therapy at a gender service
+    (FERTILITY_CLINIC, "anastrozole side effects", ["reproductive_health"]),
+    (FERTILITY_CLINIC, "sertraline", ["mental_health", "reproductive_health"]),  # one use: kept
+    (HOSPITAL, "anastrozole side effects", ["cancer"]),  # no specialist area to take
+])
+def test_a_medicine_of_several_uses_takes_the_services_area(site, text: str, categories: list[str]) -> None:
+    verdict = _on_site(site, "ep.search_term", text)
+    assert sorted(verdict.categories) == sorted(categories), verdict

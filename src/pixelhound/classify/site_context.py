@@ -35,6 +35,7 @@ from pixelhound.classify.self_description import (  # noqa: F401 - re-exported: 
     har_home_html,
     page_descriptions,
 )
+from pixelhound.classify.site_medicines import as_service_use
 from pixelhound.classify.site_names import from_host
 from pixelhound.classify.site_words import a as _a
 from pixelhound.classify.specialist import GENERAL_KIND as GENERAL
@@ -118,6 +119,7 @@ def apply_context(sensitivity: Sensitivity, context: SiteContext, texts: Iterabl
         return
     sensitivity.site_basis = (f"{GIVEN}: a page of {_a(context.service)}'s website, "
                               f"and none of its texts names another role than a possible client's")
+    as_service_use(sensitivity, context.categories)
     wanted = set(sensitivity.categories) | set(context.categories)
     sensitivity.categories = [c for c in CATEGORIES if c in wanted] + [c for c in sensitivity.categories
                                                                       if c not in CATEGORIES]
