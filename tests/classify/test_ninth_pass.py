@@ -142,3 +142,19 @@ HOSPITAL = (("title", "Eastmarch General Hospital NHS Trust"),)
 def test_a_medicine_of_several_uses_takes_the_services_area(site, text: str, categories: list[str]) -> None:
     verdict = _on_site(site, "ep.search_term", text)
     assert sorted(verdict.categories) == sorted(categories), verdict
+
+
+BANK = (("title", "Harbour Savings Bank | Mortgages and savings"),)
+
+
+@pytest.mark.parametrize("text", ["View all my letters", "Join the queue online", "Join the line from home"])
+def test_a_patients_portal_and_queue_actions_are_care_only_where_care_is_given(text: str) -> None:
+    assert _on_site(CLINIC, "cd[buttonText]", text).categories == ["care_interaction"]
+    assert not _on_site(BANK, "cd[buttonText]", text).sensitive
+    assert not _on_site(CLINIC, "cd[buttonText]", "View our services").sensitive
+
+
+def test_a_councils_equipment_request_shows_the_disability_it_is_for() -> None:
+    verdict = classify_text("/adult-social-care/equipment/request-a-bath-lift")
+    assert verdict.categories == ["other_condition", "care_interaction"], verdict
+    assert not classify_text("Grab rails and bath lifts: our guide to home adaptations").sensitive
