@@ -515,3 +515,15 @@ SITE_HOST_ENDING_MIN_PREFIX: Final = 3  # letters of a name before the abbreviat
 # A hospital's department that names itself first on its own site ("Early Pregnancy Assessment Unit |
 # Greyfield Teaching Hospitals") by one of these words, or a service word (SITE_SERVICE_WORDS).
 SITE_UNIT_WORDS: Final = ("unit", "units", "suite")
+# A clinic's code in a portal's or booking system's event (`clinic=RHEUM-04`) names its specialty by
+# the abbreviation NHS and US systems use: read in a parameter named by one of these words.
+FIELD_CLINIC_KEY_WORDS: Final = frozenset({"clinic", "specialty", "speciality", "department", "dept", "clinictype"})
+FIELD_SPECIALTY_CODES: Final = {
+    "rheum": "rheumatology", "cardio": "cardiology", "cardi": "cardiology", "derm": "dermatology",
+    "ortho": "orthopaedic clinic", "neuro": "neurology", "gastro": "gastroenterology", "onc": "oncology",
+    "uro": "urology", "urol": "urology", "ent": "ear nose and throat", "gyn": "gynaecology",
+    "gynae": "gynaecology", "obs": "obstetrics", "diab": "diabetes", "resp": "respiratory",
+    "renal": "renal", "haem": "haematology", "heme": "hematology", "endo": "endocrinology",
+    "ophth": "ophthalmology", "audio": "audiology", "psych": "psychiatry", "gum": "genitourinary medicine",
+    "hiv": "hiv", "fert": "fertility", "ivf": "ivf", "antenatal": "antenatal",
+}

@@ -158,3 +158,20 @@ def test_a_councils_equipment_request_shows_the_disability_it_is_for() -> None:
     verdict = classify_text("/adult-social-care/equipment/request-a-bath-lift")
     assert verdict.categories == ["other_condition", "care_interaction"], verdict
     assert not classify_text("Grab rails and bath lifts: our guide to home adaptations").sensitive
+
+
+@pytest.mark.parametrize(("source", "value", "category"), [
+    ("cd[content_name].clinic", "CARDIO-12", "other_condition"),
+    ("ep.specialty", "ONC3", "cancer"),
+    ("ep.clinic", "DERM-2", "other_condition"),
+])
+def test_a_clinics_code_names_its_specialty(source: str, value: str, category: str) -> None:
+    verdict = _field(source, value)
+    assert category in verdict.categories and "clinic code" in verdict.evidence[0].term, verdict
+
+
+@pytest.mark.parametrize(("source", "value"), [
+    ("ep.clinic", "MAIN-01"), ("ep.clinic_id", "4471"), ("ep.plan", "ONC-1"), ("ep.clinic", "Northgate"),
+])
+def test_what_is_no_clinic_code(source: str, value: str) -> None:
+    assert not _field(source, value).sensitive

@@ -27,10 +27,11 @@ from pixelhound.model import (
     Field,
     Sensitivity,
 )
-from pixelhound.settings import URL_SEARCH_PARAMETERS
+from pixelhound.settings import FIELD_CLINIC_KEY_WORDS, FIELD_SPECIALTY_CODES, URL_SEARCH_PARAMETERS
 
 _URL_FIELDS = frozenset({PAGE_URL, REFERRER, LINK_URL})
 _SEARCH_NAMES = frozenset(URL_SEARCH_PARAMETERS)
+_CLINIC_CODE = re.compile(r"^([A-Za-z]{2,6})[-_ ]?\d{0,4}[A-Za-z]?$")  # "RHEUM-04", "CARDIO2", "ENT"
 
 
 def expand_urls(draft: Draft) -> None:
@@ -102,6 +103,20 @@ def _asked_by_key(item: Field) -> Sensitivity:
     return asked if set(asked.categories) - {_CARE} else Sensitivity()
 
 
+def _clinic_code(item: Field) -> Sensitivity:
+    """The specialty a clinic's code names (`clinic=RHEUM-04`: rheumatology) in a parameter named
+    for a clinic or specialty; empty for any other value or parameter."""
+    _path, key = source_paths(item.source)
+    code = _CLINIC_CODE.match(item.value.strip())
+    specialty = FIELD_SPECIALTY_CODES.get(code.group(1).lower()) if code else None
+    if specialty is None or not key_words(key) & FIELD_CLINIC_KEY_WORDS:
+        return Sensitivity()
+    verdict = classify_text(f"{specialty} clinic")
+    verdict.evidence = [Evidence(category=e.category, term=f"{item.value.strip()} ({specialty} clinic code)",
+                                 text=item.value[:200]) for e in verdict.evidence]
+    return verdict
+
+
 def _role_key(item: Field) -> bool:
     """A parameter whose name names a visitor's other role than a client's (`ep.job_category=Mental
     Health Nursing`: a job seeker's search; `donation_amount`): its value says nothing of their health."""
@@ -121,6 +136,8 @@ def classify_fields(fields: list[Field], technical: frozenset[str] = frozenset()
         verdict = classify_text(readable_text(item))
         if not verdict.sensitive:
             verdict = _asked_by_key(item)
+        if not verdict.sensitive:
+            verdict = _clinic_code(item)
         if not verdict.sensitive:
             continue
         _add_care_named_by_key(verdict, item)
