@@ -175,3 +175,27 @@ def test_a_clinics_code_names_its_specialty(source: str, value: str, category: s
 ])
 def test_what_is_no_clinic_code(source: str, value: str) -> None:
     assert not _field(source, value).sensitive
+
+
+HOSPICE = (("title", "St Wendreda's Hospice | Caring for people with cancer in Fenby"),)
+
+
+@pytest.mark.parametrize("text", [
+    "Dementia Awareness Month 2027 - assembly pack for primary schools",  # a campaign's pack for teachers
+    "Tobacco and alcohol sales: guidance for retailers",
+])
+def test_material_for_schools_and_retailers_is_no_visitors_health(text: str) -> None:
+    assert not classify_text(text).sensitive
+
+
+def test_a_hospices_sponsored_walk_is_a_supporters_page() -> None:
+    assert not _on_site(HOSPICE, "dl", "/events/night-walk-2027").sensitive
+    assert _on_site(HOSPICE, "dl", "/our-care/day-hospice").categories == ["cancer"]
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("Family planning clinic opening times", "sexual_health"),
+    ("recovering from a knee op", "other_condition"),
+])
+def test_everyday_names_of_care(text: str, category: str) -> None:
+    assert category in classify_text(text).categories
