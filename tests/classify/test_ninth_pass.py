@@ -199,3 +199,11 @@ def test_a_hospices_sponsored_walk_is_a_supporters_page() -> None:
 ])
 def test_everyday_names_of_care(text: str, category: str) -> None:
     assert category in classify_text(text).categories
+
+
+def test_a_question_about_the_site_is_no_health_answer() -> None:
+    assert not form_answer("How did you hear about us? From my GP")
+    assert form_answer("Are you currently in pain? Yes")
+    # at a specialist service an intake label's answer is care even without a health word
+    gender_service = (("title", "Eastmarch Gender Identity Clinic | NHS adult gender service"),)
+    assert "care_interaction" in _on_site(gender_service, "cd[formFeatures][0].placeholder", "Pronouns: she/her").categories

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from pixelhound.classify.api import classify_text
 from pixelhound.classify.lexicon import default_lexicon
 from pixelhound.classify.normalise import tokens
 from pixelhound.model import Evidence, Sensitivity
@@ -72,7 +73,12 @@ def form_answer(text: str) -> str:
     text = text.strip()
     if len(text) > FORM_ANSWER_MAX_CHARS:
         return ""
-    return "a form answer" if _QUESTION_ANSWER.match(text) or _LABEL_VALUE.match(text) else ""
+    if _LABEL_VALUE.match(text):
+        return "a form answer"
+    # A question about the visitor's health ("Are you in pain?"), not about the site ("How did you
+    # hear about us?").
+    question = _QUESTION_ANSWER.match(text)
+    return "a form answer" if question and classify_text(text.split("?", 1)[0]).sensitive else ""
 
 
 def care_section(texts: Iterable[tuple[str, str]]) -> str:
@@ -93,14 +99,18 @@ def _sections() -> tuple[str, ...]:
     return tuple(" ".join(tokens(words).words) for words in SITE_CARE_SECTION_WORDS)
 
 
-def add_service_actions(sensitivity: Sensitivity, provider: str, texts: Iterable[tuple[str, str]]) -> None:
+def add_service_actions(sensitivity: Sensitivity, provider: str, texts: Iterable[tuple[str, str]],
+                        specialist: bool = False) -> None:
     """Care, with the action and the provider as evidence, for each (source, text) naming a
     service action on the website of `provider` (its context's words: "GP practice"), or answering
-    a form's question about the visitor's health (the disclosure names a health matter)."""
+    a form's question about the visitor's health: the disclosure names a health matter, or the
+    provider is a `specialist` service, whose every form is about its area ("Pronouns: they/them"
+    at a gender service)."""
     if any(e.category == CARE for e in sensitivity.evidence):
         return
+    health = sensitivity.sensitive or specialist
     for source, text in texts:
-        action = service_action(text) or (form_answer(text) if sensitivity.sensitive else "")
+        action = service_action(text) or (form_answer(text) if health else "")
         if action:
             sensitivity.evidence = [*sensitivity.evidence, Evidence(
                 category=CARE, term=f"{action} (a service action where the site provides care: {provider})",

@@ -106,7 +106,7 @@ def apply_context(sensitivity: Sensitivity, context: SiteContext, texts: Iterabl
         return
     role = page_role(texts, frozenset(e.text for e in context.evidence))
     if role is None and provider:
-        add_service_actions(sensitivity, provider, texts)
+        add_service_actions(sensitivity, provider, texts, context.specialist)
     if not (context.specialist or by_host):
         return
     if role is not None:
