@@ -207,3 +207,15 @@ def test_a_question_about_the_site_is_no_health_answer() -> None:
     # at a specialist service an intake label's answer is care even without a health word
     gender_service = (("title", "Eastmarch Gender Identity Clinic | NHS adult gender service"),)
     assert "care_interaction" in _on_site(gender_service, "cd[formFeatures][0].placeholder", "Pronouns: she/her").categories
+
+
+TELEHEALTH = (("title", "Quaymed | See a doctor online in minutes"),)
+UNIVERSITY = (("title", "Fenby University | Undergraduate and postgraduate study"),)
+
+
+def test_a_titles_own_part_and_an_admissions_call_are_service_actions() -> None:
+    title = "Virtual waiting room - a clinician will be with you soon | Quaymed"
+    assert _on_site(TELEHEALTH, "dt", title).categories == ["care_interaction"]
+    assert not _on_site(BANK, "dt", title).sensitive
+    assert _on_site(TELEHEALTH, "cd[buttonText]", "Speak with our admissions team").categories == ["care_interaction"]
+    assert not _on_site(UNIVERSITY, "cd[buttonText]", "Speak with our admissions team").sensitive

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pixelhound.classify.api import classify_text
 from pixelhound.classify.lexicon import default_lexicon
 from pixelhound.classify.normalise import tokens
+from pixelhound.classify.self_description import PARTS
 from pixelhound.model import Evidence, Sensitivity
 from pixelhound.settings import (
     CLASSIFY_CACHE_SIZE,
@@ -110,7 +111,11 @@ def add_service_actions(sensitivity: Sensitivity, provider: str, texts: Iterable
         return
     health = sensitivity.sensitive or specialist
     for source, text in texts:
-        action = service_action(text) or (form_answer(text) if health else "")
+        # A page title's own part ("Waiting room - your provider will join shortly | Tovalo Health")
+        # may name the action when the whole is longer than a button's text.
+        parts = [text, *(part for part in PARTS.split(text) if part != text)] if len(text) < 200 else [text]
+        action = next((found for part in parts if (found := service_action(part))), "")
+        action = action or (form_answer(text) if health else "")
         if action:
             sensitivity.evidence = [*sensitivity.evidence, Evidence(
                 category=CARE, term=f"{action} (a service action where the site provides care: {provider})",
