@@ -219,3 +219,10 @@ def test_a_titles_own_part_and_an_admissions_call_are_service_actions() -> None:
     assert not _on_site(BANK, "dt", title).sensitive
     assert _on_site(TELEHEALTH, "cd[buttonText]", "Speak with our admissions team").categories == ["care_interaction"]
     assert not _on_site(UNIVERSITY, "cd[buttonText]", "Speak with our admissions team").sensitive
+
+
+def test_a_plea_for_help_now_is_a_crisis_button() -> None:
+    button = '{"classList":"btn btn--red","id":"urgent-cta","innerText":"I need urgent help","tag":"button"}'
+    assert "mental_health" in _field("cd[buttonFeatures]", button, "meta_pixel").categories
+    assert not classify_text("I need help with my order").sensitive
+    assert not classify_text("Need help? Contact us").sensitive
