@@ -80,14 +80,14 @@ def inferred(descriptions: list[SelfDescription]) -> SiteContext:
         generals = [word for part in parts for word in general_words(part)]
         found_generals += generals
         general = general or ((item, generals[0]) if generals else None)
-        for part in parts:
+        for index, part in enumerate(parts):
             # Beside a trust's name, only a named kind of service speaks for the whole site ("... NHS
             # Foundation Trust - the UK's leading cancer centre"), a list of departments does not;
             # beside a hospital's name nothing does ("General Hospital - home of the Cancer Centre").
             if general_words(part):
                 continue
             if not generals or (all(TRUST.fullmatch(g) for g in generals) and SERVICE.search(part)
-                                and not GENERAL_CARE.search(part)) or _unit_first(parts, part):
+                                and not GENERAL_CARE.search(part)) or (index == 0 and _unit_first(part, len(parts))):
                 _add_named(named, item, part)
     one_area = next((d for d in identity for part in PARTS.split(d.text)
                      if GENERAL.search(part) and not general_words(part)), None)
@@ -152,12 +152,12 @@ def inferred(descriptions: list[SelfDescription]) -> SiteContext:
                        evidence=evidence)
 
 
-def _unit_first(parts: list[str], part: str) -> bool:
+def _unit_first(first: str, parts: int) -> bool:
     """A name beginning with a service of one area, its hospital after it ("Early Pregnancy
     Assessment Unit | Greyfield Teaching Hospitals"): the unit's own site, hosted by the hospital.
     A hospital's name first, its unit after ("General Hospital - home of the Cancer Centre"), is not."""
-    return (part is parts[0] and len(parts) > 1 and bool(SERVICE.search(part) or _UNIT.search(part))
-            and not GENERAL_CARE.search(part) and len(site_categories(part)) == 1)
+    return (parts > 1 and bool(SERVICE.search(first) or _UNIT.search(first)) and not GENERAL_CARE.search(first)
+            and len(site_categories(first)) == 1)
 
 
 def _add_host_named(named: dict[str, list[Evidence]], item: SelfDescription) -> None:
