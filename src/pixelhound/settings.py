@@ -506,7 +506,12 @@ FORM_QUESTION_WORDS: Final = (
     "do", "does", "did", "are", "is", "was", "were", "have", "has", "had", "how", "when", "what",
     "which", "can", "could", "will", "would",
 )
-FORM_ANSWER_MAX_CHARS: Final = 200  # a longer text is a page's copy, not one answer
+FORM_ANSWER_MAX_CHARS: Final = 200  # a longer text is a page's copy, not one answer, button or title
+# A field read by its parameter's name (ninth pass, decode/enrich.py): a name of at most this many
+# characters (a longer one is a blob, not a name); a search box's name (URL_SEARCH_PARAMETERS) of at
+# least this many letters is read as typed whichever tracker sends it ("q", "s", "k" may be anything).
+FIELD_KEY_MAX_CHARS: Final = 64
+FIELD_SEARCH_KEY_MIN_LETTERS: Final = 4
 # A host label ending in one of these service abbreviations after a place's or a brand's name
 # ("lowfieldgic": a gender identity clinic) names that service, unless its last letters make an
 # English word ("magic", "allergic": wordfreq's Zipf scale, SITE_HOST_WORD_MIN_ZIPF).

@@ -113,7 +113,8 @@ def add_service_actions(sensitivity: Sensitivity, provider: str, texts: Iterable
     for source, text in texts:
         # A page title's own part ("Waiting room - your provider will join shortly | Tovalo Health")
         # may name the action when the whole is longer than a button's text.
-        parts = [text, *(part for part in PARTS.split(text) if part != text)] if len(text) < 200 else [text]
+        short = len(text) <= FORM_ANSWER_MAX_CHARS
+        parts = [text, *(part for part in PARTS.split(text) if part != text)] if short else [text]
         action = next((found for part in parts if (found := service_action(part))), "")
         action = action or (form_answer(text) if health else "")
         if action:

@@ -27,7 +27,12 @@ from pixelhound.model import (
     Field,
     Sensitivity,
 )
-from pixelhound.settings import FIELD_CLINIC_KEY_WORDS, FIELD_SPECIALTY_CODES, URL_SEARCH_PARAMETERS
+from pixelhound.settings import (
+    FIELD_CLINIC_KEY_WORDS,
+    FIELD_KEY_MAX_CHARS,
+    FIELD_SPECIALTY_CODES,
+    URL_SEARCH_PARAMETERS,
+)
 
 _URL_FIELDS = frozenset({PAGE_URL, REFERRER, LINK_URL})
 _SEARCH_NAMES = frozenset(URL_SEARCH_PARAMETERS)
@@ -81,7 +86,7 @@ def _add_care_named_by_key(verdict: Sensitivity, item: Field) -> None:
     if _CARE in verdict.categories:
         return
     _path, key = source_paths(item.source)
-    named = classify_text(key) if key and len(key) <= 64 else None
+    named = classify_text(key) if key and len(key) <= FIELD_KEY_MAX_CHARS else None
     if named is not None and _CARE in named.categories:
         verdict.categories = [*verdict.categories, _CARE]
         verdict.evidence = [*verdict.evidence, Evidence(category=_CARE, term=f"{key} (a field of a patient's care)",
@@ -95,7 +100,7 @@ def _asked_by_key(item: Field) -> Sensitivity:
     _path, key = source_paths(item.source)
     # A name of two words or more asks something; a vendor's short code (`cd4`, `ep4`) does not.
     named = [word for word in key_words(key) if word.isalpha() and 2 <= len(word) < len(key)]
-    if len(key) > 64 or len(named) < 2 or not any(ch.isalpha() for ch in item.value):
+    if len(key) > FIELD_KEY_MAX_CHARS or len(named) < 2 or not any(ch.isalpha() for ch in item.value):
         return Sensitivity()
     asked = classify_text(f"{key}=")
     # A name of care alone (`appointment_type=Morning slots`) asks nothing of health: a health value
@@ -121,7 +126,7 @@ def _role_key(item: Field) -> bool:
     """A parameter whose name names a visitor's other role than a client's (`ep.job_category=Mental
     Health Nursing`: a job seeker's search; `donation_amount`): its value says nothing of their health."""
     _path, key = source_paths(item.source)
-    return any(role != READER for role, _words in text_roles(key[:64]))
+    return any(role != READER for role, _words in text_roles(key[:FIELD_KEY_MAX_CHARS]))
 
 
 def classify_fields(fields: list[Field], technical: frozenset[str] = frozenset()) -> Sensitivity:

@@ -38,6 +38,7 @@ from pixelhound.settings import (
     FIELD_CLASS_LIST_WORDS,
     FIELD_ELEMENT_WORDS,
     FIELD_FLAG_WORDS,
+    FIELD_SEARCH_KEY_MIN_LETTERS,
     FIELD_SETTING_VALUES,
     MAX_JSON_DEPTH,
     URL_SEARCH_PARAMETERS,
@@ -69,11 +70,10 @@ _DATUM = re.compile(r"^\s*[\d.,:/ -]*\d[\d.,:/ -]*\s*$")
 # An enum value a site's code made ("condition_article"): words joined by underscores (a kebab-case
 # slug, "hrt-gel-starter-pack", is a product's or a page's name, read as words).
 _ENUM = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)+$")
-# A parameter named as a search box is ("query", "q", "search_term"): its value is what was typed,
-# whichever tracker carries it (`properties.query=methadone clinic`).
-# (Not the one-letter ones, "q", "s", "k": another tracker's "s" is a screen or a session.)
-_SEARCH_KEYS: Final = frozenset(URL_SEARCH_PARAMETERS)
-_SEARCH_KEY_MIN: Final = 4
+# A parameter named as a search box is ("query", "search_term"): its value is what was typed,
+# whichever tracker carries it (`properties.query=methadone clinic`); not the one-letter ones ("q",
+# "s", "k": another tracker's "s" is a screen or a session).
+_SEARCH_KEYS: Final = frozenset(k for k in URL_SEARCH_PARAMETERS if len(k) >= FIELD_SEARCH_KEY_MIN_LETTERS)
 
 
 def source_paths(source: str) -> tuple[str, str]:
@@ -176,7 +176,7 @@ def readable_text(item: Field) -> str:
     if item.name in _NAMED_TEXT:
         return item.value
     _path, key = source_paths(item.source)
-    if key.lower() in _SEARCH_KEYS and len(key) >= _SEARCH_KEY_MIN:
+    if key.lower() in _SEARCH_KEYS:
         return item.value
     if not (_DATUM.match(value) or _ONE_WORD.match(value) or _ENUM.match(value)):
         return item.value
