@@ -16,14 +16,11 @@ Exit 0 when scored; 3 (the README's bad-input code) with one line for a set that
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-import orjson
-
 from pixelhound.classify import classify_text
-from pixelhound.classify.evaluate import Scores, load_rows, score, table
-from pixelhound.classify.scan_score import ScoreSetError, check_rows, score_through_scan
+from pixelhound.classify.evaluate import Scores, load_checked, score, table
+from pixelhound.classify.scan_score import check_rows, score_through_scan
 from pixelhound.settings import EXIT_BAD_INPUT
 
 
@@ -43,11 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--misses", type=int, default=200, help="list at most this many misses per score")
     parser.add_argument("--site-category", default="", help="say what every site is instead of inferring it")
     args = parser.parse_args(argv)
-    try:
-        rows = load_rows(args.set)
-        check_rows(rows)
-    except (OSError, orjson.JSONDecodeError, ScoreSetError, TypeError, KeyError) as error:
-        print(f"score_set: cannot score {args.set}: {error}", file=sys.stderr)
+    rows = load_checked(args.set, check_rows, "score_set")
+    if rows is None:
         return EXIT_BAD_INPUT
     result = score_through_scan(rows, args.site_category)
     specialist = sorted(f"{site} ({', '.join(c.categories)})" for site, c in result.sites.items() if c.specialist)

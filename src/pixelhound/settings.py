@@ -451,10 +451,13 @@ SITE_SELLER_WORDS: Final = (
     "maternity wear", "nursing wear", "maternity clothes", "maternity clothing", "maternity fashion",
     "prams", "pushchairs", "strollers", "car seats", "nursery furniture", "instruments", "equipment supplier",
     "manufacturer", "manufacturers", "insurance", "insurer", "mutual", "maternity cover", "inc.",
+    # issue 16, ninth pass: charity shops, health plans (an insurer's benefits), mobility-aid sellers
+    "charity shops", "shops", "preloved", "health plan", "health plans", "stairlifts", "stairlift",
+    "riser recliners", "riser recliner", "mobility aids", "mobility shop", "mobility products",
 )
 # A description selling things ("intimate products, shipped in plain packaging", "a biopharmaceutical
 # company with medicines in oncology") names a market, not a service, however few areas it names.
-SITE_PRODUCT_WORDS: Final = ("products", "shop", "store", "shipped", "company", "companies")
+SITE_PRODUCT_WORDS: Final = ("products", "shop", "store", "shipped", "company", "companies", "devices", "device")
 # A visitor's service action without a health word ("Book a consultation") is care on a site that
 # provides care (classify/provider_care.py): in a text of at most this many words (a button, a label).
 PROVIDER_ACTION_MAX_WORDS: Final = 8
@@ -489,3 +492,45 @@ SITE_HOST_FILLER_WORDS: Final = frozenset({
     "now", "my", "the", "get", "go", "online", "hub", "info", "help", "free", "list", "uk", "direct",
     "today", "here", "for", "you", "your", "and", "our", "we", "us", "together", "network",
 })
+# Classifier and site context, ninth pass (issues 16 and 18, sets M and N).
+# A visitor's form answer on a care provider's site is their own contact with care: a question and
+# its answer ("Do you have diabetes? Yes"), or an intake form's label and its value ("Current
+# medications: ..."). The labels an intake form asks by; a question begins with one of these words.
+FORM_ANSWER_LABELS: Final = (
+    "symptoms", "symptom", "main symptom", "current medications", "current medication", "medications",
+    "medication", "medication requested", "medicines", "current medicines", "reason for referral",
+    "reason for visit", "reason for appointment", "reason for your visit", "reason for contact",
+    "diagnosis", "diagnoses", "substances used", "substance used", "substance s used", "drug of choice",
+    "pronouns", "first day of your last period", "last menstrual period", "allergies", "medical history",
+    "medical conditions", "existing conditions", "conditions", "presenting complaint", "gender identity",
+)
+FORM_QUESTION_WORDS: Final = (
+    "do", "does", "did", "are", "is", "was", "were", "have", "has", "had", "how", "when", "what",
+    "which", "can", "could", "will", "would",
+)
+FORM_ANSWER_MAX_CHARS: Final = 200  # a longer text is a page's copy, not one answer, button or title
+# A field read by its parameter's name (ninth pass, decode/enrich.py): a name of at most this many
+# characters (a longer one is a blob, not a name); a search box's name (URL_SEARCH_PARAMETERS) of at
+# least this many letters is read as typed whichever tracker sends it ("q", "s", "k" may be anything).
+FIELD_KEY_MAX_CHARS: Final = 64
+FIELD_SEARCH_KEY_MIN_LETTERS: Final = 4
+# A host label ending in one of these service abbreviations after a place's or a brand's name
+# ("lowfieldgic": a gender identity clinic) names that service, unless its last letters make an
+# English word ("magic", "allergic": wordfreq's Zipf scale, SITE_HOST_WORD_MIN_ZIPF).
+SITE_HOST_SERVICE_ENDINGS: Final = {"gic": "gender_identity", "sarc": "sexual_health"}
+SITE_HOST_ENDING_MIN_PREFIX: Final = 3  # letters of a name before the abbreviation
+# A hospital's department that names itself first on its own site ("Early Pregnancy Assessment Unit |
+# Greyfield Teaching Hospitals") by one of these words, or a service word (SITE_SERVICE_WORDS).
+SITE_UNIT_WORDS: Final = ("unit", "units", "suite")
+# A clinic's code in a portal's or booking system's event (`clinic=RHEUM-04`) names its specialty by
+# the abbreviation NHS and US systems use: read in a parameter named by one of these words.
+FIELD_CLINIC_KEY_WORDS: Final = frozenset({"clinic", "specialty", "speciality", "department", "dept", "clinictype"})
+FIELD_SPECIALTY_CODES: Final = {
+    "rheum": "rheumatology", "cardio": "cardiology", "cardi": "cardiology", "derm": "dermatology",
+    "ortho": "orthopaedic clinic", "neuro": "neurology", "gastro": "gastroenterology", "onc": "oncology",
+    "uro": "urology", "urol": "urology", "ent": "ear nose and throat", "gyn": "gynaecology",
+    "gynae": "gynaecology", "obs": "obstetrics", "diab": "diabetes", "resp": "respiratory",
+    "renal": "renal", "haem": "haematology", "heme": "hematology", "endo": "endocrinology",
+    "ophth": "ophthalmology", "audio": "audiology", "psych": "psychiatry", "gum": "genitourinary medicine",
+    "hiv": "hiv", "fert": "fertility", "ivf": "ivf", "antenatal": "antenatal",
+}

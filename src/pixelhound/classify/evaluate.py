@@ -7,7 +7,8 @@ keys (`kind`, `region`, `split`) are used for grouping only.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,23 @@ class Scores:
 def load_rows(path: Path) -> list[dict[str, Any]]:
     """The labelled rows of a JSONL file (blank lines skipped)."""
     return [orjson.loads(line) for line in path.read_bytes().splitlines() if line.strip()]
+
+
+# What reading a labelled set can raise: unreadable, not JSON, not rows, or refused by a checker.
+SET_ERRORS = (OSError, ValueError, TypeError, KeyError)
+
+
+def load_checked(path: Path, check: Callable[[Sequence[Mapping[str, Any]]], None],
+                 tool: str) -> list[dict[str, Any]] | None:
+    """The rows of a set the scorer `check` accepts; None, after one line on stderr, for any other
+    (the benchmarks' scorers then exit with the README's bad-input code)."""
+    try:
+        rows = load_rows(path)
+        check(rows)
+    except SET_ERRORS as error:
+        print(f"{tool}: cannot score {path}: {error}", file=sys.stderr)
+        return None
+    return rows
 
 
 def score(

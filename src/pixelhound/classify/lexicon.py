@@ -111,6 +111,8 @@ class Lexicon:
     provider_objects: tuple[tuple[str, ...], ...] = ()
     provider_phrases: tuple[tuple[str, ...], ...] = ()
     provider_window: int = 3
+    # a medicine -> the other areas it is given in than its own ([medicine_uses])
+    medicine_uses: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def _add(table: dict[tuple[str, ...], Entry], phrase: str, entry: Entry) -> None:
@@ -346,7 +348,8 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
                    health_actions=health_actions | actions_before | actions_after,
                    actions_before=actions_before, actions_after=actions_after,
                    service_areas=service_areas, portal=_portal_words(data),
-                   role_words=role_words, role_names=role_names)
+                   role_words=role_words, role_names=role_names,
+                   medicine_uses={name.lower(): frozenset(areas) for name, areas in data.get("medicine_uses", {}).items()})
 
 
 @cache

@@ -11,15 +11,32 @@ definitions count as `care_interaction` (issue 16, item 3). The words are the le
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from pixelhound.classify.api import classify_text
 from pixelhound.classify.lexicon import default_lexicon
 from pixelhound.classify.normalise import tokens
+from pixelhound.classify.self_description import PARTS
 from pixelhound.model import Evidence, Sensitivity
-from pixelhound.settings import CLASSIFY_CACHE_SIZE, PROVIDER_ACTION_MAX_WORDS, SITE_CARE_SECTION_WORDS
+from pixelhound.settings import (
+    CLASSIFY_CACHE_SIZE,
+    FORM_ANSWER_LABELS,
+    FORM_ANSWER_MAX_CHARS,
+    FORM_QUESTION_WORDS,
+    PROVIDER_ACTION_MAX_WORDS,
+    SITE_CARE_SECTION_WORDS,
+)
 
 CARE = "care_interaction"
+# "Do you have diabetes? Yes - type 2": a question about the visitor (or the person they fill it in
+# for), then its answer ("What is HIV? Find out more" asks about no one).
+_QUESTION_ANSWER = re.compile(r"^(?:" + "|".join(FORM_QUESTION_WORDS) + r")\b(?=[^?]*\b(?:you|your|the person|the patient)\b)"
+                              r"[^?]{3,160}\?\s*\w", re.IGNORECASE)
+# "Current medications: metformin 500mg": an intake form's label, then its value.
+_LABEL_VALUE = re.compile(r"^(?:" + "|".join(re.escape(w).replace(r"\ ", r"[\s()]+") for w in FORM_ANSWER_LABELS)
+                          + r")\W{0,3}\s*:\s*\w", re.IGNORECASE)
 
 
 def _at(words: list[str], key: tuple[str, ...]) -> list[int]:
@@ -51,6 +68,20 @@ def service_action(text: str) -> str:
     return ""
 
 
+def form_answer(text: str) -> str:
+    """The answer a short text gives to a form's question ("Do you have diabetes? Yes"), as "a form
+    answer", or "": on a care provider's site a visitor's answer is their own contact with care."""
+    text = text.strip()
+    if len(text) > FORM_ANSWER_MAX_CHARS:
+        return ""
+    if _LABEL_VALUE.match(text):
+        return "a form answer"
+    # A question about the visitor's health ("Are you in pain?"), not about the site ("How did you
+    # hear about us?").
+    question = _QUESTION_ANSWER.match(text)
+    return "a form answer" if question and classify_text(text.split("?", 1)[0]).sensitive else ""
+
+
 def care_section(texts: Iterable[tuple[str, str]]) -> str:
     """The care a page's own URL path says its section provides ("/adult-social-care/...": adult
     social care, on a council's site), or ""."""
@@ -69,13 +100,23 @@ def _sections() -> tuple[str, ...]:
     return tuple(" ".join(tokens(words).words) for words in SITE_CARE_SECTION_WORDS)
 
 
-def add_service_actions(sensitivity: Sensitivity, provider: str, texts: Iterable[tuple[str, str]]) -> None:
+def add_service_actions(sensitivity: Sensitivity, provider: str, texts: Iterable[tuple[str, str]],
+                        specialist: bool = False) -> None:
     """Care, with the action and the provider as evidence, for each (source, text) naming a
-    service action on the website of `provider` (its context's words: "GP practice")."""
+    service action on the website of `provider` (its context's words: "GP practice"), or answering
+    a form's question about the visitor's health: the disclosure names a health matter, or the
+    provider is a `specialist` service, whose every form is about its area ("Pronouns: they/them"
+    at a gender service)."""
     if any(e.category == CARE for e in sensitivity.evidence):
         return
+    health = sensitivity.sensitive or specialist
     for source, text in texts:
-        action = service_action(text)
+        # A page title's own part ("Waiting room - your provider will join shortly | Tovalo Health")
+        # may name the action when the whole is longer than a button's text.
+        short = len(text) <= FORM_ANSWER_MAX_CHARS
+        parts = [text, *(part for part in PARTS.split(text) if part != text)] if short else [text]
+        action = next((found for part in parts if (found := service_action(part))), "")
+        action = action or (form_answer(text) if health else "")
         if action:
             sensitivity.evidence = [*sensitivity.evidence, Evidence(
                 category=CARE, term=f"{action} (a service action where the site provides care: {provider})",

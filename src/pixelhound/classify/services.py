@@ -70,10 +70,16 @@ def requests(
     found: list[tuple[int, int, Entry]] = []
 
     def add(match: tuple[int, int, Entry]) -> None:
-        first, last, _entry = match
+        first, last, entry = match
         if not any(s < last and first < e for s, e in said):
             found.append(match)
             said.append((first, last))
+            return
+        # Care already said there ("social care request a grab rail"): the area the service shows
+        # is still said (a grab rail is for a disability).
+        areas = tuple(c for c in entry.categories if c not in _CARE)
+        if areas:
+            found.append((first, last, Entry("topic", areas, entry.term, fragile=entry.fragile)))
 
     following = lexicon.actions_next
     actions = [

@@ -17,7 +17,9 @@ from pixelhound.classify import spelling
 from pixelhound.classify.lexicon import CATEGORIES, Entry, default_lexicon
 from pixelhound.settings import (
     CLASSIFY_CACHE_SIZE,
+    SITE_HOST_ENDING_MIN_PREFIX,
     SITE_HOST_FILLER_WORDS,
+    SITE_HOST_SERVICE_ENDINGS,
     SITE_HOST_SPLIT_MIN_LETTERS,
     SITE_HOST_WORD_MIN_ZIPF,
 )
@@ -86,6 +88,25 @@ def _split_services(label: str) -> list[Entry]:
             for category in dict.fromkeys(c for entry in found for c in entry.categories if c in _SPECIALIST_AREAS)]
 
 
+def _ending_service(label: str) -> str:
+    """The area of a service abbreviation ending a host label after a name ("lowfieldgic",
+    "haven-point-sarc"), or "": not when the label's last letters make an English word ("magic",
+    "strategic", "allergic"), nor without the frequency list to tell."""
+    if spelling.word_frequency("the") is None:
+        return ""
+    for ending, category in SITE_HOST_SERVICE_ENDINGS.items():
+        name = label.removesuffix(ending).rstrip("-")
+        if name == label or len(name.replace("-", "")) < SITE_HOST_ENDING_MIN_PREFIX or not name[-1:].isalpha():
+            continue
+        if label.endswith("-" + ending):
+            return category
+        letters = label.replace("-", "")
+        tails = (letters[-size:] for size in range(len(ending) + 1, len(letters) + 1))
+        if not any((spelling.word_frequency(tail) or 0.0) >= SITE_HOST_WORD_MIN_ZIPF for tail in tails):
+            return category
+    return ""
+
+
 @lru_cache(maxsize=CLASSIFY_CACHE_SIZE)
 def _named(host: str) -> tuple[Entry, ...]:
     """The services one host name names, one entry per category."""
@@ -102,6 +123,9 @@ def _named(host: str) -> tuple[Entry, ...]:
         if not strings and len(label) >= SITE_HOST_SPLIT_MIN_LETTERS and label.isalpha():
             for entry in _split_services(label):
                 found.setdefault(entry.categories[0], entry)
+        ending = "" if strings else _ending_service(label)
+        if ending and ending not in found:
+            found[ending] = Entry("topic", (ending,), f"{label}{SITE_NAME_MARK}")
     return tuple(found.values())
 
 

@@ -11,9 +11,9 @@ import re
 
 from pixelhound.classify import classify_text
 from pixelhound.classify.provider_care import CARE as _CARE
-from pixelhound.classify.roles import page_role
+from pixelhound.classify.roles import READER, page_role, text_roles
 from pixelhound.decode.draft import Draft
-from pixelhound.decode.fields import is_text, leaves, readable_text, source_paths
+from pixelhound.decode.fields import is_text, key_words, leaves, readable_text, source_paths
 from pixelhound.decode.request import ParsedRequest, parse_query, safe_split
 from pixelhound.knowledge.identifiers import EMAIL_PATTERN
 from pixelhound.knowledge.vendors import Endpoint, Vendor, registrable_domain
@@ -27,10 +27,16 @@ from pixelhound.model import (
     Field,
     Sensitivity,
 )
-from pixelhound.settings import URL_SEARCH_PARAMETERS
+from pixelhound.settings import (
+    FIELD_CLINIC_KEY_WORDS,
+    FIELD_KEY_MAX_CHARS,
+    FIELD_SPECIALTY_CODES,
+    URL_SEARCH_PARAMETERS,
+)
 
 _URL_FIELDS = frozenset({PAGE_URL, REFERRER, LINK_URL})
 _SEARCH_NAMES = frozenset(URL_SEARCH_PARAMETERS)
+_CLINIC_CODE = re.compile(r"^([A-Za-z]{2,6})[-_ ]?\d{0,4}[A-Za-z]?$")  # "RHEUM-04", "CARDIO2", "ENT"
 
 
 def expand_urls(draft: Draft) -> None:
@@ -80,11 +86,47 @@ def _add_care_named_by_key(verdict: Sensitivity, item: Field) -> None:
     if _CARE in verdict.categories:
         return
     _path, key = source_paths(item.source)
-    named = classify_text(key) if key and len(key) <= 64 else None
+    named = classify_text(key) if key and len(key) <= FIELD_KEY_MAX_CHARS else None
     if named is not None and _CARE in named.categories:
         verdict.categories = [*verdict.categories, _CARE]
         verdict.evidence = [*verdict.evidence, Evidence(category=_CARE, term=f"{key} (a field of a patient's care)",
                                                         text=item.value[:200])]
+
+
+def _asked_by_key(item: Field) -> Sensitivity:
+    """The verdict on a parameter's name when it asks the health question its value answers
+    (`ep.hearing_test_result=mild loss in right ear`), read as machine-made text (`key=`) so that a
+    vague word ("condition", "status") alone asks nothing; empty for a value with no words."""
+    _path, key = source_paths(item.source)
+    # A name of two words or more asks something; a vendor's short code (`cd4`, `ep4`) does not.
+    named = [word for word in key_words(key) if word.isalpha() and 2 <= len(word) < len(key)]
+    if len(key) > FIELD_KEY_MAX_CHARS or len(named) < 2 or not any(ch.isalpha() for ch in item.value):
+        return Sensitivity()
+    asked = classify_text(f"{key}=")
+    # A name of care alone (`appointment_type=Morning slots`) asks nothing of health: a health value
+    # beside it is care too (`_add_care_named_by_key`).
+    return asked if set(asked.categories) - {_CARE} else Sensitivity()
+
+
+def _clinic_code(item: Field) -> Sensitivity:
+    """The specialty a clinic's code names (`clinic=RHEUM-04`: rheumatology) in a parameter named
+    for a clinic or specialty; empty for any other value or parameter."""
+    _path, key = source_paths(item.source)
+    code = _CLINIC_CODE.match(item.value.strip())
+    specialty = FIELD_SPECIALTY_CODES.get(code.group(1).lower()) if code else None
+    if specialty is None or not key_words(key) & FIELD_CLINIC_KEY_WORDS:
+        return Sensitivity()
+    verdict = classify_text(f"{specialty} clinic")
+    verdict.evidence = [Evidence(category=e.category, term=f"{item.value.strip()} ({specialty} clinic code)",
+                                 text=item.value[:200]) for e in verdict.evidence]
+    return verdict
+
+
+def _role_key(item: Field) -> bool:
+    """A parameter whose name names a visitor's other role than a client's (`ep.job_category=Mental
+    Health Nursing`: a job seeker's search; `donation_amount`): its value says nothing of their health."""
+    _path, key = source_paths(item.source)
+    return any(role != READER for role, _words in text_roles(key[:FIELD_KEY_MAX_CHARS]))
 
 
 def classify_fields(fields: list[Field], technical: frozenset[str] = frozenset()) -> Sensitivity:
@@ -94,9 +136,13 @@ def classify_fields(fields: list[Field], technical: frozenset[str] = frozenset()
     categories: list[str] = []
     evidence: list[Evidence] = []
     for item in (leaf for field in fields for leaf in leaves(field)):
-        if not is_text(item, technical):
+        if not is_text(item, technical) or _role_key(item):
             continue
         verdict = classify_text(readable_text(item))
+        if not verdict.sensitive:
+            verdict = _asked_by_key(item)
+        if not verdict.sensitive:
+            verdict = _clinic_code(item)
         if not verdict.sensitive:
             continue
         _add_care_named_by_key(verdict, item)

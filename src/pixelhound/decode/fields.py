@@ -38,8 +38,10 @@ from pixelhound.settings import (
     FIELD_CLASS_LIST_WORDS,
     FIELD_ELEMENT_WORDS,
     FIELD_FLAG_WORDS,
+    FIELD_SEARCH_KEY_MIN_LETTERS,
     FIELD_SETTING_VALUES,
     MAX_JSON_DEPTH,
+    URL_SEARCH_PARAMETERS,
 )
 
 TEXT_KIND: Final = "text"
@@ -65,6 +67,13 @@ _PAIRS = re.compile(r"^[A-Za-z_][\w.\[\]-]*=[^;&=]*(?:[;&][A-Za-z_][\w.\[\]-]*=[
 _ONE_WORD = re.compile(r"^(?:[A-Za-z][a-z]*|[A-Z]+)$")  # "positive", "Second", "NO"; not "IVFConsultationBooked"
 # A datum with no words of its own: a number, an amount, a date ("34.2", "2027-04-18").
 _DATUM = re.compile(r"^\s*[\d.,:/ -]*\d[\d.,:/ -]*\s*$")
+# An enum value a site's code made ("condition_article"): words joined by underscores (a kebab-case
+# slug, "hrt-gel-starter-pack", is a product's or a page's name, read as words).
+_ENUM = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)+$")
+# A parameter named as a search box is ("query", "search_term"): its value is what was typed,
+# whichever tracker carries it (`properties.query=methadone clinic`); not the one-letter ones ("q",
+# "s", "k": another tracker's "s" is a screen or a session).
+_SEARCH_KEYS: Final = frozenset(k for k in URL_SEARCH_PARAMETERS if len(k) >= FIELD_SEARCH_KEY_MIN_LETTERS)
 
 
 def source_paths(source: str) -> tuple[str, str]:
@@ -155,17 +164,22 @@ def leaves(item: Field) -> list[Field]:
 
 def readable_text(item: Field) -> str:
     """What the classifier reads of a text field: its value, or, when the value is a number, a date
-    or one word, the parameter's name with it: `ep.due_date=2027-04-18` and `up.hiv_status=positive`
-    tell the recipient the visitor's due date and status; `cd[value]=25.00` says nothing. A switch's
+    or one word or an enum, the parameter's name with it: `ep.due_date=2027-04-18` and
+    `up.hiv_status=positive` tell the recipient the visitor's due date and status; `cd[value]=25.00`
+    and `ep.page_type=condition_article` say nothing. A search parameter's value is read as typed. A switch's
     position is never read, only its name: `is_pregnant=true` is about pregnancy,
     `account_status=disabled` about nothing.
 
     Read as `name=value`, as it went on the wire: the classifier counts a short abbreviation in
     machine-made text only with support, so a vendor's own keys (`ibs`, `ms`, `ed`) stay silent."""
     value = item.value.strip()
-    if item.name in _NAMED_TEXT or not (_DATUM.match(value) or _ONE_WORD.match(value)):
+    if item.name in _NAMED_TEXT:
         return item.value
     _path, key = source_paths(item.source)
+    if key.lower() in _SEARCH_KEYS:
+        return item.value
+    if not (_DATUM.match(value) or _ONE_WORD.match(value) or _ENUM.match(value)):
+        return item.value
     return f"{key}=" if setting_value(value) else f"{key}={value}"
 
 

@@ -1,0 +1,53 @@
+"""The words a site's name is read by (settings.py's SITE_* lists), compiled once, and the health
+areas a site's own words name: shared by the specialist decision, the general-provider reader and
+the refusals."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from pixelhound.classify.api import classify_text
+from pixelhound.settings import (
+    SITE_BARE_HOSPITAL_WORDS,
+    SITE_GENERAL_CARE_WORDS,
+    SITE_GENERAL_WORDS,
+    SITE_MANY_SERVICES_WORDS,
+    SITE_NOT_SPECIALIST_CATEGORIES,
+    SITE_ORGANISATION_WORDS,
+    SITE_PROVIDER_WORDS,
+    SITE_SERVICE_WORDS,
+    SITE_TRUST_WORDS,
+)
+
+
+def words(found: Iterable[str], plural: bool = False) -> re.Pattern[str]:
+    """Any of `found` as whole words (longest first), case-insensitive; `plural` allows a final s."""
+    ordered = sorted(found, key=len, reverse=True)
+    return re.compile(r"(?<![\w&])(" + "|".join(re.escape(w) for w in ordered) + r")" + ("s?" if plural else "")
+                      + r"(?![\w&])", re.IGNORECASE)
+
+
+GENERAL = words(SITE_GENERAL_WORDS)
+TRUST = words(SITE_TRUST_WORDS)
+BARE_HOSPITAL = words(SITE_BARE_HOSPITAL_WORDS)
+GENERAL_CARE = words(SITE_GENERAL_CARE_WORDS)
+SERVICE = words(SITE_SERVICE_WORDS, plural=True)
+ORGANISATION = words(SITE_ORGANISATION_WORDS)
+MANY_SERVICES = words(SITE_MANY_SERVICES_WORDS)
+PROVIDER = words(SITE_PROVIDER_WORDS)
+
+
+@lru_cache(maxsize=256)
+def site_categories(text: str) -> tuple[str, ...]:
+    """The categories a site's own words name; the kind of organisation it calls itself ("the charity
+    for people living with type 1 diabetes") set aside, which the classifier reads as fundraising."""
+    verdict = classify_text(ORGANISATION.sub(" ", text))
+    return tuple(c for c in verdict.categories if c not in SITE_NOT_SPECIALIST_CATEGORIES)
+
+
+def a(noun: str) -> str:
+    """'an NHS trust', 'a sexual health clinic'."""
+    noun = "NHS" + noun[3:] if noun.startswith("nhs") else noun
+    return ("an " if noun[:1].lower() in "aeiou" or noun.startswith("NHS") else "a ") + noun

@@ -1,0 +1,186 @@
+"""The specialist decision: does a site name itself a specialist service of a health area (its
+categories and service name), a general provider, or neither? And what care does it say it
+provides? Read from the site's own words (`self_description`), by `general_provider`'s reading of
+each name's parts, after `site_refusals`' refusals."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from pixelhound.classify.general_provider import general_words
+from pixelhound.classify.lexicon import CATEGORIES
+from pixelhound.classify.self_description import (
+    DESCRIPTION_PLACES,
+    IDENTITY_PLACES,
+    PARTS,
+    SUPPORT_PLACES,
+    SelfDescription,
+)
+from pixelhound.classify.site_names import host_categories
+from pixelhound.classify.site_refusals import NOT_SERVICE, PRODUCTS, host_refused, not_a_service, organisation_page
+from pixelhound.classify.site_words import (
+    BARE_HOSPITAL,
+    GENERAL,
+    GENERAL_CARE,
+    MANY_SERVICES,
+    PROVIDER,
+    SERVICE,
+    TRUST,
+    a,
+    site_categories,
+    words,
+)
+from pixelhound.model import SITE_STRENGTH, Evidence, SiteContext
+from pixelhound.settings import SITE_DESCRIPTION_MAX_AREAS, SITE_NOT_SPECIALIST_CATEGORIES, SITE_UNIT_WORDS
+from pixelhound.wording import category_label
+
+_UNIT = words(SITE_UNIT_WORDS)
+
+SPECIALIST = "specialist"
+GENERAL_KIND = "general"
+UNKNOWN = "unknown"
+
+
+def provider(context: SiteContext, items: list[SelfDescription]) -> str:
+    """The care the site says it provides, in its own words: a specialist service, a hospital, trust
+    or practice, or a name or strapline naming a pharmacy, a dentist, a telehealth service ("" if none)."""
+    if context.specialist:
+        return context.service
+    identity = [d for d in items if d.place in IDENTITY_PLACES and not organisation_page(d)]
+    if context.kind == GENERAL_KIND:
+        return next((w for d in identity for part in PARTS.split(d.text) for w in general_words(part)),
+                    "health service")
+    if not_a_service(identity):
+        return ""
+    return next((m.group(0).lower() for d in identity if (m := PROVIDER.search(d.text))), "")
+
+
+def inferred(descriptions: list[SelfDescription]) -> SiteContext:
+    """Decide from the site's own words whether it is a specialist service (see `site_context`).
+
+    Names and titles are read part by part ("The Royal Marsden NHS Foundation Trust | the UK's
+    leading cancer centre"): a part naming a health category and no general word makes the site
+    specialist (beside a trust's name, only a part that also names a kind of service; beside a
+    hospital's, none); so does a host name naming a service (`sexualhealth-eastborough.nhs.uk`).
+    Otherwise a general word anywhere in them makes it general; otherwise its description and
+    headings decide, when one names a category and it, or the site's name, a kind of service
+    ("BetFree Support": "help for anyone affected by problem gambling"), or two of them name the same
+    category. A page title about the organisation (its jobs, shops, news) says nothing of the site,
+    and a site naming itself another kind of organisation (a law firm, a university, a retailer, a
+    newspaper, a campaign) is no health service."""
+    items = [d for d in descriptions if d.text.strip() and not organisation_page(d)]
+    identity = [d for d in items if d.place in IDENTITY_PLACES]
+    support = [d for d in items if d.place in SUPPORT_PLACES]
+    named: dict[str, list[Evidence]] = {}
+    general: tuple[SelfDescription, str] | None = None
+    found_generals: list[str] = []
+    for item in identity:
+        parts = PARTS.split(item.text)
+        generals = [word for part in parts for word in general_words(part)]
+        found_generals += generals
+        general = general or ((item, generals[0]) if generals else None)
+        for index, part in enumerate(parts):
+            # Beside a trust's name, only a named kind of service speaks for the whole site ("... NHS
+            # Foundation Trust - the UK's leading cancer centre"), a list of departments does not;
+            # beside a hospital's name nothing does ("General Hospital - home of the Cancer Centre").
+            if general_words(part):
+                continue
+            if not generals or (all(TRUST.fullmatch(g) for g in generals) and SERVICE.search(part)
+                                and not GENERAL_CARE.search(part)) or (index == 0 and _unit_first(part, len(parts))):
+                _add_named(named, item, part)
+    one_area = next((d for d in identity for part in PARTS.split(d.text)
+                     if GENERAL.search(part) and not general_words(part)), None)
+    adding = next((d for d in items if MANY_SERVICES.search(d.text)), None)
+    if one_area is not None and general is None and adding is not None:
+        return SiteContext(kind=GENERAL_KIND, decided_by="inferred",
+                           reason=f"its {one_area.place} names one area of care ({one_area.text!r}), but its "
+                                  f"{adding.place} adds other services: {adding.text!r}")
+    if general is None:
+        refusal = not_a_service(identity)
+        if refusal:
+            return SiteContext(kind=UNKNOWN, decided_by="inferred", reason=refusal)
+        for item in (d for d in items if d.place == "url"):
+            _add_host_named(named, item)
+    bare_hospital = bool(found_generals) and all(BARE_HOSPITAL.fullmatch(g) for g in found_generals)
+    if not named and general is not None and all(TRUST.fullmatch(g) for g in found_generals):
+        # A trust's description naming one kind of service of one area ("one of the largest specialist
+        # cancer centres in Europe") speaks for it, as its strapline would.
+        for item in support:
+            if item.place in DESCRIPTION_PLACES and SERVICE.search(item.text) and not GENERAL_CARE.search(item.text):
+                if len(site_categories(item.text)) == 1:
+                    _add_named(named, item, item.text)
+    if not named and general is not None and not bare_hospital:
+        item, word = general
+        return SiteContext(kind=GENERAL_KIND, decided_by="inferred", reason=f"its {item.place} says it is {a(word)}: {item.text!r}")
+    backing: dict[str, list[Evidence]] = {}
+    for item in support:
+        if general is None and general_words(item.text):
+            general = (item, "")
+        _add_named(backing, item, item.text)
+    if bare_hospital and any(GENERAL_CARE.search(d.text) for d in support):
+        bare_hospital = False  # "emergency, surgical and specialty care": a general hospital after all
+    if not named and (general is None or bare_hospital):
+        # A hospital calling itself only that is specialist when its description names only specialist care.
+        said_service = bare_hospital or any(SERVICE.search(d.text) for d in identity)
+        # A description centred on one or two areas names the service ("Supporting people living
+        # with HIV across the North West"); one listing many areas is a general provider's.
+        centred = {e.text for ev in backing.values() for e in ev if e.field.removeprefix("site:") in DESCRIPTION_PLACES
+                   and len(site_categories(e.text)) <= SITE_DESCRIPTION_MAX_AREAS
+                   and not (NOT_SERVICE.search(e.text) or PRODUCTS.search(e.text))}
+        # A description selling or fundraising ("every purchase in our charity shops helps fund
+        # nurses") backs no service, whatever else it says.
+        backing = {c: kept for c, ev in backing.items() if (kept := [e for e in ev if not NOT_SERVICE.search(e.text)])}
+        named = {c: ev for c, ev in backing.items()
+                 if len({e.field for e in ev}) >= 2 or said_service or any(SERVICE.search(e.text) for e in ev)
+                 or any(e.text in centred for e in ev)}
+    if not named:
+        if general is not None:
+            item, word = general
+            return SiteContext(kind=GENERAL_KIND, decided_by="inferred",
+                               reason=f"its {item.place} says it is {a(word or 'general health service')}: {item.text!r}")
+        return SiteContext(kind=UNKNOWN, decided_by="inferred", reason="the site names no specialist health service")
+    categories = [c for c in CATEGORIES if c in named]
+    deciding = [e for c in categories for e in named[c]]
+    deciding += [e for c in categories for e in backing.get(c, []) if e not in deciding]
+    service = _service_name(categories, [d for d in items if d.place != "url"])
+    evidence = [Evidence(category=e.category, term=service, text=e.text, field=e.field, strength=SITE_STRENGTH)
+                for e in deciding]
+    first = deciding[0]
+    return SiteContext(kind=SPECIALIST, categories=categories, service=service, decided_by="inferred",
+                       reason=f"its {first.field.removeprefix('site:')} says it is {a(service)}: {first.text!r}",
+                       evidence=evidence)
+
+
+def _unit_first(first: str, parts: int) -> bool:
+    """A name beginning with a service of one area, its hospital after it ("Early Pregnancy
+    Assessment Unit | Greyfield Teaching Hospitals"): the unit's own site, hosted by the hospital.
+    A hospital's name first, its unit after ("General Hospital - home of the Cancer Centre"), is not."""
+    return (parts > 1 and bool(SERVICE.search(first) or _UNIT.search(first)) and not GENERAL_CARE.search(first)
+            and len(site_categories(first)) == 1)
+
+
+def _add_host_named(named: dict[str, list[Evidence]], item: SelfDescription) -> None:
+    """A host name naming a specialist service is the site naming itself (see `site_names`), unless
+    its other words say it is the organisation's jobs, shop or news site (`careers.`, `-jobs`)."""
+    host = urlsplit(item.text).hostname or ""
+    if host_refused(re.sub(r"[.-]", " ", host)):
+        return
+    for category in host_categories(host):
+        if category not in SITE_NOT_SPECIALIST_CATEGORIES:
+            named.setdefault(category, []).append(
+                Evidence(category=category, term="", text=item.text, field=f"site:{item.place}"))
+
+
+def _add_named(named: dict[str, list[Evidence]], item: SelfDescription, part: str) -> None:
+    """Record under each category it names (the classifier's verdict on `part`) the text that names it."""
+    for category in site_categories(part):
+        found = named.setdefault(category, [])
+        if not any(e.field == f"site:{item.place}" and e.text == item.text for e in found):
+            found.append(Evidence(category=category, term="", text=item.text, field=f"site:{item.place}"))
+
+
+def _service_name(categories: list[str], items: list[SelfDescription]) -> str:
+    """"sexual health clinic": the first category and the kind of service the site calls itself."""
+    word = next((m.group(1).lower() for d in items if (m := SERVICE.search(d.text))), "service")
+    return f"{category_label(categories[0])} {word}"
