@@ -194,7 +194,10 @@ def one_run(label: str, src: Path, args: argparse.Namespace) -> dict:
     except (IndexError, json.JSONDecodeError):
         print(done.stderr[-3000:])
         raise SystemExit(f"{label}: the scan failed (exit {done.returncode})") from None
-    result.update(label=label, wall=time.perf_counter() - started, cpu=total, kinds=kinds,
+    counts = dict.fromkeys(KINDS, 0)
+    for pid in sampler.seen:
+        counts[sampler.kinds.get(pid, "other")] += 1
+    result.update(label=label, wall=time.perf_counter() - started, cpu=total, kinds=kinds, processes=counts,
                   unattributed=total - sum(kinds.values()), load=(load, os.getloadavg()[0]))
     return result
 
@@ -207,6 +210,8 @@ def report(run: dict) -> None:
           f"{run['screenshots']} screenshots ({run['screenshot_bytes'] / 1e6:.1f} MB)")
     print("   CPU s: " + ", ".join(f"{kind} {run['kinds'][kind]:.1f}" for kind in KINDS if run["kinds"][kind])
           + f", unattributed {run['unattributed']:.1f}")
+    print("   processes seen: " + ", ".join(f"{kind} {count}" for kind, count in run["processes"].items() if count)
+          + f" ({run['processes']['renderer'] / visits:.2f} renderers a visit)")
     print("   phase s/visit: " + ", ".join(f"{name} {value / visits:.2f}" for name, value
                                             in sorted(run["phases"].items(), key=lambda kv: -kv[1])))
     sys.stdout.flush()

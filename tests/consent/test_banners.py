@@ -8,18 +8,20 @@ autoconsent's own rules detect the ones it covers; for the rest the fallback mus
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.async_api import async_playwright
+from playwright.async_api import BrowserContext, async_playwright
 
 from pixelhound.capture.browser import BrowserNotFound, find_chromium
 from pixelhound.capture.consent import BannerOutcome, ConsentOperator, autoconsent_bundle
+from pixelhound.capture.consent.autoconsent import AutoconsentStrategy
 from pixelhound.demo.banners import KINDS, REPORTED_NAMES, banner_html, consent_state_js
 
 HOST = "www.banner.test"
@@ -99,7 +101,9 @@ needs_autoconsent = pytest.mark.skipif(
 )
 
 
-async def _operate(port: int, path: str, action: str, use_autoconsent: bool, timeout: float) -> tuple[BannerOutcome, dict[str, Any], ConsentOperator]:
+@contextlib.asynccontextmanager
+async def _context(port: int) -> AsyncIterator[BrowserContext]:
+    """A throw-away Chromium that reaches only this module's banner server."""
     async with async_playwright() as pw:
         try:
             executable = find_chromium(playwright=pw)
@@ -117,14 +121,19 @@ async def _operate(port: int, path: str, action: str, use_autoconsent: bool, tim
                 ],
             )
             try:
-                operator = ConsentOperator("auto" if use_autoconsent else None)
-                await operator.attach(context)
-                page = context.pages[0] if context.pages else await context.new_page()
-                await page.goto(f"http://{HOST}/{path}")
-                outcome = await operator.operate(page, action, timeout=timeout)
-                state = await page.evaluate("window.pixelhoundConsentState()")
+                yield context
             finally:
                 await context.close()
+
+
+async def _operate(port: int, path: str, action: str, use_autoconsent: bool, timeout: float) -> tuple[BannerOutcome, dict[str, Any], ConsentOperator]:
+    async with _context(port) as context:
+        operator = ConsentOperator("auto" if use_autoconsent else None)
+        await operator.attach(context)
+        page = context.pages[0] if context.pages else await context.new_page()
+        await page.goto(f"http://{HOST}/{path}")
+        outcome = await operator.operate(page, action, timeout=timeout)
+        state = await page.evaluate("window.pixelhoundConsentState()")
     return outcome, state, operator
 
 
@@ -163,6 +172,25 @@ def test_autoconsent_operates_what_it_detects(port: int, kind: str, action: str)
     assert outcome.found and outcome.confirmed, outcome
     assert outcome.banner == BANNER_NAME[kind]
     _assert_recorded(state, action)
+
+
+async def _delivered(port: int, messages: list[dict[str, Any]]) -> list[Any]:
+    async with _context(port) as context:
+        page = await context.new_page()
+        await page.goto(f"http://{HOST}/none")
+        await page.evaluate("window.got = []; window.autoconsentReceiveMessage = m => { window.got.push(m) }; 0")
+        strategy = AutoconsentStrategy(None)
+        for message in messages:
+            await strategy._send(page.main_frame, message)
+        return await page.evaluate("window.got.map(m => [m.type, typeof m.result === 'number' && isNaN(m.result), m.rules])")
+
+
+def test_messages_reach_autoconsent_whole(port: int) -> None:
+    """Messages cross as JSON text (the rules are 0.7 MB: cheaper than Playwright's value walk);
+    one JSON cannot carry (an eval's NaN) still arrives, as a value."""
+    rules = {"autoconsent": [{"name": "x", "detectCmp": [{"exists": "#cmp"}], "runContext": {"urlPattern": "^https?://"}}]}
+    got = asyncio.run(_delivered(port, [{"type": "initResp", "rules": rules}, {"type": "evalResp", "result": float("nan")}]))
+    assert got == [["initResp", False, rules], ["evalResp", True, None]]
 
 
 @pytest.mark.parametrize("autoconsent", [False, pytest.param(True, marks=needs_autoconsent)])

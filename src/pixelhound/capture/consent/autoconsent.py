@@ -25,7 +25,7 @@ from playwright.async_api import BrowserContext, Error as PlaywrightError, Frame
 
 from pixelhound.capture.consent.cmps import AUTOCONSENT_NAMES, SPECS
 from pixelhound.capture.consent.outcome import BannerOutcome, confirm_known
-from pixelhound.capture.consent.scripts import RECEIVE_JS, VISIBLE_SELECTOR_JS
+from pixelhound.capture.consent.scripts import RECEIVE_JS, RECEIVE_JSON_JS, VISIBLE_SELECTOR_JS
 from pixelhound.settings import AUTOCONSENT_ENV
 
 log = logging.getLogger(__name__)
@@ -233,7 +233,14 @@ class AutoconsentStrategy:
 
     async def _send(self, frame: Frame, message: dict[str, Any]) -> None:
         try:
-            await frame.evaluate(RECEIVE_JS, message)
+            text = json.dumps(message, allow_nan=False, separators=(",", ":"))
+        except (TypeError, ValueError):  # NaN or Infinity in an eval's result: JSON cannot carry it, Playwright can
+            text = None
+        try:
+            if text is None:
+                await frame.evaluate(RECEIVE_JS, message)
+            else:
+                await frame.evaluate(RECEIVE_JSON_JS, text)
         except PlaywrightError as exc:  # frame navigated or detached: its next document starts over
             log.debug("autoconsent message %s not delivered: %s", message.get("type"), exc)
 
