@@ -1,0 +1,27 @@
+"""Issues 16 and 18, tenth pass (sets O and P, development sets): each fix by kind, with cases of
+our own of the same shape, positive and negative, so that a fix is a rule and not a set's text."""
+
+from __future__ import annotations
+
+import pytest
+
+from pixelhound.classify import classify_text
+from pixelhound.classify.site_context import SelfDescription, infer_context
+
+
+def _site(*pairs: tuple[str, str]):
+    return infer_context([SelfDescription(place, text) for place, text in pairs])
+
+
+@pytest.mark.parametrize("name", [
+    "Northmere Valley Hospitals NHS Foundation Trust",  # "Northmere": no misspelt "Northera"
+    "Prozack Bay Hospitals NHS Trust",
+])
+def test_a_general_providers_own_name_is_not_read_as_a_misspelling(name: str) -> None:
+    context = _site(("title", f"Home | {name}"), ("og:site_name", name))
+    assert context.kind == "general", context.reason
+
+
+def test_a_misspelling_typed_by_a_visitor_is_still_read() -> None:
+    assert classify_text("northmere").sensitive  # a search typed in lower case may mean the medicine
+    assert _site(("title", "Centre de procréation médicalement assistée")).specialist
