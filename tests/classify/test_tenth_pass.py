@@ -25,3 +25,23 @@ def test_a_general_providers_own_name_is_not_read_as_a_misspelling(name: str) ->
 def test_a_misspelling_typed_by_a_visitor_is_still_read() -> None:
     assert classify_text("northmere").sensitive  # a search typed in lower case may mean the medicine
     assert _site(("title", "Centre de procréation médicalement assistée")).specialist
+
+
+@pytest.mark.parametrize("text", [
+    "ER Wait Times | Cedar Point Medical Center",
+    "a&e wait now",
+    "https://www.example-health.org/urgent-care/current-wait",
+    "Walk-in centre wait time today",
+])
+def test_a_general_doors_waiting_time_is_visitor_logistics(text: str) -> None:
+    assert not classify_text(text).sensitive
+
+
+@pytest.mark.parametrize("text", [
+    "Save your spot in line at urgent care",
+    "Join the waiting list for physio",
+    "Book an appointment at the walk-in centre",
+    "fracture clinic wait times",  # a service for a condition stays one (the labels doc)
+])
+def test_the_visitors_own_act_through_a_door_and_a_named_service_stay(text: str) -> None:
+    assert classify_text(text).sensitive
