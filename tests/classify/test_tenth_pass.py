@@ -45,3 +45,16 @@ def test_a_general_doors_waiting_time_is_visitor_logistics(text: str) -> None:
 ])
 def test_the_visitors_own_act_through_a_door_and_a_named_service_stay(text: str) -> None:
     assert classify_text(text).sensitive
+
+
+@pytest.mark.parametrize("text", [
+    "https://www.example.nhs.uk/services/minor-injuries-unit-riverside",
+    "Minor Injury Unit - Westbrook Community Hospital",
+])
+def test_a_minor_injuries_unit_by_its_place_is_a_general_door(text: str) -> None:
+    assert not classify_text(text).sensitive
+
+
+def test_a_minor_injuries_units_appointment_and_a_named_injury_service_stay() -> None:
+    assert classify_text("book minor injuries unit appointment").categories == ["care_interaction"]
+    assert classify_text("sports injury clinic").categories == ["other_condition"]
