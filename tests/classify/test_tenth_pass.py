@@ -3,10 +3,16 @@ our own of the same shape, positive and negative, so that a fix is a rule and no
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from pixelhound.classify import classify_text
-from pixelhound.classify.site_context import SelfDescription, infer_context
+from pixelhound.classify.site_context import SelfDescription, apply_context, infer_context
+from pixelhound.model import Sensitivity
+
+FERTILITY = (("title", "Larkfield Fertility Clinic | IVF and egg freezing in Leeds"),)
+RECOVERY = (("title", "Stillwater Recovery | Drug and alcohol rehab in Colorado"),)
 
 
 def _site(*pairs: tuple[str, str]):
@@ -58,3 +64,31 @@ def test_a_minor_injuries_unit_by_its_place_is_a_general_door(text: str) -> None
 def test_a_minor_injuries_units_appointment_and_a_named_injury_service_stay() -> None:
     assert classify_text("book minor injuries unit appointment").categories == ["care_interaction"]
     assert classify_text("sports injury clinic").categories == ["other_condition"]
+
+
+def _on_site(pairs: tuple[tuple[str, str], ...], source: str, text: str) -> Sensitivity:
+    """The verdict on a text carried in `source` on the site that says `pairs` about itself."""
+    verdict = copy.deepcopy(classify_text(text))  # the classifier's verdicts are cached: never change one
+    apply_context(verdict, infer_context([SelfDescription(p, t) for p, t in pairs]), [(source, text)])
+    return verdict
+
+
+@pytest.mark.parametrize(("site", "source", "text"), [
+    (RECOVERY, "dt", "Charity Golf Day 2027: our sponsors | Stillwater Recovery"),
+    (RECOVERY, "dl", "/events/walk/2027/teams/blue-skies"),
+    (RECOVERY, "dt", "Stillwater Recovery appoints new Chief Medical Officer"),
+    (FERTILITY, "dl", "/about/policy-briefing-egg-freezing-time-limit.pdf"),
+    (FERTILITY, "dl", "/donors/become-a-sperm-donor"),
+])
+def test_an_organisations_other_roles_on_a_specialist_site_carry_no_site_strength(site, source, text) -> None:
+    assert not _on_site(site, source, text).sensitive
+
+
+@pytest.mark.parametrize(("site", "source", "text"), [
+    (RECOVERY, "dl", "/locations/denver/walk-in-clinic"),
+    (RECOVERY, "dt", "Alumni support groups | Stillwater Recovery"),
+    (FERTILITY, "dl", "/treatments/ivf-with-donor-eggs"),
+    (FERTILITY, "dt", "Your first appointment | Larkfield Fertility Clinic"),
+])
+def test_a_specialist_sites_client_pages_keep_it(site, source, text) -> None:
+    assert _on_site(site, source, text).sensitive
