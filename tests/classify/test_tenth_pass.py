@@ -92,3 +92,29 @@ def test_an_organisations_other_roles_on_a_specialist_site_carry_no_site_strengt
 ])
 def test_a_specialist_sites_client_pages_keep_it(site, source, text) -> None:
     assert _on_site(site, source, text).sensitive
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("https://www.example.nhs.uk/our-services/community-nursing-team", "other_condition"),
+    ("District Nurses | Fernbrook Community Health NHS Trust", "other_condition"),
+    ("how to contact my health visitor", "reproductive_health"),
+    ("Apply for a Blue Badge | Example Council", "other_condition"),
+    ("Heart and Vascular Center | Example Health", "other_condition"),
+    ("free tb testing near me", "other_condition"),
+    ("blood lead testing for 1 year olds", "other_condition"),
+    ("can urgent care do stitches", "other_condition"),
+])
+def test_a_general_providers_service_vocabulary_is_read(text: str, category: str) -> None:
+    assert category in classify_text(text).categories
+
+
+@pytest.mark.parametrize("text", [
+    "Blue Badge holders park free in car park B",
+    "cross stitch patterns for beginners",
+    "knitting stitches explained",
+    "Community nursing jobs | apply now",  # a job seeker's page
+    "Vote for your nurse of the year: our district nurses' fundraising bake sale",
+    "lead testing of drinking water in schools",
+])
+def test_their_lookalikes_stay_negative(text: str) -> None:
+    assert not classify_text(text).sensitive
