@@ -9,7 +9,9 @@ import pytest
 
 from pixelhound.classify import classify_text
 from pixelhound.classify.site_context import SelfDescription, apply_context, infer_context
-from pixelhound.model import Sensitivity
+from pixelhound.decode.enrich import classify_fields
+from pixelhound.decode.registry import technical_parameters
+from pixelhound.model import BUTTON_TEXT, CUSTOM_DATA, REFERRER, Field, Sensitivity
 
 FERTILITY = (("title", "Larkfield Fertility Clinic | IVF and egg freezing in Leeds"),)
 RECOVERY = (("title", "Stillwater Recovery | Drug and alcohol rehab in Colorado"),)
@@ -118,3 +120,33 @@ def test_a_general_providers_service_vocabulary_is_read(text: str, category: str
 ])
 def test_their_lookalikes_stay_negative(text: str) -> None:
     assert not classify_text(text).sensitive
+
+
+@pytest.mark.parametrize(("source", "value"), [
+    ("ep.page_section", "SERVICES_SEXUAL_HEALTH"),
+    ("ep.content_group", "conditions-a-z"),
+    ("ep.site_section", "mental_health_hub"),
+    ("ep.click_id", "nav-item-sexual-health-clinic"),
+    ("ep.tile_id", "tile-abortion-care"),
+])
+def test_an_enum_or_id_naming_a_service_is_technical(source: str, value: str) -> None:
+    assert not classify_fields([Field(CUSTOM_DATA, value, source)], technical_parameters("google_analytics")).sensitive
+
+
+def test_a_class_list_inside_a_button_is_technical_and_its_text_is_read() -> None:
+    button = Field(BUTTON_TEXT, '{"classes":"tile tile--hiv-testing","innerText":""}', "cd[buttonFeatures]")
+    assert not classify_fields([button], technical_parameters("meta_pixel")).sensitive
+    button = Field(BUTTON_TEXT, '{"classes":"tile","innerText":"Order a free HIV test"}', "cd[buttonFeatures]")
+    assert "sexual_health" in classify_fields([button], technical_parameters("meta_pixel")).categories
+
+
+@pytest.mark.parametrize(("name", "source", "value", "category"), [
+    (CUSTOM_DATA, "ep.content_group", "Services > Mental health > Talking therapies", "mental_health"),
+    (CUSTOM_DATA, "ep.page_section", "Abortion care", "reproductive_health"),
+    (REFERRER, "context.page.referrer", "https://www.example-clinic.com/prep/how-to-start", "sexual_health"),
+    (REFERRER, "referrer", "https://www.example.nhs.uk/gender-identity-clinic/referrals", "gender_identity"),
+    (CUSTOM_DATA, "el", "Read our guide: newly diagnosed with MS", "other_condition"),
+])
+def test_human_text_and_a_referrer_in_the_same_trackers_stay_read(name: str, source: str, value: str,
+                                                                  category: str) -> None:
+    assert category in classify_fields([Field(name, value, source)], technical_parameters("tiktok")).categories
