@@ -541,3 +541,20 @@ FIELD_SPECIALTY_CODES: Final = {
 # `content_group=condition-a-z`) is the site's code, not words (decode/fields.py). Human text in it
 # ("Cancer services > Breast cancer") and a path ("sexual-health/hiv-testing") are still read.
 FIELD_SECTION_KEY_WORDS: Final = frozenset({"section", "group", "contentgroup", "pagesection", "sitesection"})
+# A site whose name or title says it is a health reference (an A-Z of conditions) informs everyone,
+# and one whose description says its products are sold in shops ("available at supermarkets and
+# pharmacies") is a brand, not a service the visitor uses, whatever area they name (classify/site_refusals.py).
+SITE_REFERENCE_WORDS: Final = (
+    "conditions a-z", "conditions a–z", "health a-z", "health a–z", "a-z of conditions",
+    "a–z of conditions", "health encyclopedia", "health encyclopaedia", "medical encyclopedia",
+    "medical encyclopaedia",
+)
+SITE_RETAIL_WORDS: Final = (
+    "available at supermarkets", "available in supermarkets", "available from supermarkets", "sold in supermarkets",
+    "sold at supermarkets", "in supermarkets and pharmacies", "at supermarkets and pharmacies", "stockists",
+    "where to buy",
+)
+# A seller of period products names no service (a menstrual-cup shop: the labels doc's products).
+SITE_PERIOD_PRODUCT_WORDS: Final = (
+    "menstrual cups", "menstrual cup", "period pants", "period underwear", "reusable pads", "sanitary pads", "tampons",
+)

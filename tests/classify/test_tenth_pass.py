@@ -150,3 +150,29 @@ def test_a_class_list_inside_a_button_is_technical_and_its_text_is_read() -> Non
 def test_human_text_and_a_referrer_in_the_same_trackers_stay_read(name: str, source: str, value: str,
                                                                   category: str) -> None:
     assert category in classify_fields([Field(name, value, source)], technical_parameters("tiktok")).categories
+
+
+@pytest.mark.parametrize(("pairs", "category"), [
+    ((("title", "Northgate Sperm Bank | Donor sperm, shipped to your clinic"),), "reproductive_health"),
+    ((("url", "https://www.westcryobank.com/"),), "reproductive_health"),
+    ((("url", "https://www.bowelscreening-north.nhs.uk/"),), "cancer"),
+    ((("title", "Harbour Fertility | IVF, egg freezing and donor eggs"),), "reproductive_health"),
+])
+def test_a_sperm_bank_and_a_screening_programmes_host_are_specialist(pairs, category: str) -> None:
+    context = _site(*pairs)
+    assert context.specialist and category in context.categories, context.reason
+
+
+@pytest.mark.parametrize("pairs", [
+    (("title", "Bloomcup – organic tampons and reusable period pants"),),
+    (("title", "FirstSign – early pregnancy tests"),
+     ("description", "Accurate home pregnancy tests, available at supermarkets and pharmacies nationwide.")),
+    (("title", "HealthNow – your health A-Z: symptoms, conditions A-Z and treatments"),),
+    (("title", "The Family Medical Encyclopedia – symptoms and conditions explained"),),
+])
+def test_a_shop_a_brand_in_supermarkets_and_a_health_reference_are_no_service(pairs) -> None:
+    assert not _site(*pairs).specialist
+
+
+def test_a_sexual_health_clinic_naming_pregnancy_testing_stays_specialist() -> None:
+    assert _site(("title", "Westway Sexual Health | Free contraception, STI and pregnancy testing")).specialist

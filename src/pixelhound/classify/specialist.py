@@ -97,7 +97,7 @@ def inferred(descriptions: list[SelfDescription]) -> SiteContext:
                            reason=f"its {one_area.place} names one area of care ({one_area.text!r}), but its "
                                   f"{adding.place} adds other services: {adding.text!r}")
     if general is None:
-        refusal = not_a_service(identity)
+        refusal = not_a_service(identity, [d for d in support if d.place in DESCRIPTION_PLACES])
         if refusal:
             return SiteContext(kind=UNKNOWN, decided_by="inferred", reason=refusal)
         for item in (d for d in items if d.place == "url"):
