@@ -558,3 +558,6 @@ SITE_RETAIL_WORDS: Final = (
 SITE_PERIOD_PRODUCT_WORDS: Final = (
     "menstrual cups", "menstrual cup", "period pants", "period underwear", "reusable pads", "sanitary pads", "tampons",
 )
+# A hospital calling itself only that, whose title's strapline names the treatment it gives in one or
+# two areas ("private mental health and addiction treatment"), is that area's hospital (classify/specialist.py).
+SITE_TREATMENT_WORDS: Final = ("treatment", "treatments", "care", "rehabilitation", "therapy", "therapies")

@@ -176,3 +176,16 @@ def test_a_shop_a_brand_in_supermarkets_and_a_health_reference_are_no_service(pa
 
 def test_a_sexual_health_clinic_naming_pregnancy_testing_stays_specialist() -> None:
     assert _site(("title", "Westway Sexual Health | Free contraception, STI and pregnancy testing")).specialist
+
+
+@pytest.mark.parametrize(("title", "specialist"), [
+    ("Larchwood Hospital | Eating disorder treatment for young people", True),
+    ("The Priory Lane Hospital – private addiction treatment and rehabilitation", True),
+    # a department it hosts, general care, no area, or many areas: a general hospital
+    ("Riverside Hospital – home of the Cancer Centre", False),
+    ("St Anne's Hospital – emergency, surgical and maternity care", False),
+    ("Oakfield Hospital – care for the whole family", False),
+    ("Kingsmead Hospital – cancer, maternity, mental health and stroke care", False),
+])
+def test_a_hospital_named_by_the_treatment_it_gives_in_one_area(title: str, specialist: bool) -> None:
+    assert _site(("title", title)).specialist is specialist
