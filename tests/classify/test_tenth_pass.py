@@ -189,3 +189,14 @@ def test_a_sexual_health_clinic_naming_pregnancy_testing_stays_specialist() -> N
 ])
 def test_a_hospital_named_by_the_treatment_it_gives_in_one_area(title: str, specialist: bool) -> None:
     assert _site(("title", title)).specialist is specialist
+
+
+@pytest.mark.parametrize(("text", "sensitive"), [
+    ("ICU visiting times", True),  # a critically ill relative, as a neonatal unit's visiting is a newborn
+    ("itu visiting hours covid", True),
+    ("Ward 7 visiting hours", False),
+    ("icu4c library version", False),
+    ('{"lib":"icu","v":"72"}', False),
+])
+def test_visiting_intensive_care_is_a_relatives_care(text: str, sensitive: bool) -> None:
+    assert classify_text(text).sensitive is sensitive
