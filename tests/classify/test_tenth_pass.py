@@ -200,3 +200,12 @@ def test_a_hospital_named_by_the_treatment_it_gives_in_one_area(title: str, spec
 ])
 def test_visiting_intensive_care_is_a_relatives_care(text: str, sensitive: bool) -> None:
     assert classify_text(text).sensitive is sensitive
+
+
+@pytest.mark.parametrize(("text", "sensitive"), [
+    ("Apply for a severe mental impairment council tax discount", True),
+    ("/council-tax/discounts/severely-mentally-impaired", True),
+    ("/council-tax/discounts/single-person-discount", False),
+])
+def test_a_councils_discount_for_a_severe_mental_impairment(text: str, sensitive: bool) -> None:
+    assert classify_text(text).sensitive is sensitive
