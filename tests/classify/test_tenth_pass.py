@@ -79,6 +79,7 @@ def _on_site(pairs: tuple[tuple[str, str], ...], source: str, text: str) -> Sens
     (RECOVERY, "dt", "Charity Golf Day 2027: our sponsors | Stillwater Recovery"),
     (RECOVERY, "dl", "/events/walk/2027/teams/blue-skies"),
     (RECOVERY, "dt", "Stillwater Recovery appoints new Chief Medical Officer"),
+    (RECOVERY, "dl", "/blog/stillwater-sponsors-denver-10k-for-recovery-month"),
     (FERTILITY, "dl", "/about/policy-briefing-egg-freezing-time-limit.pdf"),
     (FERTILITY, "dl", "/donors/become-a-sperm-donor"),
 ])
@@ -89,6 +90,8 @@ def test_an_organisations_other_roles_on_a_specialist_site_carry_no_site_strengt
 @pytest.mark.parametrize(("site", "source", "text"), [
     (RECOVERY, "dl", "/locations/denver/walk-in-clinic"),
     (RECOVERY, "dt", "Alumni support groups | Stillwater Recovery"),
+    (RECOVERY, "dt", "How to find a sponsor | Stillwater Recovery"),  # a twelve-step sponsor
+    (RECOVERY, "dl", "/groups/wellbeing-walks"),
     (FERTILITY, "dl", "/treatments/ivf-with-donor-eggs"),
     (FERTILITY, "dt", "Your first appointment | Larkfield Fertility Clinic"),
 ])
