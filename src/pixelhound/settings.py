@@ -554,7 +554,7 @@ SITE_RETAIL_WORDS: Final = (
     "sold at supermarkets", "in supermarkets and pharmacies", "at supermarkets and pharmacies", "stockists",
     "where to buy",
 )
-# A seller of period products names no service (a menstrual-cup shop: the labels doc's products).
+# A seller of period products names no service: a menstrual-cup shop sells goods, it gives no care (docs/context.md).
 SITE_PERIOD_PRODUCT_WORDS: Final = (
     "menstrual cups", "menstrual cup", "period pants", "period underwear", "reusable pads", "sanitary pads", "tampons",
 )
