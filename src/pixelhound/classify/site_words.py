@@ -54,9 +54,9 @@ def _proper_name_misread(term: str, text: str) -> bool:
     """Is this evidence a word written capitalised in `text` and read as a misspelling ("northmere
     (spelling of northera ...)" from "Northmere Valley Hospitals")?"""
     written, marked, _meant = term.partition(f" ({SPELLING_MARK} ")
-    if not marked:
+    if not marked or not written.split():
         return False
-    found = re.search(r"(?<!\w)" + re.escape(written.split()[0]) + r"(?!\w)", text, re.IGNORECASE) if written.split() else None
+    found = re.search(r"(?<!\w)" + re.escape(written.split()[0]) + r"(?!\w)", text, re.IGNORECASE)
     return found is not None and found.group(0)[:1].isupper()
 
 
