@@ -373,7 +373,8 @@ ROLE_TEXT_CHARS: Final = 2_000  # of each page text read for the words naming a 
 # value ("icon icon-heart stroke-2"); one naming a page element's id holds an id when its value is one
 # bare word ("button_id=btn-book-appointment"), not a product's or a condition's id ("content_ids").
 FIELD_CLASS_LIST_WORDS: Final = frozenset({"class", "classes", "classname", "classlist"})
-FIELD_ELEMENT_WORDS: Final = frozenset({"button", "btn", "element", "elem", "cta", "dom", "div", "link", "icon"})
+FIELD_ELEMENT_WORDS: Final = frozenset({"button", "btn", "element", "elem", "cta", "dom", "div", "link", "icon",
+                                        "click", "tile", "card", "tab"})  # tenth pass: `click_id`, `tile_id`
 # Scan speed (issue 14): wait for what the page does, not the clock; use the machine's cores.
 SCAN_QUIET_SECONDS: Final = 0.15  # after a load or an action: nothing in flight and nothing starting for this long
 SCAN_SETTLE_MAX_SECONDS: Final = 3.0  # the longest wait for that quiet (a page that never goes quiet)
@@ -534,3 +535,29 @@ FIELD_SPECIALTY_CODES: Final = {
     "ophth": "ophthalmology", "audio": "audiology", "psych": "psychiatry", "gum": "genitourinary medicine",
     "hiv": "hiv", "fert": "fertility", "ivf": "ivf", "antenatal": "antenatal",
 }
+
+# Classifier, tenth pass (issues 16 and 18, sets O and P): a parameter naming the site's own section
+# or content group holds the site's taxonomy; a bare identifier there (`page_section=SERVICES_MENTAL_HEALTH`,
+# `content_group=condition-a-z`) is the site's code, not words (decode/fields.py). Human text in it
+# ("Cancer services > Breast cancer") and a path ("sexual-health/hiv-testing") are still read.
+FIELD_SECTION_KEY_WORDS: Final = frozenset({"section", "group", "contentgroup", "pagesection", "sitesection"})
+# A site whose name or title says it is a health reference (an A-Z of conditions) informs everyone,
+# and one whose description says its products are sold in shops ("available at supermarkets and
+# pharmacies") is a brand, not a service the visitor uses, whatever area they name (classify/site_refusals.py).
+SITE_REFERENCE_WORDS: Final = (
+    "conditions a-z", "conditions a–z", "health a-z", "health a–z", "a-z of conditions",
+    "a–z of conditions", "health encyclopedia", "health encyclopaedia", "medical encyclopedia",
+    "medical encyclopaedia",
+)
+SITE_RETAIL_WORDS: Final = (
+    "available at supermarkets", "available in supermarkets", "available from supermarkets", "sold in supermarkets",
+    "sold at supermarkets", "in supermarkets and pharmacies", "at supermarkets and pharmacies", "stockists",
+    "where to buy",
+)
+# A seller of period products names no service: a menstrual-cup shop sells goods, it gives no care (docs/context.md).
+SITE_PERIOD_PRODUCT_WORDS: Final = (
+    "menstrual cups", "menstrual cup", "period pants", "period underwear", "reusable pads", "sanitary pads", "tampons",
+)
+# A hospital calling itself only that, whose title's strapline names the treatment it gives in one or
+# two areas ("private mental health and addiction treatment"), is that area's hospital (classify/specialist.py).
+SITE_TREATMENT_WORDS: Final = ("treatment", "treatments", "care", "rehabilitation", "therapy", "therapies")

@@ -104,7 +104,8 @@ def test_asking_for_care_about_a_health_matter(text: str, categories: list[str])
     [
         ("Nominate a pharmacy for your prescriptions", ["care_interaction"]),
         ("Join our practice", ["care_interaction"]),
-        ("Emergency department wait time", ["care_interaction"]),
+        # ("Emergency department wait time" was care until the tenth pass: a general door's waiting
+        # time is visitor logistics under the labels doc's newest decision, test_tenth_pass.py)
         ("Colonoscopy scheduling", ["cancer", "care_interaction"]),
         ("Pre-register for your visit", ["care_interaction"]),
         ("repeat script", ["care_interaction"]),

@@ -64,6 +64,9 @@ _OTHER_ONLY = ("other_condition",)
 _SPECIFIC = frozenset(CATEGORIES) - {"other_condition", "care_interaction"}
 
 
+SPELLING_MARK = "spelling of"  # how a corrected word's evidence names the word meant
+
+
 def _sanitise(text: object) -> str:
     """Any input as a str (bytes decoded with replacement), never an exception.
 
@@ -170,7 +173,7 @@ def _spelt(words: list[str], raw: list[str], rest: str) -> list[tuple[int, int, 
         return []
     matches = _match([meant.get(i, word) for i, word in enumerate(words)])
     return [
-        (start, end, entry._replace(term=f"{' '.join(raw[start:end])} (spelling of {entry.term})"))
+        (start, end, entry._replace(term=f"{' '.join(raw[start:end])} ({SPELLING_MARK} {entry.term})"))
         if any(i in meant for i in range(start, end)) else (start, end, entry)
         for start, end, entry in matches
     ]

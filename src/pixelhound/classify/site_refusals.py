@@ -11,9 +11,19 @@ from pixelhound.classify.api import classify_text
 from pixelhound.classify.roles import READER, text_roles
 from pixelhound.classify.self_description import PAGE_TITLES, SelfDescription
 from pixelhound.classify.site_words import SERVICE, words
-from pixelhound.settings import SITE_CLINICIAN_WORDS, SITE_NOT_SERVICE_WORDS, SITE_PRODUCT_WORDS, SITE_SELLER_WORDS
+from pixelhound.settings import (
+    SITE_CLINICIAN_WORDS,
+    SITE_NOT_SERVICE_WORDS,
+    SITE_PERIOD_PRODUCT_WORDS,
+    SITE_PRODUCT_WORDS,
+    SITE_REFERENCE_WORDS,
+    SITE_RETAIL_WORDS,
+    SITE_SELLER_WORDS,
+)
 
-NOT_SERVICE = words(SITE_NOT_SERVICE_WORDS + SITE_SELLER_WORDS)
+NOT_SERVICE = words(SITE_NOT_SERVICE_WORDS + SITE_SELLER_WORDS + SITE_REFERENCE_WORDS + SITE_PERIOD_PRODUCT_WORDS)
+# Said in a description: the site's products are sold in shops ("available at supermarkets").
+RETAIL = words(SITE_RETAIL_WORDS)
 PRODUCTS = words(SITE_PRODUCT_WORDS)
 # "Time to Talk Day 2027", "Time to Talk Day – let's end ...", "Sexual Health Week": a campaign's name.
 _AWARENESS_DAY = re.compile(r"(?i:\b(?:day|week|month)\s+20\d\d\b)|\b[A-Z][\w']*\s+(?:Day|Week|Month)(?:\s*[|\u2013\u2014:]|\s+-\s|\s*$)")
@@ -37,8 +47,13 @@ def names_a_role(text: str) -> bool:
     return any(found not in health for found in roles)
 
 
-def not_a_service(identity: list[SelfDescription]) -> str:
-    """Why a site naming itself another kind of organisation is no health service ("" if it does not)."""
+def not_a_service(identity: list[SelfDescription], descriptions: list[SelfDescription] = ()) -> str:
+    """Why a site naming itself another kind of organisation, or describing products sold in shops,
+    is no health service ("" if it does not)."""
+    for item in descriptions:
+        sold = RETAIL.search(item.text)
+        if sold:
+            return f"its {item.place} says its products are sold in shops ({sold.group(0).lower()!r}): {item.text!r}"
     for item in identity:
         supplier = None if SERVICE.search(item.text) else _FOR_CLINICIANS.search(item.text)
         found = NOT_SERVICE.search(item.text) or _AWARENESS_DAY.search(item.text) or supplier

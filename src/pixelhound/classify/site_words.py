@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from pixelhound.classify.api import classify_text
+from pixelhound.classify.api import SPELLING_MARK, classify_text
 from pixelhound.settings import (
     SITE_BARE_HOSPITAL_WORDS,
     SITE_GENERAL_CARE_WORDS,
@@ -44,7 +44,20 @@ def site_categories(text: str) -> tuple[str, ...]:
     """The categories a site's own words name; the kind of organisation it calls itself ("the charity
     for people living with type 1 diabetes") set aside, which the classifier reads as fundraising."""
     verdict = classify_text(ORGANISATION.sub(" ", text))
-    return tuple(c for c in verdict.categories if c not in SITE_NOT_SPECIALIST_CATEGORIES)
+    # A capitalised word of a site's own words English does not know is a proper name, spelt as its
+    # owner means it: "Northmere Valley Hospitals" names a place, not a misspelt medicine ("Northera").
+    named = {e.category for e in verdict.evidence if not _proper_name_misread(e.term, text)}
+    return tuple(c for c in verdict.categories if c not in SITE_NOT_SPECIALIST_CATEGORIES and c in named)
+
+
+def _proper_name_misread(term: str, text: str) -> bool:
+    """Is this evidence a word written capitalised in `text` and read as a misspelling ("northmere
+    (spelling of northera ...)" from "Northmere Valley Hospitals")?"""
+    written, marked, _meant = term.partition(f" ({SPELLING_MARK} ")
+    if not marked or not written.split():
+        return False
+    found = re.search(r"(?<!\w)" + re.escape(written.split()[0]) + r"(?!\w)", text, re.IGNORECASE)
+    return found is not None and found.group(0)[:1].isupper()
 
 
 def a(noun: str) -> str:

@@ -32,10 +32,16 @@ from pixelhound.classify.site_words import (
     words,
 )
 from pixelhound.model import SITE_STRENGTH, Evidence, SiteContext
-from pixelhound.settings import SITE_DESCRIPTION_MAX_AREAS, SITE_NOT_SPECIALIST_CATEGORIES, SITE_UNIT_WORDS
+from pixelhound.settings import (
+    SITE_DESCRIPTION_MAX_AREAS,
+    SITE_NOT_SPECIALIST_CATEGORIES,
+    SITE_TREATMENT_WORDS,
+    SITE_UNIT_WORDS,
+)
 from pixelhound.wording import category_label
 
 _UNIT = words(SITE_UNIT_WORDS)
+_TREATMENT = words(SITE_TREATMENT_WORDS)
 
 SPECIALIST = "specialist"
 GENERAL_KIND = "general"
@@ -87,7 +93,8 @@ def inferred(descriptions: list[SelfDescription]) -> SiteContext:
             if general_words(part):
                 continue
             if not generals or (all(TRUST.fullmatch(g) for g in generals) and SERVICE.search(part)
-                                and not GENERAL_CARE.search(part)) or (index == 0 and _unit_first(part, len(parts))):
+                                and not GENERAL_CARE.search(part)) or (index == 0 and _unit_first(part, len(parts))) \
+                    or _hospital_strapline(part, generals):
                 _add_named(named, item, part)
     one_area = next((d for d in identity for part in PARTS.split(d.text)
                      if GENERAL.search(part) and not general_words(part)), None)
@@ -97,7 +104,7 @@ def inferred(descriptions: list[SelfDescription]) -> SiteContext:
                            reason=f"its {one_area.place} names one area of care ({one_area.text!r}), but its "
                                   f"{adding.place} adds other services: {adding.text!r}")
     if general is None:
-        refusal = not_a_service(identity)
+        refusal = not_a_service(identity, [d for d in support if d.place in DESCRIPTION_PLACES])
         if refusal:
             return SiteContext(kind=UNKNOWN, decided_by="inferred", reason=refusal)
         for item in (d for d in items if d.place == "url"):
@@ -150,6 +157,15 @@ def inferred(descriptions: list[SelfDescription]) -> SiteContext:
     return SiteContext(kind=SPECIALIST, categories=categories, service=service, decided_by="inferred",
                        reason=f"its {first.field.removeprefix('site:')} says it is {a(service)}: {first.text!r}",
                        evidence=evidence)
+
+
+def _hospital_strapline(part: str, generals: list[str]) -> bool:
+    """A hospital calling itself only that, its strapline the treatment it gives in one or two areas
+    ("Elmhurst Hospital – private mental health and addiction treatment"): that area's hospital. A
+    department it hosts ("home of the Cancer Centre") names no treatment, and general care
+    ("emergency and surgical care") makes it general."""
+    return (bool(generals) and all(BARE_HOSPITAL.fullmatch(g) for g in generals) and bool(_TREATMENT.search(part))
+            and not GENERAL_CARE.search(part) and 0 < len(site_categories(part)) <= SITE_DESCRIPTION_MAX_AREAS)
 
 
 def _unit_first(first: str, parts: int) -> bool:

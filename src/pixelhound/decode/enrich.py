@@ -13,7 +13,7 @@ from pixelhound.classify import classify_text
 from pixelhound.classify.provider_care import CARE as _CARE
 from pixelhound.classify.roles import READER, page_role, text_roles
 from pixelhound.decode.draft import Draft
-from pixelhound.decode.fields import is_text, key_words, leaves, readable_text, source_paths
+from pixelhound.decode.fields import is_text, key_words, leaves, named_text, readable_text, source_paths
 from pixelhound.decode.request import ParsedRequest, parse_query, safe_split
 from pixelhound.knowledge.identifiers import EMAIL_PATTERN
 from pixelhound.knowledge.vendors import Endpoint, Vendor, registrable_domain
@@ -136,7 +136,7 @@ def classify_fields(fields: list[Field], technical: frozenset[str] = frozenset()
     categories: list[str] = []
     evidence: list[Evidence] = []
     for item in (leaf for field in fields for leaf in leaves(field)):
-        if not is_text(item, technical) or _role_key(item):
+        if not is_text(item, technical) or (not named_text(item) and _role_key(item)):
             continue
         verdict = classify_text(readable_text(item))
         if not verdict.sensitive:

@@ -39,6 +39,7 @@ from pixelhound.settings import (
     FIELD_ELEMENT_WORDS,
     FIELD_FLAG_WORDS,
     FIELD_SEARCH_KEY_MIN_LETTERS,
+    FIELD_SECTION_KEY_WORDS,
     FIELD_SETTING_VALUES,
     MAX_JSON_DEPTH,
     URL_SEARCH_PARAMETERS,
@@ -115,6 +116,17 @@ def element_id(key: str) -> bool:
     return "id" in words and bool(words & FIELD_ELEMENT_WORDS)
 
 
+def section_key(key: str) -> bool:
+    """A parameter naming the site's own section or content group (`page_section`, `content_group`)."""
+    return bool(key_words(key) & FIELD_SECTION_KEY_WORDS)
+
+
+def identifier(value: str) -> bool:
+    """A bare word that is no word of a sentence: an id or an enum (`nav-item-gender-identity-service`,
+    `SERVICES_MENTAL_HEALTH`, `condition-a-z`), not one plain word (`Contraception`)."""
+    return bare_word(value) and not _ONE_WORD.match(value.strip())
+
+
 def bare_word(value: str) -> bool:
     """A value with no spaces in it: an identifier, an enum value, a list of such."""
     return bool(_BARE_WORDS.match(value))
@@ -133,18 +145,28 @@ def field_kind(item: Field, technical: frozenset[str] = frozenset()) -> str:
     `technical` is the decoder's declaration of its own machinery (see the module docstring)."""
     # A decoder that names a field a page address, title, button text or search term knows what it
     # holds, whatever the parameter is called on the wire.
+    path, key = source_paths(item.source)
+    # A CSS class list is a stylesheet hook even inside a field a decoder names a button's
+    # (`cd[buttonFeatures].classes=tile tile--sexual-health`), as its innerText is not.
+    if class_list(key):
+        return TECHNICAL_KIND
     if item.name in _NAMED_TEXT:
         return TEXT_KIND
-    path, key = source_paths(item.source)
     if path in technical or key in technical:
         return TECHNICAL_KIND
     # Any other field is read as text (an unknown parameter may be a vendor's custom data), unless
     # its name says it is a setting and its value is a bare word: `optin=disabled`, `exp=pregnant_v2`.
     if flag_like(key) and bare_word(item.value):
         return TECHNICAL_KIND
-    if class_list(key) or (element_id(key) and bare_word(item.value)):
+    if (element_id(key) and bare_word(item.value)) or (section_key(key) and identifier(item.value)):
         return TECHNICAL_KIND
     return TEXT_KIND
+
+
+def named_text(item: Field) -> bool:
+    """A field a decoder names a page address, title, button text or search term: its key names the
+    carrier (`referrer`), not what the visitor came for."""
+    return item.name in _NAMED_TEXT
 
 
 def leaves(item: Field) -> list[Field]:
