@@ -29,6 +29,7 @@ POSITIONS = {
     "file extension, query": "{host}/services/{term}.aspx?utm_source=newsletter&utm_medium=email",
     "query value": "{host}/search?q={term}&page=2",
     "query value, sole parameter": "{host}/search?query={term}",
+    "query value, typed with other words": "{host}/search?q={term}+cost&page=2",
     "fragment": "{host}/a-z?letter=h#{term}",
     "percent-encoded": "{host}/{encoded}",
     "path only": "/{term}",

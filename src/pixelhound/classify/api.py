@@ -236,6 +236,7 @@ def _verdict(text: str) -> _Verdict:
     plain = len(words) <= PLAIN_TOKENS and not _MACHINE.search(parsed.rest, 0, 2048)
     anchors: list[int] = []  # positions that vouch for a fragile term: support words, sure terms
     named: frozenset[str] = frozenset()  # words of URL parts made only of health vocabulary
+    typed: range = range(0)  # where a URL's site-search value stands among its words
     if not plain and any(entry.fragile for _s, _e, entry in matches):
         support = default_lexicon().support
         anchors = sorted(
@@ -243,6 +244,9 @@ def _verdict(text: str) -> _Verdict:
             + [start for start, _e, entry in matches if entry.kind == "topic" and not entry.fragile]
         )
         named = _named_in_url(parsed.rest, matches, words, support)
+        # A site search's value in a URL was typed by the visitor ("?q=hiv+prep+cost"): its words
+        # are read as the typed search alone would be, whatever else the URL holds.
+        typed = spelling.search_words(words, parsed.rest) or range(0)
 
     capitals: dict[str, bool] = {}
 
@@ -252,6 +256,8 @@ def _verdict(text: str) -> _Verdict:
         if plain or not entry.fragile:
             return True
         if entry.kind == "topic" and all(word in named for word in words[start:end]):
+            return True
+        if entry.kind == "topic" and start in typed and end - 1 in typed:
             return True
         index = bisect_left(anchors, start - SUPPORT_WINDOW)
         if any(
