@@ -108,6 +108,10 @@ def test_a_specialist_sites_client_pages_keep_it(site, source, text) -> None:
     ("free tb testing near me", "other_condition"),
     ("blood lead testing for 1 year olds", "other_condition"),
     ("can urgent care do stitches", "other_condition"),
+    # found by set R and Q (scored once), vocabulary of the same shapes
+    ("I've been sexually assaulted", "sexual_health"),
+    ("Apply for a personal care alarm", "care_interaction"),
+    ("best knee surgeon near me", "other_condition"),
 ])
 def test_a_general_providers_service_vocabulary_is_read(text: str, category: str) -> None:
     assert category in classify_text(text).categories
@@ -120,6 +124,8 @@ def test_a_general_providers_service_vocabulary_is_read(text: str, category: str
     "Community nursing jobs | apply now",  # a job seeker's page
     "Vote for your nurse of the year: our district nurses' fundraising bake sale",
     "lead testing of drinking water in schools",
+    "Fire alarm testing every Tuesday at 10am",
+    "Tree surgeon needed for the hospital grounds",
 ])
 def test_their_lookalikes_stay_negative(text: str) -> None:
     assert not classify_text(text).sensitive
