@@ -561,3 +561,9 @@ SITE_PERIOD_PRODUCT_WORDS: Final = (
 # A hospital calling itself only that, whose title's strapline names the treatment it gives in one or
 # two areas ("private mental health and addiction treatment"), is that area's hospital (classify/specialist.py).
 SITE_TREATMENT_WORDS: Final = ("treatment", "treatments", "care", "rehabilitation", "therapy", "therapies")
+
+# Classifier, eleventh pass (issues 16 and 18, sets Q and R).
+# Cue contexts (the lexicon's [cues.*]) that cancel only care_interaction near them, never a
+# condition: a council's other bills ("Council Tax - pay your bill") are no care, but a council tax
+# discount for a severe mental impairment still names one.
+CLASSIFY_CARE_ONLY_CUE_CONTEXTS: Final = frozenset({"other_bills"})

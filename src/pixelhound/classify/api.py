@@ -41,13 +41,14 @@ from pixelhound.classify import portals, services, site_names, spelling
 from pixelhound.classify.lexicon import CATEGORIES, MEDICINE, Entry, default_lexicon
 from pixelhound.classify.normalise import MAX_CHARS, normalise_token, readable, tokens, url_parts
 from pixelhound.model import Evidence, Sensitivity
-from pixelhound.settings import CLASSIFY_CACHE_SIZE, CLASSIFY_SPELLING_MIN_LETTERS
+from pixelhound.settings import CLASSIFY_CACHE_SIZE, CLASSIFY_CARE_ONLY_CUE_CONTEXTS, CLASSIFY_SPELLING_MIN_LETTERS
 
 __all__ = ["CATEGORIES", "CUE_WINDOW", "classify_text"]
 
 # How far (in tokens) a context cue reaches. Titles, buttons and URLs are shorter than this, so a
 # cue covers them whole; in a long custom-data blob it only covers its neighbourhood.
 CUE_WINDOW = 12
+_CARE = frozenset({"care_interaction"})
 EXCERPT_CHARS = 200
 # A short abbreviation ("cbt", "ibs", "hiv") or a weak word ("disabled", "symptoms") in machine-made
 # text (JSON, query strings: any of {}[]":|;= ) or in a text longer than PLAIN_TOKENS tokens counts
@@ -222,6 +223,8 @@ def _verdict(text: str) -> _Verdict:
         if not (index > 0 and reach[index - 1] > start - CUE_WINDOW):
             return False
         spared = exceptions.get(entry.term)
+        if set(entry.categories) - _CARE:  # a condition stands beside a cue that cancels only care
+            spared = (spared or frozenset()) | CLASSIFY_CARE_ONLY_CUE_CONTEXTS
         if spared is None:
             return True
         # only cues of the contexts that spare this term are near: it stands
