@@ -567,3 +567,15 @@ SITE_TREATMENT_WORDS: Final = ("treatment", "treatments", "care", "rehabilitatio
 # condition: a council's other bills ("Council Tax - pay your bill") are no care, but a council tax
 # discount for a severe mental impairment still names one.
 CLASSIFY_CARE_ONLY_CUE_CONTEXTS: Final = frozenset({"other_bills"})
+# Field context (decode/fields.py): a site's event name is what the visitor did (`en=crisis_chat_started`,
+# `ev=ivf_consult_booked`), read as its words, unlike an enum naming a page's type. Parameters named so:
+FIELD_EVENT_NAME_KEYS: Final = frozenset({"en", "ev", "event", "eventname", "eventaction"})
+# A parameter, or a label inside a value (`feature=symptom_checker_result:possible_uti`), naming the
+# visitor's own result is read as words even beside a flag's name: `tags.triage_outcome=urgent_gp_within_24h`.
+FIELD_OUTCOME_WORDS: Final = frozenset({"result", "results", "outcome", "outcomes", "triage", "disposition"})
+# An identifier that begins or ends with one of these is a page element's id whatever its parameter
+# is called (`elid=btn-symptoms-accordion-toggle`): page furniture, not what the visitor read.
+FIELD_ELEMENT_VALUE_WORDS: Final = frozenset({
+    "btn", "button", "toggle", "accordion", "dropdown", "nav", "menu", "icon", "tab", "tile", "card", "cta",
+    "modal", "chevron",
+})

@@ -6,6 +6,11 @@ from __future__ import annotations
 import pytest
 
 from pixelhound.classify import classify_text
+from pixelhound.classify.roles import role_texts
+from pixelhound.classify.site_context import SelfDescription, apply_context, infer_context
+from pixelhound.decode.enrich import classify_fields
+from pixelhound.decode.registry import technical_parameters
+from pixelhound.model import CUSTOM_DATA, Field, Sensitivity
 from tests.classify.test_ninth_pass import _on_site  # a text's verdict on a site that says what it is
 
 CANCER_CENTRE = (("title", "Fairholm Cancer Centre | Diagnosis, treatment and support"),)
@@ -42,6 +47,7 @@ def test_a_specialist_sites_client_pages_keep_it(site, source, text) -> None:
     "Business rates: pay your bill",
     "Nurse Fellowship Program in Cardiology | Example Health",
     "https://www.example.nhs.uk/information-for-gps/shared-care-prescribing/adhd",
+    "Drinking water quality report 2026",
     "Jobs: young carers support worker",  # a job seeker's page
     "financial assessment for a mortgage",  # no action, no care
     "start a fundraiser for the hospice",
@@ -72,3 +78,47 @@ def test_statistics_timetables_other_bills_and_professionals_pages_stay_negative
 ])
 def test_a_general_providers_care_and_conditions_are_read(text: str, category: str) -> None:
     assert category in classify_text(text).categories
+
+
+def _fields(source: str, value: str, decoder: str = "google_analytics", name: str = CUSTOM_DATA) -> Sensitivity:
+    return classify_fields([Field(name, value, source)], technical_parameters(decoder))
+
+
+@pytest.mark.parametrize(("source", "value", "category"), [
+    ("en", "crisis_text_started", "mental_health"),
+    ("en", "hiv_test_kit_ordered", "sexual_health"),
+    ("ev", "AbortionPillConsultBooked", "reproductive_health"),
+    ("event_name", "ivf-consult-booked", "care_interaction"),
+    ("tags.triage_outcome", "see_gp_within_48h", "care_interaction"),
+    ("ep.triage_result", "self_care", "care_interaction"),
+    ("ep.feature", "symptom_checker_result:possible_chlamydia", "sexual_health"),
+    ("ep.widget", "quiz_outcome:high_risk_drinking", "substance_use"),
+])
+def test_an_event_name_and_a_result_are_what_the_visitor_did(source: str, value: str, category: str) -> None:
+    assert category in _fields(source, value).categories
+
+
+@pytest.mark.parametrize(("source", "value"), [
+    ("en", "page_view"),
+    ("en", "view_item_list"),
+    ("ep.feature_flags", "new_nav=1,menopause_hub_beta=0"),
+    ("ep.flags", "hiv_banner:off;pregnancy_widget:on"),
+    ("elid", "btn-mental-health-accordion-toggle"),
+    ("target", "nav-sexual-health-dropdown"),
+    ("ep.component", "icon-cancer-ribbon"),
+    ("cd[content_name]", "ab_test: hero_cta_variant_b_book_a_gp"),
+    ("cd[content_name]", "experiment: pregnancy_banner_v2"),
+    ("ep.page_type", "condition_article"),  # an enum of the page's type, not the visitor's act
+])
+def test_flags_settings_lists_and_page_furniture_stay_technical(source: str, value: str) -> None:
+    assert not _fields(source, value).sensitive
+
+
+def test_a_setting_written_as_one_text_still_names_its_role_on_a_specialist_site() -> None:
+    """`cookie_banner:dismissed` is never classified, but it still says the event is the banner's."""
+    banner = Field(CUSTOM_DATA, "cookie_banner:dismissed", "cd[content_name]")
+    page = Field("page_url", "https://www.eastgategic.nhs.uk/", "dl")
+    verdict = classify_fields([banner, page], technical_parameters("meta_pixel"))
+    apply_context(verdict, infer_context([SelfDescription(p, t) for p, t in GENDER_CLINIC]),
+                  role_texts([banner, page]))
+    assert not verdict.sensitive, verdict.site_basis

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from pixelhound.classify.lexicon import default_lexicon
 from pixelhound.classify.normalise import tokens
-from pixelhound.decode.fields import is_text, leaves, readable_text
+from pixelhound.decode.fields import is_text, leaves, readable_text, setting_text
 from pixelhound.model import (
     BUTTON_TEXT,
     CUSTOM_DATA,
@@ -89,7 +89,8 @@ def role_texts(fields: Sequence[Field]) -> Iterator[tuple[str, str]]:
             if path.strip("/"):
                 yield item.source, path
             continue
-        yield from ((leaf.source, readable_text(leaf)) for leaf in leaves(item) if is_text(leaf))
+        yield from ((leaf.source, readable_text(leaf)) for leaf in leaves(item)
+                    if is_text(leaf) or setting_text(leaf.value))
 
 
 def one_text(text: str) -> list[tuple[str, str]]:

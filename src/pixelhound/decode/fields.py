@@ -36,8 +36,11 @@ from pixelhound.model import (
 from pixelhound.settings import (
     FIELD_CAMPAIGN_WORDS,
     FIELD_CLASS_LIST_WORDS,
+    FIELD_ELEMENT_VALUE_WORDS,
     FIELD_ELEMENT_WORDS,
+    FIELD_EVENT_NAME_KEYS,
     FIELD_FLAG_WORDS,
+    FIELD_OUTCOME_WORDS,
     FIELD_SEARCH_KEY_MIN_LETTERS,
     FIELD_SECTION_KEY_WORDS,
     FIELD_SETTING_VALUES,
@@ -71,6 +74,11 @@ _DATUM = re.compile(r"^\s*[\d.,:/ -]*\d[\d.,:/ -]*\s*$")
 # An enum value a site's code made ("condition_article"): words joined by underscores (a kebab-case
 # slug, "hrt-gel-starter-pack", is a product's or a page's name, read as words).
 _ENUM = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)+$")
+# A value that is itself one labelled value ("symptom_checker_result:possible_uti", "ab_test: variant_b").
+_LABELLED = re.compile(r"^\s*([A-Za-z][\w.-]{0,63}):\s*([A-Za-z0-9_.-]+)\s*$")
+# A list of settings, each a name and its position ("new_checkout=1,pregnancy_tracker_beta=0").
+_SETTINGS = re.compile(r"^\s*[\w.-]+\s*[=:]\s*[\w.-]*(?:\s*[,;|&]\s*[\w.-]+\s*[=:]\s*[\w.-]*)*\s*$")
+_ID_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 # A parameter named as a search box is ("query", "search_term"): its value is what was typed,
 # whichever tracker carries it (`properties.query=methadone clinic`); not the one-letter ones ("q",
 # "s", "k": another tracker's "s" is a screen or a session).
@@ -138,6 +146,35 @@ def setting_value(value: str) -> bool:
     return value.strip().lower() in FIELD_SETTING_VALUES
 
 
+def outcome(key: str) -> bool:
+    """A parameter or label naming the visitor's own result (`triage_outcome`, `symptom_checker_result`)."""
+    return bool(key_words(key) & FIELD_OUTCOME_WORDS)
+
+
+def event_name(key: str, value: str) -> bool:
+    """A site's name for what the visitor did, in words joined by code (`crisis_chat_started`)."""
+    return key.lower() in FIELD_EVENT_NAME_KEYS and identifier(value) and len(_ID_WORDS.findall(value)) > 1
+
+
+def element_value(value: str) -> bool:
+    """An identifier that names page furniture by its first or last word (`btn-symptoms-accordion-toggle`)."""
+    words = [word.lower() for word in _ID_WORDS.findall(value)]
+    return identifier(value) and bool(words) and bool({words[0], words[-1]} & FIELD_ELEMENT_VALUE_WORDS)
+
+
+def setting_text(value: str) -> bool:
+    """`ab_test: hero_cta_variant_b`, `cookie_banner:dismissed`: a setting's name and its bare value
+    written as one text. Never classified; still read for the role it names (classify/roles.py:
+    the cookie banner answered is no visit as a client)."""
+    labelled = _LABELLED.match(value)
+    return bool(labelled) and flag_like(labelled.group(1)) and not outcome(labelled.group(1))
+
+
+def _outcome_label(value: str) -> bool:
+    labelled = _LABELLED.match(value)
+    return bool(labelled) and outcome(labelled.group(1))
+
+
 def field_kind(item: Field, technical: frozenset[str] = frozenset()) -> str:
     """TEXT_KIND when the field's value is words a person could read or type, else TECHNICAL_KIND.
     Only TEXT_KIND fields are classified (`decode.enrich.classify_fields`).
@@ -156,9 +193,16 @@ def field_kind(item: Field, technical: frozenset[str] = frozenset()) -> str:
         return TECHNICAL_KIND
     # Any other field is read as text (an unknown parameter may be a vendor's custom data), unless
     # its name says it is a setting and its value is a bare word: `optin=disabled`, `exp=pregnant_v2`.
-    if flag_like(key) and bare_word(item.value):
+    # ...except that a result the visitor got stays read in any parameter
+    # (`feature=symptom_checker_result:possible_uti`), and a list of settings is a setting too
+    # (`feature_flags=new_checkout=1,pregnancy_tracker_beta=0`).
+    if _outcome_label(item.value):
+        return TEXT_KIND
+    if flag_like(key) and (bare_word(item.value) or _SETTINGS.match(item.value)):
         return TECHNICAL_KIND
     if (element_id(key) and bare_word(item.value)) or (section_key(key) and identifier(item.value)):
+        return TECHNICAL_KIND
+    if element_value(item.value) or setting_text(item.value):
         return TECHNICAL_KIND
     return TEXT_KIND
 
@@ -200,9 +244,22 @@ def readable_text(item: Field) -> str:
     _path, key = source_paths(item.source)
     if key.lower() in _SEARCH_KEYS:
         return item.value
+    # What the visitor did and the result they got, read as the words the site's code joined.
+    if event_name(key, value):
+        return _words(value)
+    if outcome(key) and identifier(value):
+        return f"{_words(key)}: {_words(value)}"
+    labelled = _LABELLED.match(value)
+    if labelled and outcome(labelled.group(1)):
+        return f"{_words(labelled.group(1))}: {_words(labelled.group(2))}"
     if not (_DATUM.match(value) or _ONE_WORD.match(value) or _ENUM.match(value)):
         return item.value
     return f"{key}=" if setting_value(value) else f"{key}={value}"
+
+
+def _words(code: str) -> str:
+    """`crisis_chat_started` -> "crisis chat started"; `IVFConsultBooked` -> "IVF Consult Booked"."""
+    return " ".join(_ID_WORDS.findall(code))
 
 
 def is_text(item: Field, technical: frozenset[str] = frozenset()) -> bool:
