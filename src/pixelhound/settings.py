@@ -579,3 +579,15 @@ FIELD_ELEMENT_VALUE_WORDS: Final = frozenset({
     "btn", "button", "toggle", "accordion", "dropdown", "nav", "menu", "icon", "tab", "tile", "card", "cta",
     "modal", "chevron",
 })
+# Sites (classify/site_names.py): a host label "<name><area term><one of these>" names that area's
+# service ("kentivfclinic", "floridarehabcenters"); a one-word place or brand is all it may add.
+SITE_HOST_SERVICE_KIND_WORDS: Final = frozenset({
+    "clinic", "clinics", "centre", "centres", "center", "centers", "service", "services",
+})
+# Sites (classify/site_refusals.py): a research institute, a seller of sex products or of glasses,
+# and a general wellbeing service name no service for a condition (docs/classifier-labels.md).
+SITE_NOT_SERVICE_WORDS_ELEVENTH: Final = (
+    "research institute", "institute for cancer research", "institute of cancer research",
+    "lube", "lubricant", "lubricants", "sex toys", "glasses", "spectacles", "eyewear",
+    "health and wellbeing service", "wellbeing service", "healthy lifestyle service", "healthy lifestyles service",
+)

@@ -122,3 +122,41 @@ def test_a_setting_written_as_one_text_still_names_its_role_on_a_specialist_site
     apply_context(verdict, infer_context([SelfDescription(p, t) for p, t in GENDER_CLINIC]),
                   role_texts([banner, page]))
     assert not verdict.sensitive, verdict.site_basis
+
+
+def _site(*pairs: tuple[str, str]):
+    return infer_context([SelfDescription(place, text) for place, text in pairs])
+
+
+@pytest.mark.parametrize(("host", "category"), [
+    ("https://www.leedsivfclinic.co.uk/", "reproductive_health"),
+    ("https://www.ohiorehabcenters.com/", "substance_use"),
+    ("https://www.yorkshirehivclinic.org/", "sexual_health"),
+])
+def test_a_host_naming_a_place_an_area_and_a_service_kind_is_specialist(host: str, category: str) -> None:
+    context = _site(("url", host))
+    assert context.specialist and category in context.categories, context.reason
+
+
+@pytest.mark.parametrize("pairs", [
+    (("url", "https://www.magicclinic.com/"),),  # no area
+    (("url", "https://www.kentdentalclinic.co.uk/"),),  # a general provider's kind
+    (("url", "https://www.autorepaircenters.com/"),),
+    (("title", "Bramley Institute for Cancer Research – understanding how tumours grow"),),
+    (("title", "Northfield Research Institute | Mental health science"),),
+    (("title", "Slipnslide – condoms, lube and toys, discreet delivery"),),
+    (("title", "Frameworks – glasses, contact lenses and hearing tests"),),
+    (("title", "Be Well Eastfield"),
+     ("description", "Eastfield Council's health and wellbeing service: get active, lose weight, stop smoking.")),
+])
+def test_a_research_institute_a_seller_and_a_general_wellbeing_service_are_no_specialist(pairs) -> None:
+    assert not _site(*pairs).specialist, _site(*pairs).reason
+
+
+@pytest.mark.parametrize("pairs", [
+    (("title", "Eastfield Stop Smoking Service | Free support to quit"),),
+    (("title", "Cityline Sexual Health | Free condoms, STI tests and contraception"),),
+    (("title", "Royal Eastfield Eye Hospital"), ("description", "Specialist eye care: glaucoma, cataracts and retina.")),
+])
+def test_their_neighbours_that_give_care_stay_specialist(pairs) -> None:
+    assert _site(*pairs).specialist, _site(*pairs).reason

@@ -18,6 +18,7 @@ from pixelhound.classify.lexicon import CATEGORIES, Entry, default_lexicon
 from pixelhound.settings import (
     CLASSIFY_CACHE_SIZE,
     SITE_HOST_ENDING_MIN_PREFIX,
+    SITE_HOST_SERVICE_KIND_WORDS,
     SITE_HOST_FILLER_WORDS,
     SITE_HOST_SERVICE_ENDINGS,
     SITE_HOST_SPLIT_MIN_LETTERS,
@@ -82,10 +83,17 @@ def _split_services(label: str) -> list[Entry]:
             if entry.kind == "topic" and set(entry.categories) & _SPECIALIST_AREAS:
                 found.append(entry)
             break
-    if not found or not all(covered):
+    if not found or not (all(covered) or _named_service(words, covered)):
         return []
     return [Entry("topic", (category,), f"{label}{SITE_NAME_MARK}")
             for category in dict.fromkeys(c for entry in found for c in entry.categories if c in _SPECIALIST_AREAS)]
+
+
+def _named_service(words: list[str], covered: list[bool]) -> bool:
+    """A place's or a brand's one-word name before a service named by its area and kind
+    ("kent ivf clinic", "florida rehab centers"): the name is the only word the service leaves."""
+    return (len(words) >= 3 and not covered[0] and all(covered[1:-1])
+            and words[-1] in SITE_HOST_SERVICE_KIND_WORDS)
 
 
 def _ending_service(label: str) -> str:

@@ -14,6 +14,7 @@ from pixelhound.classify.site_words import SERVICE, words
 from pixelhound.settings import (
     SITE_CLINICIAN_WORDS,
     SITE_NOT_SERVICE_WORDS,
+    SITE_NOT_SERVICE_WORDS_ELEVENTH,
     SITE_PERIOD_PRODUCT_WORDS,
     SITE_PRODUCT_WORDS,
     SITE_REFERENCE_WORDS,
@@ -21,7 +22,7 @@ from pixelhound.settings import (
     SITE_SELLER_WORDS,
 )
 
-NOT_SERVICE = words(SITE_NOT_SERVICE_WORDS + SITE_SELLER_WORDS + SITE_REFERENCE_WORDS + SITE_PERIOD_PRODUCT_WORDS)
+NOT_SERVICE = words(SITE_NOT_SERVICE_WORDS + SITE_NOT_SERVICE_WORDS_ELEVENTH + SITE_SELLER_WORDS + SITE_REFERENCE_WORDS + SITE_PERIOD_PRODUCT_WORDS)
 # Said in a description: the site's products are sold in shops ("available at supermarkets").
 RETAIL = words(SITE_RETAIL_WORDS)
 PRODUCTS = words(SITE_PRODUCT_WORDS)
