@@ -51,6 +51,7 @@ def test_a_specialist_sites_client_pages_keep_it(site, source, text) -> None:
     "Jobs: young carers support worker",  # a job seeker's page
     "financial assessment for a mortgage",  # no action, no care
     "start a fundraiser for the hospice",
+    "Rescheduled: board meeting on the mental health strategy",
     "https://www.example.org/jobs/search?team=oncology&status=recruiting",
 ])
 def test_statistics_timetables_other_bills_and_professionals_pages_stay_negative(text: str) -> None:
@@ -72,6 +73,9 @@ def test_statistics_timetables_other_bills_and_professionals_pages_stay_negative
     ("Clinical trials recruiting participants with diabetes", "other_condition"),
     ("Schedule your flu jab at the clinic", "care_interaction"),  # the act, not the timetable
     ("Pay your bill for care at home", "care_interaction"),
+    # the act done, as an event or a confirmation says it
+    ("Booked: detox assessment", "care_interaction"),
+    ("hiv test kit ordered", "care_interaction"),
     # a council's other business cancels the care a bill seems to be, never a condition beside it
     ("Council tax discount for a severe mental impairment", "mental_health"),
     ("Council tax reduction for disabled people", "other_condition"),
