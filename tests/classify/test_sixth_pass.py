@@ -61,6 +61,8 @@ def test_sixth_pass_negatives(text: str) -> None:
         # a UK GP practice is "<place> Surgery"; a surgical specialty is not
         ("Mill Lane Surgery | Welcome", GENERAL),
         ("The Old School Surgery - Home", GENERAL),
+        ("The Kestrel Surgery, Thornby", GENERAL),  # its town after a comma (found by set S)
+        ("Bariatric Surgery, Leeds", SPECIALIST),
         ("Bariatric Surgery Clinic | Weight loss surgery in Leeds", SPECIALIST),
         # an urgent care or walk-in service is general care
         ("Describe your symptoms - Eastvale Urgent Care", GENERAL),

@@ -26,8 +26,9 @@ def general_words(part: str) -> list[str]:
     if found_words and (len(areas_before(part, found_words[0])) == 1 or len(areas_after(part, found_words[0])) == 1):
         return []
     found = [word.group(0).lower() for word in found_words]
-    practice = _GP_SURGERY.match(part.strip())
-    # "Riverside Lane Surgery" is a GP practice; "Top and bottom surgery" names a specialty.
+    # "Riverside Lane Surgery" (also "..., Thornby": its town after a comma) is a GP practice;
+    # "Top and bottom surgery" names a specialty.
+    practice = _GP_SURGERY.match(part.split(",", 1)[0].strip())
     if (not found and practice and not site_categories(practice.group(1))
             and not set(site_categories(part)) - {"other_condition"}):
         found.append("gp surgery")
