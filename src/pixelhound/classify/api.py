@@ -38,7 +38,7 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from pixelhound.classify import portals, services, site_names, spelling
-from pixelhound.classify.lexicon import CATEGORIES, MEDICINE, Entry, default_lexicon
+from pixelhound.classify.lexicon import CARE, CATEGORIES, MEDICINE, Entry, default_lexicon
 from pixelhound.classify.normalise import MAX_CHARS, normalise_token, readable, tokens, url_parts
 from pixelhound.model import Evidence, Sensitivity
 from pixelhound.settings import CLASSIFY_CACHE_SIZE, CLASSIFY_CARE_ONLY_CUE_CONTEXTS, CLASSIFY_SPELLING_MIN_LETTERS
@@ -48,7 +48,7 @@ __all__ = ["CATEGORIES", "CUE_WINDOW", "classify_text"]
 # How far (in tokens) a context cue reaches. Titles, buttons and URLs are shorter than this, so a
 # cue covers them whole; in a long custom-data blob it only covers its neighbourhood.
 CUE_WINDOW = 12
-_CARE = frozenset({"care_interaction"})
+_CARE = frozenset({CARE})
 EXCERPT_CHARS = 200
 # A short abbreviation ("cbt", "ibs", "hiv") or a weak word ("disabled", "symptoms") in machine-made
 # text (JSON, query strings: any of {}[]":|;= ) or in a text longer than PLAIN_TOKENS tokens counts

@@ -34,6 +34,7 @@ CATEGORIES = (
     "care_interaction",
 )
 
+CARE = "care_interaction"  # the one category that is contact with care, not a health area
 Kind = Literal["topic", "weak", "neutral", "cue"]
 MEDICINE = "medicine"  # the context of a medicine name's entry
 _QUALIFIER = re.compile(r"\s*\([^)]*\)")  # "propranolol (cardiovascular)" -> "propranolol"

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from pixelhound.classify.api import classify_text
-from pixelhound.classify.lexicon import default_lexicon
+from pixelhound.classify.lexicon import CARE, default_lexicon
 from pixelhound.classify.normalise import tokens
 from pixelhound.classify.self_description import PARTS
 from pixelhound.model import Evidence, Sensitivity
@@ -29,7 +29,6 @@ from pixelhound.settings import (
     SITE_CARE_SECTION_WORDS,
 )
 
-CARE = "care_interaction"
 # "Do you have diabetes? Yes - type 2": a question about the visitor (or the person they fill it in
 # for), then its answer ("What is HIV? Find out more" asks about no one).
 _QUESTION_ANSWER = re.compile(r"^(?:" + "|".join(FORM_QUESTION_WORDS) + r")\b(?=[^?]*\b(?:you|your|the person|the patient)\b)"
