@@ -43,3 +43,12 @@ def test_the_broker_url_takes_the_password_from_the_environment_and_verifies_tls
         "rediss://queue:p%40ss%2Fword@broker:6380/0?ssl_ca_certs=%2Fca.pem&ssl_cert_reqs=required"
     assert broker_url("rediss://:given@broker:6380/0?ssl_cert_reqs=none") == "rediss://:given@broker:6380/0?ssl_cert_reqs=none"
     assert broker_url("redis://broker:6379/0") == "redis://:p%40ss%2Fword@broker:6379/0"
+
+
+def test_a_broker_url_pixelhound_cannot_use_is_one_line_not_an_internal_error() -> None:
+    for queue, said in (("ftp://broker/0", "give a Redis broker's URL"),
+                        ("rediss://127.0.0.1:9/0?ssl_cert_reqs=bogus", "choose from required, optional, none")):
+        result = worker(queue, BROKER_PASSWORD)
+        assert result.returncode == 4, result.stderr[-2000:]
+        [line] = result.stderr.strip().splitlines()
+        assert said in line and "internal error" not in line, line

@@ -36,6 +36,10 @@ def visibility_timeout() -> int:
         return SCALE_VISIBILITY_TIMEOUT
 
 
+BROKER_SCHEMES = ("redis", "rediss")
+TLS_VERIFY_CHOICES = ("required", "optional", "none")  # kombu's names for ssl_cert_reqs
+
+
 def broker_url(given: str) -> str:
     """The URL the broker is reached by. A password may come from $PIXELHOUND_QUEUE_PASSWORD instead
     of the command line, where every user of the machine can read it (`ps`). Over TLS (`rediss://`)
@@ -85,6 +89,12 @@ def check_broker(given_url: str) -> None:
     """QueueError (one line, the password hidden) unless the broker answers within a few tries."""
     from pixelhound.store.engine import describe
 
+    parts = urlsplit(given_url)
+    if parts.scheme not in BROKER_SCHEMES:
+        raise QueueError(f"--queue {describe(given_url)}: give a Redis broker's URL (redis:// or rediss:// for TLS)")
+    verify = dict(parse_qsl(parts.query)).get("ssl_cert_reqs", SCALE_BROKER_TLS_VERIFY)
+    if verify not in TLS_VERIFY_CHOICES:
+        raise QueueError(f"--queue {describe(given_url)}: ssl_cert_reqs={verify!r}: choose from {', '.join(TLS_VERIFY_CHOICES)}")
     try:
         with app.connection_for_write() as connection:
             connection.ensure_connection(max_retries=SCALE_BROKER_RETRIES)
