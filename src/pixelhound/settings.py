@@ -591,3 +591,35 @@ SITE_NOT_SERVICE_WORDS_ELEVENTH: Final = (
     "lube", "lubricant", "lubricants", "sex toys", "glasses", "spectacles", "eyewear",
     "health and wellbeing service", "wellbeing service", "healthy lifestyle service", "healthy lifestyles service",
 )
+
+# Classifier and site context, twelfth pass (issues 16 and 18, sets S and T).
+# A page describing how a service or a visit goes ("what to expect", "how it works": the lexicon's
+# [cues.describing]) cancels only the care near it, as CLASSIFY_CARE_ONLY_CUE_CONTEXTS do.
+CLASSIFY_CARE_ONLY_CUE_CONTEXTS_TWELFTH: Final = frozenset({"describing"})
+# Sites (classify/site_words.py): a county's health and human services and NHS 111 online are general
+# doors to many services, like SITE_GENERAL_WORDS.
+SITE_GENERAL_WORDS_TWELFTH: Final = (
+    "health and human services", "111 online", "nhs 111 online",
+)
+# Sites (classify/site_refusals.py): a registry of gifts for a baby and a biomedical research institute
+# name no service for a condition, as SITE_NOT_SERVICE_WORDS_ELEVENTH's do.
+SITE_NOT_SERVICE_WORDS_TWELFTH: Final = (
+    "registry", "registries", "gift list", "biomedical research", "medical research institute",
+    "institute for medical research", "institute of medical research", "basic science",
+)
+# Sites (classify/specialist.py): "residential rehab for addiction ..." is a hospital's treatment, as
+# SITE_TREATMENT_WORDS are.
+SITE_TREATMENT_WORDS_TWELFTH: Final = ("rehab", "residential rehab", "detox")
+# Sites (classify/specialist.py): a part of a general provider's name saying it hosts a service ("NHS
+# Foundation Trust - home of the Harbourside Cancer Centre") names a department, not the whole site.
+# Sites (classify/site_words.py): a medical center calling itself only that is read as a bare hospital
+# is (SITE_BARE_HOSPITAL_WORDS): "Hope Women's Medical Center – Abortion Care" is that area's clinic.
+SITE_BARE_HOSPITAL_WORDS_TWELFTH: Final = ("medical center", "medical centre")
+SITE_HOSTED_WORDS: Final = ("home of", "home to", "proud home of", "host of", "hosts")
+# Sites (classify/site_names.py): a host label ending in IVF after a place's or a brand's name
+# ("northwoodivf") names a fertility clinic, as SITE_HOST_SERVICE_ENDINGS' abbreviations do.
+SITE_HOST_SERVICE_ENDINGS_TWELFTH: Final = {"ivf": "reproductive_health"}
+# Sites (classify/site_words.py): a site offering someone to talk to in its own name or description
+# ("Need to talk? Call or text us for free support") is a listening line, a mental health service.
+# Read only in what a site says about itself: on a page, "Need to talk to our sales team?" is nothing.
+SITE_LISTENING_WORDS: Final = ("need to talk", "somebody to talk to", "talk to someone")

@@ -21,7 +21,6 @@ from pixelhound.model import Field
         ("Apply for a personal alarm", "care_interaction"),
         ("https://www.eastmoor.gov.uk/adult-care/paying-for-care/residential-care-fees", "care_interaction"),
         ("carers assessment form", "care_interaction"),
-        ("How to contact PALS", "care_interaction"),
         ("Name of previous GP", "care_interaction"),
         ("Speak to the duty doctor", "care_interaction"),
         ("Your after visit summary", "care_interaction"),

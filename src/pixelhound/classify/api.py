@@ -38,10 +38,15 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from pixelhound.classify import portals, services, site_names, spelling
-from pixelhound.classify.lexicon import CARE, CATEGORIES, MEDICINE, Entry, default_lexicon
+from pixelhound.classify.lexicon import CARE, CATEGORIES, MEDICINE, TYPED, Entry, default_lexicon
 from pixelhound.classify.normalise import MAX_CHARS, normalise_token, readable, tokens, url_parts
 from pixelhound.model import Evidence, Sensitivity
-from pixelhound.settings import CLASSIFY_CACHE_SIZE, CLASSIFY_CARE_ONLY_CUE_CONTEXTS, CLASSIFY_SPELLING_MIN_LETTERS
+from pixelhound.settings import (
+    CLASSIFY_CACHE_SIZE,
+    CLASSIFY_CARE_ONLY_CUE_CONTEXTS,
+    CLASSIFY_CARE_ONLY_CUE_CONTEXTS_TWELFTH,
+    CLASSIFY_SPELLING_MIN_LETTERS,
+)
 
 __all__ = ["CATEGORIES", "CUE_WINDOW", "classify_text"]
 
@@ -63,6 +68,7 @@ _Verdict = tuple[tuple[str, ...], tuple[tuple[str, str, str], ...]]  # categorie
 _NEGATIVE: _Verdict = ((), ())
 _OTHER_ONLY = ("other_condition",)
 _SPECIFIC = frozenset(CATEGORIES) - {"other_condition", "care_interaction"}
+_CARE_ONLY_CUES = CLASSIFY_CARE_ONLY_CUE_CONTEXTS | CLASSIFY_CARE_ONLY_CUE_CONTEXTS_TWELFTH
 
 
 SPELLING_MARK = "spelling of"  # how a corrected word's evidence names the word meant
@@ -224,7 +230,7 @@ def _verdict(text: str) -> _Verdict:
             return False
         spared = exceptions.get(entry.term)
         if set(entry.categories) - _CARE:  # a condition stands beside a cue that cancels only care
-            spared = (spared or frozenset()) | CLASSIFY_CARE_ONLY_CUE_CONTEXTS
+            spared = (spared or frozenset()) | _CARE_ONLY_CUES
         if spared is None:
             return True
         # only cues of the contexts that spare this term are near: it stands
@@ -252,9 +258,20 @@ def _verdict(text: str) -> _Verdict:
         typed = spelling.search_words(words, parsed.rest) or range(0)
 
     capitals: dict[str, bool] = {}
+    searched: list[range] = []  # a URL's site-search value, found once if a typed-only term needs it
+
+    def typed_here(start: int, end: int) -> bool:
+        """Whether the words at start:end were typed by the visitor: a short plain text, or a URL's search value."""
+        if len(words) <= PLAIN_TOKENS and not _TYPED_NOT.search(parsed.rest, 0, 2048):
+            return True
+        if not searched:
+            searched.append(spelling.search_words(words, parsed.rest) or range(0))
+        return start in searched[0] and end - 1 in searched[0]
 
     def stands(start: int, end: int, entry: Entry) -> bool:
         if cancelled(start, end, entry):
+            return False
+        if entry.context == TYPED and not typed_here(start, end):
             return False
         if plain or not entry.fragile:
             return True

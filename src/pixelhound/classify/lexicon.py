@@ -37,6 +37,7 @@ CATEGORIES = (
 CARE = "care_interaction"  # the one category that is contact with care, not a health area
 Kind = Literal["topic", "weak", "neutral", "cue"]
 MEDICINE = "medicine"  # the context of a medicine name's entry
+TYPED = "typed"  # the context of a [typed.*] entry: it counts only in what a person typed
 _QUALIFIER = re.compile(r"\s*\([^)]*\)")  # "propranolol (cardiovascular)" -> "propranolol"
 # When two entries share the same tokens, the stronger meaning wins.
 _RANK: dict[str, int] = {"neutral": 4, "cue": 3, "topic": 2, "weak": 1}
@@ -51,7 +52,7 @@ class Entry(NamedTuple):
     kind: Kind
     categories: tuple[str, ...]
     term: str
-    context: str = ""  # cues: recruitment, fundraising, corporate, ...; medicine names: MEDICINE
+    context: str = ""  # cues: recruitment, fundraising, corporate, ...; medicine names: MEDICINE; TYPED
     fragile: bool = False  # a short abbreviation or weak term: needs support in machine-made text
 
 
@@ -261,6 +262,11 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
                 raise ValueError(f"lexicon: unknown category {category!r} in [{kind}]")
             for phrase in section.get("terms", []):
                 _add(table, phrase, Entry(kind, (category,), phrase))
+    for category, section in data.get("typed", {}).items():
+        if category not in CATEGORIES:
+            raise ValueError(f"lexicon: unknown category {category!r} in [typed]")
+        for phrase in section.get("terms", []):
+            _add(table, phrase, Entry("topic", (category,), phrase, TYPED))
     for phrase, categories in data.get("multi", {}).items():
         unknown = set(categories) - set(CATEGORIES)
         if unknown:

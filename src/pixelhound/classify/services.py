@@ -12,7 +12,7 @@ cancels it: "Register for our hospice fun run").
 
 from __future__ import annotations
 
-from pixelhound.classify.lexicon import Entry, Lexicon
+from pixelhound.classify.lexicon import TYPED, Entry, Lexicon
 
 # How many tokens may stand between the action and the service, either way round:
 # "register with a new NHS dentist" (4), "wheelchair repair" (0).
@@ -66,7 +66,11 @@ def requests(
     there ("order a repeat prescription")."""
     if lexicon.actions.isdisjoint(words) and (not matches or lexicon.health_actions.isdisjoint(words)):
         return []
-    said = [(s, e) for s, e, entry in matches if entry.kind == "topic" and "care_interaction" in entry.categories]
+    # (a typed-only term may not stand where it is, so it says nothing yet: "/flu-vaccination/book" is the act)
+    said = [
+        (s, e) for s, e, entry in matches
+        if entry.kind == "topic" and "care_interaction" in entry.categories and entry.context != TYPED
+    ]
     found: list[tuple[int, int, Entry]] = []
 
     def add(match: tuple[int, int, Entry]) -> None:

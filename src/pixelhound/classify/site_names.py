@@ -21,6 +21,7 @@ from pixelhound.settings import (
     SITE_HOST_SERVICE_KIND_WORDS,
     SITE_HOST_FILLER_WORDS,
     SITE_HOST_SERVICE_ENDINGS,
+    SITE_HOST_SERVICE_ENDINGS_TWELFTH,
     SITE_HOST_SPLIT_MIN_LETTERS,
     SITE_HOST_WORD_MIN_ZIPF,
 )
@@ -102,7 +103,7 @@ def _ending_service(label: str) -> str:
     "strategic", "allergic"), nor without the frequency list to tell."""
     if spelling.word_frequency("the") is None:
         return ""
-    for ending, category in SITE_HOST_SERVICE_ENDINGS.items():
+    for ending, category in (SITE_HOST_SERVICE_ENDINGS | SITE_HOST_SERVICE_ENDINGS_TWELFTH).items():
         name = label.removesuffix(ending).rstrip("-")
         if name == label or len(name.replace("-", "")) < SITE_HOST_ENDING_MIN_PREFIX or not name[-1:].isalpha():
             continue

@@ -9,10 +9,14 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from pixelhound.classify.api import SPELLING_MARK, classify_text
+from pixelhound.classify.lexicon import CATEGORIES
 from pixelhound.settings import (
     SITE_BARE_HOSPITAL_WORDS,
+    SITE_BARE_HOSPITAL_WORDS_TWELFTH,
     SITE_GENERAL_CARE_WORDS,
     SITE_GENERAL_WORDS,
+    SITE_GENERAL_WORDS_TWELFTH,
+    SITE_LISTENING_WORDS,
     SITE_MANY_SERVICES_WORDS,
     SITE_NOT_SPECIALIST_CATEGORIES,
     SITE_ORGANISATION_WORDS,
@@ -29,14 +33,16 @@ def words(found: Iterable[str], plural: bool = False) -> re.Pattern[str]:
                       + r"(?![\w&])", re.IGNORECASE)
 
 
-GENERAL = words(SITE_GENERAL_WORDS)
+GENERAL = words(SITE_GENERAL_WORDS + SITE_GENERAL_WORDS_TWELFTH)
 TRUST = words(SITE_TRUST_WORDS)
-BARE_HOSPITAL = words(SITE_BARE_HOSPITAL_WORDS)
+BARE_HOSPITAL = words(SITE_BARE_HOSPITAL_WORDS + SITE_BARE_HOSPITAL_WORDS_TWELFTH)
 GENERAL_CARE = words(SITE_GENERAL_CARE_WORDS)
 SERVICE = words(SITE_SERVICE_WORDS, plural=True)
 ORGANISATION = words(SITE_ORGANISATION_WORDS)
 MANY_SERVICES = words(SITE_MANY_SERVICES_WORDS)
 PROVIDER = words(SITE_PROVIDER_WORDS)
+LISTENING = words(SITE_LISTENING_WORDS)
+_MENTAL_HEALTH = "mental_health"
 
 
 @lru_cache(maxsize=256)
@@ -47,7 +53,10 @@ def site_categories(text: str) -> tuple[str, ...]:
     # A capitalised word of a site's own words English does not know is a proper name, spelt as its
     # owner means it: "Northmere Valley Hospitals" names a place, not a misspelt medicine ("Northera").
     named = {e.category for e in verdict.evidence if not _proper_name_misread(e.term, text)}
-    return tuple(c for c in verdict.categories if c not in SITE_NOT_SPECIALIST_CATEGORIES and c in named)
+    if LISTENING.search(text):
+        named.add(_MENTAL_HEALTH)
+    found = [*verdict.categories, _MENTAL_HEALTH] if _MENTAL_HEALTH in named else verdict.categories
+    return tuple(c for c in CATEGORIES if c in found and c not in SITE_NOT_SPECIALIST_CATEGORIES and c in named)
 
 
 def _proper_name_misread(term: str, text: str) -> bool:

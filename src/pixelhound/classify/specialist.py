@@ -35,13 +35,16 @@ from pixelhound.model import SITE_STRENGTH, Evidence, SiteContext
 from pixelhound.settings import (
     SITE_DESCRIPTION_MAX_AREAS,
     SITE_NOT_SPECIALIST_CATEGORIES,
+    SITE_HOSTED_WORDS,
     SITE_TREATMENT_WORDS,
+    SITE_TREATMENT_WORDS_TWELFTH,
     SITE_UNIT_WORDS,
 )
 from pixelhound.wording import category_label
 
 _UNIT = words(SITE_UNIT_WORDS)
-_TREATMENT = words(SITE_TREATMENT_WORDS)
+_TREATMENT = words(SITE_TREATMENT_WORDS + SITE_TREATMENT_WORDS_TWELFTH)
+_HOSTED = words(SITE_HOSTED_WORDS)
 
 SPECIALIST = "specialist"
 GENERAL_KIND = "general"
@@ -90,8 +93,8 @@ def inferred(descriptions: list[SelfDescription]) -> SiteContext:
             # Beside a trust's name, only a named kind of service speaks for the whole site ("... NHS
             # Foundation Trust - the UK's leading cancer centre"), a list of departments does not;
             # beside a hospital's name nothing does ("General Hospital - home of the Cancer Centre").
-            if general_words(part):
-                continue
+            if general_words(part) or (generals and _HOSTED.search(part)):
+                continue  # a general provider's own words, or a service it hosts
             if not generals or (all(TRUST.fullmatch(g) for g in generals) and SERVICE.search(part)
                                 and not GENERAL_CARE.search(part)) or (index == 0 and _unit_first(part, len(parts))) \
                     or _hospital_strapline(part, generals):
