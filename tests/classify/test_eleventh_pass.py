@@ -118,14 +118,17 @@ def test_flags_settings_lists_and_page_furniture_stay_technical(source: str, val
     assert not _fields(source, value).sensitive
 
 
-def test_a_setting_written_as_one_text_still_names_its_role_on_a_specialist_site() -> None:
-    """`cookie_banner:dismissed` is never classified, but it still says the event is the banner's."""
+def test_a_setting_written_as_one_text_carries_a_specialist_sites_visit() -> None:
+    """`cookie_banner:dismissed` is never classified as words; from a specialist site it carries the visit,
+    like the site's cookie page (twelfth pass: the labels doc's specialist site's pages; it was the
+    banner's role, with no site strength, in the eleventh)."""
     banner = Field(CUSTOM_DATA, "cookie_banner:dismissed", "cd[content_name]")
     page = Field("page_url", "https://www.eastgategic.nhs.uk/", "dl")
     verdict = classify_fields([banner, page], technical_parameters("meta_pixel"))
     apply_context(verdict, infer_context([SelfDescription(p, t) for p, t in GENDER_CLINIC]),
                   role_texts([banner, page]))
-    assert not verdict.sensitive, verdict.site_basis
+    assert verdict.sensitive and verdict.categories == ["gender_identity"], verdict.site_basis
+    assert not classify_fields([banner], technical_parameters("meta_pixel")).sensitive
 
 
 def _site(*pairs: tuple[str, str]):

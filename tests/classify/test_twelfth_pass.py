@@ -7,6 +7,7 @@ import pytest
 
 from pixelhound.classify import classify_text
 from pixelhound.classify.site_context import SelfDescription, infer_context
+from tests.classify.test_ninth_pass import CLINIC, NEWSPAPER, _on_site  # a text's verdict on a site
 
 
 @pytest.mark.parametrize(("text", "category"), [
@@ -132,3 +133,18 @@ def test_a_clinic_abroad_a_listening_line_and_a_bare_ivf_host_are_specialist(pai
 ])
 def test_a_shop_offering_to_talk_is_no_listening_line(pairs) -> None:
     assert not _site(*pairs).specialist, _site(*pairs).reason
+
+
+@pytest.mark.parametrize("text", [
+    "See a doctor now - £25",
+    "booking_step: choose_time_slot",
+    "Check your results online",
+    "Call now: admissions open day and night",
+])
+def test_a_visit_asked_for_now_a_bookings_steps_and_own_results_are_care_on_a_providers_site(text: str) -> None:
+    assert "care_interaction" in _on_site(CLINIC, "dt", text).categories, text
+    assert not _on_site(NEWSPAPER, "dt", text).sensitive, text  # no care where none is given
+
+
+def test_a_telehealths_strapline_offering_a_doctor_is_no_act() -> None:
+    assert not _on_site(CLINIC, "dt", "Example Health | See a Doctor Online 24/7").sensitive
