@@ -140,10 +140,13 @@ def test_a_shop_offering_to_talk_is_no_listening_line(pairs) -> None:
     "booking_step: choose_time_slot",
     "Check your results online",
     "Call now: admissions open day and night",
+    "https://www.example-telehealth.com/visit/start?reason=acne",
+    "https://www.example-rehab.com/insurance/verify?carrier=cigna",
+    "chat_queue_joined",
 ])
 def test_a_visit_asked_for_now_a_bookings_steps_and_own_results_are_care_on_a_providers_site(text: str) -> None:
     assert "care_interaction" in _on_site(CLINIC, "dt", text).categories, text
-    assert not _on_site(NEWSPAPER, "dt", text).sensitive, text  # no care where none is given
+    assert "care_interaction" not in _on_site(NEWSPAPER, "dt", text).categories, text  # none where none is given
 
 
 def test_a_telehealths_strapline_offering_a_doctor_is_no_act() -> None:
