@@ -28,6 +28,9 @@ from tests.classify.test_ninth_pass import CLINIC, NEWSPAPER, _on_site  # a text
     ("needle and syringe programme locations", "substance_use"),
     ("Syringe Services Program | Example County", "substance_use"),
     ("memory care unit", "other_condition"),
+    # a medicines review, a second opinion asked for
+    ("Book a structured medication review", "care_interaction"),
+    ("https://www.example-cancer.org/patients/second-opinion/request", "care_interaction"),
     # a describing page keeps the condition it names
     ("Hip replacement: what to expect | Example Hospital", "other_condition"),
     ("How it works: your HIV test kit", "sexual_health"),
@@ -143,6 +146,8 @@ def test_a_shop_offering_to_talk_is_no_listening_line(pairs) -> None:
     "https://www.example-telehealth.com/visit/start?reason=acne",
     "https://www.example-rehab.com/insurance/verify?carrier=cigna",
     "chat_queue_joined",
+    "lead_submit: consultation_request",
+    "Update your contact details",
 ])
 def test_a_visit_asked_for_now_a_bookings_steps_and_own_results_are_care_on_a_providers_site(text: str) -> None:
     assert "care_interaction" in _on_site(CLINIC, "dt", text).categories, text
