@@ -623,3 +623,7 @@ SITE_HOST_SERVICE_ENDINGS_TWELFTH: Final = {"ivf": "reproductive_health"}
 # ("Need to talk? Call or text us for free support") is a listening line, a mental health service.
 # Read only in what a site says about itself: on a page, "Need to talk to our sales team?" is nothing.
 SITE_LISTENING_WORDS: Final = ("need to talk", "somebody to talk to", "talk to someone")
+# Spelling (classify/spelling.py): a shorter typed word, of this many letters up to
+# CLASSIFY_SPELLING_MIN_LETTERS, is read as its one-slip misspelling only right beside a word of the
+# lexicon's [support] ("lupis specialist", "herpis test"): alone it may be a name or a brand.
+CLASSIFY_SPELLING_SHORT_LETTERS: Final = 5

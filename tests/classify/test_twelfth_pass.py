@@ -156,3 +156,24 @@ def test_a_visit_asked_for_now_a_bookings_steps_and_own_results_are_care_on_a_pr
 
 def test_a_telehealths_strapline_offering_a_doctor_is_no_act() -> None:
     assert not _on_site(CLINIC, "dt", "Example Health | See a Doctor Online 24/7").sensitive
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("lupis specialist", "other_condition"),
+    ("ecsema treatment", "other_condition"),
+    ("https://www.example.nhs.uk/search?q=ecsema+clinic", "other_condition"),
+])
+def test_a_short_misspelt_condition_beside_a_support_word_is_read(text: str, category: str) -> None:
+    verdict = classify_text(text)
+    assert category in verdict.categories and "spelling of" in verdict.evidence[0].term, verdict
+
+
+@pytest.mark.parametrize("text", [
+    "lupis",  # alone it may be a name
+    "Lotus clinic",  # an English word
+    "Hubly support",
+    "reger clinic",  # a name one slip from an act ("refer"), not a health word
+    "/assets/lupis-specialist.css",  # no one typed it
+])
+def test_short_words_alone_real_or_untyped_are_not_misspellings(text: str) -> None:
+    assert not classify_text(text).sensitive, text

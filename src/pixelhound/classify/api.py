@@ -45,7 +45,7 @@ from pixelhound.settings import (
     CLASSIFY_CACHE_SIZE,
     CLASSIFY_CARE_ONLY_CUE_CONTEXTS,
     CLASSIFY_CARE_ONLY_CUE_CONTEXTS_TWELFTH,
-    CLASSIFY_SPELLING_MIN_LETTERS,
+    CLASSIFY_SPELLING_SHORT_LETTERS,
 )
 
 __all__ = ["CATEGORIES", "CUE_WINDOW", "classify_text"]
@@ -168,7 +168,7 @@ def _spelt(words: list[str], raw: list[str], rest: str) -> list[tuple[int, int, 
     """The matches of what a person typed with its misspelt health words corrected, or [] when
     nothing was misspelt. Typed: a short plain text, or a URL's search value; the rest of a URL
     or a path is the site's own words, and a file name's typo is no health."""
-    if not words or max(map(len, words)) < CLASSIFY_SPELLING_MIN_LETTERS:
+    if not words or max(map(len, words)) < CLASSIFY_SPELLING_SHORT_LETTERS:
         return []
     where: range | None = None  # every word
     if len(words) > PLAIN_TOKENS or _TYPED_NOT.search(rest, 0, 2048):

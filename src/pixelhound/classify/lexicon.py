@@ -21,6 +21,7 @@ from pixelhound.settings import (
     CLASSIFY_MEDICAL_WORD_LETTERS,
     CLASSIFY_SPELLING_MEDICINE_MIN_LETTERS,
     CLASSIFY_SPELLING_MIN_LETTERS,
+    CLASSIFY_SPELLING_SHORT_LETTERS,
 )
 
 CATEGORIES = (
@@ -95,6 +96,9 @@ class Lexicon:
     # Words of topic phrases long enough to be recognised misspelt, by first letter, and rare real
     # words that resemble one.
     spellable: dict[str, list[str]] = field(default_factory=dict)
+    # topic words of CLASSIFY_SPELLING_SHORT_LETTERS up to CLASSIFY_SPELLING_MIN_LETTERS letters, by first
+    # letter: what a shorter typed word beside a support word may misspell ("lupis specialist")
+    spellable_short: dict[str, list[str]] = field(default_factory=dict)
     real_words: frozenset[str] = frozenset()
     # Strings inside a host name that name a specialist service ("sexualhealth"), longest first,
     # and the category each shows (None: a string that makes its host label name no service).
@@ -319,6 +323,7 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
         + "|".join(re.escape(e) for e in endings) + ")(?![a-z0-9])"
     ) if endings else re.compile("(?!)")
     by_letter: dict[str, set[str]] = {}
+    short_by_letter: dict[str, set[str]] = {}
     for key, entry in table.items():
         if entry.kind == "topic":
             for word in key:
@@ -326,7 +331,11 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
                             else CLASSIFY_SPELLING_MIN_LETTERS)
                 if len(word) >= shortest and word.isalpha():
                     by_letter.setdefault(word[0], set()).add(word)
+                elif (len(key) == 1 and len(word) >= CLASSIFY_SPELLING_SHORT_LETTERS and word.isalpha()
+                      and entry.categories != (CARE,)):  # a health word, not an act ("reger" is no "refer")
+                    short_by_letter.setdefault(word[0], set()).add(word)
     spellable = {first: sorted(words) for first, words in by_letter.items()}
+    spellable_short = {first: sorted(words) for first, words in short_by_letter.items()}
     site_name, site_areas = _site_names(data)
     cue_exceptions: dict[str, frozenset[str]] = {}
     for context, phrases in data.get("cue_exceptions", {}).items():
@@ -347,7 +356,7 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
 
     return Lexicon(provider_verbs=phrases("verbs"), provider_objects=phrases("objects"),
                    provider_phrases=phrases("phrases"), provider_window=int(provider.get("window", 3)),
-                   by_first=by_first, spellable=spellable, real_words=real_words, site_name=site_name, site_areas=site_areas,
+                   by_first=by_first, spellable=spellable, spellable_short=spellable_short, real_words=real_words, site_name=site_name, site_areas=site_areas,
                    site_general_pages=general_pages, cue_exceptions=cue_exceptions, max_len=max(len(k) for k in table), size=len(table), support=support,
                    condition_suffixes=endings, medical_word=medical_word,
                    not_conditions=frozenset(normalise_token(w) for w in suffixes.get("not_conditions", [])),

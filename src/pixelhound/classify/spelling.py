@@ -32,6 +32,7 @@ from pixelhound.settings import (
     CLASSIFY_SPELLING_MEDICINE_RARER_BY,
     CLASSIFY_SPELLING_MIN_LETTERS,
     CLASSIFY_SPELLING_RARER_BY,
+    CLASSIFY_SPELLING_SHORT_LETTERS,
     URL_SEARCH_PARAMETERS,
 )
 
@@ -77,6 +78,8 @@ def meant(word: str, written: str) -> str | None:
     tools = _tools()
     lexicon = default_lexicon()
     bucket = lexicon.spellable.get(word[:1])
+    if len(word) < CLASSIFY_SPELLING_MIN_LETTERS:  # a shorter word, beside a support word (`corrections`)
+        bucket = lexicon.spellable_short.get(word[:1], []) + (bucket or [])
     if tools is None or not bucket or written.lower() in lexicon.real_words:
         return None
     own = _zipf(written)
@@ -106,12 +109,19 @@ def corrections(words: list[str], raw: list[str], lexicon: Lexicon, where: range
     known = lexicon.by_first
     for index in where if where is not None else range(len(words)):
         word = words[index]
-        if len(word) < CLASSIFY_SPELLING_MIN_LETTERS or word in known or not word.isalpha():
+        if word in known or not word.isalpha() or len(word) < CLASSIFY_SPELLING_SHORT_LETTERS:
+            continue
+        if len(word) < CLASSIFY_SPELLING_MIN_LETTERS and not _beside_support(words, index, lexicon):
             continue
         correct = meant(word, raw[index])
         if correct is not None:
             found[index] = correct
     return found
+
+
+def _beside_support(words: list[str], index: int, lexicon: Lexicon) -> bool:
+    """Is the word at `index` right beside a word that vouches for a health term ("specialist", "test")?"""
+    return any(0 <= near < len(words) and words[near] in lexicon.support for near in (index - 1, index + 1))
 
 
 def search_words(words: list[str], rest: str) -> range | None:
