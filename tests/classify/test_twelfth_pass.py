@@ -28,6 +28,7 @@ from tests.classify.test_ninth_pass import CLINIC, NEWSPAPER, _on_site  # a text
     ("needle and syringe programme locations", "substance_use"),
     ("Syringe Services Program | Example County", "substance_use"),
     ("memory care unit", "other_condition"),
+    ("How many drinks a week do you usually have? 15-20", "substance_use"),
     # a medicines review, a second opinion asked for
     ("Book a structured medication review", "care_interaction"),
     ("https://www.example-cancer.org/patients/second-opinion/request", "care_interaction"),
@@ -58,6 +59,7 @@ def test_care_paperwork_harm_reduction_and_named_care_are_read(text: str, catego
     "How to contact PALS",  # was care in the eighth pass; the labels doc names PALS a support without care
     "Memory Lane Care Home: careers",  # a care home's jobs
     "Continuing professional development for nurses",
+    "Cut down on sugary drinks a day: tips for parents",  # drinks that are not alcohol
 ])
 def test_routine_services_descriptions_professionals_and_the_press_stay_negative(text: str) -> None:
     verdict = classify_text(text)
