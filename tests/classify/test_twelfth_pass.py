@@ -179,3 +179,18 @@ def test_a_short_misspelt_condition_beside_a_support_word_is_read(text: str, cat
 ])
 def test_short_words_alone_real_or_untyped_are_not_misspellings(text: str) -> None:
     assert not classify_text(text).sensitive, text
+
+
+def _button(value: str):
+    from pixelhound.decode.enrich import classify_fields
+    from pixelhound.decode.registry import technical_parameters
+    from pixelhound.model import Field
+    return classify_fields([Field("button_text", value, "cd[buttonFeatures]")], technical_parameters("meta_pixel"))
+
+
+def test_a_buttons_id_framed_by_page_furniture_is_technical_its_words_are_not() -> None:
+    assert not _button('{"classList":"menu-toggle","id":"nav-sexual-health-dropdown","tag":"button","innerText":""}').sensitive
+    assert not _button('{"id":"btn-cancer-services-toggle","tag":"button","innerText":"Menu"}').sensitive
+    words = _button('{"id":"nav-sexual-health-dropdown","tag":"button","innerText":"Sexual health"}')
+    assert words.categories == ["sexual_health"] and words.evidence[0].field.endswith("innerText"), words
+    assert _button('{"id":"crisis-cta","tag":"a","innerText":""}').sensitive  # one end only: it may say what it is for

@@ -156,10 +156,14 @@ def event_name(key: str, value: str) -> bool:
     return key.lower() in FIELD_EVENT_NAME_KEYS and identifier(value) and len(_ID_WORDS.findall(value)) > 1
 
 
-def element_value(value: str) -> bool:
-    """An identifier that names page furniture by its first or last word (`btn-symptoms-accordion-toggle`)."""
+def element_value(value: str, both_ends: bool = False) -> bool:
+    """An identifier that names page furniture by its first or last word (`btn-symptoms-accordion-toggle`),
+    or by both when `both_ends` (`nav-mental-health-dropdown`)."""
     words = [word.lower() for word in _ID_WORDS.findall(value)]
-    return identifier(value) and bool(words) and bool({words[0], words[-1]} & FIELD_ELEMENT_VALUE_WORDS)
+    if not (identifier(value) and words):
+        return False
+    ends = {words[0] in FIELD_ELEMENT_VALUE_WORDS, words[-1] in FIELD_ELEMENT_VALUE_WORDS}
+    return all(ends) if both_ends else any(ends)
 
 
 def setting_text(value: str) -> bool:
@@ -186,6 +190,11 @@ def field_kind(item: Field, technical: frozenset[str] = frozenset()) -> str:
     # A CSS class list is a stylesheet hook even inside a field a decoder names a button's
     # (`cd[buttonFeatures].classes=tile tile--sexual-health`), as its innerText is not.
     if class_list(key):
+        return TECHNICAL_KIND
+    # So is an id framed by page furniture at both ends (`"id":"nav-mental-health-dropdown"`), as its
+    # innerText is not (twelfth pass: a decoder's button field carries the button's id beside its
+    # words; `"id":"crisis-cta"` may still say what the button is for).
+    if item.name in _NAMED_TEXT and element_value(item.value, both_ends=True):
         return TECHNICAL_KIND
     if item.name in _NAMED_TEXT:
         return TEXT_KIND
