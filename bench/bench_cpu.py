@@ -14,6 +14,7 @@ Each run also reports what it recorded, to check that a change keeps the evidenc
 HAR entries, and the screenshots (count and bytes).
 
     python bench/bench_cpu.py --baseline /work/main/src [--rounds 2] [--trusts 2] [--max-pages 4]
+    python bench/bench_cpu.py --baseline src --candidate-mode shell   # one checkout, full browser against the shell
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ KINDS = ("browser", "renderer", "gpu", "network", "utility", "driver", "python",
 # --- the child: one scan of the demo trusts, from whichever src/ is on PYTHONPATH --------------
 
 
-def child(trusts: int, max_pages: int, concurrency: int, out: Path, network_record: bool) -> None:
+def child(trusts: int, max_pages: int, concurrency: int, out: Path, network_record: bool, mode: str) -> None:
     """Scan `trusts` demo trusts under all three scenarios; print what was recorded as JSON."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from bench_scan import DemoProcess, warm_up  # the demo internet in a process of its own
@@ -54,7 +55,7 @@ def child(trusts: int, max_pages: int, concurrency: int, out: Path, network_reco
 
     warm_up()
     with DemoProcess(trusts) as internet:
-        options = ScanOptions(browser=BrowserOptions(resolver_rules=internet.rules, insecure=True), out_dir=out,
+        options = ScanOptions(browser=BrowserOptions(resolver_rules=internet.rules, insecure=True, mode=mode), out_dir=out,
                               max_pages=max_pages, concurrency=concurrency, identity=CanaryIdentity(),
                               scenarios=ALL_SCENARIOS, network_record=network_record)
         started = time.perf_counter()
@@ -168,7 +169,7 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def one_run(label: str, src: Path, args: argparse.Namespace) -> dict:
+def one_run(label: str, src: Path, args: argparse.Namespace, mode: str) -> dict:
     out = Path(tempfile.mkdtemp(prefix="pixelhound-bench-cpu-"))
     env = {**os.environ, "PYTHONPATH": str(src)}
     load = os.getloadavg()[0]
@@ -177,7 +178,8 @@ def one_run(label: str, src: Path, args: argparse.Namespace) -> dict:
     sampler.start()
     try:
         done = subprocess.run([sys.executable, __file__, "--child", "--trusts", str(args.trusts), "--max-pages",
-                               str(args.max_pages), "--concurrency", str(args.concurrency), "--out", str(out), *(["--no-net"] if args.no_net else [])],
+                               str(args.max_pages), "--concurrency", str(args.concurrency), "--out", str(out), "--browser-mode", mode,
+                               *(["--no-net"] if args.no_net else [])],
                               env=env, capture_output=True, text=True, check=False)
     finally:
         kinds = sampler.stop()
@@ -227,23 +229,26 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument("--interval", type=float, default=0.1, help="seconds between /proc readings")
     parser.add_argument("--no-net", action="store_true", help="without the network record (what the NetLog costs)")
+    parser.add_argument("--baseline-mode", default="full", help="the browser mode of A runs (full or shell)")
+    parser.add_argument("--candidate-mode", default="full", help="the browser mode of B runs (full or shell)")
+    parser.add_argument("--browser-mode", default="full", help=argparse.SUPPRESS)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.trusts, args.max_pages, args.concurrency, args.out, not args.no_net)
+        child(args.trusts, args.max_pages, args.concurrency, args.out, not args.no_net, args.browser_mode)
         return
     if ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
         print("note: not a child subreaper: orphaned Chromium processes are not counted")
-    contenders = [("A baseline", args.baseline)] if args.baseline else []
-    contenders.append(("B this", args.candidate))
+    contenders = [("A baseline", args.baseline, args.baseline_mode)] if args.baseline else []
+    contenders.append(("B this", args.candidate, args.candidate_mode))
     runs = []
     for number in range(args.rounds):
-        for label, src in (contenders if number % 2 == 0 else contenders[::-1]):
-            run = one_run(f"{label} #{number + 1}", src, args)
+        for label, src, mode in (contenders if number % 2 == 0 else contenders[::-1]):
+            run = one_run(f"{label} #{number + 1}", src, args, mode)
             report(run)
             runs.append(run)
-    for label, _ in contenders:
+    for label, _, _ in contenders:
         mine = [run for run in runs if run["label"].startswith(label)]
         visits = sum(run["visits"] for run in mine)
         print(f"{label}: {sum(run['cpu'] for run in mine) / visits:.3f} CPU s/visit, "

@@ -13,6 +13,7 @@ process is a child subreaper), the load average, and where the scans' time went 
 summed over every scan.json, per page visit).
 
     python bench/bench_demo.py [--baseline /path/to/main/src] [--rounds 1] [--out /tmp/bench-demo]
+    python bench/bench_demo.py --baseline src --this-mode shell   # full browser against the headless shell
 """
 
 from __future__ import annotations
@@ -95,17 +96,21 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, help="another checkout's src/ to run alternately with this one")
     parser.add_argument("--rounds", type=int, default=1, help="demo runs of each (alternating when --baseline)")
     parser.add_argument("--out", type=Path, default=Path("/tmp/pixelhound-bench-demo"))
+    parser.add_argument("--this-mode", default="full", help="--browser-mode of this checkout's demo (full or shell)")
+    parser.add_argument("--baseline-mode", default="full", help="--browser-mode of the baseline's demo")
     parser.add_argument("demo_args", nargs="*", help="passed to `pixelhound demo` (after --)")
     args = parser.parse_args()
     if ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
         print("note: not a child subreaper: the CPU of Chromium processes that outlive their parent is not counted")
-    contenders = [("this", THIS_SRC)] + ([("baseline", args.baseline)] if args.baseline else [])
+    contenders = [("this", THIS_SRC, args.this_mode)] + ([("baseline", args.baseline, args.baseline_mode)]
+                                                          if args.baseline else [])
     runs: list[DemoRun] = []
     print(f"pixelhound demo, {os.cpu_count()} CPUs, {args.rounds} round(s){', alternating with ' + str(args.baseline) if args.baseline else ''}")
     for round_number in range(args.rounds):
         order = contenders if round_number % 2 == 0 else contenders[::-1]  # a drift in load favours neither
-        for label, src in order:
-            run = run_demo(f"{label} (round {round_number + 1})", src, args.out / label, args.demo_args)
+        for label, src, mode in order:
+            run = run_demo(f"{label} (round {round_number + 1}, {mode})", src, args.out / label,
+                           [*args.demo_args, "--browser-mode", mode])
             report(run)
             runs.append(run)
     if args.baseline:

@@ -51,7 +51,7 @@ from pixelhound.assess.canary import CanaryIdentity
 from pixelhound.capture.browser import BrowserOptions, browser_version, find_chromium, open_profile
 from pixelhound.capture.scan import ScanOptions, Site, SiteScan, scan_fleet
 from pixelhound.demo.trusts import TRUSTS
-from pixelhound.settings import SCAN_PAGE_TIMEOUT
+from pixelhound.settings import BROWSER_MODE, BROWSER_MODES, SCAN_PAGE_TIMEOUT
 
 MIB = 1024 * 1024
 PR_SET_CHILD_SUBREAPER = 36  # linux/prctl.h
@@ -278,7 +278,7 @@ async def floor_loop(urls: dict[str, list[str]], browser: BrowserOptions, concur
     semaphore = asyncio.Semaphore(max(1, concurrency))
     errors = 0
     async with async_playwright() as playwright:
-        executable = find_chromium(browser.executable, playwright)
+        executable = find_chromium(browser.executable, playwright, browser.mode)
         version = browser_version(executable)
 
         async def one(name: str, pages: list[str]) -> None:
@@ -339,11 +339,11 @@ def timed(work: Callable[[], Coroutine[Any, Any, T]], interval: float, exclude: 
 
 
 def run_scan(sites: list[Site], rules: str, concurrency: int, max_pages: int, interval: float,
-             exclude: set[int], verbose: bool, network_record: bool = True) -> Run:
+             exclude: set[int], verbose: bool, network_record: bool = True, browser_mode: str = BROWSER_MODE) -> Run:
     """One full scan at `concurrency`, in a temporary run folder removed afterwards."""
     out = Path(tempfile.mkdtemp(prefix="pixelhound-bench-scan-"))
     options = ScanOptions(
-        browser=BrowserOptions(resolver_rules=rules, insecure=True),
+        browser=BrowserOptions(resolver_rules=rules, insecure=True, mode=browser_mode),
         out_dir=out,
         max_pages=max_pages,
         concurrency=concurrency,
@@ -371,9 +371,9 @@ def run_scan(sites: list[Site], rules: str, concurrency: int, max_pages: int, in
 
 
 def run_floor(urls: dict[str, list[str]], rules: str, concurrency: int, interval: float,
-              exclude: set[int], verbose: bool) -> Run:
-    """The bare loop over the scan's own page URLs, at the same concurrency."""
-    browser = BrowserOptions(resolver_rules=rules, insecure=True)
+              exclude: set[int], verbose: bool, browser_mode: str = BROWSER_MODE) -> Run:
+    """The bare loop over the scan's own page URLs, at the same concurrency, in the same browser."""
+    browser = BrowserOptions(resolver_rules=rules, insecure=True, mode=browser_mode)
     errors, usage = timed(lambda: floor_loop(urls, browser, concurrency, SCAN_PAGE_TIMEOUT, verbose), interval, exclude)
     return Run("floor", concurrency, len(urls), sum(len(pages) for pages in urls.values()), usage,
                urls=urls, errors=errors)
@@ -441,6 +441,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="runs per measurement (best time kept)")
     parser.add_argument("--interval", type=float, default=0.25, help="seconds between memory samples")
     parser.add_argument("--verbose", action="store_true", help="a progress line for every page, not every site")
+    parser.add_argument("--browser-mode", default=BROWSER_MODE, choices=BROWSER_MODES,
+                        help="the browser of the scan and of its floor alike (docs/capture.md, \"Browser mode\")")
     parser.add_argument("--no-net", action="store_true",
                         help="also run the scan without the network record (its cost: scan / no-net)")
     args = parser.parse_args()
@@ -471,11 +473,13 @@ def main() -> None:
                     say(f"  {mode} concurrency {concurrency} (run {attempt}/{args.repeat})"
                         + ("" if network_record else ": the scan without the network record"))
                     runs[network_record] = run_scan(demo.sites, demo.rules, concurrency, args.max_pages, args.interval,
-                                                    exclude, args.verbose, network_record=network_record)
+                                                    exclude, args.verbose, network_record=network_record,
+                                                    browser_mode=args.browser_mode)
                     say(f"    done: {runs[network_record].pages} pages in {runs[network_record].usage.seconds:.1f}s")
                 scan, bare = runs[True], runs.get(False)
                 say(f"  floor concurrency {concurrency} (run {attempt}/{args.repeat})")
-                floor = run_floor(scan.urls, demo.rules, concurrency, args.interval, exclude, args.verbose)
+                floor = run_floor(scan.urls, demo.rules, concurrency, args.interval, exclude, args.verbose,
+                                  args.browser_mode)
                 say(f"    done: {floor.pages} pages in {floor.usage.seconds:.1f}s")
                 if best_scan is None or scan.usage.seconds < best_scan.usage.seconds:
                     best_scan = scan

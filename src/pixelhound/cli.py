@@ -15,9 +15,12 @@ from pixelhound.report.console import SafeConsole, terminal_line
 from pixelhound import __version__
 from pixelhound.model import ALL_SCENARIOS, KNOWN_SCENARIOS, MEASURED, SEVERITIES
 from pixelhound.settings import (
+    BROWSER_MODE,
+    BROWSER_MODES,
     DASHBOARD_HOST,
     DASHBOARD_PORT,
     DASHBOARD_TOKEN_ENV,
+    DEMO_BROWSER_MODE,
     DEMO_CONCURRENCY,
     DEMO_MAX_PAGES,
     DEMO_MAX_PAGES_LIMIT,
@@ -109,6 +112,10 @@ NoFormsOption = Annotated[bool, typer.Option("--no-forms", help="Do not fill for
 ResolveOption = Annotated[Optional[list[str]], typer.Option("--resolve", help="HOST=IP:PORT, like curl's (repeatable); a host mapped so may be private.")]
 InsecureOption = Annotated[bool, typer.Option("--insecure", help="Ignore TLS certificate errors.")]
 BrowserOption = Annotated[Optional[str], typer.Option("--browser", help="Path to a Chromium executable.")]
+BrowserMode = Enum("BrowserMode", {name: name for name in BROWSER_MODES}, type=str)  # settings.BROWSER_MODES
+BrowserModeOption = Annotated[BrowserMode, typer.Option(
+    "--browser-mode", help="full: the Chromium people use (headless). shell: Chromium's headless shell, about "
+    "half the CPU a page, but sites can tell it is headless; for sweeps limited by CPU (docs/capture.md).")]
 AllowPrivateOption = Annotated[bool, typer.Option(
     "--allow-private", help=f"Scan targets on loopback, private or link-local addresses (refused otherwise; also ${TARGETS_ALLOW_PRIVATE_ENV}=1).")]
 SiteCategoryOption = Annotated[
@@ -285,6 +292,7 @@ def scan(
     resolve: ResolveOption = None,
     insecure: InsecureOption = False,
     browser: BrowserOption = None,
+    browser_mode: BrowserModeOption = BrowserMode(BROWSER_MODE),
     fail_on: Annotated[Optional[Severity], typer.Option("--fail-on", help="Exit 1 when a finding is at least this severe.")] = None,
     scenarios: ScenariosOption = SCENARIOS_DEFAULT,
     repeat: RepeatOption = SCAN_REPEAT,
@@ -329,7 +337,7 @@ def scan(
             scenarios=_scenarios(scenarios), max_pages=max_pages, concurrency=concurrency, delay=delay,
             page_timeout=page_timeout, site_timeout=site_timeout, search_term=search_term, submit_forms=submit_forms,
             identity=None if no_forms else _identity(canary_email, canary_name, canary_phone, canary_postcode),
-            repeat=repeat, device=device.value,
+            repeat=repeat, device=device.value, browser_mode=browser_mode.value,
         )
         if targets:  # every target is checked before anything is written or fetched
             targets, options = prepare_fleet(targets, options, policy_for(options, operator_allows_private(allow_private)))
@@ -374,7 +382,8 @@ def demo(
     max_pages: Annotated[
         int, typer.Option("--max-pages", min=1, max=DEMO_MAX_PAGES_LIMIT, help="Pages per trust and scenario.")
     ] = DEMO_MAX_PAGES,
-    browser: Annotated[Optional[str], typer.Option("--browser", help="Path to a Chromium executable.")] = None,
+    browser: BrowserOption = None,
+    browser_mode: BrowserModeOption = BrowserMode(DEMO_BROWSER_MODE),
     scenarios: ScenariosOption = SCENARIOS_DEFAULT,
     concurrency: Annotated[
         int, typer.Option("--concurrency", min=1, max=SCAN_CONCURRENCY_LIMIT, help="Trusts scanned at once.")
@@ -384,7 +393,9 @@ def demo(
     """Scan the offline demo's fictional trusts, again "a week later", and show what changed.
 
     A week later most trusts with the Meta Pixel have removed it, one trust added a tracker and one
-    is down; the second scan skips reject-all to keep the demo near five minutes."""
+    is down; the second scan skips reject-all to keep the demo short. The demo drives Chromium's
+    headless shell (its sites are ours and none looks for one); --browser-mode full, the browser
+    live scans use by default, gives the same findings in about half again the time."""
     from pixelhound.capture.browser import BrowserOptions
     from pixelhound.capture.scan import ScanOptions, Site
     from pixelhound.demo.server import DemoInternet
@@ -402,11 +413,13 @@ def demo(
     later = tuple(s for s in chosen if s in DEMO_LATER_SCENARIOS) or chosen
     for state, state_scenarios in zip(STATES, (chosen, later)):
         folder = out / state.folder
-        err.print(f"pixelhound: demo: scanning {state.name} ({', '.join(state_scenarios)}) into {folder}", markup=False)
+        err.print(f"pixelhound: demo: scanning {state.name} ({', '.join(state_scenarios)}) into {folder}"
+                  f" in {'the headless shell' if browser_mode.value == 'shell' else 'the full browser'}", markup=False)
         with DemoInternet(trusts=state.served()) as internet:
             sites = [Site(name=trust.name, url=trust.start_url) for trust in state.trusts]
             options = ScanOptions(
-                browser=BrowserOptions(executable=browser, resolver_rules=internet.resolver_rules(), insecure=True),
+                browser=BrowserOptions(executable=browser, resolver_rules=internet.resolver_rules(), insecure=True,
+                                       mode=browser_mode.value),
                 out_dir=folder,
                 max_pages=max_pages,
                 concurrency=concurrency,
@@ -624,6 +637,7 @@ def monitor(
     resolve: ResolveOption = None,
     insecure: InsecureOption = False,
     browser: BrowserOption = None,
+    browser_mode: BrowserModeOption = BrowserMode(BROWSER_MODE),
     allow_private: AllowPrivateOption = False,
 ) -> None:
     """Scan a fleet round after round, store each round, and alert on what changed since the round before.
@@ -654,6 +668,7 @@ def monitor(
             out, resolve=resolve or (), insecure=insecure, browser=browser, scenarios=_scenarios(scenarios),
             max_pages=max_pages, concurrency=concurrency, page_timeout=page_timeout, site_timeout=site_timeout,
             identity=None if no_forms else _identity(None, None, None, None), repeat=repeat, device=device.value,
+            browser_mode=browser_mode.value,
         )
     except ValueError as error:
         _fail(EXIT_USAGE, str(error))

@@ -35,7 +35,7 @@ from pixelhound.evidence import write_manifest
 from pixelhound.model import Analysis
 from pixelhound.report.console import terminal_line
 from pixelhound.report.formats import write_all
-from pixelhound.settings import RUN_FOLDER_TOOL, SCAN_DEVICE, SCAN_REPEAT
+from pixelhound.settings import BROWSER_MODE, BROWSER_MODES, RUN_FOLDER_TOOL, SCAN_DEVICE, SCAN_REPEAT
 from pixelhound.store.run_folder import RunFolder, RunFolderError
 
 
@@ -186,6 +186,7 @@ def _settings(sites: list[Site], options: ScanOptions, started: str, command: st
             "insecure": options.browser.insecure,
             "repeat": options.repeat,
             "device": options.browser.device,
+            "browser_mode": options.browser.mode,
         },
     }
 
@@ -200,6 +201,8 @@ def resumed_run(folder: RunFolder, executable: str | None) -> tuple[list[Site], 
                       category=str(s.get("category", ""))) for s in settings["sites"]]
         recorded = settings["options"]
         identity = recorded.get("identity")
+        if recorded.get("browser_mode", BROWSER_MODE) not in BROWSER_MODES:
+            raise ValueError(f"browser_mode {recorded.get('browser_mode')!r} is not one of {', '.join(BROWSER_MODES)}")
         options = ScanOptions(
             browser=BrowserOptions(
                 executable=executable,
@@ -208,6 +211,7 @@ def resumed_run(folder: RunFolder, executable: str | None) -> tuple[list[Site], 
                 guard_rules=str(recorded.get("guard_rules", "")),
                 insecure=bool(recorded.get("insecure", False)),
                 device=str(recorded.get("device", SCAN_DEVICE)),
+                mode=str(recorded.get("browser_mode", BROWSER_MODE)),
             ),
             out_dir=folder.root,
             scenarios=tuple(str(name) for name in recorded["scenarios"]),

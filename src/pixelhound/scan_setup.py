@@ -19,6 +19,8 @@ from pixelhound.capture.browser import BrowserOptions, parse_resolve
 from pixelhound.capture.scan import ScanOptions, Site
 from pixelhound.credentials import split_credentials
 from pixelhound.settings import (
+    BROWSER_MODE,
+    BROWSER_MODES,
     DEVICES,
     SCAN_DEVICE,
     SCAN_REPEAT,
@@ -40,18 +42,21 @@ from pixelhound.targets import (
 
 
 def build_options(out: Path, *, resolve: Iterable[str] = (), insecure: bool = False, browser: str | None = None,
-                  device: str = SCAN_DEVICE, **scan: Any) -> ScanOptions:
+                  device: str = SCAN_DEVICE, browser_mode: str = BROWSER_MODE, **scan: Any) -> ScanOptions:
     """ScanOptions for a run into `out` from the options scan and monitor share: how the browser
     reaches the sites (--resolve HOST=IP:PORT as typed: ValueError naming one that cannot be read,
-    --insecure, --browser), what it is (--device), and any other ScanOptions field by name
+    --insecure, --browser, --browser-mode), what it is (--device), and any other ScanOptions field by name
     (scenarios, max_pages, repeat, ...). ValueError for a device or repeat count out of range."""
     pairs = tuple(parse_resolve(item) for item in resolve)
     if device not in DEVICES:
         raise ValueError(f"--device {device!r}: choose from {', '.join(DEVICES)}")
+    if browser_mode not in BROWSER_MODES:
+        raise ValueError(f"--browser-mode {browser_mode!r}: choose from {', '.join(BROWSER_MODES)}")
     repeat = scan.get("repeat", SCAN_REPEAT)
     if not 1 <= repeat <= SCAN_REPEAT_LIMIT:
         raise ValueError(f"--repeat {repeat}: give 1 to {SCAN_REPEAT_LIMIT} visits per site and scenario")
-    browser_options = BrowserOptions(executable=browser, resolve=pairs, insecure=insecure, device=device)
+    browser_options = BrowserOptions(executable=browser, resolve=pairs, insecure=insecure, device=device,
+                                     mode=browser_mode)
     return ScanOptions(browser=browser_options, out_dir=out, **scan)
 
 

@@ -43,11 +43,12 @@ class FleetRun:
         return next(scan for scan in self.scans if scan.site.url == url)
 
 
-def run_fleet(internet: DemoInternet, sites: list[Site], out_dir: Path, limit: float, **options: object) -> FleetRun:
+def run_fleet(internet: DemoInternet, sites: list[Site], out_dir: Path, limit: float, executable: str = CHROMIUM,
+              **options: object) -> FleetRun:
     """Scan `sites` against the running demo internet; fail if the whole fleet takes over `limit` s."""
     require_chromium()
     scan_options = ScanOptions(
-        browser=BrowserOptions(executable=CHROMIUM, resolver_rules=internet.resolver_rules(), insecure=True),
+        browser=BrowserOptions(executable=executable, resolver_rules=internet.resolver_rules(), insecure=True),
         out_dir=out_dir,
         **options,  # type: ignore[arg-type]
     )

@@ -25,7 +25,10 @@ from pixelhound.targets import guard_proxy_bypass
 from pixelhound.settings import (
     BROWSER_ENV,
     BROWSER_LOCALE,
+    BROWSER_MODE,
     BROWSER_TIMEZONE,
+    HEADLESS_SHELL_NAMES,
+    HEADLESS_SHELL_PATHS,
     PROFILE_PREFIX,
     SCAN_DEVICE,
     SCAN_RENDERER_HEAP_MB,
@@ -51,15 +54,37 @@ class BrowserOptions:
     credentials: tuple[str, str, str] | None = None  # (user, password, origin): HTTP auth for that origin only
     guard_rules: str = ""  # raw rules put before all others: the target guard's pins and private blocks (targets.py)
     device: str = SCAN_DEVICE  # desktop or mobile (settings.DEVICES): what browser the sites see (devices.py)
+    mode: str = BROWSER_MODE  # full or shell (settings.BROWSER_MODES): which Chromium build is looked for
 
 
-def find_chromium(explicit: str | None = None, playwright: Playwright | None = None) -> str:
-    """An explicit path, then $PIXELHOUND_CHROMIUM, then Playwright's Chromium, then the system's."""
+def is_headless_shell(executable: str) -> bool:
+    """Whether this binary is Chromium's headless shell, the lighter build a site can tell apart."""
+    name = Path(executable).resolve().name if Path(executable).exists() else Path(executable).name
+    return "headless-shell" in name or "headless_shell" in name
+
+
+def find_headless_shell() -> str:
+    """Debian's headless shell (its binary, not the /usr/bin wrapper that would outlive a kill), then
+    one on PATH; BrowserNotFound saying how to get one."""
+    for candidate in (*HEADLESS_SHELL_PATHS, *filter(None, map(shutil.which, HEADLESS_SHELL_NAMES))):
+        if Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    raise BrowserNotFound(
+        "--browser-mode shell: no Chromium headless shell found: install Debian's chromium-headless-shell "
+        f"(./dev setup does), or pass --browser PATH or set {BROWSER_ENV} to one"
+    )
+
+
+def find_chromium(explicit: str | None = None, playwright: Playwright | None = None, mode: str = BROWSER_MODE) -> str:
+    """An explicit path, then $PIXELHOUND_CHROMIUM, then (mode shell) the headless shell, or (mode
+    full) Playwright's Chromium, then the system's."""
     for candidate in (explicit, os.environ.get(BROWSER_ENV)):
         if candidate:
             if Path(candidate).is_file() and os.access(candidate, os.X_OK):
                 return candidate
             raise BrowserNotFound(f"the browser {candidate} does not exist or is not executable")
+    if mode == "shell":
+        return find_headless_shell()
     if playwright is not None:
         try:
             bundled = playwright.chromium.executable_path
@@ -164,7 +189,8 @@ def _http_credentials(credentials: tuple[str, str, str] | None) -> dict[str, str
 
 
 def browser_version(executable: str) -> str:
-    """The browser's version, asked of the executable itself (`chromium --version`)."""
+    """The browser's version, asked of the executable itself (`chromium --version`), with
+    "headless shell" after it for that build: the run's record says which browser the sites saw."""
     try:
         output = subprocess.run(
             [executable, "--version"], capture_output=True, text=True, timeout=30, check=False
@@ -172,7 +198,9 @@ def browser_version(executable: str) -> str:
     except (OSError, subprocess.SubprocessError):
         return ""
     found = re.search(r"(\d+\.\d+\.\d+\.\d+)", output)
-    return found.group(1) if found else ""
+    if not found:
+        return ""
+    return f"{found.group(1)} headless shell" if is_headless_shell(executable) else found.group(1)
 
 
 async def open_profile(playwright: Playwright, options: BrowserOptions, executable: str, version: str,

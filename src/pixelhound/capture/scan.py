@@ -554,7 +554,7 @@ async def scan_fleet(sites: list[Site], options: ScanOptions,
     stop = stop or asyncio.Event()
     semaphore = asyncio.Semaphore(max(1, options.concurrency))
     async with async_playwright() as playwright:
-        executable = find_chromium(options.browser.executable, playwright)
+        executable = find_chromium(options.browser.executable, playwright, options.browser.mode)
         version = browser_version(executable)
         # Scenarios share a site's sitemap; each repeat fetches its own, so that every visit does alike.
         sitemaps = {repeat: Sitemaps() for repeat in options.repeats}
