@@ -261,7 +261,7 @@ async def full_scan(sites: list[Site], options: ScanOptions, verbose: bool) -> l
     started = time.perf_counter()
     seen: dict[str, int] = {}
 
-    def progress(site: Site, scenario: str, url: str) -> None:
+    def progress(site: Site, scenario: str, repeat: int, url: str) -> None:
         seen[site.name] = seen.get(site.name, 0) + 1
         if verbose or seen[site.name] == 1:
             say(f"    {time.perf_counter() - started:6.1f}s  scan   {site.name[:32]:<32} page {seen[site.name]:>2}  {url}")
