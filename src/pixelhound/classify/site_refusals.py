@@ -14,8 +14,11 @@ from pixelhound.classify.site_words import SERVICE, words
 from pixelhound.settings import (
     SITE_CLINICIAN_WORDS,
     SITE_NOT_SERVICE_WORDS,
+    SITE_HASHTAG_NAME,
     SITE_NOT_SERVICE_WORDS_ELEVENTH,
+    SITE_NOT_SERVICE_WORDS_THIRTEENTH,
     SITE_NOT_SERVICE_WORDS_TWELFTH,
+    SITE_PAID_BY_INSURANCE_WORDS,
     SITE_PERIOD_PRODUCT_WORDS,
     SITE_PRODUCT_WORDS,
     SITE_REFERENCE_WORDS,
@@ -23,7 +26,12 @@ from pixelhound.settings import (
     SITE_SELLER_WORDS,
 )
 
-NOT_SERVICE = words(SITE_NOT_SERVICE_WORDS + SITE_NOT_SERVICE_WORDS_ELEVENTH + SITE_NOT_SERVICE_WORDS_TWELFTH + SITE_SELLER_WORDS + SITE_REFERENCE_WORDS + SITE_PERIOD_PRODUCT_WORDS)
+NOT_SERVICE = words(SITE_NOT_SERVICE_WORDS + SITE_NOT_SERVICE_WORDS_ELEVENTH + SITE_NOT_SERVICE_WORDS_TWELFTH
+                    + SITE_NOT_SERVICE_WORDS_THIRTEENTH + SITE_SELLER_WORDS + SITE_REFERENCE_WORDS
+                    + SITE_PERIOD_PRODUCT_WORDS)
+# "online therapy, covered by insurance": how a service is paid for, read past before NOT_SERVICE.
+_PAID_BY_INSURANCE = words(SITE_PAID_BY_INSURANCE_WORDS)
+_HASHTAG = re.compile(SITE_HASHTAG_NAME)
 # Said in a description: the site's products are sold in shops ("available at supermarkets").
 RETAIL = words(SITE_RETAIL_WORDS)
 PRODUCTS = words(SITE_PRODUCT_WORDS)
@@ -58,7 +66,8 @@ def not_a_service(identity: list[SelfDescription], descriptions: list[SelfDescri
             return f"its {item.place} says its products are sold in shops ({sold.group(0).lower()!r}): {item.text!r}"
     for item in identity:
         supplier = None if SERVICE.search(item.text) else _FOR_CLINICIANS.search(item.text)
-        found = NOT_SERVICE.search(item.text) or _AWARENESS_DAY.search(item.text) or supplier
+        said = _PAID_BY_INSURANCE.sub(" ", item.text)
+        found = NOT_SERVICE.search(said) or _AWARENESS_DAY.search(said) or _HASHTAG.search(said) or supplier
         if found:
             return f"its {item.place} says it is not a health service ({found.group(0).lower()!r}): {item.text!r}"
     return ""
