@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from pixelhound.classify import classify_text
-from pixelhound.classify.site_context import SelfDescription, infer_context
 from tests.classify.test_ninth_pass import CLINIC, NEWSPAPER, _field, _on_site  # verdicts on a site, of a field
+from tests.classify.test_twelfth_pass import _site  # a site's context from what it says of itself
 
 SPECIALIST = (("title", "Harbour Gender Clinic – NHS gender identity service for adults"),)
 
@@ -28,6 +28,9 @@ SPECIALIST = (("title", "Harbour Gender Clinic – NHS gender identity service f
     # symptoms and wards by their usual names
     ("floaters in my eye after a bump", "other_condition"),
     ("gynae clinic opening hours", "reproductive_health"),
+    # the disease itself, or the jab asked for, still are
+    ("https://www.example.nhs.uk/conditions/shingles", "other_condition"),
+    ("/vaccinations/shingles/book", "care_interaction"),
 ])
 def test_care_services_by_what_they_help_with_and_usual_names_are_read(text: str, category: str) -> None:
     assert category in classify_text(text).categories, text
@@ -46,6 +49,8 @@ def test_care_services_by_what_they_help_with_and_usual_names_are_read(text: str
     "Hotel check in from 3pm",
     "Follow up after the conference: slides",
     "Research grants for early-career scientists",
+    # a vaccination section's page for a routine jab names the disease it prevents
+    "https://www.example.nhs.scot/your-health/vaccinations/shingles",
 ])
 def test_general_doors_shops_and_lookalikes_stay_negative(text: str) -> None:
     verdict = classify_text(text)
@@ -81,10 +86,6 @@ def test_a_check_up_and_checking_in_are_care_on_a_providers_site_only(text: str)
     source = "dl" if text.startswith("/") else "dt"
     assert "care_interaction" in _on_site(CLINIC, source, text).categories, text
     assert "care_interaction" not in _on_site(NEWSPAPER, source, text).categories, text
-
-
-def _site(*pairs: tuple[str, str]):
-    return infer_context([SelfDescription(place, text) for place, text in pairs])
 
 
 @pytest.mark.parametrize("pairs", [
