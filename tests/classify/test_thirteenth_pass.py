@@ -110,6 +110,9 @@ def test_makers_biotechs_wellbeing_apps_and_campaigns_are_no_service(pairs) -> N
       ("description", "Whatever you're going through, you can text us.")), "mental_health"),
     ((("title", "MindBridge – online therapy and psychiatry, covered by insurance"),), "mental_health"),
     ((("title", "Clearpath Counselling – talking therapy for anxiety, insurance accepted"),), "mental_health"),
+    # a service naming itself so keeps its area beside a word a maker or an app would use
+    ((("title", "Hearing aids and devices | Example Audiology Clinic"),), "other_condition"),
+    ((("title", "Meditation for anxiety | Example Wellbeing Support Service"),), "mental_health"),
 ])
 def test_a_text_line_by_its_offer_and_a_service_paid_by_insurance_are_specialist(pairs, category: str) -> None:
     context = _site(*pairs)

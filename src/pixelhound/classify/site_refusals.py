@@ -27,8 +27,10 @@ from pixelhound.settings import (
 )
 
 NOT_SERVICE = words(SITE_NOT_SERVICE_WORDS + SITE_NOT_SERVICE_WORDS_ELEVENTH + SITE_NOT_SERVICE_WORDS_TWELFTH
-                    + SITE_NOT_SERVICE_WORDS_THIRTEENTH + SITE_SELLER_WORDS + SITE_REFERENCE_WORDS
-                    + SITE_PERIOD_PRODUCT_WORDS)
+                    + SITE_SELLER_WORDS + SITE_REFERENCE_WORDS + SITE_PERIOD_PRODUCT_WORDS)
+# A maker, a biotech, a wellbeing app, a stigma campaign: only where the text names no kind of service
+# ("Hearing aids and devices | X Audiology Clinic", "Meditation for anxiety | X Support Service" are services).
+_NOT_SERVICE_UNLESS_NAMED = words(SITE_NOT_SERVICE_WORDS_THIRTEENTH)
 # "online therapy, covered by insurance": how a service is paid for, read past before NOT_SERVICE.
 _PAID_BY_INSURANCE = words(SITE_PAID_BY_INSURANCE_WORDS)
 _HASHTAG = re.compile(SITE_HASHTAG_NAME)
@@ -67,7 +69,8 @@ def not_a_service(identity: list[SelfDescription], descriptions: list[SelfDescri
     for item in identity:
         supplier = None if SERVICE.search(item.text) else _FOR_CLINICIANS.search(item.text)
         said = _PAID_BY_INSURANCE.sub(" ", item.text)
-        found = NOT_SERVICE.search(said) or _AWARENESS_DAY.search(said) or _HASHTAG.search(said) or supplier
+        unnamed = None if SERVICE.search(said) else _NOT_SERVICE_UNLESS_NAMED.search(said)
+        found = NOT_SERVICE.search(said) or _AWARENESS_DAY.search(said) or _HASHTAG.search(said) or supplier or unnamed
         if found:
             return f"its {item.place} says it is not a health service ({found.group(0).lower()!r}): {item.text!r}"
     return ""
