@@ -641,3 +641,40 @@ SITE_LISTENING_WORDS: Final = ("need to talk", "somebody to talk to", "talk to s
 # CLASSIFY_SPELLING_MIN_LETTERS, is read as its one-slip misspelling only right beside a word of the
 # lexicon's [support] ("lupis specialist", "herpis test"): alone it may be a name or a brand.
 CLASSIFY_SPELLING_SHORT_LETTERS: Final = 5
+
+# Classifier and site context, thirteenth pass (issues 16 and 18, sets U and V).
+# Sites (classify/site_refusals.py): a maker of devices, a biotech or drug company, a wellbeing app of
+# meditation and sleep, a campaign against a condition's stigma name no service the visitor uses
+# (the labels doc: "a shop, a maker or an insurer ... is not a health service; a campaign ... is not either").
+SITE_NOT_SERVICE_WORDS_THIRTEENTH: Final = (
+    "devices", "medical devices", "biotech", "biotechnology", "biotechnology company", "biopharmaceutical",
+    "biopharma", "clinical-stage", "pharmaceutical company", "drug developer",
+    "meditation", "meditations", "guided meditations", "sleep stories", "relaxation app",
+    "stigma", "end stigma", "take the pledge",
+    "journal", "journal of", "aesthetics", "aesthetic clinic", "fillers", "first aid courses",
+    "courses for workplaces",
+)
+# Sites (classify/site_refusals.py): a service saying how it is paid for ("online therapy, covered by
+# insurance") is no insurer: these phrases are read past before SITE_SELLER_WORDS' "insurance".
+SITE_PAID_BY_INSURANCE_WORDS: Final = (
+    "covered by insurance", "covered by your insurance", "insurance accepted", "we accept insurance",
+    "accepts insurance", "accepting insurance", "in-network with", "in network with", "most insurance plans",
+    "insurance and self-pay", "insurance or self-pay",
+)
+# Sites (classify/site_words.py): a line offering support by text message in its own words ("Free 24/7
+# text support | Whatever you're going through, you can text us") is a listening line, as
+# SITE_LISTENING_WORDS' offers to talk are; not "24/7 text support" alone, which a business offers its customers.
+SITE_LISTENING_WORDS_THIRTEENTH: Final = (
+    "confidential text support", "you can text us", "text us anytime", "text us any time",
+    "whatever you're going through", "whatever you are going through",
+)
+# Fields (decode/fields.py): an element id framed by page furniture (FIELD_ELEMENT_VALUE_WORDS) also
+# by a hero banner or a promo slot ("hero_banner_mental_health_week_2026"): the site's layout.
+FIELD_ELEMENT_VALUE_WORDS_THIRTEENTH: Final = frozenset({"hero", "banner", "promo", "carousel", "slider"})
+# Fields (decode/fields.py): a form field's placeholder that gives an example ("e.g. fluoxetine 20mg")
+# is the site's words, not the visitor's answer: never classified. A placeholder that asks ("Reason
+# for visit") is the field's label, which Meta's formFeatures carries only so: still read.
+FIELD_EXAMPLE_KEYS: Final = frozenset({"placeholder"})
+FIELD_EXAMPLE_PREFIXES: Final = ("e.g.", "e.g ", "eg.", "eg ", "eg:", "for example", "example:", "such as", "ex:", "ex.")
+# Sites (classify/site_refusals.py): a site whose name is a hashtag ("#CheckInOnThem") is a campaign.
+SITE_HASHTAG_NAME: Final = r"^\s*#[A-Za-z]\w{3,}"

@@ -14,8 +14,11 @@ from pixelhound.classify.site_words import SERVICE, words
 from pixelhound.settings import (
     SITE_CLINICIAN_WORDS,
     SITE_NOT_SERVICE_WORDS,
+    SITE_HASHTAG_NAME,
     SITE_NOT_SERVICE_WORDS_ELEVENTH,
+    SITE_NOT_SERVICE_WORDS_THIRTEENTH,
     SITE_NOT_SERVICE_WORDS_TWELFTH,
+    SITE_PAID_BY_INSURANCE_WORDS,
     SITE_PERIOD_PRODUCT_WORDS,
     SITE_PRODUCT_WORDS,
     SITE_REFERENCE_WORDS,
@@ -23,7 +26,14 @@ from pixelhound.settings import (
     SITE_SELLER_WORDS,
 )
 
-NOT_SERVICE = words(SITE_NOT_SERVICE_WORDS + SITE_NOT_SERVICE_WORDS_ELEVENTH + SITE_NOT_SERVICE_WORDS_TWELFTH + SITE_SELLER_WORDS + SITE_REFERENCE_WORDS + SITE_PERIOD_PRODUCT_WORDS)
+NOT_SERVICE = words(SITE_NOT_SERVICE_WORDS + SITE_NOT_SERVICE_WORDS_ELEVENTH + SITE_NOT_SERVICE_WORDS_TWELFTH
+                    + SITE_SELLER_WORDS + SITE_REFERENCE_WORDS + SITE_PERIOD_PRODUCT_WORDS)
+# A maker, a biotech, a wellbeing app, a stigma campaign: only where the text names no kind of service
+# ("Hearing aids and devices | X Audiology Clinic", "Meditation for anxiety | X Support Service" are services).
+_NOT_SERVICE_UNLESS_NAMED = words(SITE_NOT_SERVICE_WORDS_THIRTEENTH)
+# "online therapy, covered by insurance": how a service is paid for, read past before NOT_SERVICE.
+_PAID_BY_INSURANCE = words(SITE_PAID_BY_INSURANCE_WORDS)
+_HASHTAG = re.compile(SITE_HASHTAG_NAME)
 # Said in a description: the site's products are sold in shops ("available at supermarkets").
 RETAIL = words(SITE_RETAIL_WORDS)
 PRODUCTS = words(SITE_PRODUCT_WORDS)
@@ -58,7 +68,9 @@ def not_a_service(identity: list[SelfDescription], descriptions: list[SelfDescri
             return f"its {item.place} says its products are sold in shops ({sold.group(0).lower()!r}): {item.text!r}"
     for item in identity:
         supplier = None if SERVICE.search(item.text) else _FOR_CLINICIANS.search(item.text)
-        found = NOT_SERVICE.search(item.text) or _AWARENESS_DAY.search(item.text) or supplier
+        said = _PAID_BY_INSURANCE.sub(" ", item.text)
+        unnamed = None if SERVICE.search(said) else _NOT_SERVICE_UNLESS_NAMED.search(said)
+        found = NOT_SERVICE.search(said) or _AWARENESS_DAY.search(said) or _HASHTAG.search(said) or supplier or unnamed
         if found:
             return f"its {item.place} says it is not a health service ({found.group(0).lower()!r}): {item.text!r}"
     return ""

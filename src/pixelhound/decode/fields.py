@@ -37,8 +37,11 @@ from pixelhound.settings import (
     FIELD_CAMPAIGN_WORDS,
     FIELD_CLASS_LIST_WORDS,
     FIELD_ELEMENT_VALUE_WORDS,
+    FIELD_ELEMENT_VALUE_WORDS_THIRTEENTH,
     FIELD_ELEMENT_WORDS,
     FIELD_EVENT_NAME_KEYS,
+    FIELD_EXAMPLE_KEYS,
+    FIELD_EXAMPLE_PREFIXES,
     FIELD_FLAG_WORDS,
     FIELD_OUTCOME_WORDS,
     FIELD_SEARCH_KEY_MIN_LETTERS,
@@ -56,6 +59,7 @@ TEXT_FIELDS: Final = frozenset(
     {PAGE_URL, PAGE_TITLE, REFERRER, BUTTON_TEXT, LINK_URL, SEARCH_TERM, FORM_FIELD, CUSTOM_DATA, PAGE_METADATA}
 )
 # Of those, the ones a decoder names only when it knows the value is that text, whatever its key.
+_ELEMENT_VALUE_WORDS: Final = FIELD_ELEMENT_VALUE_WORDS | FIELD_ELEMENT_VALUE_WORDS_THIRTEENTH
 _NAMED_TEXT: Final = frozenset({PAGE_URL, PAGE_TITLE, REFERRER, BUTTON_TEXT, LINK_URL, SEARCH_TERM})
 # Event names are not among them, nor among the machinery: a tracker's own vocabulary (`PageView`,
 # `page_view`) names no condition, while a site's custom event is what the site chose to tell it.
@@ -162,7 +166,7 @@ def element_value(value: str, both_ends: bool = False) -> bool:
     words = [word.lower() for word in _ID_WORDS.findall(value)]
     if not (identifier(value) and words):
         return False
-    ends = {words[0] in FIELD_ELEMENT_VALUE_WORDS, words[-1] in FIELD_ELEMENT_VALUE_WORDS}
+    ends = {words[0] in _ELEMENT_VALUE_WORDS, words[-1] in _ELEMENT_VALUE_WORDS}
     return all(ends) if both_ends else any(ends)
 
 
@@ -199,6 +203,9 @@ def field_kind(item: Field, technical: frozenset[str] = frozenset()) -> str:
     if item.name in _NAMED_TEXT:
         return TEXT_KIND
     if path in technical or key in technical:
+        return TECHNICAL_KIND
+    # A form field's example text, written by the site (thirteenth pass).
+    if key.lower() in FIELD_EXAMPLE_KEYS and item.value.strip().lower().startswith(FIELD_EXAMPLE_PREFIXES):
         return TECHNICAL_KIND
     # Any other field is read as text (an unknown parameter may be a vendor's custom data), unless
     # its name says it is a setting and its value is a bare word: `optin=disabled`, `exp=pregnant_v2`.
