@@ -383,7 +383,9 @@ def demo(
         int, typer.Option("--max-pages", min=1, max=DEMO_MAX_PAGES_LIMIT, help="Pages per trust and scenario.")
     ] = DEMO_MAX_PAGES,
     browser: BrowserOption = None,
-    browser_mode: BrowserModeOption = BrowserMode(DEMO_BROWSER_MODE),
+    browser_mode: Annotated[Optional[BrowserMode], typer.Option(
+        "--browser-mode", help=f"As scan's (default here: {DEMO_BROWSER_MODE}, or full where no headless shell is "
+        "installed).")] = None,
     scenarios: ScenariosOption = SCENARIOS_DEFAULT,
     concurrency: Annotated[
         int, typer.Option("--concurrency", min=1, max=SCAN_CONCURRENCY_LIMIT, help="Trusts scanned at once.")
@@ -396,7 +398,7 @@ def demo(
     is down; the second scan skips reject-all to keep the demo short. The demo drives Chromium's
     headless shell (its sites are ours and none looks for one); --browser-mode full, the browser
     live scans use by default, gives the same findings in about half again the time."""
-    from pixelhound.capture.browser import BrowserOptions
+    from pixelhound.capture.browser import BrowserNotFound, BrowserOptions, find_headless_shell
     from pixelhound.capture.scan import ScanOptions, Site
     from pixelhound.demo.server import DemoInternet
     from pixelhound.demo.week_later import STATES
@@ -406,6 +408,13 @@ def demo(
         chosen = _scenarios(scenarios)
     except ValueError as error:
         _fail(EXIT_BAD_INPUT, str(error))
+    mode = browser_mode.value if browser_mode is not None else DEMO_BROWSER_MODE
+    if browser_mode is None and browser is None and mode == "shell":
+        try:
+            find_headless_shell()
+        except BrowserNotFound:
+            err.print("pixelhound: demo: no headless shell installed: the demo uses the full browser", markup=False)
+            mode = "full"
     _replace_previous_demo(out, [state.folder for state in STATES], STORE_FILE_NAME)
     if db is None:
         db = str(out / STORE_FILE_NAME)  # the demo's own store starts empty: its diff is this demo's
@@ -414,12 +423,12 @@ def demo(
     for state, state_scenarios in zip(STATES, (chosen, later)):
         folder = out / state.folder
         err.print(f"pixelhound: demo: scanning {state.name} ({', '.join(state_scenarios)}) into {folder}"
-                  f" in {'the headless shell' if browser_mode.value == 'shell' else 'the full browser'}", markup=False)
+                  f" in {'the headless shell' if mode == 'shell' else 'the full browser'}", markup=False)
         with DemoInternet(trusts=state.served()) as internet:
             sites = [Site(name=trust.name, url=trust.start_url) for trust in state.trusts]
             options = ScanOptions(
                 browser=BrowserOptions(executable=browser, resolver_rules=internet.resolver_rules(), insecure=True,
-                                       mode=browser_mode.value),
+                                       mode=mode),
                 out_dir=folder,
                 max_pages=max_pages,
                 concurrency=concurrency,

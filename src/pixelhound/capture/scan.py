@@ -286,7 +286,7 @@ class SiteScanner:
             self.result.warnings.append(f"site time limit ({self.options.site_timeout:.0f}s) reached; later pages not visited")
         except Exception as error:  # noqa: BLE001 - a scan must report, not crash
             self.result.warnings.append(f"scan stopped early: {type(error).__name__}: {str(error).splitlines()[0][:200]}")
-            if not self.result.pages:
+            if not any(page.finished for page in self.result.pages):  # the page it stopped in was not "timed out"
                 self.result.measured = False
                 self.result.reason = f"the browser could not be started or driven ({type(error).__name__})"
         finally:
