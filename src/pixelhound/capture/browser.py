@@ -59,7 +59,7 @@ class BrowserOptions:
 
 def is_headless_shell(executable: str) -> bool:
     """Whether this binary is Chromium's headless shell, the lighter build a site can tell apart."""
-    name = Path(executable).resolve().name if Path(executable).exists() else Path(executable).name
+    name = Path(executable).resolve().name  # a symlink (Playwright's, a distribution's) by its target
     return "headless-shell" in name or "headless_shell" in name
 
 
