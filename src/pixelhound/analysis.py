@@ -304,6 +304,7 @@ def analyze_scans(
                 evidence_requests=scan.evidence_requests,
                 unrecovered=scan.unrecovered,
                 unread_entries=scan.guard_refused,  # requests the private-target guard refused: partly measured
+                shortfalls=scan.shortfalls,
                 site_context=context,
                 repeat=scan.repeat,
                 device=scan.device,

@@ -72,7 +72,7 @@ SEVERITIES: Final = ("low", "medium", "high")
 # How completely an input was measured. Only MEASURED with no findings may be called clean; every
 # other state is shown as itself in every report and fails `--fail-on` at any threshold.
 MEASURED: Final = "measured"
-PARTLY_MEASURED: Final = "partly-measured"  # some entries of the input could not be read
+PARTLY_MEASURED: Final = "partly-measured"  # some entries could not be read, or the scan could not do all it set out to
 INCOMPLETE: Final = "incomplete"  # requests the network record saw are missing from the evidence
 NOT_MEASURED: Final = "not-measured"  # nothing usable: down, no page loaded, unreadable input
 MEASUREMENT_STATES: Final = (MEASURED, PARTLY_MEASURED, INCOMPLETE, NOT_MEASURED)  # best first
@@ -420,6 +420,7 @@ class SourceSummary(msgspec.Struct):
     notice_urls: list[str] = []  # the privacy and cookie notices read for this site
     notice_mentions: list[NoticeMention] = []
     unread_entries: int = 0  # HAR entries (or records) that could not be read at all
+    shortfalls: list[str] = []  # what a live scan set out to do and could not (a time limit, an action)
     network_requests: int = -1  # requests the network-level record saw (-1: no network record)
     evidence_requests: int = 0  # requests in the evidence (page-level record plus recovered ones)
     unrecovered: int = 0  # requests the network record saw that could not be put in the evidence
@@ -433,7 +434,7 @@ class SourceSummary(msgspec.Struct):
             return NOT_MEASURED
         if self.unrecovered:
             return INCOMPLETE
-        if self.unread_entries:
+        if self.unread_entries or self.shortfalls:
             return PARTLY_MEASURED
         return MEASURED
 

@@ -389,6 +389,13 @@ ROLE_TEXT_CHARS: Final = 2_000  # of each page text read for the words naming a 
 FIELD_CLASS_LIST_WORDS: Final = frozenset({"class", "classes", "classname", "classlist"})
 FIELD_ELEMENT_WORDS: Final = frozenset({"button", "btn", "element", "elem", "cta", "dom", "div", "link", "icon",
                                         "click", "tile", "card", "tab"})  # tenth pass: `click_id`, `tile_id`
+# The scanner's actions (capture/actions.py). A click or a field that runs out of time while the
+# page offers it (a loaded machine) is tried once more with the longer limit; failing again, it is a
+# shortfall: the scan is partly measured, never clean. (A hidden or covered element is the page's own.)
+SCAN_CLICK_TIMEOUT_SECONDS: Final = 2.0  # a call to action or a form's submit control
+SCAN_TYPE_TIMEOUT_SECONDS: Final = 1.0  # typing into a field or choosing in a list
+SCAN_ACTION_RETRY_TIMEOUT_SECONDS: Final = 10.0
+SHORTFALLS_NAMED: Final = 3  # of a partly measured scan's shortfalls, named in its reason (the rest counted)
 # Scan speed (issue 14): wait for what the page does, not the clock; use the machine's cores.
 SCAN_QUIET_SECONDS: Final = 0.15  # after a load or an action: nothing in flight and nothing starting for this long
 SCAN_SETTLE_MAX_SECONDS: Final = 3.0  # the longest wait for that quiet (a page that never goes quiet)

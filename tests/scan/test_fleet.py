@@ -98,6 +98,7 @@ def test_every_trust_is_measured_on_every_planned_page(fleet: FleetRun) -> None:
     for scan in fleet.scans:
         assert scan.measured, (scan.site.name, scan.reason)
         assert not scan.warnings, (scan.site.name, scan.warnings)
+        assert not scan.shortfalls, (scan.site.name, scan.shortfalls)
         pages = min(MAX_PAGES, len(next(t for t in TRUSTS if t.name == scan.site.name).page_paths()))
         assert len(scan.pages) == pages, (scan.site.name, [p.url for p in scan.pages])
         assert [p for p in scan.pages if p.error or p.status != 200] == []

@@ -28,4 +28,4 @@ def test_an_internal_error_in_the_first_page_is_named_not_a_timeout(internet: De
                                                      failing_progress), 300))
     assert not scan.measured
     assert scan.reason == "the browser could not be started or driven (RuntimeError)", scan.reason
-    assert any("progress display broke" in warning for warning in scan.warnings)
+    assert any("progress display broke" in shortfall for shortfall in scan.shortfalls)

@@ -22,9 +22,16 @@ from playwright.async_api import CDPSession, Page, Route
 
 from pixelhound.links import Link
 from pixelhound.model import CanaryIdentity
+from pixelhound.capture.actions import Outcome, perform
 from pixelhound.capture.activity import activity_of
 from pixelhound.capture.phases import phase
-from pixelhound.settings import SCAN_MAX_CLICKS_PER_PAGE, SCAN_QUIET_SECONDS
+from pixelhound.settings import SCAN_CLICK_TIMEOUT_SECONDS, SCAN_MAX_CLICKS_PER_PAGE, SCAN_QUIET_SECONDS, SCAN_TYPE_TIMEOUT_SECONDS
+
+Shortfall = Callable[[str], None]  # told what the scan set out to do on the page and could not
+
+
+def _ignore(_what: str) -> None:
+    pass
 
 CTA_PATTERN = (
     r"book|appointment|prescription|referr|refer |self-refer|i need help|get help|urgent|crisis|"
@@ -150,13 +157,15 @@ def _target(page_url: str, href: str) -> str:
 
 
 async def click_calls_to_action(page: Page, on_action, clicked: set[str] | None = None,  # noqa: ANN001
-                                on_stopped: Callable[[str], None] | None = None) -> list[str]:
+                                on_stopped: Callable[[str], None] | None = None,
+                                on_shortfall: Shortfall = _ignore) -> list[str]:
     """Press the page's calls to action; `on_action(label)` is told before each click.
 
     The page's own calls to action are pressed first. A link in the site's header, navigation or
     footer is the same on every page: `clicked` (kept for the whole site) remembers those already
     pressed, so each is pressed once per site and the click budget goes to the page's own buttons.
-    A link's navigation request is stopped before it leaves (`on_stopped(url)` is told): never sent."""
+    A link's navigation request is stopped before it leaves (`on_stopped(url)` is told): never sent.
+    A click the page offered and the scan could not make is told to `on_shortfall`."""
     clicked = clicked if clicked is not None else set()
     try:
         ctas: list[dict] = await page.evaluate(_FIND_CTAS, CTA_PATTERN)
@@ -181,9 +190,17 @@ async def click_calls_to_action(page: Page, on_action, clicked: set[str] | None 
         with contextlib.suppress(Exception):
             if target:
                 stopper = await _stop_navigation_to(page, target, on_stopped)
-            await page.click(f'[data-pixelhound-cta="{index}"]', timeout=2000, no_wait_after=True)
+        selector = f'[data-pixelhound-cta="{index}"]'
+        outcome, why = await perform(
+            page, selector, "click",
+            lambda limit, force, selector=selector: page.click(selector, timeout=limit, force=force, no_wait_after=True),
+            SCAN_CLICK_TIMEOUT_SECONDS,
+        )
+        if outcome is Outcome.DONE:
             done.append(label)
             await settle(page)
+        elif outcome is Outcome.FAILED:
+            on_shortfall(f"{label}: not done ({why})")
         if stopper is not None:
             with contextlib.suppress(Exception):
                 await stopper.send("Fetch.disable")
@@ -227,16 +244,20 @@ async def _search_box(page: Page) -> str | None:
     return None
 
 
-async def site_search(page: Page, term: str, on_action) -> str | None:  # noqa: ANN001
+async def site_search(page: Page, term: str, on_action, on_shortfall: Shortfall = _ignore) -> str | None:  # noqa: ANN001
     """Run the site's own search with the probe term; the label of the action, or None."""
     selector = await _search_box(page)
     if selector is None:
         return None
     label = f"search: {term}"
     on_action(label)
+    box = page.locator(selector).first
+    outcome, why = await perform(page, selector, "type", lambda limit, force: box.fill(term, timeout=limit, force=force), SCAN_CLICK_TIMEOUT_SECONDS)
+    if outcome is not Outcome.DONE:
+        if outcome is Outcome.FAILED:
+            on_shortfall(f"{label}: not typed ({why})")
+        return None
     try:
-        box = page.locator(selector).first
-        await box.fill(term, timeout=2000)
         async with page.expect_navigation(timeout=10000, wait_until="load"):
             await box.press("Enter")
     except Exception:  # noqa: BLE001 - searches that do not navigate still ran their handlers
@@ -263,8 +284,10 @@ async def _intercept(route: Route, on_intercept) -> None:  # noqa: ANN001
     )
 
 
-async def fill_forms(page: Page, identity: CanaryIdentity, submit_to_site: bool, on_action, on_intercept) -> list[str]:  # noqa: ANN001
-    """Fill each non-search form with the canary identity and press its submit control."""
+async def fill_forms(page: Page, identity: CanaryIdentity, submit_to_site: bool, on_action, on_intercept,  # noqa: ANN001
+                     on_shortfall: Shortfall = _ignore) -> list[str]:
+    """Fill each non-search form with the canary identity and press its submit control; a field or a
+    submit the page offered and the scan could not use is told to `on_shortfall`."""
     try:
         forms = await page.evaluate(_FORMS)
     except Exception:  # noqa: BLE001
@@ -291,21 +314,33 @@ async def fill_forms(page: Page, identity: CanaryIdentity, submit_to_site: bool,
             value = value_for(field, identity)
             if value is None:
                 continue
-            locator = page.locator(f'form[data-pixelhound-form="{form["index"]}"] [data-pixelhound-field="{field["n"]}"]')
-            with contextlib.suppress(Exception):
-                if field["tag"] == "select":
-                    await locator.select_option(index=1, timeout=1000)
-                else:
-                    await locator.fill(value, timeout=1000)
-                    await locator.dispatch_event("change")
-                    await locator.dispatch_event("blur")
-        submit = page.locator(
+            selector = f'form[data-pixelhound-form="{form["index"]}"] [data-pixelhound-field="{field["n"]}"]'
+            locator = page.locator(selector)
+            if field["tag"] == "select":
+                outcome, why = await perform(page, selector, "choose",
+                                             lambda limit, force, locator=locator: locator.select_option(index=1, timeout=limit, force=force),
+                                             SCAN_TYPE_TIMEOUT_SECONDS)
+            else:
+                outcome, why = await perform(page, selector, "type",
+                                             lambda limit, force, locator=locator, value=value: locator.fill(value, timeout=limit, force=force),
+                                             SCAN_TYPE_TIMEOUT_SECONDS)
+                if outcome is Outcome.DONE:
+                    with contextlib.suppress(Exception):
+                        await locator.dispatch_event("change")
+                        await locator.dispatch_event("blur")
+            if outcome is Outcome.FAILED:
+                on_shortfall(f"{label}: field {str(field.get('name') or field.get('id') or field['n'])[:60]} not filled ({why})")
+        submit_selector = (
             f'form[data-pixelhound-form="{form["index"]}"] [type=submit], '
             f'form[data-pixelhound-form="{form["index"]}"] button:not([type])'
-        ).first
-        with contextlib.suppress(Exception):
-            await submit.click(timeout=2000)
+        )
+        submit = page.locator(submit_selector).first
+        outcome, why = await perform(page, submit_selector, "click", lambda limit, force: submit.click(timeout=limit, force=force),
+                                     SCAN_CLICK_TIMEOUT_SECONDS)
+        if outcome is Outcome.DONE:
             done.append(label)
+        elif outcome is Outcome.FAILED:
+            on_shortfall(f"{label}: not submitted ({why})")
         await settle(page)
     if not submit_to_site and targets:
         with contextlib.suppress(Exception):

@@ -100,6 +100,9 @@ class SiteScan:
     measured: bool = True
     reason: str = ""
     warnings: list[str] = field(default_factory=list)
+    # What the scan set out to do and could not (a time limit, an action the page offered, a failed
+    # collector): each makes the scan partly measured, never clean (model.SourceSummary.measurement).
+    shortfalls: list[str] = field(default_factory=list)
     har_path: Path | None = None
     started: str = ""
     finished: str = ""
@@ -146,6 +149,12 @@ def _error_code(error: str) -> str:
     if code:
         return code.group(0)
     return error.split(": ", 1)[-1][:100] if error else "no answer"
+
+
+def _cut_short(error: str) -> bool:
+    """Whether a page's error means the scan did not finish measuring it (a time limit, a crash):
+    not a site's own answer such as a refused connection, which a visitor meets as well."""
+    return "time limit" in error or "Timeout" in error or "crashed" in error
 
 
 def _loaded(page: PageRecord) -> bool:
@@ -263,7 +272,7 @@ class SiteScanner:
             return
         self._failed.add((collector.name, hook))
         detail = str(error).splitlines()[0][:200] if str(error) else ""
-        self.result.warnings.append(f"collector '{collector.name}' failed in {hook}: {type(error).__name__}: {detail}".rstrip(": "))
+        self.result.shortfalls.append(f"collector '{collector.name}' failed in {hook}: {type(error).__name__}: {detail}".rstrip(": "))
 
     def _limit_popups(self, page: Page) -> None:
         if self.profile is not None and len(self.profile.context.pages) > SCAN_POPUP_LIMIT + 1:
@@ -283,9 +292,9 @@ class SiteScanner:
             self.profile = await self._start_profile()
             await asyncio.wait_for(self._visit_all(), self.options.site_timeout)
         except asyncio.TimeoutError:
-            self.result.warnings.append(f"site time limit ({self.options.site_timeout:.0f}s) reached; later pages not visited")
+            self.result.shortfalls.append(f"site time limit ({self.options.site_timeout:.0f}s) reached; later pages not visited")
         except Exception as error:  # noqa: BLE001 - a scan must report, not crash
-            self.result.warnings.append(f"scan stopped early: {type(error).__name__}: {str(error).splitlines()[0][:200]}")
+            self.result.shortfalls.append(f"scan stopped early: {type(error).__name__}: {str(error).splitlines()[0][:200]}")
             if not any(page.finished for page in self.result.pages):  # the page it stopped in was not "timed out"
                 self.result.measured = False
                 self.result.reason = f"the browser could not be started or driven ({type(error).__name__})"
@@ -325,7 +334,7 @@ class SiteScanner:
             if self.restarts >= 2:
                 raise
             self.restarts += 1
-            self.result.warnings.append("the browser stopped responding and was restarted (fresh profile)")
+            self.result.shortfalls.append("the browser stopped responding and was restarted (fresh profile: the consent choice and cookies so far were lost)")
             await self._close_profile()
             self.profile = await self._start_profile()
             return await self.profile.context.new_page()
@@ -363,6 +372,8 @@ class SiteScanner:
                 self.result.measured = False
                 self.result.reason = reason
                 return None
+        if _cut_short(record.error):
+            self.result.shortfalls.append(f"{url}: {record.error}")
         return planned, record
 
     _start_html = ""
@@ -416,6 +427,9 @@ class SiteScanner:
             self.visits.change(action=label)
             record.actions.append(label)
 
+        def fell_short(what: str) -> None:
+            self.result.shortfalls.append(f"{record.url}: {what}")
+
         act("load")
         with phase("load"):
             status, error = await self._load(page, record.url)
@@ -444,16 +458,17 @@ class SiteScanner:
         await settle(page)
         await self._each("after_load", page)
         with phase("clicks"):
-            await click_calls_to_action(page, act, self.clicked, self.requests.mark_stopped_navigation)
+            await click_calls_to_action(page, act, self.clicked, self.requests.mark_stopped_navigation, fell_short)
         if self.options.identity is not None:
             with phase("forms"):
-                await fill_forms(page, self.options.identity, self.options.submit_forms, act, self.requests.mark_intercepted)
+                await fill_forms(page, self.options.identity, self.options.submit_forms, act, self.requests.mark_intercepted,
+                                 fell_short)
         if plan and self.options.search_term:
             act("load")
             with phase("search"):
                 with contextlib.suppress(Exception):
                     await page.goto(record.url, wait_until="load", timeout=self.options.page_timeout * 1000)
-                await site_search(page, self.options.search_term, act)
+                await site_search(page, self.options.search_term, act, fell_short)
 
     async def _load(self, page: Page, url: str) -> tuple[int, str]:
         """Load with retries; (HTTP status, error text or '')."""

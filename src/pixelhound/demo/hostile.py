@@ -25,6 +25,14 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("/hostile-content", "A page whose title, buttons and links carry script, with the Meta Pixel on it"),
 )
 HOSTILE_PIXEL = "3030303030303030"  # invented
+# Pages whose one call to action is awkward to press (not in PAGES: tests/scan/test_shortfalls.py
+# scans them, not the hostile fleet): one that pulses for ever, one under a layer nothing gets through,
+# and one that freezes the page when the pointer reaches it.
+AWKWARD_PAGES: dict[str, dict[str, object]] = {
+    "/moving-button": {"title": "A button that never stops moving", "moving": True},
+    "/covered-button": {"title": "A button under a layer", "covered": True},
+    "/freezing-button": {"title": "A button that freezes the page", "freezing": True},
+}
 
 
 def _never_loads(write: BinaryIO, stop: threading.Event) -> None:
@@ -53,6 +61,11 @@ def render(method: str, target: str) -> Response:
 
         page = environment().get_template("hostile/hostile_content.html")
         return html(page.render(tracker=snippet("meta_pixel", HOSTILE_PIXEL)))
+    if path in AWKWARD_PAGES:
+        from pixelhound.demo.trackers import snippet
+
+        page = environment().get_template("hostile/awkward_button.html")
+        return html(page.render(tracker=snippet("meta_pixel", HOSTILE_PIXEL), **{"moving": False, "covered": False, "freezing": False, **AWKWARD_PAGES[path]}))
     if path == "/bot-challenge":
         return html(environment().get_template("hostile/bot_challenge.html").render(), status=403)
     if path in ("/alert-storm", "/popups", "/crash", "/popups/child"):

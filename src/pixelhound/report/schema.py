@@ -64,9 +64,11 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "repeat": "Which visit (1..N) of the site x scenario this is, for a scan with --repeat N; 0 otherwise.",
         "device": "The browser a live scan visited as: desktop or mobile (an Android Chrome); empty for a HAR.",
         "measurement": "How far the input's verdict can be trusted: measured, partly-measured (some entries "
-        "could not be read), incomplete (requests the network record saw are missing from the evidence) or "
+        "could not be read, or the scan fell short: shortfalls), incomplete (requests the network record saw are missing from the evidence) or "
         "not-measured. Only measured with no findings is clean.",
         "unread_entries": "Entries (or records) of the input that could not be read at all.",
+        "shortfalls": "What a live scan set out to do and could not (a time limit reached, a click or a field the page "
+        "offered that could not be used, a collector that failed): each makes the input partly-measured.",
         "network_requests": "Requests the network-level record saw; -1 when there was no network record.",
         "evidence_requests": "Requests in the evidence (page-level record plus those recovered).",
         "unrecovered": "Requests the network record saw that could not be put in the evidence.",

@@ -24,6 +24,7 @@ from pixelhound.model import (
 )
 from pixelhound.report.common import identifier_kinds, site_label
 from pixelhound.report.summary import RecipientSummary, recipients
+from pixelhound.settings import SHORTFALLS_NAMED
 from pixelhound.wording import category_label, join_words, plural, site_services, site_visit
 
 # The verdict when no recipient was found: clean only for what was actually read and measured.
@@ -69,6 +70,13 @@ def measurement_reason(source: SourceSummary) -> str:
     if source.unread_entries:
         pronoun = "it" if source.unread_entries == 1 else "them"
         parts.append(f"{plural(source.unread_entries, 'entry', 'entries')} could not be read: no verdict on {pronoun}")
+    if source.shortfalls:
+        shown = "; ".join(source.shortfalls[:SHORTFALLS_NAMED])
+        more = f"; and {len(source.shortfalls) - SHORTFALLS_NAMED} more" if len(source.shortfalls) > SHORTFALLS_NAMED else ""
+        parts.append(
+            f"the scan could not do {plural(len(source.shortfalls), 'thing')} it set out to ({shown}{more}): "
+            "no verdict on what they would have sent"
+        )
     return "; ".join(parts)
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from pixelhound.knowledge.identifiers import label_for
 from pixelhound.knowledge.vendors import site_domain
 from pixelhound.model import MEASUREMENT_STATES, Disclosure, SourceSummary
+from pixelhound.report.verdict import measurement_reason
 from pixelhound.store.engine import StoreError, first_line
 from pixelhound.store.reader import StoredRun
 from pixelhound.store.schema import findings, recipients, results, runs, sites
@@ -199,7 +200,7 @@ def _insert_run(connection: Connection, run: StoredRun, kind: str) -> Recorded:
             "run_id": run_id, "site_id": site_ids[key], "scenario": source.scenario,
             "name": name, "url": source.site,
             "source": stored, "measurement": source.measurement(),
-            "reason": source.reason or source.error, "banner": source.banner, "banner_method": source.banner_method,
+            "reason": source.reason or source.error or measurement_reason(source), "banner": source.banner, "banner_method": source.banner_method,
             "consent_verified": source.consent_verified, "pages": len(source.pages), "requests": source.entries,
             "unread_entries": source.unread_entries, "unrecovered": source.unrecovered,
             "disclosures": len(disclosed), "health_disclosures": sum(d.sensitivity.sensitive for d in disclosed),
