@@ -25,7 +25,12 @@ from pixelhound.model import CanaryIdentity
 from pixelhound.capture.actions import Outcome, perform
 from pixelhound.capture.activity import activity_of
 from pixelhound.capture.phases import phase
-from pixelhound.settings import SCAN_CLICK_TIMEOUT_SECONDS, SCAN_MAX_CLICKS_PER_PAGE, SCAN_QUIET_SECONDS, SCAN_TYPE_TIMEOUT_SECONDS
+from pixelhound.settings import (
+    SCAN_CLICK_TIMEOUT_SECONDS,
+    SCAN_MAX_CLICKS_PER_PAGE,
+    SCAN_QUIET_SECONDS,
+    SCAN_TYPE_TIMEOUT_SECONDS,
+)
 
 Shortfall = Callable[[str], None]  # told what the scan set out to do on the page and could not
 
@@ -252,7 +257,8 @@ async def site_search(page: Page, term: str, on_action, on_shortfall: Shortfall 
     label = f"search: {term}"
     on_action(label)
     box = page.locator(selector).first
-    outcome, why = await perform(page, selector, "type", lambda limit, force: box.fill(term, timeout=limit, force=force), SCAN_CLICK_TIMEOUT_SECONDS)
+    outcome, why = await perform(page, selector, "type", lambda limit, force: box.fill(term, timeout=limit, force=force),
+                                 SCAN_TYPE_TIMEOUT_SECONDS)
     if outcome is not Outcome.DONE:
         if outcome is Outcome.FAILED:
             on_shortfall(f"{label}: not typed ({why})")
@@ -317,13 +323,13 @@ async def fill_forms(page: Page, identity: CanaryIdentity, submit_to_site: bool,
             selector = f'form[data-pixelhound-form="{form["index"]}"] [data-pixelhound-field="{field["n"]}"]'
             locator = page.locator(selector)
             if field["tag"] == "select":
-                outcome, why = await perform(page, selector, "choose",
-                                             lambda limit, force, locator=locator: locator.select_option(index=1, timeout=limit, force=force),
-                                             SCAN_TYPE_TIMEOUT_SECONDS)
+                choose = lambda limit, force, locator=locator: locator.select_option(  # noqa: E731
+                    index=1, timeout=limit, force=force)
+                outcome, why = await perform(page, selector, "choose", choose, SCAN_TYPE_TIMEOUT_SECONDS)
             else:
-                outcome, why = await perform(page, selector, "type",
-                                             lambda limit, force, locator=locator, value=value: locator.fill(value, timeout=limit, force=force),
-                                             SCAN_TYPE_TIMEOUT_SECONDS)
+                type_in = lambda limit, force, locator=locator, value=value: locator.fill(  # noqa: E731
+                    value, timeout=limit, force=force)
+                outcome, why = await perform(page, selector, "type", type_in, SCAN_TYPE_TIMEOUT_SECONDS)
                 if outcome is Outcome.DONE:
                     with contextlib.suppress(Exception):
                         await locator.dispatch_event("change")
