@@ -76,7 +76,7 @@ async def perform(page: Page, selector: str, kind: str, action: Action, first_li
         return Outcome.NOT_OFFERED, ""
     answer = await offered(page, selector, kind)
     if answer is None:
-        return Outcome.FAILED, f"the page stopped answering ({SCAN_ACTION_RETRY_TIMEOUT_SECONDS:.0f}s)"
+        return Outcome.FAILED, f"the page did not answer for {SCAN_ACTION_RETRY_TIMEOUT_SECONDS:.0f} s"
     if not answer:
         return Outcome.NOT_OFFERED, ""
     try:
