@@ -678,3 +678,13 @@ FIELD_EXAMPLE_KEYS: Final = frozenset({"placeholder"})
 FIELD_EXAMPLE_PREFIXES: Final = ("e.g.", "e.g ", "eg.", "eg ", "eg:", "for example", "example:", "such as", "ex:", "ex.")
 # Sites (classify/site_refusals.py): a site whose name is a hashtag ("#CheckInOnThem") is a campaign.
 SITE_HASHTAG_NAME: Final = r"^\s*#[A-Za-z]\w{3,}"
+
+# ---------------------------------------------------------------------------------------------------
+# Classifier, fourteenth pass (issues 16 and 18; sets W and X): more of an intake or a request form's
+# labels whose answer, on a care provider's site, is the visitor's own contact with that care
+# ("Date of last period: 02/11/2026", "Treatment requested: ...", "I am contacting about: myself").
+FORM_ANSWER_LABELS_FOURTEENTH: Final = (
+    "date of last period", "last period", "treatment requested", "treatment needed", "symptoms started",
+    "when did your symptoms start", "i am contacting about", "contacting about", "your clinic",
+    "chosen clinic", "type of claim", "equipment needed", "name you would like us to use", "preferred name",
+)

@@ -23,6 +23,7 @@ from pixelhound.model import Evidence, Sensitivity
 from pixelhound.settings import (
     CLASSIFY_CACHE_SIZE,
     FORM_ANSWER_LABELS,
+    FORM_ANSWER_LABELS_FOURTEENTH,
     FORM_ANSWER_MAX_CHARS,
     FORM_QUESTION_WORDS,
     PROVIDER_ACTION_MAX_WORDS,
@@ -34,7 +35,8 @@ from pixelhound.settings import (
 _QUESTION_ANSWER = re.compile(r"^(?:" + "|".join(FORM_QUESTION_WORDS) + r")\b(?=[^?]*\b(?:you|your|the person|the patient)\b)"
                               r"[^?]{3,160}\?\s*\w", re.IGNORECASE)
 # "Current medications: metformin 500mg": an intake form's label, then its value.
-_LABEL_VALUE = re.compile(r"^(?:" + "|".join(re.escape(w).replace(r"\ ", r"[\s()]+") for w in FORM_ANSWER_LABELS)
+_LABEL_VALUE = re.compile(r"^(?:" + "|".join(re.escape(w).replace(r"\ ", r"[\s()]+")
+                                                for w in FORM_ANSWER_LABELS + FORM_ANSWER_LABELS_FOURTEENTH)
                           + r")\W{0,3}\s*:\s*\w", re.IGNORECASE)
 
 
