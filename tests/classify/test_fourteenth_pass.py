@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pixelhound.classify import classify_text
-from tests.classify.test_ninth_pass import CLINIC, NEWSPAPER, _on_site  # verdicts on a site
+from tests.classify.test_ninth_pass import CLINIC, NEWSPAPER, _field, _on_site  # verdicts on a site, of a field
 from tests.classify.test_twelfth_pass import _site  # a site's context from what it says of itself
 
 CRISIS_LINE = (("title", "Harbour Lifeline – 24/7 crisis line for anyone thinking about suicide"),)
@@ -95,3 +95,46 @@ def test_contact_and_intake_answers_are_care_on_a_providers_site_only(text: str)
 
 def test_an_intake_answer_on_a_practice_site_is_care() -> None:
     assert "care_interaction" in _on_site(CLINIC, "dt", "Treatment requested: knee replacement").categories
+
+
+@pytest.mark.parametrize("pairs", [
+    # a shop for babies, a maker of hospital equipment, a publisher of health information
+    (("title", "Little Sprout | Baby clothes, blankets and toys"),),
+    (("title", "Veltrane AG - Infusion pumps and patient monitoring"),),
+    (("title", "MedAtlas - trusted information on conditions and treatments"),),
+])
+def test_shops_makers_and_health_publishers_are_no_service(pairs) -> None:
+    assert not _site(*pairs).specialist, _site(*pairs).reason
+
+
+@pytest.mark.parametrize(("pairs", "categories"), [
+    # a centre named by the treatment it gives, a rehabilitation service for a stroke
+    ((("url", "https://www.harbourinfusion.com/"), ("heading", "Chemotherapy infusions near you")), {"cancer"}),
+    ((("title", "Brightwater Stroke Recovery and Neuro Rehab"),), {"other_condition"}),
+    # a clinic's own description listing its other areas
+    ((("title", "Eastgate Family Planning Clinic"),
+      ("description", "Abortion care, contraception and gender-affirming hormone therapy.")),
+     {"sexual_health", "reproductive_health", "gender_identity"}),
+])
+def test_a_centre_by_its_treatment_and_a_clinics_listed_areas(pairs, categories: set[str]) -> None:
+    context = _site(*pairs)
+    assert context.specialist and set(context.categories) == categories, (context.categories, context.reason)
+
+
+def test_a_general_providers_description_adds_no_area_to_a_specialist_name() -> None:
+    # many areas listed: a provider's departments, not one service's
+    context = _site(("title", "Eastgate Sexual Health Clinic"),
+                    ("description", "Maternity, cancer care, mental health, stroke and sexual health services."))
+    assert context.categories == ["sexual_health"], (context.categories, context.reason)
+
+
+@pytest.mark.parametrize(("source", "value"), [
+    ("cls", "card card--maternity card--featured js-lazy"),
+    ("c", "tile tile__sexual-health is-active"),
+])
+def test_a_css_class_list_by_its_shape_is_not_read(source: str, value: str) -> None:
+    assert not _field(source, value, "generic").sensitive, value
+
+
+def test_words_with_hyphens_are_still_read() -> None:
+    assert "mental_health" in _field("label", "self-harm support", "generic").categories
