@@ -29,6 +29,13 @@ HOSPICE = (("title", "St Aldwyn's Hospice – care for people with life-limiting
     ("/mychart/appointments?dept=HEM-ONC", {"cancer", "care_interaction"}),
     ("Parking for the chemotherapy day unit", {"cancer"}),
     ("/our-services/x-ray-and-imaging", {"other_condition"}),
+    # adult social care for a disability or frailty: described, the condition; asked for, care too
+    ("community meals on wheels service", {"other_condition"}),
+    ("Request a pendant alarm", {"other_condition", "care_interaction"}),
+    ("/adult-care/carers-assessment", {"other_condition"}),
+    # vaginal thrush is a gynaecological condition (the labels doc), a thrush treatment's pack too
+    ("thrush in pregnancy", {"reproductive_health"}),
+    ("/shop/canesten-thrush-cream-2pct", {"reproductive_health"}),
 ])
 def test_the_visitors_own_acts_and_named_services_are_read(text: str, categories: set[str]) -> None:
     assert set(classify_text(text).categories) >= categories, (text, classify_text(text))
@@ -86,6 +93,8 @@ def test_a_clients_pages_on_a_specialist_site_keep_its_category(text: str) -> No
     "Talk to an adviser about my medication",
     "Date of last period: 01/10/2026",
     "Your clinic: Harbour North",
+    "/book/confirm?centre=north&time=0930",
+    "/visit/waiting-room?session=ab12",
     "I am contacting about: my son",
 ])
 def test_contact_and_intake_answers_are_care_on_a_providers_site_only(text: str) -> None:
@@ -93,8 +102,17 @@ def test_contact_and_intake_answers_are_care_on_a_providers_site_only(text: str)
     assert "care_interaction" not in _on_site(NEWSPAPER, "dt", text).categories, text
 
 
-def test_an_intake_answer_on_a_practice_site_is_care() -> None:
-    assert "care_interaction" in _on_site(CLINIC, "dt", "Treatment requested: knee replacement").categories
+@pytest.mark.parametrize("text", [
+    "Treatment requested: knee replacement",
+    "Symptoms started: last week",  # a label that asks about health: its answer is the visitor's
+    "Book treatment",
+])
+def test_an_intake_answer_or_a_booking_on_a_practice_site_is_care(text: str) -> None:
+    assert "care_interaction" in _on_site(CLINIC, "dl" if text.startswith("/") else "dt", text).categories
+
+
+def test_a_label_that_asks_nothing_of_health_is_no_care_on_a_newspaper() -> None:
+    assert not _on_site(NEWSPAPER, "dt", "Symptoms started: last week").categories.count("care_interaction")
 
 
 @pytest.mark.parametrize("pairs", [
