@@ -156,3 +156,10 @@ def test_a_css_class_list_by_its_shape_is_not_read(source: str, value: str) -> N
 
 def test_words_with_hyphens_are_still_read() -> None:
     assert "mental_health" in _field("label", "self-harm support", "generic").categories
+
+
+def test_an_optician_that_also_sells_glasses_is_a_provider() -> None:
+    optician = (("title", "Brookfield Opticians | Eye tests, glasses and contact lenses"),)
+    assert "care_interaction" in _on_site(optician, "dt", "Do you have glaucoma? Yes").categories
+    shop = (("title", "Frameworks | Designer glasses and sunglasses"),)
+    assert "care_interaction" not in _on_site(shop, "dt", "Do you have glaucoma? Yes").categories

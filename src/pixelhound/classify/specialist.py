@@ -61,8 +61,11 @@ def provider(context: SiteContext, items: list[SelfDescription]) -> str:
     if context.kind == GENERAL_KIND:
         return next((w for d in identity for part in PARTS.split(d.text) for w in general_words(part)),
                     "health service")
-    if not_a_service(identity):
-        return ""
+    # A name that says it provides care ("Fairhope Opticians") is a provider whatever it also sells
+    # ("glasses and contact lenses"): its first part is its name (fourteenth pass).
+    named = next((m.group(0).lower() for d in identity if (m := PROVIDER.search(PARTS.split(d.text)[0]))), "")
+    if named or not_a_service(identity):
+        return named
     return next((m.group(0).lower() for d in identity if (m := PROVIDER.search(d.text))), "")
 
 
