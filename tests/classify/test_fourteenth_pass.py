@@ -36,6 +36,8 @@ HOSPICE = (("title", "St Aldwyn's Hospice – care for people with life-limiting
     # vaginal thrush is a gynaecological condition (the labels doc), a thrush treatment's pack too
     ("thrush in pregnancy", {"reproductive_health"}),
     ("/shop/canesten-thrush-cream-2pct", {"reproductive_health"}),
+    # a host named for trans health is a gender identity service's
+    ("https://www.northstartranshealth.org/hormones", {"gender_identity"}),
 ])
 def test_the_visitors_own_acts_and_named_services_are_read(text: str, categories: set[str]) -> None:
     assert set(classify_text(text).categories) >= categories, (text, classify_text(text))
