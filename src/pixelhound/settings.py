@@ -680,9 +680,10 @@ FIELD_EXAMPLE_PREFIXES: Final = ("e.g.", "e.g ", "eg.", "eg ", "eg:", "for examp
 SITE_HASHTAG_NAME: Final = r"^\s*#[A-Za-z]\w{3,}"
 
 # ---------------------------------------------------------------------------------------------------
-# Classifier, fourteenth pass (issues 16 and 18; sets W and X): more of an intake or a request form's
-# labels whose answer, on a care provider's site, is the visitor's own contact with that care
-# ("Date of last period: 02/11/2026", "Treatment requested: ...", "I am contacting about: myself").
+# Classifier, fourteenth pass (issues 16 and 18; sets W and X)
+# ---------------------------------------------------------------------------------------------------
+# More of an intake or a request form's labels whose answer, on a care provider's site, is the visitor's
+# own contact with that care ("Date of last period: 02/11/2026", "I am contacting about: myself").
 FORM_ANSWER_LABELS_FOURTEENTH: Final = (
     "date of last period", "last period", "treatment requested", "treatment needed", "symptoms started",
     "when did your symptoms start", "i am contacting about", "contacting about", "your clinic",
@@ -693,7 +694,7 @@ FORM_ANSWER_LABELS_FOURTEENTH: Final = (
 # and a publisher of health information ("Trusted information on conditions, treatments and
 # medicines"): no health service.
 SITE_SELLER_WORDS_FOURTEENTH: Final = (
-    "baby clothes", "clothes", "clothing", "toys", "infusion pumps", "vital signs monitoring",
+    "baby clothes", "baby clothing", "baby toys", "infusion pumps", "vital signs monitoring",
     "patient monitoring", "monitoring systems",
 )
 SITE_REFERENCE_WORDS_FOURTEENTH: Final = (

@@ -131,6 +131,8 @@ def test_shops_makers_and_health_publishers_are_no_service(pairs) -> None:
     # a centre named by the treatment it gives, a rehabilitation service for a stroke
     ((("url", "https://www.harbourinfusion.com/"), ("heading", "Chemotherapy infusions near you")), {"cancer"}),
     ((("title", "Brightwater Stroke Recovery and Neuro Rehab"),), {"other_condition"}),
+    # a service that also mentions clothing is no shop
+    ((("title", "Harbour Gender Clinic | Hormones, peer groups and a clothing bank"),), {"gender_identity"}),
     # a clinic's own description listing its other areas
     ((("title", "Eastgate Family Planning Clinic"),
       ("description", "Abortion care, contraception and gender-affirming hormone therapy.")),

@@ -134,7 +134,7 @@ def apply_context(sensitivity: Sensitivity, context: SiteContext, texts: Iterabl
 
 
 def _own_words(context: SiteContext) -> frozenset[str]:
-    """The words of the texts in which the site named itself (its name, home-page title)."""
+    """The words of the texts by which the site was judged what it is (its name, title, description)."""
     return frozenset(word for e in context.evidence for word in tokens(e.text).words)
 
 
