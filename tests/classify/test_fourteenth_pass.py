@@ -76,6 +76,7 @@ def test_lookalikes_stay_negative(text: str) -> None:
         "christmas fair",
         "/schools-programme",
         "/blog/lifeline-celebrates-20-years",
+        "/research/labs/suicide-prevention-lab/publications",
     )),
 ])
 def test_the_organisations_own_pages_on_a_specialist_site_carry_no_category(site, text: str) -> None:
@@ -85,6 +86,7 @@ def test_the_organisations_own_pages_on_a_specialist_site_carry_no_category(site
 @pytest.mark.parametrize("text", [
     "Contact us | Harbour Lifeline",  # a client's pages keep the visit
     "Our counselling team",
+    "Research and publications | Harbour Lifeline",  # written for its clients too; a lab's are not
 ])
 def test_a_clients_pages_on_a_specialist_site_keep_its_category(text: str) -> None:
     assert "mental_health" in _on_site(CRISIS_LINE, "dt", text).categories, text
