@@ -74,6 +74,10 @@ def requests(
     there ("order a repeat prescription")."""
     if lexicon.actions.isdisjoint(words) and (not matches or lexicon.health_actions.isdisjoint(words)):
         return []
+    actions = _acting(words, lexicon.actions, lexicon.actions_next)
+    asking = _acting(words, lexicon.health_actions, lexicon.health_next) if matches else []
+    if not (actions or asking):  # only acts that count before a word not there ("get the facts")
+        return []
     # (a typed-only term may not stand where it is, so it says nothing yet: "/flu-vaccination/book" is the act)
     said = [
         (s, e) for s, e, entry in matches
@@ -93,14 +97,12 @@ def requests(
         if areas:
             found.append((first, last, Entry("topic", areas, entry.term, fragile=entry.fragile)))
 
-    actions = _acting(words, lexicon.actions, lexicon.actions_next)
     for start, end in _service_spans(words, lexicon):
         action = _nearest(actions, start, end, SERVICE_WINDOW)
         if action is not None:
             key = tuple(words[start:end])
             categories = lexicon.service_areas.get(key, ()) + _CARE  # CATEGORIES order
             add(_pair(words, action, start, end, " ".join(key), categories))
-    asking = _acting(words, lexicon.health_actions, lexicon.health_next)
     if asking:
         before, after = lexicon.actions_before, lexicon.actions_after
         for start, end, entry in matches:
