@@ -685,3 +685,38 @@ FIELD_EXAMPLE_KEYS: Final = frozenset({"placeholder"})
 FIELD_EXAMPLE_PREFIXES: Final = ("e.g.", "e.g ", "eg.", "eg ", "eg:", "for example", "example:", "such as", "ex:", "ex.")
 # Sites (classify/site_refusals.py): a site whose name is a hashtag ("#CheckInOnThem") is a campaign.
 SITE_HASHTAG_NAME: Final = r"^\s*#[A-Za-z]\w{3,}"
+
+# ---------------------------------------------------------------------------------------------------
+# Classifier, fourteenth pass (issues 16 and 18; sets W and X)
+# ---------------------------------------------------------------------------------------------------
+# More of an intake or a request form's labels whose answer, on a care provider's site, is the visitor's
+# own contact with that care ("Date of last period: 02/11/2026", "I am contacting about: myself").
+FORM_ANSWER_LABELS_FOURTEENTH: Final = (
+    "date of last period", "last period", "treatment requested", "treatment needed", "symptoms started",
+    "when did your symptoms start", "i am contacting about", "contacting about", "your clinic",
+    "chosen clinic", "type of claim", "equipment needed", "name you would like us to use", "preferred name",
+)
+# Sites (classify/site_refusals.py): a seller of things for babies ("Organic baby clothes and toys"), a
+# maker of hospital equipment ("Infusion pumps and vital signs monitoring"; not a patient's insulin pump)
+# and a publisher of health information ("Trusted information on conditions, treatments and
+# medicines"): no health service.
+SITE_SELLER_WORDS_FOURTEENTH: Final = (
+    "baby clothes", "baby clothing", "baby toys", "infusion pumps", "vital signs monitoring",
+    "patient monitoring", "monitoring systems",
+)
+SITE_REFERENCE_WORDS_FOURTEENTH: Final = (
+    "trusted information on", "information on conditions", "information about conditions",
+    "trusted health information", "health information you can trust",
+)
+# Sites (classify/site_words.py): a treatment a centre gives names its kind of service, as "clinic"
+# does ("Chemotherapy and immunotherapy infusions close to home").
+SITE_SERVICE_WORDS_FOURTEENTH: Final = ("infusion", "infusion center", "infusion centre")
+# Sites (classify/specialist.py): a specialist's own description listing at most this many areas, one
+# of them its name's, adds the others to its categories (a clinic for abortion, contraception and
+# gender-affirming hormones); one listing more is a general provider's list of departments.
+SITE_DESCRIPTION_LISTED_MAX_AREAS: Final = 3
+# Fields (decode/fields.py): a value of several space-separated class names, one of them written as a
+# stylesheet's modifier or hook ("card card--maternity js-lazy"), is a CSS class list whatever its
+# parameter is called (`cls=`): never read as words.
+FIELD_CLASS_NAME_MARKS: Final = ("--", "__")
+FIELD_CLASS_NAME_PREFIXES: Final = ("js-", "is-", "has-", "u-", "l-")

@@ -17,10 +17,12 @@ from pixelhound.model import Field
     ("text", "category"),
     [
         # a council's adult social care and an NHS body's patient services, by their own names
-        ("Meals on wheels - Harlow Vale District Council", "care_interaction"),
+        # (fourteenth pass: a social care service for a disability, described, is the condition, as the labels
+        # doc's "Services of a general provider" says; asked for, care too)
+        ("Meals on wheels - Harlow Vale District Council", "other_condition"),
         ("Apply for a personal alarm", "care_interaction"),
         ("https://www.eastmoor.gov.uk/adult-care/paying-for-care/residential-care-fees", "care_interaction"),
-        ("carers assessment form", "care_interaction"),
+        ("carers assessment form", "other_condition"),
         ("Name of previous GP", "care_interaction"),
         ("Speak to the duty doctor", "care_interaction"),
         ("Your after visit summary", "care_interaction"),

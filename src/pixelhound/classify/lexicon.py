@@ -91,6 +91,8 @@ class Lexicon:
     # condition area a care service itself shows ("wheelchair": other_condition).
     health_actions: frozenset[str] = frozenset()
     actions_before: frozenset[str] = frozenset()  # health actions that count only before the term
+    # health actions that count only right before one of their words ("start my PrEP visit", `call_click`)
+    health_next: dict[str, frozenset[str]] = field(default_factory=dict)
     actions_after: frozenset[str] = frozenset()  # and only after it
     service_areas: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     # Words of topic phrases long enough to be recognised misspelt, by first letter, and rare real
@@ -193,6 +195,14 @@ def _add_medicines(
         generic = _QUALIFIER.sub("", medicine.generic)
         what = concept if medicine.name == generic else f"{concept}: {generic}"
         table[key] = Entry("topic", (category,), f"{medicine.name} ({what})", MEDICINE)
+
+
+def _next_words(data: dict, section: str, key: str) -> dict[str, frozenset[str]]:
+    """A section's actions that count only right before one of their listed words ("start" + "my")."""
+    return {
+        phrase_tokens(word)[0]: frozenset(phrase_tokens(after)[0] for after in afters)
+        for word, afters in data.get(section, {}).get(key, {}).items()
+    }
 
 
 def _one_words(data: dict, section: str, key: str = "terms") -> frozenset[str]:
@@ -299,10 +309,8 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
         first: tuple(sorted(items, key=lambda item: -len(item[0]))) for first, items in grouped.items()
     }
     actions = _one_words(data, "service_actions")
-    actions_next = {
-        phrase_tokens(word)[0]: frozenset(phrase_tokens(after)[0] for after in afters)
-        for word, afters in data.get("service_actions", {}).get("before", {}).items()
-    }
+    actions_next = _next_words(data, "service_actions", "before")
+    health_next = _next_words(data, "health_actions", "next")
     health_actions = _one_words(data, "health_actions")
     actions_before = _one_words(data, "health_actions", "before")
     actions_after = _one_words(data, "health_actions", "after")
@@ -361,7 +369,8 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
                    condition_suffixes=endings, medical_word=medical_word,
                    not_conditions=frozenset(normalise_token(w) for w in suffixes.get("not_conditions", [])),
                    actions=actions | frozenset(actions_next), actions_next=actions_next, care_services=care_services,
-                   health_actions=health_actions | actions_before | actions_after,
+                   health_actions=health_actions | actions_before | actions_after | frozenset(health_next),
+                   health_next=health_next,
                    actions_before=actions_before, actions_after=actions_after,
                    service_areas=service_areas, portal=_portal_words(data),
                    role_words=role_words, role_names=role_names,

@@ -23,6 +23,7 @@ from pixelhound.model import Evidence, Sensitivity
 from pixelhound.settings import (
     CLASSIFY_CACHE_SIZE,
     FORM_ANSWER_LABELS,
+    FORM_ANSWER_LABELS_FOURTEENTH,
     FORM_ANSWER_MAX_CHARS,
     FORM_QUESTION_WORDS,
     PROVIDER_ACTION_MAX_WORDS,
@@ -34,7 +35,8 @@ from pixelhound.settings import (
 _QUESTION_ANSWER = re.compile(r"^(?:" + "|".join(FORM_QUESTION_WORDS) + r")\b(?=[^?]*\b(?:you|your|the person|the patient)\b)"
                               r"[^?]{3,160}\?\s*\w", re.IGNORECASE)
 # "Current medications: metformin 500mg": an intake form's label, then its value.
-_LABEL_VALUE = re.compile(r"^(?:" + "|".join(re.escape(w).replace(r"\ ", r"[\s()]+") for w in FORM_ANSWER_LABELS)
+_LABEL_VALUE = re.compile(r"^(?:" + "|".join(re.escape(w).replace(r"\ ", r"[\s()]+")
+                                                for w in FORM_ANSWER_LABELS + FORM_ANSWER_LABELS_FOURTEENTH)
                           + r")\W{0,3}\s*:\s*\w", re.IGNORECASE)
 
 
@@ -81,6 +83,13 @@ def form_answer(text: str) -> str:
     return "a form answer" if question and classify_text(text.split("?", 1)[0]).sensitive else ""
 
 
+def _asks_health(text: str) -> bool:
+    """A form's label that itself asks about the visitor's health ("Symptoms started: 2-3 days ago"):
+    its answer is health whatever words it is in."""
+    label, colon, _answer = text.partition(":")
+    return bool(colon) and len(label) <= FORM_ANSWER_MAX_CHARS and classify_text(label).sensitive
+
+
 def care_section(texts: Iterable[tuple[str, str]]) -> str:
     """The care a page's own URL path says its section provides ("/adult-social-care/...": adult
     social care, on a council's site), or ""."""
@@ -115,7 +124,7 @@ def add_service_actions(sensitivity: Sensitivity, provider: str, texts: Iterable
         short = len(text) <= FORM_ANSWER_MAX_CHARS
         parts = [text, *(part for part in PARTS.split(text) if part != text)] if short else [text]
         action = next((found for part in parts if (found := service_action(part))), "")
-        action = action or (form_answer(text) if health else "")
+        action = action or (form_answer(text) if health or _asks_health(text) else "")
         if action:
             sensitivity.evidence = [*sensitivity.evidence, Evidence(
                 category=CARE, term=f"{action} (a service action where the site provides care: {provider})",

@@ -58,6 +58,14 @@ def _pair(words: list[str], action: int, start: int, end: int, name: str, catego
     return min(action, start), max(action + 1, end), Entry("topic", categories, term, fragile=fragile)
 
 
+def _acting(words: list[str], acts: frozenset[str], following: dict[str, frozenset[str]]) -> list[int]:
+    """Where an act stands, an act listed in `following` only right before one of its words."""
+    return [
+        i for i, word in enumerate(words)
+        if word in acts and (word not in following or (i + 1 < len(words) and words[i + 1] in following[word]))
+    ]
+
+
 def requests(
     words: list[str], lexicon: Lexicon, matches: list[tuple[int, int, Entry]]
 ) -> list[tuple[int, int, Entry]]:
@@ -65,6 +73,10 @@ def requests(
     within HEALTH_WINDOW, as a `care_interaction` match, unless a lexicon phrase already says so
     there ("order a repeat prescription")."""
     if lexicon.actions.isdisjoint(words) and (not matches or lexicon.health_actions.isdisjoint(words)):
+        return []
+    actions = _acting(words, lexicon.actions, lexicon.actions_next)
+    asking = _acting(words, lexicon.health_actions, lexicon.health_next) if matches else []
+    if not (actions or asking):  # only acts that count before a word not there ("get the facts")
         return []
     # (a typed-only term may not stand where it is, so it says nothing yet: "/flu-vaccination/book" is the act)
     said = [
@@ -85,19 +97,12 @@ def requests(
         if areas:
             found.append((first, last, Entry("topic", areas, entry.term, fragile=entry.fragile)))
 
-    following = lexicon.actions_next
-    actions = [
-        i for i, word in enumerate(words)
-        if word in lexicon.actions
-        and (word not in following or (i + 1 < len(words) and words[i + 1] in following[word]))
-    ]
     for start, end in _service_spans(words, lexicon):
         action = _nearest(actions, start, end, SERVICE_WINDOW)
         if action is not None:
             key = tuple(words[start:end])
             categories = lexicon.service_areas.get(key, ()) + _CARE  # CATEGORIES order
             add(_pair(words, action, start, end, " ".join(key), categories))
-    asking = [i for i, word in enumerate(words) if word in lexicon.health_actions]
     if asking:
         before, after = lexicon.actions_before, lexicon.actions_after
         for start, end, entry in matches:

@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable
 
 from pixelhound.classify.lexicon import CATEGORIES
+from pixelhound.classify.normalise import tokens
 from pixelhound.classify.provider_care import add_service_actions, care_section
 from pixelhound.classify.roles import page_role
 from pixelhound.classify.self_description import (  # noqa: F401 - re-exported: the analysis reads sites here
@@ -110,8 +111,11 @@ def apply_context(sensitivity: Sensitivity, context: SiteContext, texts: Iterabl
     if not (context.specialist or by_host):
         return
     if role is not None:
-        if by_host:  # the host's name is the site speaking, as its context does: withheld alike
-            _keep_evidence(sensitivity, [e for e in sensitivity.evidence if not from_host(e.term)])
+        # The host's name, or the site's own name in a title ("Gifts in wills | St Elfrida's Hospice"),
+        # is the site speaking, as its context does: withheld alike
+        own = _own_words(context) if context.specialist else frozenset()
+        _keep_evidence(sensitivity, [e for e in sensitivity.evidence
+                                     if not from_host(e.term) and not _names_the_site(e, own)])
         sensitivity.site_basis = (f"{WITHHELD}: {role.because()}; a visit in that role says nothing "
                                   f"of the visitor's health")
         return
@@ -127,6 +131,18 @@ def apply_context(sensitivity: Sensitivity, context: SiteContext, texts: Iterabl
         Evidence(category=e.category, term=e.term, text=e.text, field=e.field, strength=e.strength)
         for e in context.evidence)]
     sensitivity.sensitive = True
+
+
+def _own_words(context: SiteContext) -> frozenset[str]:
+    """The words of the texts by which the site was judged what it is (its name, title, description)."""
+    return frozenset(word for e in context.evidence for word in tokens(e.text).words)
+
+
+def _names_the_site(evidence: Evidence, own: frozenset[str]) -> bool:
+    """Whether a finding's deciding phrase is only words of the site's own name: on a role page the
+    title's "| St Elfrida's Hospice" is the site speaking, not the page (issue 16, fourteenth pass)."""
+    phrase = tokens(evidence.term).words
+    return bool(phrase) and own.issuperset(phrase)
 
 
 def _keep_evidence(sensitivity: Sensitivity, evidence: list[Evidence]) -> None:

@@ -33,6 +33,7 @@ from pixelhound.classify.site_words import (
 )
 from pixelhound.model import SITE_STRENGTH, Evidence, SiteContext
 from pixelhound.settings import (
+    SITE_DESCRIPTION_LISTED_MAX_AREAS,
     SITE_DESCRIPTION_MAX_AREAS,
     SITE_NOT_SPECIALIST_CATEGORIES,
     SITE_HOSTED_WORDS,
@@ -60,8 +61,11 @@ def provider(context: SiteContext, items: list[SelfDescription]) -> str:
     if context.kind == GENERAL_KIND:
         return next((w for d in identity for part in PARTS.split(d.text) for w in general_words(part)),
                     "health service")
-    if not_a_service(identity):
-        return ""
+    # A name that says it provides care ("Fairhope Opticians") is a provider whatever it also sells
+    # ("glasses and contact lenses"): its first part is its name (fourteenth pass).
+    named = next((m.group(0).lower() for d in identity if (m := PROVIDER.search(PARTS.split(d.text)[0]))), "")
+    if named or not_a_service(identity):
+        return named
     return next((m.group(0).lower() for d in identity if (m := PROVIDER.search(d.text))), "")
 
 
@@ -150,6 +154,7 @@ def inferred(descriptions: list[SelfDescription]) -> SiteContext:
             return SiteContext(kind=GENERAL_KIND, decided_by="inferred",
                                reason=f"its {item.place} says it is {a(word or 'general health service')}: {item.text!r}")
         return SiteContext(kind=UNKNOWN, decided_by="inferred", reason="the site names no specialist health service")
+    _add_listed_services(named, backing)
     categories = [c for c in CATEGORIES if c in named]
     deciding = [e for c in categories for e in named[c]]
     deciding += [e for c in categories for e in backing.get(c, []) if e not in deciding]
@@ -197,6 +202,23 @@ def _add_named(named: dict[str, list[Evidence]], item: SelfDescription, part: st
         found = named.setdefault(category, [])
         if not any(e.field == f"site:{item.place}" and e.text == item.text for e in found):
             found.append(Evidence(category=category, term="", text=item.text, field=f"site:{item.place}"))
+
+
+def _add_listed_services(named: dict[str, list[Evidence]], backing: dict[str, list[Evidence]]) -> None:
+    """The other areas a specialist's own description lists beside the one its name says ("Riverbend
+    Family Planning Center": "Abortion care, birth control, STD testing and gender-affirming hormone
+    therapy"): a visit to it may be for any of them. A description of another kind (a shop's, a
+    fundraiser's) or of many areas (a general provider's) adds none."""
+    by_text: dict[str, set[str]] = {}
+    for category, found in backing.items():
+        for e in found:
+            if e.field.removeprefix("site:") in DESCRIPTION_PLACES:
+                by_text.setdefault(e.text, set()).add(category)
+    for text, areas in by_text.items():
+        if (areas & set(named) and len(areas) <= SITE_DESCRIPTION_LISTED_MAX_AREAS
+                and not (NOT_SERVICE.search(text) or PRODUCTS.search(text))):
+            for category in areas - set(named):
+                named[category] = [e for e in backing[category] if e.text == text]
 
 
 def _service_name(categories: list[str], items: list[SelfDescription]) -> str:

@@ -36,6 +36,8 @@ from pixelhound.model import (
 from pixelhound.settings import (
     FIELD_CAMPAIGN_WORDS,
     FIELD_CLASS_LIST_WORDS,
+    FIELD_CLASS_NAME_MARKS,
+    FIELD_CLASS_NAME_PREFIXES,
     FIELD_ELEMENT_VALUE_WORDS,
     FIELD_ELEMENT_VALUE_WORDS_THIRTEENTH,
     FIELD_ELEMENT_WORDS,
@@ -66,6 +68,7 @@ _NAMED_TEXT: Final = frozenset({PAGE_URL, PAGE_TITLE, REFERRER, BUTTON_TEXT, LIN
 
 _INDEX = re.compile(r"\[\d+\]")
 _BRACKET_KEY = re.compile(r"^[A-Za-z_]+\[([^\]]*)\]$")
+_CLASS_NAME = re.compile(r"-?[A-Za-z_][A-Za-z0-9_-]*")  # one CSS class name
 _KEY_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 # A bare technical word: one identifier-like token ("disabled", "blind_mode", "v2-pregnant"), or a
 # list of them joined by commas, pipes or semicolons ("deaf,blind"). No spaces: no sentence.
@@ -120,6 +123,16 @@ def flag_like(key: str) -> bool:
 def class_list(key: str) -> bool:
     """A parameter holding CSS classes (`icon_class`, `className`): a stylesheet hook, never read."""
     return bool(key_words(key) & FIELD_CLASS_LIST_WORDS)
+
+
+def class_list_value(value: str) -> bool:
+    """Several class names, one a stylesheet's modifier or script hook (`card card--maternity js-lazy`):
+    a CSS class list by its shape, whatever its parameter is called."""
+    names = value.split()
+    if len(names) < 2 or not all(_CLASS_NAME.fullmatch(name) for name in names):
+        return False
+    return any(name.startswith(FIELD_CLASS_NAME_PREFIXES) or any(mark in name for mark in FIELD_CLASS_NAME_MARKS)
+               for name in names)
 
 
 def element_id(key: str) -> bool:
@@ -193,7 +206,7 @@ def field_kind(item: Field, technical: frozenset[str] = frozenset()) -> str:
     path, key = source_paths(item.source)
     # A CSS class list is a stylesheet hook even inside a field a decoder names a button's
     # (`cd[buttonFeatures].classes=tile tile--sexual-health`), as its innerText is not.
-    if class_list(key):
+    if class_list(key) or class_list_value(item.value):
         return TECHNICAL_KIND
     # So is an id framed by page furniture at both ends (`"id":"nav-mental-health-dropdown"`), as its
     # innerText is not (twelfth pass: a decoder's button field carries the button's id beside its
