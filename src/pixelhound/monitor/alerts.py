@@ -148,13 +148,15 @@ class _Context:
 
 def _measurement_alerts(change: dict, context: _Context) -> list[dict]:
     old, new, name = change["old"], change["new"], context.site.name
+    reason = "; ".join(sorted({s.reason for s in context.site.scenarios.values() if s.reason}))
     if new == NOT_MEASURED and old != NOT_MEASURED:
-        reason = "; ".join(sorted({s.reason for s in context.site.scenarios.values() if s.reason})) or "no page loaded"
+        reason = reason or "no page loaded"
         return [context.alert(SITE_UNMEASURABLE, f"{name}: could not be measured this round ({reason})",
                               measurement={"previous": old, "current": new, "reason": reason})]
     if old != NOT_MEASURED and new != NOT_MEASURED and _worse(old, new):
-        return [context.alert(SITE_UNMEASURABLE, f"{name}: only {new} this round (was {old})",
-                              measurement={"previous": old, "current": new, "reason": ""})]
+        why = f": {reason}" if reason else ""
+        return [context.alert(SITE_UNMEASURABLE, f"{name}: only {new} this round (was {old}){why}",
+                              measurement={"previous": old, "current": new, "reason": reason})]
     return []
 
 
