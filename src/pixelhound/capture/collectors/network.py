@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import shutil
+import logging
 import time
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from pixelhound.capture.scratch import make_owned_directory
 from pixelhound.model import NETWORK_RECORD, Capture
 from pixelhound.settings import NETLOG_CAPTURE_MODE, NETLOG_PREFIX, SCAN_NETWORK_QUIET_SECONDS, SCAN_NETWORK_QUIET_TIMEOUT
 from pixelhound.store.run_folder import RunFolder
+
+log = logging.getLogger("pixelhound.scan")
 
 
 class NetworkRecordCollector(Collector):
@@ -72,6 +75,7 @@ class NetworkRecordCollector(Collector):
             reader.read()
             last = max(reader.last_activity_ms, left)
             if wall_ms() - last >= SCAN_NETWORK_QUIET_SECONDS * 1000:
+                log.debug("leave %.3fs; netlog last %+.3fs", (wall_ms() - left) / 1000, (reader.last_activity_ms - left) / 1000)
                 return
             await asyncio.sleep(0.05)
 
