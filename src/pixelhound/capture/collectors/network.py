@@ -43,6 +43,7 @@ class NetworkRecordCollector(Collector):
         self.visits = Visits()
         self._directory = make_owned_directory(NETLOG_PREFIX)  # a killed run's is removed by the next
         self.readers: list[NetLogReader] = []
+        self._closed_ms: list[float] = []  # when each page left had closed (for the debug log of its late requests)
 
     def launch_args(self) -> list[str]:
         path = self._directory / f"netlog-{len(self.readers) + 1}.json"
@@ -70,6 +71,7 @@ class NetworkRecordCollector(Collector):
             return
         reader = self.readers[-1]
         left = wall_ms()
+        self._closed_ms.append(left)
         deadline = time.monotonic() + SCAN_NETWORK_QUIET_TIMEOUT
         while time.monotonic() < deadline:
             reader.read()
@@ -94,6 +96,8 @@ class NetworkRecordCollector(Collector):
                 return  # no record at all: network_requests stays -1 ("no network record")
             if unreadable:
                 collected.warnings.append(f"network record: {unreadable} line(s) of the NetLog could not be read")
+            if log.isEnabledFor(logging.DEBUG):
+                self._log_leaving_requests(wire)
             recovered, unrecovered = reconcile(collected.captures, wire, self.visits, self._blank())
             collected.captures[:] = sorted(collected.captures + recovered, key=lambda c: (c.started, c.index))
             for index, capture in enumerate(collected.captures):
@@ -106,6 +110,15 @@ class NetworkRecordCollector(Collector):
                 )
         finally:
             shutil.rmtree(self._directory, ignore_errors=True)
+
+    def _log_leaving_requests(self, wire: list[WireRequest]) -> None:
+        """When each request sent while a page was being left went on the wire, from its tab's
+        close: what the leave's quiet window (SCAN_NETWORK_QUIET_SECONDS) has to cover."""
+        for request in wire:
+            if self.visits.at(request.time_ms).action == "leave" and self._closed_ms:
+                closed = min(self._closed_ms, key=lambda moment: abs(moment - request.time_ms))
+                log.debug("leaving request %+.3fs from its tab's close: %s %s", (request.time_ms - closed) / 1000,
+                          request.method, request.url[:80])
 
     def _keep(self, path: Path) -> None:
         """The NetLog itself is evidence: kept gzipped beside the HAR."""
