@@ -89,6 +89,7 @@ class Seen:
     after_settle: list[str] = field(default_factory=list)
     quiet_reached: list[bool] = field(default_factory=list)
     quiet_after_beacon: list[bool] = field(default_factory=list)
+    quiet_at_once: dict[str, bool] = field(default_factory=dict)  # a wait with no time to spare, counted two ways
 
 
 @pytest.fixture(scope="module")
@@ -115,6 +116,10 @@ def seen(server: Server) -> Seen:
                 await page.click("#slow")
                 await settle(page)
                 result.after_settle[:] = server.seen
+                activity = activity_of(page)
+                settled_since = activity.last_activity_ms()  # the settle just waited out its window after this
+                result.quiet_at_once["from the last activity"] = await activity.quiet(window=0.1, limit=0.0, since_ms=settled_since)
+                result.quiet_at_once["from now"] = await activity.quiet(window=0.1, limit=0.0)
                 async with page.expect_request("**/hold"):
                     await page.click("#beacon")
                 result.quiet_after_beacon.append(await activity_of(page).quiet(window=0.1, limit=5.0))
@@ -132,6 +137,12 @@ def seen(server: Server) -> Seen:
 def test_settling_waits_for_requests_in_flight_and_what_they_lead_to(seen: Seen) -> None:
     assert "/slow" in seen.after_settle
     assert "/after" in seen.after_settle, "settling returned before the beacon the slow answer leads to"
+
+
+def test_a_quiet_counted_from_an_earlier_moment_needs_no_new_window(seen: Seen) -> None:
+    """The load's settle counts from the load's end (reading the page in between sends nothing):
+    a page already quiet that long is settled at once, where a wait counted from now is not."""
+    assert seen.quiet_at_once == {"from the last activity": True, "from now": False}
 
 
 def test_a_page_that_never_goes_quiet_is_waited_for_only_up_to_the_bound(seen: Seen) -> None:

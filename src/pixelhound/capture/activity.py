@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import logging
 import weakref
+from urllib.parse import urlsplit
 from collections.abc import Callable, Sequence
 
 from typing import Any
@@ -45,6 +46,7 @@ class NetworkActivity:
     def __init__(self, page: Page, sources: Sequence[ActivitySource] = ()) -> None:
         self.sources = list(sources)
         self._in_flight: dict[str, float] = {}  # CDP request id -> when it started
+        self._kinds: dict[str, str] = {}  # CDP request id -> "Type host" (for the debug log of what held a settle)
         self._last_ms = wall_ms()
         self._loaded_ms = 0.0  # when the page's document last fired its load event
         self._changed = asyncio.Event()
@@ -60,11 +62,16 @@ class NetworkActivity:
 
     def _started(self, event: dict[str, Any]) -> None:
         if event.get("type") not in SCAN_UNANSWERED_REQUEST_TYPES:
-            self._in_flight.setdefault(str(event.get("requestId", "")), wall_ms())  # (a redirect keeps its id)
+            request_id = str(event.get("requestId", ""))
+            self._in_flight.setdefault(request_id, wall_ms())  # (a redirect keeps its id)
+            if log.isEnabledFor(logging.DEBUG):
+                url = str(event.get("request", {}).get("url", ""))
+                self._kinds[request_id] = f"{event.get('type')} {urlsplit(url).hostname}"
         self._touch()
 
     def _ended(self, event: dict[str, Any]) -> None:
         self._in_flight.pop(str(event.get("requestId", "")), None)
+        self._kinds.pop(str(event.get("requestId", "")), None)
         self._touch()
 
     def _loaded(self, _page: Page) -> None:
@@ -81,17 +88,27 @@ class NetworkActivity:
     def last_activity_ms(self) -> float:
         return max([self._last_ms, *(source() for source in self.sources)])
 
-    async def quiet(self, window: float = SCAN_QUIET_SECONDS, limit: float = SCAN_SETTLE_MAX_SECONDS) -> bool:
+    async def quiet(self, window: float = SCAN_QUIET_SECONDS, limit: float = SCAN_SETTLE_MAX_SECONDS,
+                    since_ms: float | None = None) -> bool:
         """Wait until nothing is in flight and nothing started or ended for `window` seconds,
         counted from now at the earliest (a beacon an action triggers a moment later is waited
-        for); at most `limit` seconds. True when quiet was reached, False at the bound."""
-        begun = wall_ms()
+        for), or from `since_ms` when the action ended before this wait began (work that sends
+        nothing, such as reading the page, was done in between and counts towards the quiet);
+        at most `limit` seconds. True when quiet was reached, False at the bound."""
+        begun = wall_ms() if since_ms is None else min(since_ms, wall_ms())
         deadline = begun + limit * 1000
+        held: set[str] = set()
         while True:
             now = wall_ms()
             last = max(begun, self.last_activity_ms())
             busy = self._outstanding(begun - limit * 1000)
+            if busy and log.isEnabledFor(logging.DEBUG):
+                held.update(self._kinds.get(key, "?") for key, started in self._in_flight.items() if started > begun - limit * 1000)
             if not busy and now - last >= window * 1000:
+                if log.isEnabledFor(logging.DEBUG):
+                    log.debug("settle %.3fs; cdp last %+.3fs, netlog last %+.3fs; held by %s", (now - begun) / 1000,
+                              (self._last_ms - begun) / 1000,
+                              (max([0.0, *(source() for source in self.sources)]) - begun) / 1000, sorted(held))
                 return True
             if now >= deadline:
                 log.debug("no quiet within %.1fs: %d request(s) in flight", limit, busy)

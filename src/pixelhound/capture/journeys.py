@@ -136,11 +136,12 @@ def value_for(field: dict[str, str], identity: CanaryIdentity) -> str | None:
     return None
 
 
-async def settle(page: Page, window: float = SCAN_QUIET_SECONDS) -> None:
+async def settle(page: Page, window: float = SCAN_QUIET_SECONDS, since_ms: float | None = None) -> None:
     """Until the page's network has been quiet for `window` (bounded by SCAN_SETTLE_MAX_SECONDS):
-    the beacons a load or an action triggers leave, and are labelled with it, before the next."""
+    the beacons a load or an action triggers leave, and are labelled with it, before the next.
+    `since_ms`: when the action ended, if the caller did work that sends nothing since then."""
     with phase("settle"):
-        await activity_of(page).quiet(window)
+        await activity_of(page).quiet(window, since_ms=since_ms)
 
 
 async def scroll_to_end(page: Page) -> None:

@@ -24,6 +24,7 @@ from pixelhound.capture.crawl import Link, plan_pages, sitemap_urls
 from pixelhound.capture.har import write_har
 from pixelhound.capture.journeys import click_calls_to_action, fill_forms, links_on, scroll_to_end, settle, site_search
 from pixelhound.capture.collectors import Collected, Collector, RequestCollector, Visits, default_collectors, utc_now
+from pixelhound.capture.collectors.base import wall_ms
 from pixelhound.capture.collectors.network import NetworkRecordCollector
 from pixelhound.capture.guard_record import GuardRecord
 from pixelhound.capture.phases import PhaseTimes, phase, start_timing
@@ -433,24 +434,28 @@ class SiteScanner:
         act("load")
         with phase("load"):
             status, error = await self._load(page, record.url)
+        loaded_ms = wall_ms()
         record.status, record.error = status, error
         with contextlib.suppress(Exception):
             record.title = await page.title()
         html = ""
+        # The HTML as loaded decides whether a start page was measured, and whether a page that
+        # failed to load shows anything; the page's evidence keeps its own copy after the scroll.
         # A load that failed in the network (net::ERR_...) shows Chromium's own error page: not the site.
-        if "net::ERR_" not in error and not page.url.startswith("chrome-error://"):
+        if (plan or error) and "net::ERR_" not in error and not page.url.startswith("chrome-error://"):
             with phase("html"), contextlib.suppress(Exception):
                 html = await asyncio.wait_for(page.content(), 5)
         if plan:
             self._start_html = html
         if error and not html:
             return
+        if not error:  # the load's own requests leave, labelled "load", before consent or scroll acts
+            await settle(page, since_ms=loaded_ms)
         with phase("consent"):
             await self.scenario.after_load(page, self.visits)
-        with phase("plan"):
-            links = await links_on(page)
-            if plan:
-                links += await self._sitemap_links(page)
+        if plan:
+            with phase("plan"):
+                links = await links_on(page) + await self._sitemap_links(page)
                 planned[:] = plan_pages(record.url, links, self.options.max_pages, searching=bool(self.options.search_term))
         act("scroll")
         with phase("scroll"):
@@ -476,7 +481,6 @@ class SiteScanner:
         for _attempt in range(1 + SCAN_RETRIES):
             try:
                 response = await page.goto(url, wait_until="load", timeout=self.options.page_timeout * 1000)
-                await settle(page)
                 return (response.status if response else 0), ""
             except Exception as failure:  # noqa: BLE001
                 error = str(failure).splitlines()[0][:300]

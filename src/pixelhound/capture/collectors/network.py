@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import shutil
+import logging
 import time
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from pixelhound.capture.scratch import make_owned_directory
 from pixelhound.model import NETWORK_RECORD, Capture
 from pixelhound.settings import NETLOG_CAPTURE_MODE, NETLOG_PREFIX, SCAN_NETWORK_QUIET_SECONDS, SCAN_NETWORK_QUIET_TIMEOUT
 from pixelhound.store.run_folder import RunFolder
+
+log = logging.getLogger("pixelhound.scan")
 
 
 class NetworkRecordCollector(Collector):
@@ -40,6 +43,7 @@ class NetworkRecordCollector(Collector):
         self.visits = Visits()
         self._directory = make_owned_directory(NETLOG_PREFIX)  # a killed run's is removed by the next
         self.readers: list[NetLogReader] = []
+        self._closed_ms: list[float] = []  # when each page left had closed (for the debug log of its late requests)
 
     def launch_args(self) -> list[str]:
         path = self._directory / f"netlog-{len(self.readers) + 1}.json"
@@ -67,11 +71,13 @@ class NetworkRecordCollector(Collector):
             return
         reader = self.readers[-1]
         left = wall_ms()
+        self._closed_ms.append(left)
         deadline = time.monotonic() + SCAN_NETWORK_QUIET_TIMEOUT
         while time.monotonic() < deadline:
             reader.read()
             last = max(reader.last_activity_ms, left)
             if wall_ms() - last >= SCAN_NETWORK_QUIET_SECONDS * 1000:
+                log.debug("leave %.3fs; netlog last %+.3fs", (wall_ms() - left) / 1000, (reader.last_activity_ms - left) / 1000)
                 return
             await asyncio.sleep(0.05)
 
@@ -90,6 +96,8 @@ class NetworkRecordCollector(Collector):
                 return  # no record at all: network_requests stays -1 ("no network record")
             if unreadable:
                 collected.warnings.append(f"network record: {unreadable} line(s) of the NetLog could not be read")
+            if log.isEnabledFor(logging.DEBUG):
+                self._log_leaving_requests(wire)
             recovered, unrecovered = reconcile(collected.captures, wire, self.visits, self._blank())
             collected.captures[:] = sorted(collected.captures + recovered, key=lambda c: (c.started, c.index))
             for index, capture in enumerate(collected.captures):
@@ -102,6 +110,15 @@ class NetworkRecordCollector(Collector):
                 )
         finally:
             shutil.rmtree(self._directory, ignore_errors=True)
+
+    def _log_leaving_requests(self, wire: list[WireRequest]) -> None:
+        """When each request sent while a page was being left went on the wire, from its tab's
+        close: what the leave's quiet window (SCAN_NETWORK_QUIET_SECONDS) has to cover."""
+        for request in wire:
+            if self.visits.at(request.time_ms).action == "leave" and self._closed_ms:
+                closed = min(self._closed_ms, key=lambda moment: abs(moment - request.time_ms))
+                log.debug("leaving request %+.3fs from its tab's close: %s %s", (request.time_ms - closed) / 1000,
+                          request.method, request.url[:80])
 
     def _keep(self, path: Path) -> None:
         """The NetLog itself is evidence: kept gzipped beside the HAR."""
