@@ -193,9 +193,12 @@ async def click_calls_to_action(page: Page, on_action, clicked: set[str] | None 
             clicked.add(key)
         target = _target(page.url, str(cta.get("href", "")))
         stopper = None
-        with contextlib.suppress(Exception):
-            if target:
+        if target:
+            try:
                 stopper = await _stop_navigation_to(page, target, on_stopped)
+            except Exception as error:  # noqa: BLE001 - without the stop the click would leave the page
+                on_shortfall(f"{label}: not done (its navigation could not be held: {type(error).__name__})")
+                continue
         selector = f'[data-pixelhound-cta="{index}"]'
         outcome, why = await perform(
             page, selector, "click",
