@@ -720,3 +720,17 @@ SITE_DESCRIPTION_LISTED_MAX_AREAS: Final = 3
 # parameter is called (`cls=`): never read as words.
 FIELD_CLASS_NAME_MARKS: Final = ("--", "__")
 FIELD_CLASS_NAME_PREFIXES: Final = ("js-", "is-", "has-", "u-", "l-")
+
+# Classifier and site context, fifteenth pass (issues 16 and 18, sets Y and Z).
+# Sites (classify/site_names.py): a host's labels that are the registry's, not the site's name
+# ("www", "co", "uk", "nhs"); the rest is split into words and judged as the site's name.
+SITE_HOST_SUFFIX_LABELS: Final = frozenset({
+    "www", "co", "uk", "org", "com", "net", "nhs", "gov", "ac", "us", "io", "info", "int", "edu", "ie",
+    "de", "fr", "eu", "au", "ca", "nz", "ltd", "plc", "scot", "wales", "cymru",
+})
+# Sites (classify/specialist.py): a host's words name a service only when they end as a service's
+# name does ("oakwoodrecovery-rehab", "transcarepartners", "gidskids-service"), or in its area's term.
+SITE_HOST_SERVICE_WORDS: Final = frozenset({
+    "care", "partners", "rehab", "recovery", "service", "services", "clinic", "clinics", "treatment",
+    "support", "team", "line", "helpline",
+})

@@ -23,6 +23,7 @@ from pixelhound.settings import (
     SITE_HOST_SERVICE_ENDINGS,
     SITE_HOST_SERVICE_ENDINGS_TWELFTH,
     SITE_HOST_SPLIT_MIN_LETTERS,
+    SITE_HOST_SUFFIX_LABELS,
     SITE_HOST_WORD_MIN_ZIPF,
 )
 
@@ -136,6 +137,24 @@ def _named(host: str) -> tuple[Entry, ...]:
         if ending and ending not in found:
             found[ending] = Entry("topic", (ending,), f"{label}{SITE_NAME_MARK}")
     return tuple(found.values())
+
+
+def host_name_words(host: str) -> str:
+    """The words a host's own labels run together, as a name ("oakwoodrecovery-rehab.co.uk" -> "oak
+    wood recovery rehab"): a host no `[site_names]` string names may still name its service in plain
+    words, to be judged as the site's name is. "" when a label cannot be split into known words (a
+    made-up brand says nothing) or without the frequency list."""
+    labels = [label for label in host.lower().split(".") if label and label not in SITE_HOST_SUFFIX_LABELS]
+    found: list[str] = []
+    for label in labels:
+        for piece in (p for p in label.split("-") if p):
+            if not piece.isalpha():
+                return ""
+            words = _split(piece) if len(piece) >= SITE_HOST_SPLIT_MIN_LETTERS else [piece]
+            if not words:
+                return ""
+            found += words
+    return " ".join(found)
 
 
 def host_categories(host: str) -> list[str]:
