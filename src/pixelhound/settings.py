@@ -734,3 +734,22 @@ SITE_HOST_SERVICE_WORDS: Final = frozenset({
     "care", "partners", "rehab", "recovery", "service", "services", "clinic", "clinics", "treatment",
     "support", "team", "line", "helpline",
 })
+# Sites (classify/site_words.py): a student nightline and an anonymous listening service are
+# listening lines, as SITE_LISTENING_WORDS' offers to talk are.
+SITE_LISTENING_WORDS_FIFTEENTH: Final = (
+    "nightline", "anonymous listening", "listening service", "confidential listening",
+)
+# Sites (classify/site_refusals.py): one charity shop sells as SITE_SELLER_WORDS' "charity shops" do.
+SITE_SELLER_WORDS_FIFTEENTH: Final = ("charity shop", "shop preloved", "donate goods")
+# Classifier (classify/pronouns.py): stated pronouns beside a gender-affirming hormone make it
+# gender identity ("they/them - currently on testosterone").
+CLASSIFY_PRONOUN_WORDS: Final = frozenset({"pronouns", "pronoun"})
+CLASSIFY_PRONOUN_PAIRS: Final = frozenset({
+    ("they", "them"), ("she", "her"), ("he", "him"), ("ze", "zir"), ("ze", "hir"), ("xe", "xem"),
+    ("she", "they"), ("he", "they"), ("they", "she"), ("they", "he"),
+})
+# Fields (decode/fields.py): a parameter named for an experiment whose value is an arm's label and
+# the copy under test ("ab_test=variant_b: Worried about your drinking?") is the site's, not the visitor's.
+FIELD_EXPERIMENT_WORDS: Final = frozenset({
+    "exp", "experiment", "experiments", "variant", "variants", "variation", "ab", "abtest", "split", "bucket",
+})

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from pixelhound.classify.site_context import describe_url, infer_context
+from pixelhound.classify import classify_text
+from pixelhound.classify.site_context import SelfDescription, describe_url, infer_context
+from pixelhound.decode.enrich import classify_fields
+from pixelhound.decode.registry import technical_parameters
+from pixelhound.model import Field
 
 
 @pytest.mark.parametrize(("url", "category"), [
@@ -33,3 +37,61 @@ def test_a_host_named_for_a_service_in_plain_words_is_that_service(url: str, cat
 def test_a_host_whose_words_name_no_service_is_not_specialist(url: str) -> None:
     context = infer_context(describe_url(url))
     assert not context.specialist, (url, context)
+
+
+@pytest.mark.parametrize(("pairs", "specialist"), [
+    ((("title", "Zentrum für Psychiatrie und Psychotherapie Am See"),), True),  # a German psychiatric clinic
+    ((("og:site_name", "Nightline Leeds"), ("og:description", "Anonymous listening service for students")), True),
+    ((("title", "Hope for Hearts Charity Shop | Donate goods"),
+      ("description", "Find your nearest charity shop. Every purchase funds research into cancer.")), False),
+])
+def test_a_listening_line_and_a_clinic_abroad_are_services_a_charity_shop_is_not(pairs, specialist: bool) -> None:
+    context = infer_context([SelfDescription(place, text) for place, text in pairs])
+    assert context.specialist is specialist, (pairs, context)
+
+
+@pytest.mark.parametrize(("text", "categories"), [
+    # the visitor's own drinking, in a button or a quiz answer
+    ("Track my drinking", {"substance_use"}),
+    ("quiz_answer=I drink more than 4 drinks every day", {"substance_use"}),
+    # the visitor's own BMI result, in a weight-loss quiz's address
+    ("https://www.trimwell.example/quiz/bmi-result?bmi=38", {"other_condition"}),
+    # a hormone beside stated pronouns is a transition
+    ("Pronouns: she/her. Medication: estradiol patches", {"gender_identity"}),
+    # the visitor's completed act, as an event or a link names it; a booking in German
+    ("ev=SubmitApplication_PrEPConsult", {"sexual_health", "care_interaction"}),
+    ("https://www.calmclinic.example/conditions/anxiety/get-started", {"mental_health", "care_interaction"}),
+    ("Termin für einen HIV-Test buchen", {"sexual_health", "care_interaction"}),
+])
+def test_the_visitors_own_answers_and_acts_are_read(text: str, categories: set[str]) -> None:
+    assert set(classify_text(text).categories) >= categories, (text, classify_text(text))
+
+
+@pytest.mark.parametrize("text", [
+    "my drinking water bottle",
+    "your drinking glasses set",
+    "bmi calculator",
+    "submit a job application - mental health nurse",
+    "get started with our fundraising pack for cancer",
+    "Get started",
+])
+def test_vessels_calculators_stories_and_jobs_stay_negative(text: str) -> None:
+    assert not classify_text(text).sensitive, (text, classify_text(text))
+
+
+def test_a_story_submitted_is_no_application_for_care() -> None:
+    assert "care_interaction" not in classify_text("Submit your cancer story for our newsletter").categories
+
+
+def test_hormone_therapy_is_no_talking_therapy() -> None:
+    assert "mental_health" not in classify_text("/treatments/hormone-therapy/").categories
+    assert "gender_identity" not in classify_text("he/him, on metformin").categories
+
+
+@pytest.mark.parametrize(("source", "value", "sensitive"), [
+    ("ep.ab_test", "variant_b: Need help with your drinking? Call us", False),  # the copy under test
+    ("ep.experiment", "control - Book your smear test", False),
+    ("cd[buttonFeatures].innerText", "Get help for my gambling", True),  # a button's own words
+])
+def test_an_experiments_copy_is_the_sites_a_buttons_text_is_the_visitors(source: str, value: str, sensitive: bool) -> None:
+    assert classify_fields([Field("custom_data", value, source)], technical_parameters("meta_pixel")).sensitive is sensitive

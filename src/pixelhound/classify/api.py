@@ -37,7 +37,7 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
-from pixelhound.classify import portals, services, site_names, spelling
+from pixelhound.classify import portals, pronouns, services, site_names, spelling
 from pixelhound.classify.lexicon import CARE, CATEGORIES, MEDICINE, TYPED, Entry, default_lexicon
 from pixelhound.classify.normalise import MAX_CHARS, normalise_token, readable, tokens, url_parts
 from pixelhound.model import Evidence, Sensitivity
@@ -322,8 +322,11 @@ def _verdict(text: str) -> _Verdict:
     # means both ("gestational diabetes") or it is a medicine of its own ("sertraline,
     # lisinopril": a second treatment, not a word about the first).
     specific = any(c in _SPECIFIC for _s, _e, entry in chosen for c in entry.categories)
+    with_pronouns = pronouns.states_pronouns(words)
     for start, _end, entry in chosen:
         for category in entry.categories:
+            if with_pronouns and entry.context == MEDICINE and pronouns.gender_affirming(entry):
+                category = pronouns.GENDER_IDENTITY  # "they/them - on testosterone": a transition
             if (category, entry.term) in seen:
                 continue
             if specific and entry.categories == _OTHER_ONLY and entry.context != MEDICINE:
