@@ -753,3 +753,6 @@ CLASSIFY_PRONOUN_PAIRS: Final = frozenset({
 FIELD_EXPERIMENT_WORDS: Final = frozenset({
     "exp", "experiment", "experiments", "variant", "variants", "variation", "ab", "abtest", "split", "bucket",
 })
+# Classifier (lexicon [cues.opening]): when a door opens ("flu jab saturday") cancels only a routine
+# service asked for by name ([typed.care_interaction]), never an act ("book an appointment for Saturday").
+CLASSIFY_TYPED_ONLY_CUE_CONTEXTS: Final = frozenset({"opening"})

@@ -95,3 +95,22 @@ def test_hormone_therapy_is_no_talking_therapy() -> None:
 ])
 def test_an_experiments_copy_is_the_sites_a_buttons_text_is_the_visitors(source: str, value: str, sensitive: bool) -> None:
     assert classify_fields([Field("custom_data", value, source)], technical_parameters("meta_pixel")).sensitive is sensitive
+
+
+@pytest.mark.parametrize(("text", "sensitive"), [
+    # a routine jab typed with a day is a door's opening times; an act or a condition beside a day stands
+    ("covid booster sunday", False),
+    ("flu vaccine opening times", False),
+    ("Book an appointment for Saturday", True),
+    ("chlamydia test saturday", True),
+    ("https://www.eastlowsexualhealth.nhs.uk/clinics/market-street?day=sunday", True),
+    # adult social care for frailty or disability, described, and a ward by its specialty
+    ("Is your mother housebound?", True),
+    ("Respite care for carers | Hollinsford Council", True),
+    ("Ward: Care of the Elderly, Ward 7", True),
+    ("apply for wheelchair funding", True),
+    ("elderly care nurse jobs", False),
+    ("respite care fundraising walk", False),
+])
+def test_days_are_logistics_and_adult_social_care_is_a_condition(text: str, sensitive: bool) -> None:
+    assert classify_text(text).sensitive is sensitive, (text, classify_text(text))

@@ -45,6 +45,7 @@ from pixelhound.settings import (
     CLASSIFY_CACHE_SIZE,
     CLASSIFY_CARE_ONLY_CUE_CONTEXTS,
     CLASSIFY_CARE_ONLY_CUE_CONTEXTS_TWELFTH,
+    CLASSIFY_TYPED_ONLY_CUE_CONTEXTS,
     CLASSIFY_SPELLING_SHORT_LETTERS,
 )
 
@@ -69,6 +70,7 @@ _NEGATIVE: _Verdict = ((), ())
 _OTHER_ONLY = ("other_condition",)
 _SPECIFIC = frozenset(CATEGORIES) - {"other_condition", "care_interaction"}
 _CARE_ONLY_CUES = CLASSIFY_CARE_ONLY_CUE_CONTEXTS | CLASSIFY_CARE_ONLY_CUE_CONTEXTS_TWELFTH
+_TYPED_ONLY_CUES = CLASSIFY_TYPED_ONLY_CUE_CONTEXTS
 
 
 SPELLING_MARK = "spelling of"  # how a corrected word's evidence names the word meant
@@ -231,6 +233,8 @@ def _verdict(text: str) -> _Verdict:
         spared = exceptions.get(entry.term)
         if set(entry.categories) - _CARE:  # a condition stands beside a cue that cancels only care
             spared = (spared or frozenset()) | _CARE_ONLY_CUES
+        if entry.context != TYPED:  # an act ("book an appointment for Saturday") stands beside a day
+            spared = (spared or frozenset()) | _TYPED_ONLY_CUES
         if spared is None:
             return True
         # only cues of the contexts that spare this term are near: it stands

@@ -16,6 +16,7 @@ from functools import lru_cache
 from pixelhound.classify import spelling
 from pixelhound.classify.lexicon import CATEGORIES, Entry, default_lexicon
 from pixelhound.settings import (
+    CLASSIFY_TYPED_ONLY_CUE_CONTEXTS,
     CLASSIFY_CACHE_SIZE,
     SITE_HOST_ENDING_MIN_PREFIX,
     SITE_HOST_SERVICE_KIND_WORDS,
@@ -171,7 +172,9 @@ def services(hosts: tuple[str, ...], words: list[str], matches: list[tuple[int, 
     named = [entry for host in hosts for entry in _named(host)]
     if not named:
         return []
-    if any(entry.kind in ("topic", "cue") and entry.categories != ("care_interaction",) for _s, _e, entry in matches):
+    # A day or opening hours ("?day=saturday": [cues.opening]) is the service's logistics, no other subject.
+    if any((entry.kind == "topic" or (entry.kind == "cue" and entry.context not in CLASSIFY_TYPED_ONLY_CUE_CONTEXTS))
+           and entry.categories != ("care_interaction",) for _s, _e, entry in matches):
         return []
     general = default_lexicon().site_general_pages
     longest = max(map(len, general), default=0)
