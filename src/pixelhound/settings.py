@@ -756,3 +756,9 @@ FIELD_EXPERIMENT_WORDS: Final = frozenset({
 # Classifier (lexicon [cues.opening]): when a door opens ("flu jab saturday") cancels only a routine
 # service asked for by name ([typed.care_interaction]), never an act ("book an appointment for Saturday").
 CLASSIFY_TYPED_ONLY_CUE_CONTEXTS: Final = frozenset({"opening"})
+# Classifier (classify/provider_care.py): more of an intake form's labels whose answer, on a care
+# provider's site, is the visitor's own contact with care ("Medication name: ...", "Sex of partners: ...").
+FORM_ANSWER_LABELS_FIFTEENTH: Final = (
+    "medication name", "name of medication", "medicine name", "sex of partners", "sex of partner",
+    "gender of partners", "gender of partner", "type of cancer", "cancer type", "injury",
+)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pixelhound.classify import classify_text
+from pixelhound.classify.provider_care import form_answer
 from pixelhound.classify.site_context import SelfDescription, describe_url, infer_context
 from pixelhound.decode.enrich import classify_fields
 from pixelhound.decode.registry import technical_parameters
@@ -114,3 +115,13 @@ def test_an_experiments_copy_is_the_sites_a_buttons_text_is_the_visitors(source:
 ])
 def test_days_are_logistics_and_adult_social_care_is_a_condition(text: str, sensitive: bool) -> None:
     assert classify_text(text).sensitive is sensitive, (text, classify_text(text))
+
+
+@pytest.mark.parametrize(("text", "answer"), [
+    ("Diagnosis (if known): type 2 diabetes", True),  # a label's own aside before its colon
+    ("Medication name: sertraline 50 mg", True),
+    ("Sex of partners: Women", True),
+    ("Name (as on card): J Smith", False),  # no intake form's label
+])
+def test_an_intake_forms_labels_with_an_aside(text: str, answer: bool) -> None:
+    assert bool(form_answer(text)) is answer, text
