@@ -11,6 +11,7 @@ from pixelhound.classify.site_context import SelfDescription, describe_url, infe
 from pixelhound.decode.enrich import classify_fields
 from pixelhound.decode.registry import technical_parameters
 from pixelhound.model import Field
+from tests.classify.test_ninth_pass import _on_site  # verdicts on a site
 
 
 @pytest.mark.parametrize(("url", "category"), [
@@ -125,3 +126,23 @@ def test_days_are_logistics_and_adult_social_care_is_a_condition(text: str, sens
 ])
 def test_an_intake_forms_labels_with_an_aside(text: str, answer: bool) -> None:
     assert bool(form_answer(text)) is answer, text
+
+
+@pytest.mark.parametrize(("text", "sensitive"), [
+    # a pharmacy's routine check described is a general door's service; asked for, it is care
+    ("https://www.hillcrestpharmacy.example/services/free-blood-pressure-checks", False),
+    ("Book a blood pressure check", True),
+    ("high blood pressure", True),
+])
+def test_a_routine_check_described_is_a_door_asked_for_is_care(text: str, sensitive: bool) -> None:
+    assert classify_text(text).sensitive is sensitive, (text, classify_text(text))
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("Run for us in the Cardiff Half Marathon", False),  # a place in the charity's team
+    ("Our researchers awarded research grant for early detection", False),  # the organisation's news
+    ("Opening hours and how to reach us", True),  # a client's page of a specialist's site
+])
+def test_a_charity_race_and_a_grant_are_roles_on_a_specialist_site(text: str, kept: bool) -> None:
+    pairs = (("title", "Harbour Lifeline – 24/7 crisis line for anyone thinking about suicide"),)
+    assert bool(_on_site(pairs, "dt", text).categories) is kept, text
