@@ -113,8 +113,12 @@ def test_an_experiments_copy_is_the_sites_a_buttons_text_is_the_visitors(source:
     ("apply for wheelchair funding", True),
     ("elderly care nurse jobs", False),
     ("respite care fundraising walk", False),
+    # a pharmacy's routine check described is a general door's service; asked for, it is care
+    ("https://www.hillcrestpharmacy.example/services/free-blood-pressure-checks", False),
+    ("Book a blood pressure check", True),
+    ("high blood pressure", True),
 ])
-def test_days_are_logistics_and_adult_social_care_is_a_condition(text: str, sensitive: bool) -> None:
+def test_days_routine_checks_and_adult_social_care(text: str, sensitive: bool) -> None:
     assert classify_text(text).sensitive is sensitive, (text, classify_text(text))
 
 
@@ -126,16 +130,6 @@ def test_days_are_logistics_and_adult_social_care_is_a_condition(text: str, sens
 ])
 def test_an_intake_forms_labels_with_an_aside(text: str, answer: bool) -> None:
     assert bool(form_answer(text)) is answer, text
-
-
-@pytest.mark.parametrize(("text", "sensitive"), [
-    # a pharmacy's routine check described is a general door's service; asked for, it is care
-    ("https://www.hillcrestpharmacy.example/services/free-blood-pressure-checks", False),
-    ("Book a blood pressure check", True),
-    ("high blood pressure", True),
-])
-def test_a_routine_check_described_is_a_door_asked_for_is_care(text: str, sensitive: bool) -> None:
-    assert classify_text(text).sensitive is sensitive, (text, classify_text(text))
 
 
 @pytest.mark.parametrize(("text", "kept"), [
