@@ -762,3 +762,6 @@ FORM_ANSWER_LABELS_FIFTEENTH: Final = (
     "medication name", "name of medication", "medicine name", "sex of partners", "sex of partner",
     "gender of partners", "gender of partner", "type of cancer", "cancer type", "injury",
 )
+# Fields (decode/fields.py): an identifier naming what the visitor did ("cta_click:leaflet_download_...")
+# is an event of theirs, read as words, even when it begins with page furniture (FIELD_ELEMENT_VALUE_WORDS).
+FIELD_VISITOR_ACT_WORDS: Final = frozenset({"click", "clicked", "download", "downloaded", "tap", "tapped", "submit", "submitted"})

@@ -94,6 +94,8 @@ def test_hormone_therapy_is_no_talking_therapy() -> None:
     ("ep.ab_test", "variant_b: Need help with your drinking? Call us", False),  # the copy under test
     ("ep.experiment", "control - Book your smear test", False),
     ("cd[buttonFeatures].innerText", "Get help for my gambling", True),  # a button's own words
+    ("cd[content_name]", "cta_click:leaflet_download_stroke_recovery", True),  # what the visitor did
+    ("cd[content_name]", "btn-symptoms-accordion-toggle", False),  # page furniture
 ])
 def test_an_experiments_copy_is_the_sites_a_buttons_text_is_the_visitors(source: str, value: str, sensitive: bool) -> None:
     assert classify_fields([Field("custom_data", value, source)], technical_parameters("meta_pixel")).sensitive is sensitive

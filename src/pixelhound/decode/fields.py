@@ -43,6 +43,7 @@ from pixelhound.settings import (
     FIELD_ELEMENT_WORDS,
     FIELD_EVENT_NAME_KEYS,
     FIELD_EXPERIMENT_WORDS,
+    FIELD_VISITOR_ACT_WORDS,
     FIELD_EXAMPLE_KEYS,
     FIELD_EXAMPLE_PREFIXES,
     FIELD_FLAG_WORDS,
@@ -188,6 +189,9 @@ def element_value(value: str, both_ends: bool = False) -> bool:
     or by both when `both_ends` (`nav-mental-health-dropdown`)."""
     words = [word.lower() for word in _ID_WORDS.findall(value)]
     if not (identifier(value) and words):
+        return False
+    # "cta_click:leaflet_download_pressure_ulcer_care": what the visitor did, named by its element (fifteenth pass)
+    if not both_ends and FIELD_VISITOR_ACT_WORDS.intersection(words):
         return False
     ends = {words[0] in _ELEMENT_VALUE_WORDS, words[-1] in _ELEMENT_VALUE_WORDS}
     return all(ends) if both_ends else any(ends)
