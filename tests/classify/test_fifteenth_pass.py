@@ -64,6 +64,10 @@ def test_a_listening_line_and_a_clinic_abroad_are_services_a_charity_shop_is_not
     ("ev=SubmitApplication_PrEPConsult", {"sexual_health", "care_interaction"}),
     ("https://www.calmclinic.example/conditions/anxiety/get-started", {"mental_health", "care_interaction"}),
     ("Termin für einen HIV-Test buchen", {"sexual_health", "care_interaction"}),
+    # adult social care asked for or described by what it helps with; a condom scheme's card got
+    ("Ask for a care needs assessment for my mum", {"other_condition", "care_interaction"}),
+    ("Do you need help with dressing? Yes", {"other_condition"}),
+    ("Register for a C-Card", {"sexual_health", "care_interaction"}),
 ])
 def test_the_visitors_own_answers_and_acts_are_read(text: str, categories: set[str]) -> None:
     assert set(classify_text(text).categories) >= categories, (text, classify_text(text))
