@@ -761,6 +761,7 @@ CLASSIFY_TYPED_ONLY_CUE_CONTEXTS: Final = frozenset({"opening"})
 FORM_ANSWER_LABELS_FIFTEENTH: Final = (
     "medication name", "name of medication", "medicine name", "sex of partners", "sex of partner",
     "gender of partners", "gender of partner", "type of cancer", "cancer type", "injury",
+    "substance s of concern", "substances of concern", "substance of concern",
 )
 # Fields (decode/fields.py): an identifier naming what the visitor did ("cta_click:leaflet_download_...")
 # is an event of theirs, read as words, even when it begins with page furniture (FIELD_ELEMENT_VALUE_WORDS).

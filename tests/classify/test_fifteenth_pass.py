@@ -132,6 +132,7 @@ def test_days_routine_checks_and_adult_social_care(text: str, sensitive: bool) -
     ("Diagnosis (if known): type 2 diabetes", True),  # a label's own aside before its colon
     ("Medication name: sertraline 50 mg", True),
     ("Sex of partners: Women", True),
+    ("Substance(s) of concern: alcohol", True),  # an aside inside the label
     ("Name (as on card): J Smith", False),  # no intake form's label
 ])
 def test_an_intake_forms_labels_with_an_aside(text: str, answer: bool) -> None:
