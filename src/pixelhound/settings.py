@@ -720,3 +720,49 @@ SITE_DESCRIPTION_LISTED_MAX_AREAS: Final = 3
 # parameter is called (`cls=`): never read as words.
 FIELD_CLASS_NAME_MARKS: Final = ("--", "__")
 FIELD_CLASS_NAME_PREFIXES: Final = ("js-", "is-", "has-", "u-", "l-")
+
+# Classifier and site context, fifteenth pass (issues 16 and 18, sets Y and Z).
+# Sites (classify/site_names.py): a host's labels that are the registry's, not the site's name
+# ("www", "co", "uk", "nhs"); the rest is split into words and judged as the site's name.
+SITE_HOST_SUFFIX_LABELS: Final = frozenset({
+    "www", "co", "uk", "org", "com", "net", "nhs", "gov", "ac", "us", "io", "info", "int", "edu", "ie",
+    "de", "fr", "eu", "au", "ca", "nz", "ltd", "plc", "scot", "wales", "cymru",
+})
+# Sites (classify/specialist.py): a host's words name a service only when they end as a service's
+# name does ("oakwoodrecovery-rehab", "transcarepartners", "gidskids-service"), or in its area's term.
+SITE_HOST_SERVICE_WORDS: Final = frozenset({
+    "care", "partners", "rehab", "recovery", "service", "services", "clinic", "clinics", "treatment",
+    "support", "team", "line", "helpline",
+})
+# Sites (classify/site_words.py): a student nightline and an anonymous listening service are
+# listening lines, as SITE_LISTENING_WORDS' offers to talk are.
+SITE_LISTENING_WORDS_FIFTEENTH: Final = (
+    "nightline", "anonymous listening", "listening service", "confidential listening",
+)
+# Sites (classify/site_refusals.py): one charity shop sells as SITE_SELLER_WORDS' "charity shops" do.
+SITE_SELLER_WORDS_FIFTEENTH: Final = ("charity shop", "shop preloved", "donate goods")
+# Classifier (classify/pronouns.py): stated pronouns beside a gender-affirming hormone make it
+# gender identity ("they/them - currently on testosterone").
+CLASSIFY_PRONOUN_WORDS: Final = frozenset({"pronouns", "pronoun"})
+CLASSIFY_PRONOUN_PAIRS: Final = frozenset({
+    ("they", "them"), ("she", "her"), ("he", "him"), ("ze", "zir"), ("ze", "hir"), ("xe", "xem"),
+    ("she", "they"), ("he", "they"), ("they", "she"), ("they", "he"),
+})
+# Fields (decode/fields.py): a parameter named for an experiment whose value is an arm's label and
+# the copy under test ("ab_test=variant_b: Worried about your drinking?") is the site's, not the visitor's.
+FIELD_EXPERIMENT_WORDS: Final = frozenset({
+    "exp", "experiment", "experiments", "variant", "variants", "variation", "ab", "abtest", "split", "bucket",
+})
+# Classifier (lexicon [cues.opening]): when a door opens ("flu jab saturday") cancels only a routine
+# service asked for by name ([typed.care_interaction]), never an act ("book an appointment for Saturday").
+CLASSIFY_TYPED_ONLY_CUE_CONTEXTS: Final = frozenset({"opening"})
+# Classifier (classify/provider_care.py): more of an intake form's labels whose answer, on a care
+# provider's site, is the visitor's own contact with care ("Medication name: ...", "Sex of partners: ...").
+FORM_ANSWER_LABELS_FIFTEENTH: Final = (
+    "medication name", "name of medication", "medicine name", "sex of partners", "sex of partner",
+    "gender of partners", "gender of partner", "type of cancer", "cancer type", "injury",
+    "substance s of concern", "substances of concern", "substance of concern",
+)
+# Fields (decode/fields.py): an identifier naming what the visitor did ("cta_click:leaflet_download_...")
+# is an event of theirs, read as words, even when it begins with page furniture (FIELD_ELEMENT_VALUE_WORDS).
+FIELD_VISITOR_ACT_WORDS: Final = frozenset({"click", "clicked", "download", "downloaded", "tap", "tapped", "submit", "submitted"})

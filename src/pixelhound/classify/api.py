@@ -37,7 +37,7 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
-from pixelhound.classify import portals, services, site_names, spelling
+from pixelhound.classify import portals, pronouns, services, site_names, spelling
 from pixelhound.classify.lexicon import CARE, CATEGORIES, MEDICINE, TYPED, Entry, default_lexicon
 from pixelhound.classify.normalise import MAX_CHARS, normalise_token, readable, tokens, url_parts
 from pixelhound.model import Evidence, Sensitivity
@@ -45,6 +45,7 @@ from pixelhound.settings import (
     CLASSIFY_CACHE_SIZE,
     CLASSIFY_CARE_ONLY_CUE_CONTEXTS,
     CLASSIFY_CARE_ONLY_CUE_CONTEXTS_TWELFTH,
+    CLASSIFY_TYPED_ONLY_CUE_CONTEXTS,
     CLASSIFY_SPELLING_SHORT_LETTERS,
 )
 
@@ -69,6 +70,7 @@ _NEGATIVE: _Verdict = ((), ())
 _OTHER_ONLY = ("other_condition",)
 _SPECIFIC = frozenset(CATEGORIES) - {"other_condition", "care_interaction"}
 _CARE_ONLY_CUES = CLASSIFY_CARE_ONLY_CUE_CONTEXTS | CLASSIFY_CARE_ONLY_CUE_CONTEXTS_TWELFTH
+_TYPED_ONLY_CUES = CLASSIFY_TYPED_ONLY_CUE_CONTEXTS
 
 
 SPELLING_MARK = "spelling of"  # how a corrected word's evidence names the word meant
@@ -231,6 +233,8 @@ def _verdict(text: str) -> _Verdict:
         spared = exceptions.get(entry.term)
         if set(entry.categories) - _CARE:  # a condition stands beside a cue that cancels only care
             spared = (spared or frozenset()) | _CARE_ONLY_CUES
+        if entry.context != TYPED:  # an act ("book an appointment for Saturday") stands beside a day
+            spared = (spared or frozenset()) | _TYPED_ONLY_CUES
         if spared is None:
             return True
         # only cues of the contexts that spare this term are near: it stands
@@ -322,8 +326,11 @@ def _verdict(text: str) -> _Verdict:
     # means both ("gestational diabetes") or it is a medicine of its own ("sertraline,
     # lisinopril": a second treatment, not a word about the first).
     specific = any(c in _SPECIFIC for _s, _e, entry in chosen for c in entry.categories)
+    with_pronouns = pronouns.states_pronouns(words)
     for start, _end, entry in chosen:
         for category in entry.categories:
+            if with_pronouns and entry.context == MEDICINE and pronouns.gender_affirming(entry):
+                category = pronouns.GENDER_IDENTITY  # "they/them - on testosterone": a transition
             if (category, entry.term) in seen:
                 continue
             if specific and entry.categories == _OTHER_ONLY and entry.context != MEDICINE:

@@ -24,6 +24,7 @@ from pixelhound.settings import (
     CLASSIFY_CACHE_SIZE,
     FORM_ANSWER_LABELS,
     FORM_ANSWER_LABELS_FOURTEENTH,
+    FORM_ANSWER_LABELS_FIFTEENTH,
     FORM_ANSWER_MAX_CHARS,
     FORM_QUESTION_WORDS,
     PROVIDER_ACTION_MAX_WORDS,
@@ -36,8 +37,10 @@ _QUESTION_ANSWER = re.compile(r"^(?:" + "|".join(FORM_QUESTION_WORDS) + r")\b(?=
                               r"[^?]{3,160}\?\s*\w", re.IGNORECASE)
 # "Current medications: metformin 500mg": an intake form's label, then its value.
 _LABEL_VALUE = re.compile(r"^(?:" + "|".join(re.escape(w).replace(r"\ ", r"[\s()]+")
-                                                for w in FORM_ANSWER_LABELS + FORM_ANSWER_LABELS_FOURTEENTH)
-                          + r")\W{0,3}\s*:\s*\w", re.IGNORECASE)
+                                                for w in FORM_ANSWER_LABELS + FORM_ANSWER_LABELS_FOURTEENTH
+                                                + FORM_ANSWER_LABELS_FIFTEENTH)
+                          # a label's own aside may stand before its colon: "Diagnosis (if known): ..."
+                          + r")(?:\s*\([^()]{1,24}\))?\W{0,3}\s*:\s*\w", re.IGNORECASE)
 
 
 def _at(words: list[str], key: tuple[str, ...]) -> list[int]:

@@ -16,6 +16,7 @@ from functools import lru_cache
 from pixelhound.classify import spelling
 from pixelhound.classify.lexicon import CATEGORIES, Entry, default_lexicon
 from pixelhound.settings import (
+    CLASSIFY_TYPED_ONLY_CUE_CONTEXTS,
     CLASSIFY_CACHE_SIZE,
     SITE_HOST_ENDING_MIN_PREFIX,
     SITE_HOST_SERVICE_KIND_WORDS,
@@ -23,6 +24,7 @@ from pixelhound.settings import (
     SITE_HOST_SERVICE_ENDINGS,
     SITE_HOST_SERVICE_ENDINGS_TWELFTH,
     SITE_HOST_SPLIT_MIN_LETTERS,
+    SITE_HOST_SUFFIX_LABELS,
     SITE_HOST_WORD_MIN_ZIPF,
 )
 
@@ -138,6 +140,24 @@ def _named(host: str) -> tuple[Entry, ...]:
     return tuple(found.values())
 
 
+def host_name_words(host: str) -> str:
+    """The words a host's own labels run together, as a name ("oakwoodrecovery-rehab.co.uk" -> "oak
+    wood recovery rehab"): a host no `[site_names]` string names may still name its service in plain
+    words, to be judged as the site's name is. "" when a label cannot be split into known words (a
+    made-up brand says nothing) or without the frequency list."""
+    labels = [label for label in host.lower().split(".") if label and label not in SITE_HOST_SUFFIX_LABELS]
+    found: list[str] = []
+    for label in labels:
+        for piece in (p for p in label.split("-") if p):
+            if not piece.isalpha():
+                return ""
+            words = _split(piece) if len(piece) >= SITE_HOST_SPLIT_MIN_LETTERS else [piece]
+            if not words:
+                return ""
+            found += words
+    return " ".join(found)
+
+
 def host_categories(host: str) -> list[str]:
     """The health categories of the specialist services a host name names ("sexualhealth-eastborough"
     is sexual health), for the site's context: a host is the site's own name."""
@@ -152,7 +172,9 @@ def services(hosts: tuple[str, ...], words: list[str], matches: list[tuple[int, 
     named = [entry for host in hosts for entry in _named(host)]
     if not named:
         return []
-    if any(entry.kind in ("topic", "cue") and entry.categories != ("care_interaction",) for _s, _e, entry in matches):
+    # A day or opening hours ("?day=saturday": [cues.opening]) is the service's logistics, no other subject.
+    if any((entry.kind == "topic" or (entry.kind == "cue" and entry.context not in CLASSIFY_TYPED_ONLY_CUE_CONTEXTS))
+           and entry.categories != ("care_interaction",) for _s, _e, entry in matches):
         return []
     general = default_lexicon().site_general_pages
     longest = max(map(len, general), default=0)

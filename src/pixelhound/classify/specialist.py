@@ -17,7 +17,7 @@ from pixelhound.classify.self_description import (
     SUPPORT_PLACES,
     SelfDescription,
 )
-from pixelhound.classify.site_names import host_categories
+from pixelhound.classify.site_names import host_categories, host_name_words
 from pixelhound.classify.site_refusals import NOT_SERVICE, PRODUCTS, host_refused, not_a_service, organisation_page
 from pixelhound.classify.site_words import (
     BARE_HOSPITAL,
@@ -37,6 +37,7 @@ from pixelhound.settings import (
     SITE_DESCRIPTION_MAX_AREAS,
     SITE_NOT_SPECIALIST_CATEGORIES,
     SITE_HOSTED_WORDS,
+    SITE_HOST_SERVICE_WORDS,
     SITE_TREATMENT_WORDS,
     SITE_TREATMENT_WORDS_TWELFTH,
     SITE_UNIT_WORDS,
@@ -46,6 +47,8 @@ from pixelhound.wording import category_label
 _UNIT = words(SITE_UNIT_WORDS)
 _TREATMENT = words(SITE_TREATMENT_WORDS + SITE_TREATMENT_WORDS_TWELFTH)
 _HOSTED = words(SITE_HOSTED_WORDS)
+# A host's words speak only for the areas a site's own name is needed for (not "diabetes recipes").
+_HOST_WORD_AREAS = frozenset(CATEGORIES) - {"other_condition", "care_interaction"}
 
 SPECIALIST = "specialist"
 GENERAL_KIND = "general"
@@ -190,10 +193,32 @@ def _add_host_named(named: dict[str, list[Evidence]], item: SelfDescription) -> 
     host = urlsplit(item.text).hostname or ""
     if host_refused(re.sub(r"[.-]", " ", host)):
         return
-    for category in host_categories(host):
+    categories = host_categories(host)
+    for category in categories:
         if category not in SITE_NOT_SPECIALIST_CATEGORIES:
             named.setdefault(category, []).append(
                 Evidence(category=category, term="", text=item.text, field=f"site:{item.place}"))
+    if not categories:
+        _add_host_words_named(named, item, host_name_words(host))
+
+
+def _add_host_words_named(named: dict[str, list[Evidence]], item: SelfDescription, name: str) -> None:
+    """Plain words a host runs together ("transcarepartners": trans care partners), judged as a name
+    is, but only for a specialist area and only when the name ends as a service's does (its area's
+    term, or "care", "rehab", "service"; SITE_HOST_SERVICE_WORDS): a host is terser than a title, so "diabetesrecipes",
+    "vapeshop" or "kentrehabfitness" (a recipe site, a shop, a gym) name no service. A general
+    provider's words, or another kind of organisation's, say nothing of a service either."""
+    words = name.split()
+    if not words or general_words(name) or not_a_service([SelfDescription("name", name)], []):
+        return
+    found = site_categories(name)
+    areas = [c for c in found if c in _HOST_WORD_AREAS]
+    # "sportsinjuryrehab": a body's condition beside "rehab" is physiotherapy, not addiction.
+    if not areas or "other_condition" in found or any("other_condition" in site_categories(w) for w in words) or not (words[-1] in SITE_HOST_SERVICE_WORDS or set(site_categories(words[-1])) & set(areas)):
+        return
+    for category in areas:
+        named.setdefault(category, []).append(
+            Evidence(category=category, term="", text=item.text, field=f"site:{item.place}"))
 
 
 def _add_named(named: dict[str, list[Evidence]], item: SelfDescription, part: str) -> None:

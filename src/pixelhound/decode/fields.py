@@ -42,6 +42,8 @@ from pixelhound.settings import (
     FIELD_ELEMENT_VALUE_WORDS_THIRTEENTH,
     FIELD_ELEMENT_WORDS,
     FIELD_EVENT_NAME_KEYS,
+    FIELD_EXPERIMENT_WORDS,
+    FIELD_VISITOR_ACT_WORDS,
     FIELD_EXAMPLE_KEYS,
     FIELD_EXAMPLE_PREFIXES,
     FIELD_FLAG_WORDS,
@@ -77,6 +79,8 @@ _BARE_WORDS = re.compile(r"^\s*[A-Za-z0-9_.:-]+(\s*[,|;]\s*[A-Za-z0-9_.:-]+)*\s*
 _PAIRS = re.compile(r"^[A-Za-z_][\w.\[\]-]*=[^;&=]*(?:[;&][A-Za-z_][\w.\[\]-]*=[^;&=]*)*$")
 _ONE_WORD = re.compile(r"^(?:[A-Za-z][a-z]*|[A-Z]+)$")  # "positive", "Second", "NO"; not "IVFConsultationBooked"
 # A datum with no words of its own: a number, an amount, a date ("34.2", "2027-04-18").
+# An experiment arm's label before its copy: "variant_b:", "control -", "B:", "v2 |".
+_VARIANT_LABEL = re.compile(r"^\s*(?:variant|variation|arm|control|version|v)?[\s_-]*[A-Za-z0-9]{0,2}\s*[:|-]\s*\S", re.IGNORECASE)
 _DATUM = re.compile(r"^\s*[\d.,:/ -]*\d[\d.,:/ -]*\s*$")
 # An enum value a site's code made ("condition_article"): words joined by underscores (a kebab-case
 # slug, "hrt-gel-starter-pack", is a product's or a page's name, read as words).
@@ -118,6 +122,13 @@ def flag_like(key: str) -> bool:
     marketing campaign's name (`utm_campaign`: the site's message to many, not the visitor's health)."""
     words = key_words(key)
     return bool(words & FIELD_FLAG_WORDS or words & FIELD_CAMPAIGN_WORDS)
+
+
+def tested_copy(key: str, value: str) -> bool:
+    """An experiment's arm and the site's copy under test (`ep.ab_test=variant_b: Worried about your
+    drinking? Talk to us`): a headline shown to many, not the visitor's words, as a campaign's name
+    is (fifteenth pass)."""
+    return bool(key_words(key) & FIELD_EXPERIMENT_WORDS) and _VARIANT_LABEL.match(value) is not None
 
 
 def class_list(key: str) -> bool:
@@ -179,6 +190,9 @@ def element_value(value: str, both_ends: bool = False) -> bool:
     words = [word.lower() for word in _ID_WORDS.findall(value)]
     if not (identifier(value) and words):
         return False
+    # "cta_click:leaflet_download_pressure_ulcer_care": what the visitor did, named by its element (fifteenth pass)
+    if not both_ends and FIELD_VISITOR_ACT_WORDS.intersection(words):
+        return False
     ends = {words[0] in _ELEMENT_VALUE_WORDS, words[-1] in _ELEMENT_VALUE_WORDS}
     return all(ends) if both_ends else any(ends)
 
@@ -228,6 +242,8 @@ def field_kind(item: Field, technical: frozenset[str] = frozenset()) -> str:
     if _outcome_label(item.value):
         return TEXT_KIND
     if flag_like(key) and (bare_word(item.value) or _SETTINGS.match(item.value)):
+        return TECHNICAL_KIND
+    if tested_copy(key, item.value):
         return TECHNICAL_KIND
     if (element_id(key) and bare_word(item.value)) or (section_key(key) and identifier(item.value)):
         return TECHNICAL_KIND
