@@ -280,7 +280,9 @@ def analyze_scans(
         analyzer.cookies += scan.cookies_stored
         for cookie in analyzer.cookies[first_cookie:]:
             cookie.repeat = scan.repeat
-        warnings = list(scan.warnings) + [f"{page.url}: {page.error}" for page in scan.pages if page.error]
+        # A page's error that cut its measurement short is already one of the scan's shortfalls.
+        page_errors = [f"{page.url}: {page.error}" for page in scan.pages if page.error]
+        warnings = list(scan.warnings) + [error for error in page_errors if error not in scan.shortfalls]
         analyzer.sources.append(
             SourceSummary(
                 path=str(scan.har_path or ""),

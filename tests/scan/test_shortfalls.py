@@ -65,3 +65,4 @@ def test_a_click_the_scan_could_not_finish_makes_the_scan_partly_measured(fleet:
     assert source.measurement() == PARTLY_MEASURED
     reason = measurement_reason(source)
     assert "could not do" in reason and CLICK in reason and "no verdict on what they would have sent" in reason
+    assert not set(source.warnings) & set(source.shortfalls), "a shortfall is not repeated as a warning"
