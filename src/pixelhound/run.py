@@ -14,7 +14,7 @@ import contextlib
 import csv
 import os
 import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -231,7 +231,8 @@ def resumed_run(folder: RunFolder, executable: str | None) -> tuple[list[Site], 
 
 
 async def _scan_until_stopped(sites: list[Site], options: ScanOptions, progress: Callable[[Site, str, int, str], None],
-                              finished: Callable[[SiteScan], None], received: list[int]) -> list[SiteScan]:
+                              finished: Callable[[SiteScan], None], received: list[int],
+                              skip: Container[ScanKey] = ()) -> list[SiteScan]:
     """scan_fleet, stopped gracefully by SIGINT or SIGTERM (the signal is noted in `received`)."""
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
@@ -245,7 +246,7 @@ async def _scan_until_stopped(sites: list[Site], options: ScanOptions, progress:
     if received:  # a signal came before the scan began: start nothing
         stop.set()
     try:
-        return await scan_fleet(sites, options, progress, stop=stop, finished=finished)
+        return await scan_fleet(sites, options, progress, stop=stop, finished=finished, skip=skip)
     finally:
         for number in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(number)
@@ -375,7 +376,7 @@ def _scan_and_write(sites: list[Site], options: ScanOptions, console: Console, f
 
         try:
             if todo:
-                asyncio.run(_scan_until_stopped(todo, options, advance, finished, received))
+                asyncio.run(_scan_until_stopped(todo, options, advance, finished, received, skip=set(done)))
         finally:
             remove_abandoned(mine_too=True)
     return write_outcome(sites, options, folder, settings, done, received)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Container
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -560,9 +560,11 @@ class SiteScanner:
 async def scan_fleet(sites: list[Site], options: ScanOptions,
                      progress: Callable[[Site, str, int, str], None] | None = None,
                      stop: asyncio.Event | None = None,
-                     finished: Callable[[SiteScan], None] | None = None) -> list[SiteScan]:
+                     finished: Callable[[SiteScan], None] | None = None,
+                     skip: Container[tuple[str, str, int]] = ()) -> list[SiteScan]:
     """Every site under every scenario (each visited `options.repeat` times, every visit in a fresh
-    profile), `options.concurrency` sites at a time.
+    profile), `options.concurrency` sites at a time; a visit whose (site folder, scenario, repeat)
+    is in `skip` (one a resumed run already recorded) is not made again.
 
     When `stop` is set (SIGINT/SIGTERM), no further site x scenario is started and those running
     are abandoned (cancelled, with SCAN_INTERRUPT_GRACE_SECONDS to close their browsers): a Ctrl-C
@@ -593,7 +595,8 @@ async def scan_fleet(sites: list[Site], options: ScanOptions,
                 return result
 
         jobs = [asyncio.ensure_future(one(site, scenario, repeat))
-                for site in sites for scenario in options.scenarios for repeat in options.repeats]
+                for site in sites for scenario in options.scenarios for repeat in options.repeats
+                if (site.folder_name, scenario, repeat) not in skip]
         stopping = asyncio.ensure_future(stop.wait())
         while not stop.is_set() and (running := [job for job in jobs if not job.done()]):
             await asyncio.wait([*running, stopping], return_when=asyncio.FIRST_COMPLETED)
