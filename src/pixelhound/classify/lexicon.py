@@ -94,6 +94,9 @@ class Lexicon:
     # health actions that count only right before one of their words ("start my PrEP visit", `call_click`)
     health_next: dict[str, frozenset[str]] = field(default_factory=dict)
     actions_after: frozenset[str] = frozenset()  # and only after it
+    # and only after a medicine, or a treatment taken as one ("microgynon repeat", "hrt review")
+    medicine_after: frozenset[str] = frozenset()
+    medicine_like: frozenset[str] = frozenset()
     service_areas: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     # Words of topic phrases long enough to be recognised misspelt, by first letter, and rare real
     # words that resemble one.
@@ -119,6 +122,12 @@ class Lexicon:
     provider_objects: tuple[tuple[str, ...], ...] = ()
     provider_phrases: tuple[tuple[str, ...], ...] = ()
     provider_window: int = 3
+    # a care or support service reached (a call, a text, a chat begun): care only on a specialist's site
+    provider_reach: tuple[tuple[str, ...], ...] = ()
+    # a search for a clinician: care when it names a specialty or a condition
+    provider_finders: tuple[tuple[str, ...], ...] = ()
+    # a general provider's forms for a patient's visitors ("Ward you are visiting: ..."): not the visitor's care
+    provider_visitors_forms: tuple[tuple[str, ...], ...] = ()
     # a medicine -> the other areas it is given in than its own ([medicine_uses])
     medicine_uses: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -314,6 +323,7 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
     health_actions = _one_words(data, "health_actions")
     actions_before = _one_words(data, "health_actions", "before")
     actions_after = _one_words(data, "health_actions", "after")
+    medicine_after = _one_words(data, "health_actions", "after_medicine")
     service_areas: dict[tuple[str, ...], tuple[str, ...]] = {}
     for category, phrases in data.get("care_service_areas", {}).items():
         if category not in CATEGORIES:
@@ -364,12 +374,16 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
 
     return Lexicon(provider_verbs=phrases("verbs"), provider_objects=phrases("objects"),
                    provider_phrases=phrases("phrases"), provider_window=int(provider.get("window", 3)),
+                   provider_reach=phrases("reach"), provider_finders=phrases("finders"),
+                   provider_visitors_forms=phrases("visitors_forms"),
                    by_first=by_first, spellable=spellable, spellable_short=spellable_short, real_words=real_words, site_name=site_name, site_areas=site_areas,
                    site_general_pages=general_pages, cue_exceptions=cue_exceptions, max_len=max(len(k) for k in table), size=len(table), support=support,
                    condition_suffixes=endings, medical_word=medical_word,
                    not_conditions=frozenset(normalise_token(w) for w in suffixes.get("not_conditions", [])),
                    actions=actions | frozenset(actions_next), actions_next=actions_next, care_services=care_services,
-                   health_actions=health_actions | actions_before | actions_after | frozenset(health_next),
+                   health_actions=health_actions | actions_before | actions_after | medicine_after | frozenset(health_next),
+                   medicine_after=medicine_after,
+                   medicine_like=frozenset(" ".join(phrase_tokens(p)) for p in data.get("health_actions", {}).get("medicine_like", [])),
                    health_next=health_next,
                    actions_before=actions_before, actions_after=actions_after,
                    service_areas=service_areas, portal=_portal_words(data),

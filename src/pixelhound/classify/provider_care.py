@@ -18,8 +18,9 @@ from functools import lru_cache
 from pixelhound.classify.api import classify_text
 from pixelhound.classify.lexicon import CARE, default_lexicon
 from pixelhound.classify.normalise import tokens
+from pixelhound.classify.roles import field_kind
 from pixelhound.classify.self_description import PARTS
-from pixelhound.model import Evidence, Sensitivity
+from pixelhound.model import BUTTON_TEXT, CUSTOM_DATA, EVENT, FORM_FIELD, Evidence, Sensitivity
 from pixelhound.settings import (
     CLASSIFY_CACHE_SIZE,
     FORM_ANSWER_LABELS,
@@ -72,6 +73,43 @@ def service_action(text: str) -> str:
     return ""
 
 
+# The fields where a visitor acts (a button pressed, an event fired), not where a page names itself.
+_ACTING_FIELDS = frozenset({BUTTON_TEXT, EVENT, CUSTOM_DATA})
+
+
+@lru_cache(maxsize=CLASSIFY_CACHE_SIZE)
+def _phrase(text: str, which: str) -> str:
+    """The first phrase of the lexicon's `[provider_actions]` list `which` that a text holds, as
+    written, or "". "reach" counts only at the start of a button's short text ("Call 0345 555 0192",
+    "Text us now"); "finders" and "visitors_forms" anywhere ("/find-a-doctor/results?...")."""
+    parsed = tokens(text[: PROVIDER_ACTION_MAX_WORDS * 24])
+    words, raw = parsed.words, parsed.raw
+    if not words or len(raw) != len(words):
+        return ""
+    keys = getattr(default_lexicon(), f"provider_{which}")
+    if which == "reach":
+        return "" if len(words) > PROVIDER_ACTION_MAX_WORDS else next(
+            (" ".join(raw[: len(key)]) for key in keys if tuple(words[: len(key)]) == key), "")
+    return next((" ".join(raw[i : i + len(key)]) for key in keys for i in _at(words, key)), "")
+
+
+def _own_act(pair: tuple[str, str], named: bool, specialist: bool) -> str:
+    """The visitor's own act that only the field it came in shows (the labels doc's "Care
+    interaction"): a field of a form sent to a care service, naming health (`named`: the
+    disclosure does; not a form for a patient's visitors) or sent to a specialist service, whatever
+    it asks ("Gender: Prefer not to say", "Name you would like us to use"); a
+    care or support service reached by a button or an event on a specialist's site ("Call 0345 555
+    0192", "Chat to us online"; a general provider's switchboard is logistics); a search for a
+    clinician by specialty or condition ("/find-a-doctor/results?specialty=cardiology")."""
+    kind, text = field_kind(pair), pair[1]
+    if kind == FORM_FIELD and (named or specialist) and len(text) <= FORM_ANSWER_MAX_CHARS \
+            and (specialist or not _phrase(text, "visitors_forms")):
+        return "a form's field"
+    if specialist and kind in _ACTING_FIELDS and (reached := _phrase(text, "reach")):
+        return reached
+    return _phrase(text, "finders") if named else ""
+
+
 def form_answer(text: str) -> str:
     """The answer a short text gives to a form's question ("Do you have diabetes? Yes"), as "a form
     answer", or "": on a care provider's site a visitor's answer is their own contact with care."""
@@ -121,13 +159,15 @@ def add_service_actions(sensitivity: Sensitivity, provider: str, texts: Iterable
     if any(e.category == CARE for e in sensitivity.evidence):
         return
     health = sensitivity.sensitive or specialist
-    for source, text in texts:
+    for pair in texts:
+        source, text = pair
         # A page title's own part ("Waiting room - your provider will join shortly | Tovalo Health")
         # may name the action when the whole is longer than a button's text.
         short = len(text) <= FORM_ANSWER_MAX_CHARS
         parts = [text, *(part for part in PARTS.split(text) if part != text)] if short else [text]
         action = next((found for part in parts if (found := service_action(part))), "")
         action = action or (form_answer(text) if health or _asks_health(text) else "")
+        action = action or _own_act(pair, sensitivity.sensitive, specialist)
         if action:
             sensitivity.evidence = [*sensitivity.evidence, Evidence(
                 category=CARE, term=f"{action} (a service action where the site provides care: {provider})",

@@ -78,18 +78,36 @@ def text_roles(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
+class RoleText(tuple):
+    """(source, text), as every reader of a page's texts unpacks it, with the kind of field it came
+    from (`kind`: FORM_FIELD, BUTTON_TEXT, ...): a form's label or a button's text is the visitor's
+    own act on a care service where a title with the same words is not (issue 16, sixteenth pass)."""
+
+    kind: str
+
+    def __new__(cls, source: str, text: str, kind: str = "") -> RoleText:
+        pair = super().__new__(cls, (source, text))
+        pair.kind = kind
+        return pair
+
+
+def field_kind(pair: tuple[str, str]) -> str:
+    """The kind of field a (source, text) pair came from, or "" when it does not say."""
+    return getattr(pair, "kind", "")
+
+
 def role_texts(fields: Sequence[Field]) -> Iterator[tuple[str, str]]:
-    """(source, text) of each human-readable field that names the page or an act on it; lazily, as
-    only a specialist site's disclosures are read for them."""
+    """(source, text) of each human-readable field that names the page or an act on it, as `RoleText`s;
+    lazily, as only a specialist site's disclosures are read for them."""
     for item in fields:
         if item.name not in _ROLE_FIELDS:
             continue
         if item.name in _ADDRESSES:
             path = urlsplit(item.value).path if "//" in item.value else item.value
             if path.strip("/"):
-                yield item.source, path
+                yield RoleText(item.source, path, item.name)
             continue
-        yield from ((leaf.source, readable_text(leaf)) for leaf in leaves(item)
+        yield from (RoleText(leaf.source, readable_text(leaf), leaf.name) for leaf in leaves(item)
                     if is_text(leaf) or setting_text(leaf.value))
 
 

@@ -12,7 +12,7 @@ cancels it: "Register for our hospice fun run").
 
 from __future__ import annotations
 
-from pixelhound.classify.lexicon import TYPED, Entry, Lexicon
+from pixelhound.classify.lexicon import MEDICINE, TYPED, Entry, Lexicon
 
 # How many tokens may stand between the action and the service, either way round:
 # "register with a new NHS dentist" (4), "wheelchair repair" (0).
@@ -74,8 +74,13 @@ def requests(
     there ("order a repeat prescription")."""
     if lexicon.actions.isdisjoint(words) and (not matches or lexicon.health_actions.isdisjoint(words)):
         return []
-    actions = _acting(words, lexicon.actions, lexicon.actions_next)
-    asking = _acting(words, lexicon.health_actions, lexicon.health_next) if matches else []
+    # An act's word inside a health term is part of its name, not an act ("knee replacement",
+    # "hip revision"): issue 16, sixteenth pass.
+    inside = {i for start, end, entry in matches if end - start > 1 and entry.kind == "topic"
+              and "care_interaction" not in entry.categories for i in range(start, end)}
+    actions = [a for a in _acting(words, lexicon.actions, lexicon.actions_next) if a not in inside]
+    asking = [a for a in _acting(words, lexicon.health_actions, lexicon.health_next) if a not in inside] \
+        if matches else []
     if not (actions or asking):  # only acts that count before a word not there ("get the facts")
         return []
     # (a typed-only term may not stand where it is, so it says nothing yet: "/flu-vaccination/book" is the act)
@@ -108,8 +113,10 @@ def requests(
         for start, end, entry in matches:
             if entry.kind != "topic" or "care_interaction" in entry.categories:
                 continue
+            medicine = entry.context == MEDICINE or entry.term in lexicon.medicine_like
             facing = [a for a in asking if not (words[a] in before and a > start)
-                      and not (words[a] in after and a < start)]
+                      and not (words[a] in after and a < start)
+                      and not (words[a] in lexicon.medicine_after and (a < start or not medicine))]
             action = _nearest(facing, start, end, HEALTH_WINDOW)
             if action is not None:
                 add(_pair(words, action, start, end, entry.term, _CARE))
