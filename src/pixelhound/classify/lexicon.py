@@ -97,6 +97,7 @@ class Lexicon:
     # and only after a medicine, or a treatment taken as one ("microgynon repeat", "hrt review")
     medicine_after: frozenset[str] = frozenset()
     medicine_like: frozenset[str] = frozenset()
+    weak_actions: frozenset[str] = frozenset()  # acts that make a weak term care too ("awaiting biopsy")
     service_areas: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     # Words of topic phrases long enough to be recognised misspelt, by first letter, and rare real
     # words that resemble one.
@@ -382,7 +383,7 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
                    not_conditions=frozenset(normalise_token(w) for w in suffixes.get("not_conditions", [])),
                    actions=actions | frozenset(actions_next), actions_next=actions_next, care_services=care_services,
                    health_actions=health_actions | actions_before | actions_after | medicine_after | frozenset(health_next),
-                   medicine_after=medicine_after,
+                   medicine_after=medicine_after, weak_actions=_one_words(data, "health_actions", "weak"),
                    medicine_like=frozenset(" ".join(phrase_tokens(p)) for p in data.get("health_actions", {}).get("medicine_like", [])),
                    health_next=health_next,
                    actions_before=actions_before, actions_after=actions_after,

@@ -111,10 +111,13 @@ def requests(
     if asking:
         before, after = lexicon.actions_before, lexicon.actions_after
         for start, end, entry in matches:
-            if entry.kind != "topic" or "care_interaction" in entry.categories:
+            # (issue 16, sixteenth pass: a weak term is care beside the acts that may follow it,
+            # `[health_actions] weak`: "awaiting biopsy results"; not "insurance for medical conditions")
+            if entry.kind not in ("topic", "weak") or "care_interaction" in entry.categories:
                 continue
             medicine = entry.context == MEDICINE or entry.term in lexicon.medicine_like
-            facing = [a for a in asking if not (words[a] in before and a > start)
+            facing = [a for a in asking if (entry.kind == "topic" or words[a] in lexicon.weak_actions)
+                      and not (words[a] in before and a > start)
                       and not (words[a] in after and a < start)
                       and not (words[a] in lexicon.medicine_after and (a < start or not medicine))]
             action = _nearest(facing, start, end, HEALTH_WINDOW)
