@@ -55,7 +55,8 @@ def test_a_pages_texts_keep_their_fields_kind() -> None:
     ("https://www.oakmeadsurgery.nhs.uk/appointments/book?type=cervical-screening&clinician=practice-nurse",
      {"cancer", CARE}),
     ("https://www.lowfieldcounty.gov/public-health/wic/apply", {"reproductive_health", CARE}),
-    ("up.patient_status=awaiting_surgery", {CARE}),  # waiting for care a weak term names
+    ("journey_stage=awaiting_biopsy", {CARE}),  # waiting for care a weak term names
+    ("waiting for my biopsy results", {CARE}),
 ])
 def test_a_medicines_repeat_a_booking_and_a_programme_applied_for_are_care(text: str, categories: set[str]) -> None:
     assert set(classify_text(text).categories) >= categories, (text, classify_text(text))
