@@ -99,6 +99,8 @@ def test_reaching_a_specialist_service_is_care(site, text: str) -> None:
     (BANK, BUTTON_TEXT, "Chat to us online"),
     (CRISIS_LINE, PAGE_TITLE, "Call us | Stillwater Crisis Line"),  # a page's title, read, not pressed
     (HIV_CHARITY, BUTTON_TEXT, "Contact us"),  # a bare door: contact about oneself is a form's field
+    (CRISIS_LINE, BUTTON_TEXT, "Text size: large"),  # the page's own controls
+    (HIV_CHARITY, BUTTON_TEXT, "Email this page to a friend"),
 ])
 def test_a_switchboard_a_banks_chat_and_a_bare_contact_are_no_care(site, kind: str, text: str) -> None:
     assert CARE not in _on_site(site, kind, text).categories

@@ -125,6 +125,7 @@ class Lexicon:
     provider_window: int = 3
     # a care or support service reached (a call, a text, a chat begun): care only on a specialist's site
     provider_reach: tuple[tuple[str, ...], ...] = ()
+    provider_not_reach: tuple[tuple[str, ...], ...] = ()  # a page's own controls ("Text size")
     # a search for a clinician: care when it names a specialty or a condition
     provider_finders: tuple[tuple[str, ...], ...] = ()
     # a general provider's forms for a patient's visitors ("Ward you are visiting: ..."): not the visitor's care
@@ -375,7 +376,7 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
 
     return Lexicon(provider_verbs=phrases("verbs"), provider_objects=phrases("objects"),
                    provider_phrases=phrases("phrases"), provider_window=int(provider.get("window", 3)),
-                   provider_reach=phrases("reach"), provider_finders=phrases("finders"),
+                   provider_reach=phrases("reach"), provider_not_reach=phrases("not_reach"), provider_finders=phrases("finders"),
                    provider_visitors_forms=phrases("visitors_forms"),
                    by_first=by_first, spellable=spellable, spellable_short=spellable_short, real_words=real_words, site_name=site_name, site_areas=site_areas,
                    site_general_pages=general_pages, cue_exceptions=cue_exceptions, max_len=max(len(k) for k in table), size=len(table), support=support,

@@ -81,15 +81,18 @@ _ACTING_FIELDS = frozenset({BUTTON_TEXT, EVENT, CUSTOM_DATA})
 def _phrase(text: str, which: str) -> str:
     """The first phrase of the lexicon's `[provider_actions]` list `which` that a text holds, as
     written, or "". "reach" counts only at the start of a button's short text ("Call 0345 555 0192",
-    "Text us now"); "finders" and "visitors_forms" anywhere ("/find-a-doctor/results?...")."""
+    "Text us now"; not a page's control, "Text size"); "finders" and "visitors_forms" anywhere ("/find-a-doctor/results?...")."""
     parsed = tokens(text[: PROVIDER_ACTION_MAX_WORDS * 24])
     words, raw = parsed.words, parsed.raw
     if not words or len(raw) != len(words):
         return ""
-    keys = getattr(default_lexicon(), f"provider_{which}")
+    lexicon = default_lexicon()
+    keys = getattr(lexicon, f"provider_{which}")
     if which == "reach":
-        return "" if len(words) > PROVIDER_ACTION_MAX_WORDS else next(
-            (" ".join(raw[: len(key)]) for key in keys if tuple(words[: len(key)]) == key), "")
+        if len(words) > PROVIDER_ACTION_MAX_WORDS or any(tuple(words[: len(key)]) == key
+                                                         for key in lexicon.provider_not_reach):
+            return ""
+        return next((" ".join(raw[: len(key)]) for key in keys if tuple(words[: len(key)]) == key), "")
     return next((" ".join(raw[i : i + len(key)]) for key in keys for i in _at(words, key)), "")
 
 
