@@ -211,7 +211,10 @@ NETLOG_CAPTURE_MODE: Final = "Everything"  # headers with cookies, and the bytes
 # query (content-autofill.googleapis.com, sent when a page has a form; also switched off at launch, as
 # it made a page with a form look like a Google recipient). Left out of the evidence.
 NETLOG_BROWSER_OWN_ANNOTATIONS: Final = frozenset({35565745, 54845618, 88863520})
-SCAN_NETWORK_QUIET_SECONDS: Final = 0.3  # after a page is left: this long with nothing starting or in flight
+# After a page is left: this long with nothing starting or in flight. Every request a closing page
+# sent was on the wire before its tab's close returned (28 of them, 2-87 ms before, at load 1-22:
+# docs/benchmarks.md), so the window is a margin after that, not a wait for late beacons.
+SCAN_NETWORK_QUIET_SECONDS: Final = 0.1
 SCAN_NETWORK_QUIET_TIMEOUT: Final = 5.0  # the longest wait for that quiet
 SCAN_EVIDENCE_TIMEOUT_SECONDS: Final = 5.0  # for a page's screenshot, and for its HTML
 
