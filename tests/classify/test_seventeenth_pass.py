@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from pixelhound.classify import classify_text
+from pixelhound.classify.site_context import SelfDescription, infer_context
 from pixelhound.model import BUTTON_TEXT, PAGE_TITLE, PAGE_URL
 from tests.classify.test_sixteenth_pass import BANK, CARE, CRISIS_LINE, GP_PRACTICE, HIV_CHARITY, HOSPITAL, _on_site
 
@@ -134,3 +135,54 @@ def test_a_conditions_word_in_another_sense_is_nothing(text: str) -> None:
 ])
 def test_the_conditions_themselves_still_count(text: str, category: str) -> None:
     assert category in classify_text(text).categories
+
+
+# Words of a page: a treatment service's admissions, a telehealth visit begun by its address; not a
+# university's admissions.
+@pytest.mark.parametrize(("text", "categories"), [
+    ("Alcohol Detox Admissions | Example Recovery", {"substance_use", CARE}),
+    ("https://www.example-telehealth.com/hair-loss/start-visit?plan=finasteride", {"other_condition", CARE}),
+])
+def test_admissions_and_a_visit_begun_are_care(text: str, categories: set[str]) -> None:
+    assert set(classify_text(text).categories) == categories
+
+
+@pytest.mark.parametrize("text", ["Admissions | Example University", "Admissions open for September 2027"])
+def test_a_universitys_admissions_are_nothing(text: str) -> None:
+    assert not classify_text(text).sensitive
+
+
+# Sites: a department's specialty before its hospital's name is the department's site; a pharmacy, a
+# dentist or an optician listing routine services is a general door; an animal's, a bed shop's, a gym's or
+# a maker's site is no service for a person.
+def _site(*pairs: tuple[str, str]):
+    return infer_context([SelfDescription(place, text) for place, text in pairs])
+
+
+@pytest.mark.parametrize(("title", "category"), [
+    ("Gastroenterology | Kingsmere University Hospitals NHS Trust", "other_condition"),
+    ("Haematology and Oncology – Fallowfield General Hospital", "cancer"),
+    ("Neonatal Intensive Care | St. Brigid Medical Center", "reproductive_health"),
+])
+def test_a_departments_specialty_before_its_hospital_is_its_site(title: str, category: str) -> None:
+    context = _site(("title", title))
+    assert context.specialist and category in context.categories, context
+
+
+@pytest.mark.parametrize("pairs", [
+    (("title", "Visiting times | Kingsmere University Hospitals NHS Trust"),),
+    (("title", "Kingsmere General Hospital | NHS Foundation Trust"),),
+    (("title", "Oakley Chemist | Your community pharmacy"),
+     ("description", "Flu jabs, NHS prescriptions, blood pressure checks and emergency contraception.")),
+    (("title", "Parkside Dental | Family dentist in Leeds"),
+     ("description", "Check-ups, hygienist visits, whitening and implants.")),
+    (("title", "Hillcrest Animal Hospital | Vets in Harrogate"),
+     ("description", "Vaccinations, dentistry and arthritis care for cats and dogs.")),
+    (("title", "Dreamwell Mattresses | Orthopaedic memory foam beds"),),
+    (("title", "Core Pilates Studio | Clinical pilates and post-natal classes"),),
+    (("title", "Vitalis Medical Ltd | Catheter design and manufacturing"),),
+    (("title", "St. Kilda Regional Medical Center"), ("description", "Level I trauma centre, cancer institute and more.")),
+])
+def test_a_general_door_a_vet_a_shop_a_studio_and_a_maker_are_no_specialists(pairs) -> None:
+    context = _site(*pairs)
+    assert not context.specialist, context
