@@ -313,6 +313,11 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
         if category not in CATEGORIES:
             raise ValueError(f"lexicon: unknown category {category!r} for medicine {name!r}")
         _add(table, name, Entry("topic", (category,), f"{name} ({concept})", MEDICINE))
+    troubles = data.get("body_troubles", {})
+    for part in troubles.get("parts", []):
+        for word in troubles.get("words", []):
+            if phrase_tokens(f"{part} {word}") not in table:
+                _add(table, f"{part} {word}", Entry("topic", ("other_condition",), f"{part} {word}"))
     for phrase in data.get("neutral", {}).get("terms", []):
         _add(table, phrase, Entry("neutral", (), phrase))
     for context, section in data.get("cues", {}).items():
