@@ -769,3 +769,25 @@ FORM_ANSWER_LABELS_FIFTEENTH: Final = (
 # Fields (decode/fields.py): an identifier naming what the visitor did ("cta_click:leaflet_download_...")
 # is an event of theirs, read as words, even when it begins with page furniture (FIELD_ELEMENT_VALUE_WORDS).
 FIELD_VISITOR_ACT_WORDS: Final = frozenset({"click", "clicked", "download", "downloaded", "tap", "tapped", "submit", "submitted"})
+
+# Classifier and site context, seventeenth pass (issues 16 and 18, sets AC and AD).
+# Sites (classify/site_refusals.py): an animal's health, a bed shop, a gym's studio, a maker and a clothes
+# shop name no service for a person's condition, as SITE_NOT_SERVICE_WORDS' do.
+SITE_NOT_SERVICE_WORDS_SEVENTEENTH: Final = (
+    "veterinary", "vet", "vets", "for cats and dogs", "pets", "mattress", "mattresses", "pilates",
+    "reformer classes", "manufacturing", "design and manufacturing", "postpartum clothing",
+)
+# Sites (classify/specialist.py): a hospital's trauma centre is emergency care, a general hospital's.
+SITE_GENERAL_CARE_WORDS_SEVENTEENTH: Final = ("trauma center", "trauma centre")
+# Sites (classify/specialist.py): the routine services of a general door (the labels doc's "a pharmacy's
+# or an optician's routine services such as a flu jab or a sight test", a dentist's check-ups): a site
+# whose name calls it a pharmacy, a dentist or an optician (SITE_PROVIDER_WORDS) and whose description
+# lists one of these is that general provider, whatever one area its list also names.
+SITE_ROUTINE_SERVICE_WORDS: Final = (
+    "flu jab", "flu jabs", "flu vaccination", "flu vaccinations", "flu shots", "travel vaccines",
+    "travel vaccinations", "travel clinic", "nhs prescriptions", "check-ups", "check ups", "checkups",
+    "hygienist", "eye tests", "eye test", "sight tests", "sight test", "eye examinations",
+)
+# Sites (classify/specialist.py): a name's first part of at most this many words, each a health word, is a
+# department's specialty ("Oncology and Haematology – St Aldhelm's Hospital"): the department's own site.
+SITE_DEPARTMENT_MAX_WORDS: Final = 3

@@ -125,6 +125,10 @@ SCAN_PATH_FLOORS = {
     # path (0.943 / 0.985, care 0.800) and is a development set since the sixteenth pass (0.948 / 0.995,
     # care 0.969, every category's recall 0.93 or more). DEVELOPMENT floors, with margin.
     "independent_set_aa.jsonl": (0.93, 0.97, 0.85),
+    # Set AC (320 texts, labelled twice apart with the sharpened care) was scored once through the scan's
+    # path (0.954 / 0.944, care 0.718) and is a development set since the seventeenth pass (0.974 / 0.960,
+    # care 0.845, every category's recall 0.84 or more). DEVELOPMENT floors, with margin.
+    "independent_set_ac.jsonl": (0.95, 0.94, 0.80),
 }
 
 
@@ -135,7 +139,7 @@ def test_development_floors_through_the_scan_path(name: str) -> None:
     precision, recall, category_recall = SCAN_PATH_FLOORS[name]
     binary = result.scores.binary
     print(f"\n{name} through the scan's path (development): precision {binary.precision:.3f} recall {binary.recall:.3f}")
-    assert len(rows) == 360 and result.not_measured == []
+    assert len(rows) >= 320 and result.not_measured == []  # 360 texts a set, AC's 320
     assert binary.precision >= precision and binary.recall >= recall, binary
     for category, counts in result.scores.categories.items():
         assert counts.recall >= category_recall, (category, counts)

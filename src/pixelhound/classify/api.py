@@ -170,14 +170,18 @@ def _spelt(words: list[str], raw: list[str], rest: str) -> list[tuple[int, int, 
     """The matches of what a person typed with its misspelt health words corrected, or [] when
     nothing was misspelt. Typed: a short plain text, or a URL's search value; the rest of a URL
     or a path is the site's own words, and a file name's typo is no health."""
-    if not words or max(map(len, words)) < CLASSIFY_SPELLING_SHORT_LETTERS:
+    if not words:
+        return []
+    lexicon = default_lexicon()
+    if max(map(len, words)) < CLASSIFY_SPELLING_SHORT_LETTERS and not any(
+            w in lexicon.shorthand or w in lexicon.shorthand_beside for w in words):
         return []
     where: range | None = None  # every word
     if len(words) > PLAIN_TOKENS or _TYPED_NOT.search(rest, 0, 2048):
         where = spelling.search_words(words, rest) if "=" in rest else None
         if where is None:
             return []
-    meant = spelling.corrections(words, raw, default_lexicon(), where)
+    meant = spelling.corrections(words, raw, lexicon, where)
     if not meant:
         return []
     matches = _match([meant.get(i, word) for i, word in enumerate(words)])

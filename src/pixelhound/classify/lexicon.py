@@ -98,6 +98,16 @@ class Lexicon:
     medicine_after: frozenset[str] = frozenset()
     medicine_like: frozenset[str] = frozenset()
     weak_actions: frozenset[str] = frozenset()  # acts that make a weak term care too ("awaiting biopsy")
+    # a medicine bought: these words anywhere beside a medicine's name ("add_to_cart=finasteride_1mg")
+    purchase_actions: frozenset[str] = frozenset()
+    purchase_only: frozenset[str] = frozenset()  # ... those that are no act beside anything else ("cart")
+    # clinicians and services a person types beside an area to find one ("ocd therapist"): typed text only
+    typed_actions: frozenset[str] = frozenset()
+    typed_unless: frozenset[str] = frozenset()  # ... unless the text speaks to its reader ("near you")
+    # shorthand a person types for a care word ("gp apt", "repeat presc"): always, or only beside a
+    # support word, a care service's word or the word it must precede
+    shorthand: dict[str, str] = field(default_factory=dict)
+    shorthand_beside: dict[str, str] = field(default_factory=dict)
     service_areas: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     # Words of topic phrases long enough to be recognised misspelt, by first letter, and rare real
     # words that resemble one.
@@ -126,6 +136,8 @@ class Lexicon:
     # a care or support service reached (a call, a text, a chat begun): care only on a specialist's site
     provider_reach: tuple[tuple[str, ...], ...] = ()
     provider_not_reach: tuple[tuple[str, ...], ...] = ()  # a page's own controls ("Text size")
+    # a page whose path segment is that way ("/chat/", "/text-us/"): care on a specialist's site (seventeenth pass)
+    provider_reach_pages: frozenset[tuple[str, ...]] = frozenset()
     # a search for a clinician: care when it names a specialty or a condition
     provider_finders: tuple[tuple[str, ...], ...] = ()
     # a general provider's forms for a patient's visitors ("Ward you are visiting: ..."): not the visitor's care
@@ -301,6 +313,11 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
         if category not in CATEGORIES:
             raise ValueError(f"lexicon: unknown category {category!r} for medicine {name!r}")
         _add(table, name, Entry("topic", (category,), f"{name} ({concept})", MEDICINE))
+    troubles = data.get("body_troubles", {})
+    for part in troubles.get("parts", []):
+        for word in troubles.get("words", []):
+            if phrase_tokens(f"{part} {word}") not in table:
+                _add(table, f"{part} {word}", Entry("topic", ("other_condition",), f"{part} {word}"))
     for phrase in data.get("neutral", {}).get("terms", []):
         _add(table, phrase, Entry("neutral", (), phrase))
     for context, section in data.get("cues", {}).items():
@@ -326,6 +343,9 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
     actions_before = _one_words(data, "health_actions", "before")
     actions_after = _one_words(data, "health_actions", "after")
     medicine_after = _one_words(data, "health_actions", "after_medicine")
+    purchase_actions = _one_words(data, "health_actions", "purchase")
+    typed_actions = _one_words(data, "health_actions", "typed")
+    typed_unless = _one_words(data, "health_actions", "typed_unless")
     service_areas: dict[tuple[str, ...], tuple[str, ...]] = {}
     for category, phrases in data.get("care_service_areas", {}).items():
         if category not in CATEGORIES:
@@ -376,14 +396,21 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
 
     return Lexicon(provider_verbs=phrases("verbs"), provider_objects=phrases("objects"),
                    provider_phrases=phrases("phrases"), provider_window=int(provider.get("window", 3)),
-                   provider_reach=phrases("reach"), provider_not_reach=phrases("not_reach"), provider_finders=phrases("finders"),
+                   provider_reach=phrases("reach"), provider_not_reach=phrases("not_reach"),
+                   provider_reach_pages=frozenset(phrases("reach_pages")), provider_finders=_finders(provider, phrases("finders")),
                    provider_visitors_forms=phrases("visitors_forms"),
                    by_first=by_first, spellable=spellable, spellable_short=spellable_short, real_words=real_words, site_name=site_name, site_areas=site_areas,
                    site_general_pages=general_pages, cue_exceptions=cue_exceptions, max_len=max(len(k) for k in table), size=len(table), support=support,
                    condition_suffixes=endings, medical_word=medical_word,
                    not_conditions=frozenset(normalise_token(w) for w in suffixes.get("not_conditions", [])),
                    actions=actions | frozenset(actions_next), actions_next=actions_next, care_services=care_services,
-                   health_actions=health_actions | actions_before | actions_after | medicine_after | frozenset(health_next),
+                   health_actions=(health_actions | actions_before | actions_after | medicine_after | frozenset(health_next)
+                                   | purchase_actions | typed_actions),
+                   purchase_actions=purchase_actions, purchase_only=purchase_actions - health_actions,
+                   typed_actions=typed_actions, typed_unless=typed_unless,
+                   shorthand={normalise_token(k): normalise_token(v) for k, v in data.get("shorthand", {}).get("always", {}).items()},
+                   shorthand_beside={normalise_token(k): normalise_token(v)
+                                     for k, v in data.get("shorthand", {}).get("beside", {}).items()},
                    medicine_after=medicine_after, weak_actions=_one_words(data, "health_actions", "weak"),
                    medicine_like=frozenset(" ".join(phrase_tokens(p)) for p in data.get("health_actions", {}).get("medicine_like", [])),
                    health_next=health_next,
@@ -391,6 +418,16 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
                    service_areas=service_areas, portal=_portal_words(data),
                    role_words=role_words, role_names=role_names,
                    medicine_uses={name.lower(): frozenset(areas) for name, areas in data.get("medicine_uses", {}).items()})
+
+
+def _finders(provider: dict, listed: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+    """The finders listed, and each finder verb with a clinician after it, bare or with "a", "an",
+    "my", "your" or "the" between ("Find My Therapist"): longest first."""
+    made = {
+        phrase_tokens(f"{verb} {det} {noun}") for verb in provider.get("finder_verbs", [])
+        for det in ("", "a", "an", "my", "your", "the") for noun in provider.get("finder_nouns", [])
+    }
+    return tuple(sorted(set(listed) | {t for t in made if t}, key=lambda t: -len(t)))
 
 
 @cache

@@ -20,7 +20,7 @@ from pixelhound.classify.lexicon import CARE, default_lexicon
 from pixelhound.classify.normalise import tokens
 from pixelhound.classify.roles import field_kind
 from pixelhound.classify.self_description import PARTS
-from pixelhound.model import BUTTON_TEXT, CUSTOM_DATA, EVENT, FORM_FIELD, Evidence, Sensitivity
+from pixelhound.model import BUTTON_TEXT, CUSTOM_DATA, EVENT, FORM_FIELD, LINK_URL, PAGE_URL, Evidence, Sensitivity
 from pixelhound.settings import (
     CLASSIFY_CACHE_SIZE,
     FORM_ANSWER_LABELS,
@@ -75,6 +75,7 @@ def service_action(text: str) -> str:
 
 # The fields where a visitor acts (a button pressed, an event fired), not where a page names itself.
 _ACTING_FIELDS = frozenset({BUTTON_TEXT, EVENT, CUSTOM_DATA})
+_ADDRESS_FIELDS = frozenset({PAGE_URL, LINK_URL})  # a page's address: its path may be the act (`_reach_page`)
 
 
 @lru_cache(maxsize=CLASSIFY_CACHE_SIZE)
@@ -93,7 +94,19 @@ def _phrase(text: str, which: str) -> str:
                                                          for key in lexicon.provider_not_reach):
             return ""
         return next((" ".join(raw[: len(key)]) for key in keys if tuple(words[: len(key)]) == key), "")
-    return next((" ".join(raw[i : i + len(key)]) for key in keys for i in _at(words, key)), "")
+    by_first = _by_first(which)
+    return next((" ".join(raw[i : i + len(key)]) for i, word in enumerate(words) for key in by_first.get(word, ())
+                 if tuple(words[i : i + len(key)]) == key), "")
+
+
+@lru_cache(maxsize=8)
+def _by_first(which: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The lexicon's `[provider_actions]` list `which` by first word, longest first: the finders are
+    hundreds once each verb meets each clinician (issue 16, seventeenth pass)."""
+    grouped: dict[str, list[tuple[str, ...]]] = {}
+    for key in getattr(default_lexicon(), f"provider_{which}"):
+        grouped.setdefault(key[0], []).append(key)
+    return {first: tuple(keys) for first, keys in grouped.items()}
 
 
 def _own_act(pair: tuple[str, str], named: bool, specialist: bool) -> str:
@@ -110,7 +123,20 @@ def _own_act(pair: tuple[str, str], named: bool, specialist: bool) -> str:
         return "a form's field"
     if specialist and kind in _ACTING_FIELDS and (reached := _phrase(text, "reach")):
         return reached
+    if specialist and kind in _ADDRESS_FIELDS and (reached := _reach_page(text)):
+        return reached
     return _phrase(text, "finders") if named else ""
+
+
+@lru_cache(maxsize=CLASSIFY_CACHE_SIZE)
+def _reach_page(path: str) -> str:
+    """The segment of a URL's path that is a way to reach the service ("/chat/", "/get-help/text-us/"),
+    as written, or "" (issue 16, seventeenth pass)."""
+    pages = default_lexicon().provider_reach_pages
+    for segment in path.split("?", 1)[0].split("#", 1)[0].split("/"):
+        if segment and tuple(tokens(segment).words) in pages:
+            return segment
+    return ""
 
 
 def form_answer(text: str) -> str:

@@ -47,7 +47,7 @@ def _nearest(actions: list[int], start: int, end: int, window: int) -> int | Non
 
 
 def _pair(words: list[str], action: int, start: int, end: int, name: str, categories: tuple[str, ...],
-          ) -> tuple[int, int, Entry]:
+          context: str = "") -> tuple[int, int, Entry]:
     """The action and what it acts on as one match, its term written as the visitor reads it."""
     term = f"{words[action]} … {name}" if action < start else f"{name} … {words[action]}"
     if action in (start - 1, end):
@@ -55,7 +55,7 @@ def _pair(words: list[str], action: int, start: int, end: int, name: str, catego
     # A short word ("gp", "mri", "get") may be a code in machine-made text: treat the pair
     # like the lexicon's short abbreviations, which need support there.
     fragile = len(name) <= 3 or len(words[action]) <= 3
-    return min(action, start), max(action + 1, end), Entry("topic", categories, term, fragile=fragile)
+    return min(action, start), max(action + 1, end), Entry("topic", categories, term, context, fragile)
 
 
 def _acting(words: list[str], acts: frozenset[str], following: dict[str, frozenset[str]]) -> list[int]:
@@ -81,6 +81,8 @@ def requests(
     actions = [a for a in _acting(words, lexicon.actions, lexicon.actions_next) if a not in inside]
     asking = [a for a in _acting(words, lexicon.health_actions, lexicon.health_next) if a not in inside] \
         if matches else []
+    if asking and not lexicon.typed_unless.isdisjoint(words):  # a site's copy to its reader, no search
+        asking = [a for a in asking if words[a] not in lexicon.typed_actions]
     if not (actions or asking):  # only acts that count before a word not there ("get the facts")
         return []
     # (a typed-only term may not stand where it is, so it says nothing yet: "/flu-vaccination/book" is the act)
@@ -119,8 +121,16 @@ def requests(
             facing = [a for a in asking if (entry.kind == "topic" or words[a] in lexicon.weak_actions)
                       and not (words[a] in before and a > start)
                       and not (words[a] in after and a < start)
-                      and not (words[a] in lexicon.medicine_after and (a < start or not medicine))]
+                      and not (words[a] in lexicon.medicine_after and (a < start or not medicine))
+                      and words[a] not in lexicon.purchase_only]
             action = _nearest(facing, start, end, HEALTH_WINDOW)
+            # (issue 16, seventeenth pass: a medicine bought, however far its shop's words stand from it)
+            bought = next((a for a in asking if words[a] in lexicon.purchase_actions), None) \
+                if medicine and entry.kind == "topic" else None
             if action is not None:
-                add(_pair(words, action, start, end, entry.term, _CARE))
+                # a clinician typed beside the area is a search for one to be seen by: typed text only
+                context = TYPED if words[action] in lexicon.typed_actions else ""
+                add(_pair(words, action, start, end, entry.term, _CARE, context))
+            elif bought is not None:
+                add(_pair(words, bought, start, end, entry.term, _CARE))
     return found

@@ -18,6 +18,7 @@ from pixelhound.settings import (
     SITE_NOT_SERVICE_WORDS_ELEVENTH,
     SITE_NOT_SERVICE_WORDS_THIRTEENTH,
     SITE_NOT_SERVICE_WORDS_TWELFTH,
+    SITE_NOT_SERVICE_WORDS_SEVENTEENTH,
     SITE_PAID_BY_INSURANCE_WORDS,
     SITE_PERIOD_PRODUCT_WORDS,
     SITE_PRODUCT_WORDS,
@@ -32,7 +33,7 @@ from pixelhound.settings import (
 NOT_SERVICE = words(SITE_NOT_SERVICE_WORDS + SITE_NOT_SERVICE_WORDS_ELEVENTH + SITE_NOT_SERVICE_WORDS_TWELFTH
                     + SITE_SELLER_WORDS + SITE_REFERENCE_WORDS + SITE_PERIOD_PRODUCT_WORDS
                     + SITE_SELLER_WORDS_FOURTEENTH + SITE_REFERENCE_WORDS_FOURTEENTH
-                    + SITE_SELLER_WORDS_FIFTEENTH)
+                    + SITE_SELLER_WORDS_FIFTEENTH + SITE_NOT_SERVICE_WORDS_SEVENTEENTH)
 # A maker, a biotech, a wellbeing app, a stigma campaign: only where the text names no kind of service
 # ("Hearing aids and devices | X Audiology Clinic", "Meditation for anxiety | X Support Service" are services).
 _NOT_SERVICE_UNLESS_NAMED = words(SITE_NOT_SERVICE_WORDS_THIRTEENTH)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from pixelhound.classify.api import classify_text
 from pixelhound.classify.general_provider import general_words
 from pixelhound.classify.lexicon import CATEGORIES
 from pixelhound.classify.self_description import (
@@ -25,6 +26,7 @@ from pixelhound.classify.site_words import (
     GENERAL_CARE,
     MANY_SERVICES,
     PROVIDER,
+    ROUTINE,
     SERVICE,
     TRUST,
     a,
@@ -41,6 +43,7 @@ from pixelhound.settings import (
     SITE_TREATMENT_WORDS,
     SITE_TREATMENT_WORDS_TWELFTH,
     SITE_UNIT_WORDS,
+    SITE_DEPARTMENT_MAX_WORDS,
 )
 from pixelhound.wording import category_label
 
@@ -130,6 +133,9 @@ def inferred(descriptions: list[SelfDescription]) -> SiteContext:
     if not named and general is not None and not bare_hospital:
         item, word = general
         return SiteContext(kind=GENERAL_KIND, decided_by="inferred", reason=f"its {item.place} says it is {a(word)}: {item.text!r}")
+    door = _general_door(identity, support) if not named and general is None else None
+    if door is not None:
+        return door
     backing: dict[str, list[Evidence]] = {}
     for item in support:
         if general is None and general_words(item.text):
@@ -170,6 +176,18 @@ def inferred(descriptions: list[SelfDescription]) -> SiteContext:
                        evidence=evidence)
 
 
+def _general_door(identity: list[SelfDescription], support: list[SelfDescription]) -> SiteContext | None:
+    """A pharmacy, a dentist or an optician by its name whose description lists a routine service ("NHS
+    prescriptions, flu jabs, travel vaccines and the morning-after pill"): a general door, as the labels
+    doc says, whatever one area its list also names (issue 16, seventeenth pass); None otherwise."""
+    name = next((m.group(0).lower() for d in identity if (m := PROVIDER.search(d.text))), "")
+    listed = next((d for d in support if d.place in DESCRIPTION_PLACES and ROUTINE.search(d.text)), None)
+    if not name or listed is None:
+        return None
+    return SiteContext(kind=GENERAL_KIND, decided_by="inferred",
+                       reason=f"its name says it is {a(name)} and its {listed.place} lists routine services: {listed.text!r}")
+
+
 def _hospital_strapline(part: str, generals: list[str]) -> bool:
     """A hospital calling itself only that, its strapline the treatment it gives in one or two areas
     ("Elmhurst Hospital – private mental health and addiction treatment"): that area's hospital. A
@@ -183,8 +201,18 @@ def _unit_first(first: str, parts: int) -> bool:
     """A name beginning with a service of one area, its hospital after it ("Early Pregnancy
     Assessment Unit | Greyfield Teaching Hospitals"): the unit's own site, hosted by the hospital.
     A hospital's name first, its unit after ("General Hospital - home of the Cancer Centre"), is not."""
-    return (parts > 1 and bool(SERVICE.search(first) or _UNIT.search(first)) and not GENERAL_CARE.search(first)
-            and len(site_categories(first)) == 1)
+    return (parts > 1 and bool(SERVICE.search(first) or _UNIT.search(first) or _department(first))
+            and not GENERAL_CARE.search(first) and len(site_categories(first)) == 1)
+
+
+def _department(first: str) -> bool:
+    """A name's first part that is a department's specialty alone ("Cardiology | Royal Fenland Hospitals NHS
+    Trust", "Orthopedics | St. Ambrose Regional Medical Center"): the labels doc's service for a condition,
+    whose own pages a hospital's department site is (issue 16, seventeenth pass). At most
+    SITE_DEPARTMENT_MAX_WORDS words, every one of them health vocabulary ("Visiting times" names none)."""
+    found = first.split()
+    return 0 < len(found) <= SITE_DEPARTMENT_MAX_WORDS and all(
+        classify_text(word).sensitive or word.lower() in ("and", "&") for word in found)
 
 
 def _add_host_named(named: dict[str, list[Evidence]], item: SelfDescription) -> None:

@@ -109,6 +109,9 @@ def corrections(words: list[str], raw: list[str], lexicon: Lexicon, where: range
     known = lexicon.by_first
     for index in where if where is not None else range(len(words)):
         word = words[index]
+        if (short := _shorthand(words, index, lexicon)) is not None:
+            found[index] = short
+            continue
         if word in known or not word.isalpha() or len(word) < CLASSIFY_SPELLING_SHORT_LETTERS:
             continue
         if len(word) < CLASSIFY_SPELLING_MIN_LETTERS and not _beside_support(words, index, lexicon):
@@ -117,6 +120,22 @@ def corrections(words: list[str], raw: list[str], lexicon: Lexicon, where: range
         if correct is not None:
             found[index] = correct
     return found
+
+
+def _shorthand(words: list[str], index: int, lexicon: Lexicon) -> str | None:
+    """The care word a typed shorthand stands for ("presc": prescription), or None (issue 16,
+    seventeenth pass): `beside` ones only right beside a support word or a care service's first word
+    ("gp apt"), or before "me" ("nr me")."""
+    word = words[index]
+    if word in lexicon.shorthand:
+        return lexicon.shorthand[word]
+    meant_word = lexicon.shorthand_beside.get(word)
+    if meant_word is None:
+        return None
+    if meant_word == "near":
+        return meant_word if index + 1 < len(words) and words[index + 1] == "me" else None
+    near = [words[i] for i in (index - 1, index + 1) if 0 <= i < len(words)]
+    return meant_word if any(w in lexicon.support or w in lexicon.care_services for w in near) else None
 
 
 def _beside_support(words: list[str], index: int, lexicon: Lexicon) -> bool:
