@@ -791,3 +791,18 @@ SITE_ROUTINE_SERVICE_WORDS: Final = (
 # Sites (classify/specialist.py): a name's first part of at most this many words, each a health word, is a
 # department's specialty ("Oncology and Haematology – St Aldhelm's Hospital"): the department's own site.
 SITE_DEPARTMENT_MAX_WORDS: Final = 3
+# Classifier (classify/provider_care.py, issue 16, eighteenth pass): a registration form's fields that
+# name no health ("Date of birth: 14/03/1987", "NHS number: ...") and the health questions a form asks
+# of the visitor by their verb ("Do you take any nitrates? No"): on a care provider's site, sending
+# them is the labels doc's "the visitor's own forms to a service" whatever the answer; elsewhere
+# (a gym's joining form) they are nothing.
+FORM_REGISTRATION_LABELS_EIGHTEENTH: Final = (
+    "date of birth", "dob", "d o b", "nhs number", "previous gp", "previous doctor", "previous practice",
+    "registered gp", "current gp", "gp name", "insurance member id", "member id", "medicare number",
+    "medicaid number", "medicaid id", "insurance provider", "insurance carrier", "next of kin",
+    "emergency contact", "preferred pharmacy", "ethnicity", "sex at birth", "height", "weight",
+)
+FORM_HEALTH_QUESTION_VERBS_EIGHTEENTH: Final = (
+    "take", "taking", "taken", "use", "using", "used", "suffer", "suffered", "diagnosed", "experienced",
+    "experiencing", "allergic", "smoke", "drink", "pregnant", "breastfeeding",
+)

@@ -27,7 +27,9 @@ from pixelhound.settings import (
     FORM_ANSWER_LABELS_FOURTEENTH,
     FORM_ANSWER_LABELS_FIFTEENTH,
     FORM_ANSWER_MAX_CHARS,
+    FORM_HEALTH_QUESTION_VERBS_EIGHTEENTH,
     FORM_QUESTION_WORDS,
+    FORM_REGISTRATION_LABELS_EIGHTEENTH,
     PROVIDER_ACTION_MAX_WORDS,
     SITE_CARE_SECTION_WORDS,
 )
@@ -42,6 +44,24 @@ _LABEL_VALUE = re.compile(r"^(?:" + "|".join(re.escape(w).replace(r"\ ", r"[\s()
                                                 + FORM_ANSWER_LABELS_FIFTEENTH)
                           # a label's own aside may stand before its colon: "Diagnosis (if known): ..."
                           + r")(?:\s*\([^()]{1,24}\))?\W{0,3}\s*:\s*\w", re.IGNORECASE)
+
+# Issue 16, eighteenth pass: a registration form's own label ("Date of birth: ..."), and a question about
+# the visitor asked by a health verb ("Do you take any nitrates, e.g. GTN spray? No").
+_REGISTRATION = re.compile(r"^(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+")
+                                               for w in FORM_REGISTRATION_LABELS_EIGHTEENTH) + r")\s*:\s*\w",
+                           re.IGNORECASE)
+_HEALTH_QUESTION = re.compile(r"^(?:" + "|".join(FORM_QUESTION_WORDS) + r")\b[^?]*\b(?:you|your)\b[^?]*\b(?:"
+                              + "|".join(FORM_HEALTH_QUESTION_VERBS_EIGHTEENTH) + r")\b[^?]{0,120}\?\s*\w",
+                              re.IGNORECASE)
+
+
+def registration_answer(text: str) -> str:
+    """A registration form's field or a health question's answer that names no health, as "a form's
+    field", or "": on a care provider's site the visitor's own form to the service (issue 16, eighteenth pass)."""
+    text = text.strip()
+    if len(text) > FORM_ANSWER_MAX_CHARS:
+        return ""
+    return "a form's field" if _REGISTRATION.match(text) or _HEALTH_QUESTION.match(text) else ""
 
 
 def _at(words: list[str], key: tuple[str, ...]) -> list[int]:
@@ -197,6 +217,7 @@ def add_service_actions(sensitivity: Sensitivity, provider: str, texts: Iterable
         action = next((found for part in parts if (found := service_action(part))), "")
         action = action or (form_answer(text) if health or _asks_health(text) else "")
         action = action or _own_act(pair, sensitivity.sensitive, specialist)
+        action = action or (registration_answer(text) if field_kind(pair) == FORM_FIELD else "")
         if action:
             sensitivity.evidence = [*sensitivity.evidence, Evidence(
                 category=CARE, term=f"{action} (a service action where the site provides care: {provider})",
