@@ -59,6 +59,7 @@ def test_an_intake_questionnaire_on_a_care_site_is_care(site, path: str) -> None
 @pytest.mark.parametrize(("site", "path"), [
     (BANK, "/get-started/questionnaire?q=3"),  # a bank's risk questionnaire
     (BANK, "/mortgages/self-pay"),
+    (HOSPITAL, "/self-pay-prices"),  # a price list read, not an enquiry
 ])
 def test_the_same_steps_elsewhere_are_nothing(site, path: str) -> None:
     assert not _on_site(site, PAGE_URL, path).sensitive
@@ -123,3 +124,10 @@ def test_condition_diets_treatments_and_subscriptions(text: str, categories: set
 @pytest.mark.parametrize("text", ["Easy healthy lunches", "Meal plan for the week", "Magazine subscription offers"])
 def test_general_diets_and_subscriptions_are_nothing(text: str) -> None:
     assert not classify_text(text).sensitive
+
+
+# A kind of care for the body's joints and spine, as physiotherapy is: described, the area; booked, care too.
+def test_chiropractic_and_osteopathy_are_a_kind_of_care() -> None:
+    assert set(classify_text("Align Chiropractic of Tucson").categories) == {"other_condition"}
+    assert set(classify_text("Book an osteopath").categories) == {"other_condition", CARE}
+    assert not classify_text("Chiropractic clinic wins community award").sensitive
