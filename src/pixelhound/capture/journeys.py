@@ -27,6 +27,7 @@ from pixelhound.capture.activity import activity_of
 from pixelhound.capture.phases import phase
 from pixelhound.settings import (
     SCAN_CLICK_TIMEOUT_SECONDS,
+    SCAN_EVIDENCE_TIMEOUT_SECONDS,
     SCAN_MAX_CLICKS_PER_PAGE,
     SCAN_QUIET_SECONDS,
     SCAN_TYPE_TIMEOUT_SECONDS,
@@ -150,9 +151,8 @@ async def scroll_to_end(page: Page) -> None:
 
 
 async def links_on(page: Page) -> list[Link]:
-    with contextlib.suppress(Exception):
-        return [Link(url, text) for url, text in await page.evaluate(_LINKS)]
-    return []
+    """The page's links; raises when the page cannot be read (the caller says what that costs)."""
+    return [Link(url, text) for url, text in await asyncio.wait_for(page.evaluate(_LINKS), SCAN_EVIDENCE_TIMEOUT_SECONDS)]
 
 
 def _target(page_url: str, href: str) -> str:

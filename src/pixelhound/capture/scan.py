@@ -43,6 +43,7 @@ from pixelhound.settings import (
     SCAN_REPEAT,
     SCAN_RETRIES,
     SCAN_SEARCH_TERM,
+    SCAN_SITEMAP_TIMEOUT_SECONDS,
     SCAN_SITE_TIMEOUT,
 )
 from pixelhound.store.run_folder import RunFolder
@@ -193,6 +194,8 @@ class Sitemaps:
         self._fetches: dict[str, asyncio.Future[list[Link]]] = {}
 
     async def links(self, origin: str, fetch: Callable[[], Awaitable[list[Link]]]) -> list[Link]:
+        """The sitemap's links ([] when the site has none); raises what the fetch raised when it
+        could not be read, which the caller must report: the plan then lacks the pages it lists."""
         known = self._fetches.get(origin)
         if known is not None:
             await asyncio.wait([known])  # never raises for the fetch's own failure or cancellation
@@ -201,10 +204,7 @@ class Sitemaps:
         # A fetch that failed (its page crashed, the scan was stopped): the next scenario asks again.
         mine = asyncio.ensure_future(fetch())
         self._fetches[origin] = mine
-        try:
-            return list(await mine)
-        except Exception:  # noqa: BLE001 - no sitemap is normal
-            return []
+        return list(await mine)
 
 
 class SiteScanner:
@@ -455,7 +455,7 @@ class SiteScanner:
             await self.scenario.after_load(page, self.visits)
         if plan:
             with phase("plan"):
-                links = await links_on(page) + await self._sitemap_links(page)
+                links = await self._start_links(page, fell_short) + await self._sitemap_links(page)
                 planned[:] = plan_pages(record.url, links, self.options.max_pages, searching=bool(self.options.search_term))
         act("scroll")
         with phase("scroll"):
@@ -488,16 +488,35 @@ class SiteScanner:
                     break
         return 0, error
 
+    @staticmethod
+    async def _start_links(page: Page, fell_short: Callable[[str], None]) -> list[Link]:
+        """The start page's links, which plan the scan; links that cannot be read are a shortfall."""
+        try:
+            return await links_on(page)
+        except Exception as error:  # noqa: BLE001 - reported, whatever it was
+            fell_short(f"its links could not be read ({type(error).__name__}): the pages they lead to are not in the plan")
+            return []
+
     async def _sitemap_links(self, page: Page) -> list[Link]:
+        """The sitemap's links, asked twice; one that cannot be read is a shortfall, never an
+        empty sitemap (under load a slow answer planned fewer pages, and the scan said nothing)."""
         origin = "{0.scheme}://{0.netloc}".format(urlsplit(self.site.url))
-        return await self.sitemaps.links(origin, lambda: self._fetch_sitemap(page, origin))
+        error: Exception | None = None
+        for _attempt in range(2):
+            try:
+                return await self.sitemaps.links(origin, lambda: self._fetch_sitemap(page, origin))
+            except Exception as failure:  # noqa: BLE001 - reported below, whatever it was
+                error = failure
+        self.result.shortfalls.append(f"{origin}/sitemap.xml could not be read ({type(error).__name__}): "
+                                      "the pages only it lists are not in the plan")
+        return []
 
     @staticmethod
     async def _fetch_sitemap(page: Page, origin: str) -> list[Link]:
         """The sitemap's links ([] when the site has none); raises when it could not be asked."""
         text = await asyncio.wait_for(
             page.evaluate("async (u) => { const r = await fetch(u); return r.ok ? await r.text() : ''; }", origin + "/sitemap.xml"),
-            10,
+            SCAN_SITEMAP_TIMEOUT_SECONDS,
         )
         return [Link(url) for url in sitemap_urls(text)]
 
