@@ -400,7 +400,7 @@ SCAN_TYPE_TIMEOUT_SECONDS: Final = 1.0  # typing into a field or choosing in a l
 SCAN_ACTION_RETRY_TIMEOUT_SECONDS: Final = 10.0
 # The sitemap, read once per site to plan its pages: a read that fails twice (each bounded by this)
 # is a shortfall, since the pages only it lists are then missing from the plan.
-SCAN_SITEMAP_TIMEOUT_SECONDS: Final = 10.0
+SCAN_SITEMAP_TIMEOUT_SECONDS: Final = 15.0
 SHORTFALLS_NAMED: Final = 3  # of a partly measured scan's shortfalls, named in its reason (the rest counted)
 # Scan speed (issue 14): wait for what the page does, not the clock; use the machine's cores.
 SCAN_QUIET_SECONDS: Final = 0.15  # after a load or an action: nothing in flight and nothing starting for this long
