@@ -165,6 +165,14 @@ SCAN_POPUP_LIMIT: Final = 5
 # doing so) takes 1 GiB, not the 4 GiB a default Chromium on a large machine allows, from a fleet scan.
 SCAN_RENDERER_HEAP_MB: Final = 1024
 CONSENT_CONFIRM_SECONDS: Final = 4.0  # longest wait for a banner to close and its CMP to record the choice
+# A page without a cookie banner (most US hospitals' sites): a banner is a CMP script's work, shown
+# once its script and its configuration have come over the network, so a page that shows none
+# CONSENT_NO_BANNER_AFTER_LOAD_SECONDS after its load, with nothing in flight or starting for
+# CONSENT_NO_BANNER_QUIET_SECONDS, has none (a banner on a timer alone is shown by then); a page
+# whose network is never quiet is searched for the whole CONSENT_BANNER_SECONDS.
+CONSENT_BANNER_SECONDS: Final = 8.0  # the longest search for a banner (and its operation)
+CONSENT_NO_BANNER_AFTER_LOAD_SECONDS: Final = 3.0
+CONSENT_NO_BANNER_QUIET_SECONDS: Final = 1.0
 AUTOCONSENT_ENV: Final = "PIXELHOUND_AUTOCONSENT"  # path of the autoconsent bundle, or 0/off to use only the fallback
 
 # Consent scenarios (issue 15): withdrawal, Global Privacy Control, reject as easy as accept.

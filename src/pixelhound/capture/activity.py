@@ -88,6 +88,15 @@ class NetworkActivity:
     def last_activity_ms(self) -> float:
         return max([self._last_ms, *(source() for source in self.sources)])
 
+    def idle_for(self, window: float) -> bool:
+        """Nothing in flight, however long ago it began, and nothing started or ended for `window`
+        seconds, now (a caller waiting on this bounds its own wait)."""
+        return not self._outstanding(0.0) and wall_ms() - self.last_activity_ms() >= window * 1000
+
+    def seconds_since_load(self) -> float | None:
+        """How long ago the page's document last fired its load event (None: it never did)."""
+        return (wall_ms() - self._loaded_ms) / 1000 if self._loaded_ms else None
+
     async def quiet(self, window: float = SCAN_QUIET_SECONDS, limit: float = SCAN_SETTLE_MAX_SECONDS,
                     since_ms: float | None = None) -> bool:
         """Wait until nothing is in flight and nothing started or ended for `window` seconds,
@@ -141,6 +150,11 @@ def watch(page: Page, sources: Sequence[ActivitySource] = ()) -> NetworkActivity
     return activity
 
 
+def watcher(page: Page) -> NetworkActivity | None:
+    """The page's watcher, if it is watched (nothing is started for a page watched too late)."""
+    return _WATCHED.get(page)
+
+
 def activity_of(page: Page) -> NetworkActivity:
     """The page's watcher; one started now if the page was not watched from its opening."""
-    return _WATCHED.get(page) or watch(page)
+    return watcher(page) or watch(page)

@@ -9,11 +9,17 @@ from pathlib import Path
 
 from playwright.async_api import BrowserContext, Page
 
+from pixelhound.capture.activity import watcher
 from pixelhound.capture.consent.autoconsent import AutoconsentStrategy
 from pixelhound.capture.consent.fallback import FallbackStrategy
 from pixelhound.capture.consent.outcome import ACTIONS, BannerOutcome
 from pixelhound.capture.consent.revisit import open_revisit
-from pixelhound.settings import CONSENT_WITHDRAW_SECONDS
+from pixelhound.settings import (
+    CONSENT_BANNER_SECONDS,
+    CONSENT_NO_BANNER_AFTER_LOAD_SECONDS,
+    CONSENT_NO_BANNER_QUIET_SECONDS,
+    CONSENT_WITHDRAW_SECONDS,
+)
 
 
 class ConsentOperator:
@@ -42,8 +48,10 @@ class ConsentOperator:
         await self.autoconsent.attach(context)
 
 
-    async def operate(self, page: Page, action: str, timeout: float = 8.0) -> BannerOutcome:
-        """Reject or accept the banner on `page`; autoconsent first, then the fallback."""
+    async def operate(self, page: Page, action: str, timeout: float = CONSENT_BANNER_SECONDS) -> BannerOutcome:
+        """Reject or accept the banner on `page`; autoconsent first, then the fallback. A page that
+        shows none is searched until its network says no banner is coming (`_no_banner_coming`),
+        at most `timeout` seconds."""
         if action not in ACTIONS:
             raise ValueError(f"action must be one of {ACTIONS}, not {action!r}")
         start = time.monotonic()
@@ -55,6 +63,7 @@ class ConsentOperator:
         ac_outcome: BannerOutcome | None = None
         tried_ac = False
         last_fallback: BannerOutcome | None = None
+        why_none = ""
         while True:
             if use_ac and not tried_ac:
                 hit = self.autoconsent.popup_frame(page)
@@ -76,13 +85,16 @@ class ConsentOperator:
                 last_fallback = outcome
                 if ac_outcome:  # autoconsent acted; the banner is gone but the choice was not proven
                     return ac_outcome
+                if why_none := _no_banner_coming(page):
+                    break
             if time.monotonic() >= deadline:
+                why_none = f"within {timeout:g} s"
                 break
             await asyncio.sleep(0.2)
         if ac_outcome:
             return ac_outcome
         note = "autoconsent found no popup; " if use_ac else ("autoconsent not installed; " if not self.autoconsent.bundle else "")
-        detail = note + (last_fallback.detail if last_fallback else "no cookie banner found")
+        detail = note + (last_fallback.detail if last_fallback else "no cookie banner found") + f" ({why_none})"
         return BannerOutcome(action, found=False, method="none", detail=detail)
 
 
@@ -109,3 +121,17 @@ class ConsentOperator:
         outcome.via = control.label
         outcome.ease = None  # what this layer offers is not the banner's first layer
         return outcome
+
+
+def _no_banner_coming(page: Page) -> str:
+    """Why no banner will come now that none is shown ('' while one still may): the page loaded long
+    enough ago, and its network has been quiet for a while, so no CMP script or configuration is
+    on its way. A page that is not watched (activity.py) is searched until the bound."""
+    activity = watcher(page)
+    since_load = activity.seconds_since_load() if activity is not None else None
+    if activity is None or since_load is None or since_load < CONSENT_NO_BANNER_AFTER_LOAD_SECONDS:
+        return ""
+    if not activity.idle_for(CONSENT_NO_BANNER_QUIET_SECONDS):
+        return ""
+    return (f"none shown {CONSENT_NO_BANNER_AFTER_LOAD_SECONDS:g} s or more after the page's load, "
+            f"its network quiet for {CONSENT_NO_BANNER_QUIET_SECONDS:g} s")
