@@ -142,6 +142,18 @@ class Lexicon:
     provider_finders: tuple[tuple[str, ...], ...] = ()
     # a general provider's forms for a patient's visitors ("Ward you are visiting: ..."): not the visitor's care
     provider_visitors_forms: tuple[tuple[str, ...], ...] = ()
+    # issue 16, nineteenth pass: an act said done ("Your visit is complete"), a page's address naming an act
+    # ("/vaccines/schedule"), a funnel's event named as a step or an answer (`quiz_answer=...`): by kind
+    provider_done: tuple[tuple[str, ...], ...] = ()
+    provider_done_objects: tuple[tuple[str, ...], ...] = ()
+    provider_act_segments: frozenset[tuple[str, ...]] = frozenset()
+    provider_funnel_names: frozenset[str] = frozenset()
+    # the nouns a finder finds (clinicians and places), for a finder with words between ("Find a dialysis center")
+    finder_verbs: frozenset[str] = frozenset()
+    finder_nouns: frozenset[tuple[str, ...]] = frozenset()
+    # issue 16, nineteenth pass: phrases that ask about a care service's access to a health matter named in
+    # the same text (its waiting list, its cover: "adhd waiting list", "therapist in network")
+    asked_about: tuple[tuple[str, ...], ...] = ()
     # a medicine -> the other areas it is given in than its own ([medicine_uses])
     medicine_uses: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -399,6 +411,13 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
                    provider_reach=phrases("reach"), provider_not_reach=phrases("not_reach"),
                    provider_reach_pages=frozenset(phrases("reach_pages")), provider_finders=_finders(provider, phrases("finders")),
                    provider_visitors_forms=phrases("visitors_forms"),
+                   provider_done=phrases("done"), provider_done_objects=phrases("done_objects"),
+                   provider_act_segments=frozenset(phrases("act_segments")),
+                   provider_funnel_names=frozenset(w for t in phrases("funnel_names") for w in t),
+                   finder_verbs=frozenset(w for t in phrases("finder_verbs") for w in t[:1]),
+                   finder_nouns=frozenset(phrases("finder_nouns")),
+                   asked_about=tuple(sorted({t for p in data.get("health_actions", {}).get("asked_about", [])
+                                             if (t := phrase_tokens(p))}, key=lambda t: -len(t))),
                    by_first=by_first, spellable=spellable, spellable_short=spellable_short, real_words=real_words, site_name=site_name, site_areas=site_areas,
                    site_general_pages=general_pages, cue_exceptions=cue_exceptions, max_len=max(len(k) for k in table), size=len(table), support=support,
                    condition_suffixes=endings, medical_word=medical_word,

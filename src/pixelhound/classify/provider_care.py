@@ -20,7 +20,7 @@ from pixelhound.classify.lexicon import CARE, default_lexicon
 from pixelhound.classify.normalise import tokens
 from pixelhound.classify.roles import field_kind
 from pixelhound.classify.self_description import PARTS
-from pixelhound.model import BUTTON_TEXT, CUSTOM_DATA, EVENT, FORM_FIELD, LINK_URL, PAGE_URL, Evidence, Sensitivity
+from pixelhound.model import BUTTON_TEXT, CUSTOM_DATA, EVENT, FORM_FIELD, LINK_URL, PAGE_TITLE, PAGE_URL, Evidence, Sensitivity
 from pixelhound.settings import (
     CLASSIFY_CACHE_SIZE,
     FORM_ANSWER_LABELS,
@@ -47,9 +47,11 @@ _LABEL_VALUE = re.compile(r"^(?:" + "|".join(re.escape(w).replace(r"\ ", r"[\s()
 
 # Issue 16, eighteenth pass: a registration form's own label ("Date of birth: ..."), and a question about
 # the visitor asked by a health verb ("Do you take any nitrates, e.g. GTN spray? No").
-_REGISTRATION = re.compile(r"^(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+")
-                                               for w in FORM_REGISTRATION_LABELS_EIGHTEENTH) + r")\s*:\s*\w",
-                           re.IGNORECASE)
+# (Nineteenth pass: as a label is written on a form, with the person it is about before it and its unit or
+# aside after it: "Current weight (lbs): 231", "Patient's date of birth: ...", "Your NHS number: ...".)
+_REGISTRATION = re.compile(r"^(?:(?:current|your|my|patient'?s?|child'?s?)\s+)?(?:"
+                           + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in FORM_REGISTRATION_LABELS_EIGHTEENTH)
+                           + r")(?:\s*\([^()]{1,24}\))?\s*:\s*\w", re.IGNORECASE)
 _HEALTH_QUESTION = re.compile(r"^(?:" + "|".join(FORM_QUESTION_WORDS) + r")\b[^?]*\b(?:you|your)\b[^?]*\b(?:"
                               + "|".join(FORM_HEALTH_QUESTION_VERBS_EIGHTEENTH) + r")\b[^?]{0,120}\?\s*\w",
                               re.IGNORECASE)
@@ -127,6 +129,54 @@ def _by_first(which: str) -> dict[str, tuple[tuple[str, ...], ...]]:
     for key in getattr(default_lexicon(), f"provider_{which}"):
         grouped.setdefault(key[0], []).append(key)
     return {first: tuple(keys) for first, keys in grouped.items()}
+
+
+def _done_act(text: str) -> str:
+    """An act a short text says is done ("Your visit is complete", "we've received your booking request",
+    `INSURANCE_VERIFIED`): one of `[provider_actions] done` within the window of one of its `done_objects`,
+    either way round, as written, or "" (issue 16, nineteenth pass)."""
+    parsed = tokens(text[: PROVIDER_ACTION_MAX_WORDS * 24])
+    words, raw = parsed.words, parsed.raw
+    if not words or len(words) > PROVIDER_ACTION_MAX_WORDS or len(raw) != len(words):
+        return ""
+    lexicon = default_lexicon()
+    window = lexicon.provider_window
+    done = [(i, i + len(key)) for key in lexicon.provider_done for i in _at(words, key)]
+    for thing in lexicon.provider_done_objects:
+        for j in _at(words, thing):
+            for start, end in done:
+                if -window <= start - (j + len(thing)) <= window or -window <= j - end <= window:
+                    first, last = min(start, j), max(end, j + len(thing))
+                    return " ".join(raw[first:last])
+    return ""
+
+
+@lru_cache(maxsize=CLASSIFY_CACHE_SIZE)
+def _act_segment(path: str) -> str:
+    """The last segment of a URL's path when it is an act or its step ("/vaccines/schedule",
+    "/.../consultation", "/book/"): the page is the act; as written, or "" (issue 16, nineteenth pass)."""
+    last = next((part for part in reversed(path.split("?", 1)[0].split("#", 1)[0].split("/")) if part), "")
+    return last if last and tuple(tokens(last).words) in default_lexicon().provider_act_segments else ""
+
+
+def _funnel_event(source: str) -> str:
+    """An event's or a custom value's own name when it is a funnel's step or answer (`cd[quiz_answer]`,
+    `consultation_step`), or "" (issue 16, nineteenth pass)."""
+    name = source.rsplit("[", 1)[-1].rstrip("]") if "[" in source else source
+    words = tokens(name).words
+    return name if words and words[-1] in default_lexicon().provider_funnel_names else ""
+
+
+def _acting_kind(pair: tuple[str, str]) -> str:
+    """The visitor's act on a care provider's site that the kind of its text shows, whatever it names
+    (issue 16, nineteenth pass): a page's address whose last segment is an act; a funnel's step or
+    answer; an act a title, a button or an event says is done."""
+    kind, text = field_kind(pair), pair[1]
+    if kind in _ADDRESS_FIELDS:
+        return _act_segment(text)
+    if kind in _ACTING_FIELDS and (found := _funnel_event(pair[0])):
+        return found
+    return _done_act(text) if kind in _ACTING_FIELDS or kind == PAGE_TITLE else ""
 
 
 def _own_act(pair: tuple[str, str], named: bool, specialist: bool) -> str:
@@ -218,6 +268,7 @@ def add_service_actions(sensitivity: Sensitivity, provider: str, texts: Iterable
         action = action or (form_answer(text) if health or _asks_health(text) else "")
         action = action or _own_act(pair, sensitivity.sensitive, specialist)
         action = action or (registration_answer(text) if field_kind(pair) == FORM_FIELD else "")
+        action = action or _acting_kind(pair)
         if action:
             sensitivity.evidence = [*sensitivity.evidence, Evidence(
                 category=CARE, term=f"{action} (a service action where the site provides care: {provider})",

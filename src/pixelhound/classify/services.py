@@ -72,8 +72,9 @@ def requests(
     """Each care service acted on within SERVICE_WINDOW tokens, and each health term asked about
     within HEALTH_WINDOW, as a `care_interaction` match, unless a lexicon phrase already says so
     there ("order a repeat prescription")."""
+    found = access_asked(words, lexicon, matches) if matches else []
     if lexicon.actions.isdisjoint(words) and (not matches or lexicon.health_actions.isdisjoint(words)):
-        return []
+        return found
     # An act's word inside a health term is part of its name, not an act ("knee replacement",
     # "hip revision"): issue 16, sixteenth pass.
     inside = {i for start, end, entry in matches if end - start > 1 and entry.kind == "topic"
@@ -84,13 +85,12 @@ def requests(
     if asking and not lexicon.typed_unless.isdisjoint(words):  # a site's copy to its reader, no search
         asking = [a for a in asking if words[a] not in lexicon.typed_actions]
     if not (actions or asking):  # only acts that count before a word not there ("get the facts")
-        return []
+        return found
     # (a typed-only term may not stand where it is, so it says nothing yet: "/flu-vaccination/book" is the act)
     said = [
         (s, e) for s, e, entry in matches
         if entry.kind == "topic" and "care_interaction" in entry.categories and entry.context != TYPED
     ]
-    found: list[tuple[int, int, Entry]] = []
 
     def add(match: tuple[int, int, Entry]) -> None:
         first, last, entry = match
@@ -133,4 +133,43 @@ def requests(
                 add(_pair(words, action, start, end, entry.term, _CARE, context))
             elif bought is not None:
                 add(_pair(words, bought, start, end, entry.term, _CARE))
+    return found
+
+
+# A question's first word: "is ivf covered", "does my plan cover ..." (a brand's "Covered California" is none).
+_QUESTION_WORDS = frozenset({"is", "are", "does", "do", "will", "am", "can", "would"})
+# A site's own search page ("/search?q=..."), not the visitor's words for a clinician sought.
+_SITE_SEARCH = frozenset({"search", "browse"})
+# Between a finder's verb and what it finds: "find a dialysis center" (2), "search for an eating disorder therapist" (4).
+FINDER_WINDOW = 4
+
+
+def access_asked(words: list[str], lexicon: Lexicon, matches: list[tuple[int, int, Entry]]) -> list[tuple[int, int, Entry]]:
+    """Care, by the kind of text (issue 16, nineteenth pass): in a text naming a health matter, a care
+    service's access asked about (its waiting list or cover, `[health_actions] asked_about`: "adhd
+    assesment waiting list", "therapist in network", "is ivf covered") or a clinician or a place to be
+    seen at searched for (a finder's verb, then within FINDER_WINDOW words a clinician or a place:
+    "Find a Doctor: Dermatology near 85004", "Find a dialysis center"): the labels doc's "Appointments
+    and waiting", "Getting a treatment covered" and "Finding a clinician or service to be seen by"."""
+    areas = [(s, e) for s, e, entry in matches
+             if entry.kind in ("topic", "weak") and any(c not in _CARE for c in entry.categories)]
+    if not areas or not words:
+        return []
+    found: list[tuple[int, int, Entry]] = []
+    start, end = areas[0]
+    name = " ".join(words[start:end])
+    for key in lexicon.asked_about:
+        if key == ("covered",) and words[0] not in _QUESTION_WORDS:
+            continue
+        at = next((i for i in range(len(words) - len(key) + 1) if tuple(words[i : i + len(key)]) == key), None)
+        if at is not None and not any(s <= at < e for s, e in areas):
+            # asked in the visitor's own words (a search): a page's title "Waiting list information" describes
+            found.append(_pair(words, at, start, end, name, _CARE, TYPED))
+            return found
+    for i, word in enumerate(words):
+        if word in lexicon.finder_verbs and word not in _SITE_SEARCH:
+            for j in range(i + 1, min(i + 1 + FINDER_WINDOW, len(words))):
+                if any(tuple(words[j : j + len(noun)]) == noun for noun in lexicon.finder_nouns):
+                    found.append(_pair(words, i, start, end, name, _CARE))
+                    return found
     return found
