@@ -151,6 +151,7 @@ class Lexicon:
     # the nouns a finder finds (clinicians and places), for a finder with words between ("Find a dialysis center")
     finder_verbs: frozenset[str] = frozenset()
     finder_nouns: frozenset[tuple[str, ...]] = frozenset()
+    finder_phrases: tuple[tuple[str, ...], ...] = ()  # the finders listed ("find care", "provider directory")
     # issue 16, nineteenth pass: phrases that ask about a care service's access to a health matter named in
     # the same text (its waiting list, its cover: "adhd waiting list", "therapist in network")
     asked_about: tuple[tuple[str, ...], ...] = ()
@@ -415,7 +416,7 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
                    provider_act_segments=frozenset(phrases("act_segments")),
                    provider_funnel_names=frozenset(w for t in phrases("funnel_names") for w in t),
                    finder_verbs=frozenset(w for t in phrases("finder_verbs") for w in t[:1]),
-                   finder_nouns=frozenset(phrases("finder_nouns")),
+                   finder_nouns=frozenset(phrases("finder_nouns")), finder_phrases=phrases("finders"),
                    asked_about=tuple(sorted({t for p in data.get("health_actions", {}).get("asked_about", [])
                                              if (t := phrase_tokens(p))}, key=lambda t: -len(t))),
                    by_first=by_first, spellable=spellable, spellable_short=spellable_short, real_words=real_words, site_name=site_name, site_areas=site_areas,

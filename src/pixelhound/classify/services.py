@@ -172,4 +172,8 @@ def access_asked(words: list[str], lexicon: Lexicon, matches: list[tuple[int, in
                 if any(tuple(words[j : j + len(noun)]) == noun for noun in lexicon.finder_nouns):
                     found.append(_pair(words, i, start, end, name, _CARE))
                     return found
+        # a finder by its own name ("/find-care/?specialty=obstetrics-gynecology", "provider directory")
+        if any(tuple(words[i : i + len(key)]) == key for key in lexicon.finder_phrases if key[0] == word):
+            found.append(_pair(words, i, start, end, name, _CARE))
+            return found
     return found
