@@ -19,6 +19,7 @@ from pixelhound.classify.api import classify_text
 from pixelhound.classify.lexicon import CARE, default_lexicon
 from pixelhound.classify.normalise import tokens
 from pixelhound.classify.roles import field_kind
+from pixelhound.classify.services import done_act, phrase_starts
 from pixelhound.classify.self_description import PARTS
 from pixelhound.model import BUTTON_TEXT, CUSTOM_DATA, EVENT, FORM_FIELD, LINK_URL, PAGE_TITLE, PAGE_URL, Evidence, Sensitivity
 from pixelhound.settings import (
@@ -66,12 +67,6 @@ def registration_answer(text: str) -> str:
     return "a form's field" if _REGISTRATION.match(text) or _HEALTH_QUESTION.match(text) else ""
 
 
-def _at(words: list[str], key: tuple[str, ...]) -> list[int]:
-    """Where the phrase `key` starts in `words`."""
-    size = len(key)
-    return [i for i in range(len(words) - size + 1) if tuple(words[i : i + size]) == key]
-
-
 @lru_cache(maxsize=CLASSIFY_CACHE_SIZE)
 def service_action(text: str) -> str:
     """The service action a short text names, as written ("Book a consultation"), or "".
@@ -82,13 +77,13 @@ def service_action(text: str) -> str:
         return ""
     lexicon = default_lexicon()
     for phrase in lexicon.provider_phrases:
-        for i in _at(words, phrase):
+        for i in phrase_starts(words, phrase):
             return " ".join(raw[i : i + len(phrase)])
     for verb in lexicon.provider_verbs:
-        for i in _at(words, verb):
+        for i in phrase_starts(words, verb):
             after = i + len(verb)
             for thing in lexicon.provider_objects:
-                for j in _at(words[after : after + lexicon.provider_window + len(thing)], thing):
+                for j in phrase_starts(words[after : after + lexicon.provider_window + len(thing)], thing):
                     end = after + j + len(thing)
                     if end - after <= lexicon.provider_window + len(thing):
                         return " ".join(raw[i:end])
@@ -132,23 +127,13 @@ def _by_first(which: str) -> dict[str, tuple[tuple[str, ...], ...]]:
 
 
 def _done_act(text: str) -> str:
-    """An act a short text says is done ("Your visit is complete", "we've received your booking request",
-    `INSURANCE_VERIFIED`): one of `[provider_actions] done` within the window of one of its `done_objects`,
-    either way round, as written, or "" (issue 16, nineteenth pass)."""
+    """An act a short text says is done (`services.done_act`: "Your visit is complete"), as written, or ""."""
     parsed = tokens(text[: PROVIDER_ACTION_MAX_WORDS * 24])
     words, raw = parsed.words, parsed.raw
     if not words or len(words) > PROVIDER_ACTION_MAX_WORDS or len(raw) != len(words):
         return ""
-    lexicon = default_lexicon()
-    window = lexicon.provider_window
-    done = [(i, i + len(key)) for key in lexicon.provider_done for i in _at(words, key)]
-    for thing in lexicon.provider_done_objects:
-        for j in _at(words, thing):
-            for start, end in done:
-                if -window <= start - (j + len(thing)) <= window or -window <= j - end <= window:
-                    first, last = min(start, j), max(end, j + len(thing))
-                    return " ".join(raw[first:last])
-    return ""
+    span = done_act(words, default_lexicon())
+    return " ".join(raw[span[0] : span[1]]) if span else ""
 
 
 @lru_cache(maxsize=CLASSIFY_CACHE_SIZE)

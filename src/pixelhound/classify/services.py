@@ -47,14 +47,15 @@ def _nearest(actions: list[int], start: int, end: int, window: int) -> int | Non
 
 
 def _pair(words: list[str], action: int, start: int, end: int, name: str, categories: tuple[str, ...],
-          context: str = "") -> tuple[int, int, Entry]:
+          context: str = "", two_words: bool = False) -> tuple[int, int, Entry]:
     """The action and what it acts on as one match, its term written as the visitor reads it."""
     term = f"{words[action]} … {name}" if action < start else f"{name} … {words[action]}"
     if action in (start - 1, end):
         term = term.replace(" … ", " ")
     # A short word ("gp", "mri", "get") may be a code in machine-made text: treat the pair
     # like the lexicon's short abbreviations, which need support there.
-    fragile = len(name) <= 3 or len(words[action]) <= 3
+    # (An act said in two words, "get started", is no code: issue 16, nineteenth pass.)
+    fragile = len(name) <= 3 or (len(words[action]) <= 3 and not two_words)
     return min(action, start), max(action + 1, end), Entry("topic", categories, term, context, fragile)
 
 
@@ -130,7 +131,7 @@ def requests(
             if action is not None:
                 # a clinician typed beside the area is a search for one to be seen by: typed text only
                 context = TYPED if words[action] in lexicon.typed_actions else ""
-                add(_pair(words, action, start, end, entry.term, _CARE, context))
+                add(_pair(words, action, start, end, entry.term, _CARE, context, words[action] in lexicon.health_next))
             elif bought is not None:
                 add(_pair(words, bought, start, end, entry.term, _CARE))
     return found
@@ -166,6 +167,10 @@ def access_asked(words: list[str], lexicon: Lexicon, matches: list[tuple[int, in
             # asked in the visitor's own words (a search): a page's title "Waiting list information" describes
             found.append(_pair(words, at, start, end, name, _CARE, TYPED))
             return found
+    done = done_act(words, lexicon)
+    if done is not None:
+        found.append(_pair(words, done[0], start, end, name, _CARE))
+        return found
     for i, word in enumerate(words):
         if word in lexicon.finder_verbs and word not in _SITE_SEARCH:
             for j in range(i + 1, min(i + 1 + FINDER_WINDOW, len(words))):
@@ -177,3 +182,26 @@ def access_asked(words: list[str], lexicon: Lexicon, matches: list[tuple[int, in
             found.append(_pair(words, i, start, end, name, _CARE))
             return found
     return found
+
+
+def done_act(words: list[str], lexicon: Lexicon) -> tuple[int, int] | None:
+    """Where words say an act is done ("Your visit is complete", "we've received your booking request",
+    `prep_eligibility_quiz_complete`): one of `[provider_actions] done` within the window of one of its
+    `done_objects`, either way round, as (start, end) of both; or None (issue 16, nineteenth pass). Beside a
+    health matter it is care anywhere; in a short text on a care provider's site, whatever it names."""
+    window = lexicon.provider_window
+    done = [(i, i + len(key)) for key in lexicon.provider_done for i in phrase_starts(words, key)]
+    if not done:
+        return None
+    for thing in lexicon.provider_done_objects:
+        for j in phrase_starts(words, thing):
+            for start, end in done:
+                if -window <= start - (j + len(thing)) <= window or -window <= j - end <= window:
+                    return min(start, j), max(end, j + len(thing))
+    return None
+
+
+def phrase_starts(words: list[str], key: tuple[str, ...]) -> list[int]:
+    """Where the phrase `key` starts in `words`."""
+    size = len(key)
+    return [i for i in range(len(words) - size + 1) if tuple(words[i : i + size]) == key]
