@@ -155,6 +155,7 @@ class Lexicon:
     # issue 16, nineteenth pass: phrases that ask about a care service's access to a health matter named in
     # the same text (its waiting list, its cover: "adhd waiting list", "therapist in network")
     asked_about: tuple[tuple[str, ...], ...] = ()
+    asked_words: frozenset[str] = frozenset()  # their words, to look for a care service only when one stands
     # a medicine -> the other areas it is given in than its own ([medicine_uses])
     medicine_uses: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -419,6 +420,8 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
                    finder_nouns=frozenset(phrases("finder_nouns")), finder_phrases=phrases("finders"),
                    asked_about=tuple(sorted({t for p in data.get("health_actions", {}).get("asked_about", [])
                                              if (t := phrase_tokens(p))}, key=lambda t: -len(t))),
+                   asked_words=frozenset(t[-1] for p in data.get("health_actions", {}).get("asked_about", [])
+                                         if (t := phrase_tokens(p))),
                    by_first=by_first, spellable=spellable, spellable_short=spellable_short, real_words=real_words, site_name=site_name, site_areas=site_areas,
                    site_general_pages=general_pages, cue_exceptions=cue_exceptions, max_len=max(len(k) for k in table), size=len(table), support=support,
                    condition_suffixes=endings, medical_word=medical_word,

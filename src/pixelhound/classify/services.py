@@ -73,7 +73,7 @@ def requests(
     """Each care service acted on within SERVICE_WINDOW tokens, and each health term asked about
     within HEALTH_WINDOW, as a `care_interaction` match, unless a lexicon phrase already says so
     there ("order a repeat prescription")."""
-    found = access_asked(words, lexicon, matches) if matches else []
+    found = access_asked(words, lexicon, matches) if matches or not lexicon.asked_words.isdisjoint(words) else []
     if lexicon.actions.isdisjoint(words) and (not matches or lexicon.health_actions.isdisjoint(words)):
         return found
     # An act's word inside a health term is part of its name, not an act ("knee replacement",
@@ -154,7 +154,12 @@ def access_asked(words: list[str], lexicon: Lexicon, matches: list[tuple[int, in
     and waiting", "Getting a treatment covered" and "Finding a clinician or service to be seen by"."""
     areas = [(s, e) for s, e, entry in matches
              if entry.kind in ("topic", "weak") and any(c not in _CARE for c in entry.categories)]
-    if not areas or not words:
+    if not words:
+        return []
+    if not areas and not lexicon.asked_words.isdisjoint(words):
+        # a care service's own cover or list asked about ("is physio covered", "podiatry waiting list")
+        areas = _service_spans(words, lexicon)
+    if not areas:
         return []
     found: list[tuple[int, int, Entry]] = []
     start, end = areas[0]
@@ -163,7 +168,8 @@ def access_asked(words: list[str], lexicon: Lexicon, matches: list[tuple[int, in
         if key == ("covered",) and words[0] not in _QUESTION_WORDS:
             continue
         at = next((i for i in range(len(words) - len(key) + 1) if tuple(words[i : i + len(key)]) == key), None)
-        if at is not None and not any(s <= at < e for s, e in areas):
+        # (the area stands apart from the question: "do you take medicaid" asks of no treatment)
+        if at is not None and not any(s < at + len(key) and at < e for s, e in areas):
             # asked in the visitor's own words (a search): a page's title "Waiting list information" describes
             found.append(_pair(words, at, start, end, name, _CARE, TYPED))
             return found
