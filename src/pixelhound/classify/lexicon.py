@@ -156,6 +156,8 @@ class Lexicon:
     # the same text (its waiting list, its cover: "adhd waiting list", "therapist in network")
     asked_about: tuple[tuple[str, ...], ...] = ()
     asked_words: frozenset[str] = frozenset()  # their words, to look for a care service only when one stands
+    # the first words of all the above (asked, done, finders): a text holding none is passed over at once
+    access_first: frozenset[str] = frozenset()
     # a medicine -> the other areas it is given in than its own ([medicine_uses])
     medicine_uses: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -408,7 +410,9 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
     def phrases(key: str) -> tuple[tuple[str, ...], ...]:
         return tuple(sorted({t for p in provider.get(key, []) if (t := phrase_tokens(p))}, key=lambda t: -len(t)))
 
-    return Lexicon(provider_verbs=phrases("verbs"), provider_objects=phrases("objects"),
+    asked = [t for p in data.get("health_actions", {}).get("asked_about", []) if (t := phrase_tokens(p))]
+    access_first = frozenset(t[0] for t in (*asked, *phrases("done"), *phrases("finders"), *phrases("finder_verbs")))
+    return Lexicon(provider_verbs=phrases("verbs"), access_first=access_first, provider_objects=phrases("objects"),
                    provider_phrases=phrases("phrases"), provider_window=int(provider.get("window", 3)),
                    provider_reach=phrases("reach"), provider_not_reach=phrases("not_reach"),
                    provider_reach_pages=frozenset(phrases("reach_pages")), provider_finders=_finders(provider, phrases("finders")),
@@ -418,10 +422,8 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
                    provider_funnel_names=frozenset(w for t in phrases("funnel_names") for w in t),
                    finder_verbs=frozenset(w for t in phrases("finder_verbs") for w in t[:1]),
                    finder_nouns=frozenset(phrases("finder_nouns")), finder_phrases=phrases("finders"),
-                   asked_about=tuple(sorted({t for p in data.get("health_actions", {}).get("asked_about", [])
-                                             if (t := phrase_tokens(p))}, key=lambda t: -len(t))),
-                   asked_words=frozenset(t[-1] for p in data.get("health_actions", {}).get("asked_about", [])
-                                         if (t := phrase_tokens(p))),
+                   asked_about=tuple(sorted(set(asked), key=lambda t: -len(t))),
+                   asked_words=frozenset(t[-1] for t in asked),
                    by_first=by_first, spellable=spellable, spellable_short=spellable_short, real_words=real_words, site_name=site_name, site_areas=site_areas,
                    site_general_pages=general_pages, cue_exceptions=cue_exceptions, max_len=max(len(k) for k in table), size=len(table), support=support,
                    condition_suffixes=endings, medical_word=medical_word,

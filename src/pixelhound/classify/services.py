@@ -73,7 +73,9 @@ def requests(
     """Each care service acted on within SERVICE_WINDOW tokens, and each health term asked about
     within HEALTH_WINDOW, as a `care_interaction` match, unless a lexicon phrase already says so
     there ("order a repeat prescription")."""
-    found = access_asked(words, lexicon, matches) if matches or not lexicon.asked_words.isdisjoint(words) else []
+    present = lexicon.access_first.intersection(words)
+    found = access_asked(words, lexicon, matches, present) \
+        if present and (matches or not lexicon.asked_words.isdisjoint(words)) else []
     if lexicon.actions.isdisjoint(words) and (not matches or lexicon.health_actions.isdisjoint(words)):
         return found
     # An act's word inside a health term is part of its name, not an act ("knee replacement",
@@ -145,13 +147,15 @@ _SITE_SEARCH = frozenset({"search", "browse"})
 FINDER_WINDOW = 4
 
 
-def access_asked(words: list[str], lexicon: Lexicon, matches: list[tuple[int, int, Entry]]) -> list[tuple[int, int, Entry]]:
+def access_asked(words: list[str], lexicon: Lexicon, matches: list[tuple[int, int, Entry]],
+                 present: set[str]) -> list[tuple[int, int, Entry]]:
     """Care, by the kind of text (issue 16, nineteenth pass): in a text naming a health matter, a care
     service's access asked about (its waiting list or cover, `[health_actions] asked_about`: "adhd
     assesment waiting list", "therapist in network", "is ivf covered") or a clinician or a place to be
     seen at searched for (a finder's verb, then within FINDER_WINDOW words a clinician or a place:
     "Find a Doctor: Dermatology near 85004", "Find a dialysis center"): the labels doc's "Appointments
-    and waiting", "Getting a treatment covered" and "Finding a clinician or service to be seen by"."""
+    and waiting", "Getting a treatment covered" and "Finding a clinician or service to be seen by".
+    `present`: the words of the text that begin one of these (`Lexicon.access_first`)."""
     areas = [(s, e) for s, e, entry in matches
              if entry.kind in ("topic", "weak") and any(c not in _CARE for c in entry.categories)]
     if not words:
@@ -165,9 +169,9 @@ def access_asked(words: list[str], lexicon: Lexicon, matches: list[tuple[int, in
     start, end = areas[0]
     name = " ".join(words[start:end])
     for key in lexicon.asked_about:
-        if key == ("covered",) and words[0] not in _QUESTION_WORDS:
+        if key[0] not in present or (key == ("covered",) and words[0] not in _QUESTION_WORDS):
             continue
-        at = next((i for i in range(len(words) - len(key) + 1) if tuple(words[i : i + len(key)]) == key), None)
+        at = next(iter(phrase_starts(words, key)), None)
         # (the area stands apart from the question: "do you take medicaid" asks of no treatment)
         if at is not None and not any(s < at + len(key) and at < e for s, e in areas):
             # asked in the visitor's own words (a search): a page's title "Waiting list information" describes
@@ -178,6 +182,8 @@ def access_asked(words: list[str], lexicon: Lexicon, matches: list[tuple[int, in
         found.append(_pair(words, done[0], start, end, name, _CARE))
         return found
     for i, word in enumerate(words):
+        if word not in present:
+            continue
         if word in lexicon.finder_verbs and word not in _SITE_SEARCH:
             for j in range(i + 1, min(i + 1 + FINDER_WINDOW, len(words))):
                 if any(tuple(words[j : j + len(noun)]) == noun for noun in lexicon.finder_nouns):
@@ -196,6 +202,8 @@ def done_act(words: list[str], lexicon: Lexicon) -> tuple[int, int] | None:
     `done_objects`, either way round, as (start, end) of both; or None (issue 16, nineteenth pass). Beside a
     health matter it is care anywhere; in a short text on a care provider's site, whatever it names."""
     window = lexicon.provider_window
+    if lexicon.access_first.isdisjoint(words):
+        return None
     done = [(i, i + len(key)) for key in lexicon.provider_done for i in phrase_starts(words, key)]
     if not done:
         return None
