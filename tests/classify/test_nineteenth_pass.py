@@ -30,6 +30,7 @@ RETAILER = "Plumtree Home | Furniture, lighting and homeware delivered"
 GYM = "Ironside Gyms | 24/7 gym membership, classes and personal training"
 COUNCIL = "Welbury Borough Council"
 COURIER = "SwiftDrop | Parcel delivery and tracking"
+HOSPITAL = "Ashby Vale General Hospital | NHS Foundation Trust"
 
 _SOURCES = {FORM_FIELD: "cd[formFeatures][0].placeholder", BUTTON_TEXT: "cd[buttonText]", EVENT: "ev",
             PAGE_TITLE: "dt", PAGE_URL: "dl"}
@@ -58,7 +59,7 @@ def _care(verdict: Sensitivity) -> bool:
     (TELEHEALTH, "Upload your photo ID"),
     (DENTIST, "Manage my booking"),
     (RECOVERY, "Check my coverage"),
-    (GP_PRACTICE, "Submit a request"),
+    (GP_PRACTICE, "Check my referral"),
 ])
 def test_a_verb_of_acting_on_a_care_thing_at_a_provider_is_care(site: str, text: str) -> None:
     assert _care(_on_site(site, BUTTON_TEXT, text))
@@ -77,6 +78,20 @@ def test_a_verb_of_acting_on_a_care_thing_at_a_provider_is_care(site: str, text:
 ])
 def test_the_same_acts_elsewhere_are_nothing(site: str, text: str) -> None:
     assert not _on_site(site, BUTTON_TEXT, text).sensitive
+
+
+# A care provider's own controls and its visitors' other errands take an act's verb too: no care.
+@pytest.mark.parametrize(("kind", "text"), [
+    (BUTTON_TEXT, "Manage my cookies"),
+    (BUTTON_TEXT, "Change my cookie settings"),
+    (BUTTON_TEXT, "Check my email"),
+    (BUTTON_TEXT, "Collect my parking ticket"),
+    (BUTTON_TEXT, "Submit a media request"),
+    (BUTTON_TEXT, "Download my data"),
+    (PAGE_TITLE, "Application received | Ashby Vale"),  # a job's as often as a patient's
+])
+def test_a_providers_own_controls_are_no_care(kind: str, text: str) -> None:
+    assert not _on_site(HOSPITAL, kind, text).sensitive
 
 
 def test_a_bare_reschedule_is_care_only_where_care_is_given() -> None:

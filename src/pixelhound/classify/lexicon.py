@@ -131,6 +131,11 @@ class Lexicon:
     # The [provider_actions] section: a visitor's service actions, care only on a care provider's site.
     provider_verbs: tuple[tuple[str, ...], ...] = ()
     provider_objects: tuple[tuple[str, ...], ...] = ()
+    # issue 16, nineteenth pass: verbs of acting that take only a thing a care service provides, and those things;
+    # a site's own controls beside an act ("Manage my cookies"): no action
+    provider_act_verbs: tuple[tuple[str, ...], ...] = ()
+    provider_care_objects: tuple[tuple[str, ...], ...] = ()
+    provider_not_objects: frozenset[str] = frozenset()
     provider_phrases: tuple[tuple[str, ...], ...] = ()
     provider_window: int = 3
     # a care or support service reached (a call, a text, a chat begun): care only on a specialist's site
@@ -412,7 +417,9 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
 
     asked = [t for p in data.get("health_actions", {}).get("asked_about", []) if (t := phrase_tokens(p))]
     access_first = frozenset(t[0] for t in (*asked, *phrases("done"), *phrases("finders"), *phrases("finder_verbs")))
-    return Lexicon(provider_verbs=phrases("verbs"), access_first=access_first, provider_objects=phrases("objects"),
+    return Lexicon(provider_verbs=phrases("verbs"), access_first=access_first, provider_act_verbs=phrases("act_verbs"),
+                   provider_care_objects=phrases("care_objects"),
+                   provider_not_objects=frozenset(w for t in phrases("not_objects") for w in t), provider_objects=phrases("objects"),
                    provider_phrases=phrases("phrases"), provider_window=int(provider.get("window", 3)),
                    provider_reach=phrases("reach"), provider_not_reach=phrases("not_reach"),
                    provider_reach_pages=frozenset(phrases("reach_pages")), provider_finders=_finders(provider, phrases("finders")),

@@ -79,14 +79,17 @@ def service_action(text: str) -> str:
     for phrase in lexicon.provider_phrases:
         for i in phrase_starts(words, phrase):
             return " ".join(raw[i : i + len(phrase)])
-    for verb in lexicon.provider_verbs:
-        for i in phrase_starts(words, verb):
-            after = i + len(verb)
-            for thing in lexicon.provider_objects:
-                for j in phrase_starts(words[after : after + lexicon.provider_window + len(thing)], thing):
-                    end = after + j + len(thing)
-                    if end - after <= lexicon.provider_window + len(thing):
-                        return " ".join(raw[i:end])
+    if not lexicon.provider_not_objects.isdisjoint(words):  # a site's own control: "Change my cookie settings"
+        return ""
+    # (nineteenth pass: the verbs of acting take only a thing a care service provides)
+    for verbs, things in ((lexicon.provider_verbs, lexicon.provider_objects + lexicon.provider_care_objects),
+                          (lexicon.provider_act_verbs, lexicon.provider_care_objects)):
+        for verb in verbs:
+            for i in phrase_starts(words, verb):
+                after = i + len(verb)
+                for thing in things:
+                    for j in phrase_starts(words[after : after + lexicon.provider_window + len(thing)], thing):
+                        return " ".join(raw[i : after + j + len(thing)])
     return ""
 
 
@@ -152,16 +155,18 @@ def _funnel_event(source: str) -> str:
     return name if words and words[-1] in default_lexicon().provider_funnel_names else ""
 
 
-def _acting_kind(pair: tuple[str, str]) -> str:
+def _acting_kind(pair: tuple[str, str], parts: list[str]) -> str:
     """The visitor's act on a care provider's site that the kind of its text shows, whatever it names
     (issue 16, nineteenth pass): a page's address whose last segment is an act; a funnel's step or
-    answer; an act a title, a button or an event says is done."""
+    answer; an act a title, a button or an event says is done (in the title's own `parts`)."""
     kind, text = field_kind(pair), pair[1]
     if kind in _ADDRESS_FIELDS:
         return _act_segment(text)
     if kind in _ACTING_FIELDS and (found := _funnel_event(pair[0])):
         return found
-    return _done_act(text) if kind in _ACTING_FIELDS or kind == PAGE_TITLE else ""
+    if kind in _ACTING_FIELDS or kind == PAGE_TITLE:
+        return next((found for part in parts if (found := _done_act(part))), "")
+    return ""
 
 
 def _own_act(pair: tuple[str, str], named: bool, specialist: bool) -> str:
@@ -253,7 +258,7 @@ def add_service_actions(sensitivity: Sensitivity, provider: str, texts: Iterable
         action = action or (form_answer(text) if health or _asks_health(text) else "")
         action = action or _own_act(pair, sensitivity.sensitive, specialist)
         action = action or (registration_answer(text) if field_kind(pair) == FORM_FIELD else "")
-        action = action or _acting_kind(pair)
+        action = action or _acting_kind(pair, parts)
         if action:
             sensitivity.evidence = [*sensitivity.evidence, Evidence(
                 category=CARE, term=f"{action} (a service action where the site provides care: {provider})",
