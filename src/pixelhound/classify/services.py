@@ -202,13 +202,12 @@ def done_act(words: list[str], lexicon: Lexicon) -> tuple[int, int] | None:
     `done_objects`, either way round, as (start, end) of both; or None (issue 16, nineteenth pass). Beside a
     health matter it is care anywhere; in a short text on a care provider's site, whatever it names."""
     window = lexicon.provider_window
-    if lexicon.access_first.isdisjoint(words):
-        return None
-    done = [(i, i + len(key)) for key in lexicon.provider_done for i in phrase_starts(words, key)]
+    present = set(words)
+    done = [(i, i + len(key)) for key in lexicon.provider_done if key[0] in present for i in phrase_starts(words, key)]
     if not done:
         return None
     for thing in lexicon.provider_done_objects:
-        for j in phrase_starts(words, thing):
+        for j in (phrase_starts(words, thing) if thing[0] in present else ()):
             for start, end in done:
                 if -window <= start - (j + len(thing)) <= window or -window <= j - end <= window:
                     return min(start, j), max(end, j + len(thing))
