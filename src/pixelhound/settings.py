@@ -504,6 +504,11 @@ SITE_PROVIDER_WORDS: Final = (
     "opticians", "optician", "optometrist", "optometry", "eye care", "eye tests", "online doctor",
     "see a doctor", "doctor online", "doctors online", "telehealth", "telemedicine", "primary care",
     "clinic", "clinics", "physiotherapy", "physio", "walk-in", "care home", "home care", "adult social care",
+    # issue 16, nineteenth pass: a place of care by its kind ("Family Choice Health Centers", "Lakeside Medical
+    # Center", "Clearwater Recovery Centers": a visitor's acts there are contact with care)
+    "health center", "health centers", "health centre", "health centres", "medical center", "medical centers",
+    "medical centre", "medical centres", "medical practice", "medical group", "family medicine", "urgent care",
+    "recovery center", "recovery centers", "recovery centre", "treatment center", "treatment centers", "rehab",
 )
 # A misspelt medicine name is among the most telling things a search holds ("viagara", "adderal"):
 # a medicine word is a correction target from this many letters (the typed word still needs

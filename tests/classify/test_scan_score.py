@@ -133,6 +133,10 @@ SCAN_PATH_FLOORS = {
     # path (0.958 / 0.923, care 0.709, other condition 0.709) and is a development set since the eighteenth
     # pass (0.982 / 0.982, care 0.803, every category's recall 0.80 or more). DEVELOPMENT floors, with margin.
     "independent_set_ae.jsonl": (0.96, 0.96, 0.78),
+    # Set AG (320 texts, labelled twice apart with the sharpened care) was scored once through the scan's
+    # path (0.969 / 0.954, care 0.743) and is a development set since the nineteenth pass (0.974 / 0.979,
+    # care 0.933, every category's recall 0.86 or more). DEVELOPMENT floors, with margin.
+    "independent_set_ag.jsonl": (0.96, 0.96, 0.84),
 }
 
 

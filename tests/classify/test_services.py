@@ -90,9 +90,11 @@ def test_news_cue_reaches_only_its_neighbourhood() -> None:
         ("Get the facts about HIV", ["sexual_health"]),
         ("Suicidal thoughts? Get help now", ["mental_health"]),
         ("https://www.example.nhs.uk/search-results?query=termination&page=1", ["reproductive_health"]),
-        ("https://www.example.org/find-a-doctor/results?specialty=Oncology", ["cancer"]),
-        # a waiting list named by its clinic is about the clinic
-        ("gender clinic waiting list", ["gender_identity"]),
+        # (nineteenth pass: a finder's results with a specialty, and a waiting list asked about in a search, are
+        # care, as the labels doc's "Finding a clinician" and "Appointments and waiting" say: test_nineteenth_pass.py)
+        ("https://www.example.org/find-a-doctor/results?specialty=Oncology", ["cancer", "care_interaction"]),
+        ("gender clinic waiting list", ["gender_identity", "care_interaction"]),
+        ("Gender clinic: waiting list information", ["gender_identity"]),  # a page describing it
     ],
 )
 def test_asking_for_care_about_a_health_matter(text: str, categories: list[str]) -> None:

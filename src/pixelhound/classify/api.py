@@ -235,6 +235,10 @@ def _verdict(text: str) -> _Verdict:
         if not (index > 0 and reach[index - 1] > start - CUE_WINDOW):
             return False
         spared = exceptions.get(entry.term)
+        if spared is None and "care_interaction" in entry.categories:
+            # an act on a spared term is spared with it ("apply … blue badge" under a council's parking path)
+            spared = next((contexts for term, contexts in exceptions.items()
+                           if entry.term.endswith(f" {term}") or entry.term.startswith(f"{term} ")), None)
         if set(entry.categories) - _CARE:  # a condition stands beside a cue that cancels only care
             spared = (spared or frozenset()) | _CARE_ONLY_CUES
         if entry.context != TYPED:  # an act ("book an appointment for Saturday") stands beside a day

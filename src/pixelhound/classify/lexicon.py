@@ -131,6 +131,11 @@ class Lexicon:
     # The [provider_actions] section: a visitor's service actions, care only on a care provider's site.
     provider_verbs: tuple[tuple[str, ...], ...] = ()
     provider_objects: tuple[tuple[str, ...], ...] = ()
+    # issue 16, nineteenth pass: verbs of acting that take only a thing a care service provides, and those things;
+    # a site's own controls beside an act ("Manage my cookies"): no action
+    provider_act_verbs: tuple[tuple[str, ...], ...] = ()
+    provider_care_objects: tuple[tuple[str, ...], ...] = ()
+    provider_not_objects: frozenset[str] = frozenset()
     provider_phrases: tuple[tuple[str, ...], ...] = ()
     provider_window: int = 3
     # a care or support service reached (a call, a text, a chat begun): care only on a specialist's site
@@ -142,6 +147,22 @@ class Lexicon:
     provider_finders: tuple[tuple[str, ...], ...] = ()
     # a general provider's forms for a patient's visitors ("Ward you are visiting: ..."): not the visitor's care
     provider_visitors_forms: tuple[tuple[str, ...], ...] = ()
+    # issue 16, nineteenth pass: an act said done ("Your visit is complete"), a page's address naming an act
+    # ("/vaccines/schedule"), a funnel's event named as a step or an answer (`quiz_answer=...`): by kind
+    provider_done: tuple[tuple[str, ...], ...] = ()
+    provider_done_objects: tuple[tuple[str, ...], ...] = ()
+    provider_act_segments: frozenset[tuple[str, ...]] = frozenset()
+    provider_funnel_names: frozenset[str] = frozenset()
+    # the nouns a finder finds (clinicians and places), for a finder with words between ("Find a dialysis center")
+    finder_verbs: frozenset[str] = frozenset()
+    finder_nouns: frozenset[tuple[str, ...]] = frozenset()
+    finder_phrases: tuple[tuple[str, ...], ...] = ()  # the finders listed ("find care", "provider directory")
+    # issue 16, nineteenth pass: phrases that ask about a care service's access to a health matter named in
+    # the same text (its waiting list, its cover: "adhd waiting list", "therapist in network")
+    asked_about: tuple[tuple[str, ...], ...] = ()
+    asked_words: frozenset[str] = frozenset()  # their words, to look for a care service only when one stands
+    # the first words of all the above (asked, done, finders): a text holding none is passed over at once
+    access_first: frozenset[str] = frozenset()
     # a medicine -> the other areas it is given in than its own ([medicine_uses])
     medicine_uses: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -394,11 +415,22 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
     def phrases(key: str) -> tuple[tuple[str, ...], ...]:
         return tuple(sorted({t for p in provider.get(key, []) if (t := phrase_tokens(p))}, key=lambda t: -len(t)))
 
-    return Lexicon(provider_verbs=phrases("verbs"), provider_objects=phrases("objects"),
+    asked = [t for p in data.get("health_actions", {}).get("asked_about", []) if (t := phrase_tokens(p))]
+    access_first = frozenset(t[0] for t in (*asked, *phrases("done"), *phrases("finders"), *phrases("finder_verbs")))
+    return Lexicon(provider_verbs=phrases("verbs"), access_first=access_first, provider_act_verbs=phrases("act_verbs"),
+                   provider_care_objects=phrases("care_objects"),
+                   provider_not_objects=frozenset(w for t in phrases("not_objects") for w in t), provider_objects=phrases("objects"),
                    provider_phrases=phrases("phrases"), provider_window=int(provider.get("window", 3)),
                    provider_reach=phrases("reach"), provider_not_reach=phrases("not_reach"),
                    provider_reach_pages=frozenset(phrases("reach_pages")), provider_finders=_finders(provider, phrases("finders")),
                    provider_visitors_forms=phrases("visitors_forms"),
+                   provider_done=phrases("done"), provider_done_objects=phrases("done_objects"),
+                   provider_act_segments=frozenset(phrases("act_segments")),
+                   provider_funnel_names=frozenset(w for t in phrases("funnel_names") for w in t),
+                   finder_verbs=frozenset(w for t in phrases("finder_verbs") for w in t[:1]),
+                   finder_nouns=frozenset(phrases("finder_nouns")), finder_phrases=phrases("finders"),
+                   asked_about=tuple(sorted(set(asked), key=lambda t: -len(t))),
+                   asked_words=frozenset(t[-1] for t in asked),
                    by_first=by_first, spellable=spellable, spellable_short=spellable_short, real_words=real_words, site_name=site_name, site_areas=site_areas,
                    site_general_pages=general_pages, cue_exceptions=cue_exceptions, max_len=max(len(k) for k in table), size=len(table), support=support,
                    condition_suffixes=endings, medical_word=medical_word,

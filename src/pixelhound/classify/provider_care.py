@@ -19,8 +19,9 @@ from pixelhound.classify.api import classify_text
 from pixelhound.classify.lexicon import CARE, default_lexicon
 from pixelhound.classify.normalise import tokens
 from pixelhound.classify.roles import field_kind
+from pixelhound.classify.services import done_act, phrase_starts
 from pixelhound.classify.self_description import PARTS
-from pixelhound.model import BUTTON_TEXT, CUSTOM_DATA, EVENT, FORM_FIELD, LINK_URL, PAGE_URL, Evidence, Sensitivity
+from pixelhound.model import BUTTON_TEXT, CUSTOM_DATA, EVENT, FORM_FIELD, LINK_URL, PAGE_TITLE, PAGE_URL, Evidence, Sensitivity
 from pixelhound.settings import (
     CLASSIFY_CACHE_SIZE,
     FORM_ANSWER_LABELS,
@@ -47,9 +48,11 @@ _LABEL_VALUE = re.compile(r"^(?:" + "|".join(re.escape(w).replace(r"\ ", r"[\s()
 
 # Issue 16, eighteenth pass: a registration form's own label ("Date of birth: ..."), and a question about
 # the visitor asked by a health verb ("Do you take any nitrates, e.g. GTN spray? No").
-_REGISTRATION = re.compile(r"^(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+")
-                                               for w in FORM_REGISTRATION_LABELS_EIGHTEENTH) + r")\s*:\s*\w",
-                           re.IGNORECASE)
+# (Nineteenth pass: as a label is written on a form, with the person it is about before it and its unit or
+# aside after it: "Current weight (lbs): 231", "Patient's date of birth: ...", "Your NHS number: ...".)
+_REGISTRATION = re.compile(r"^(?:(?:current|your|my|patient'?s?|child'?s?)\s+)?(?:"
+                           + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in FORM_REGISTRATION_LABELS_EIGHTEENTH)
+                           + r")(?:\s*\([^()]{1,24}\))?\s*:\s*\w", re.IGNORECASE)
 _HEALTH_QUESTION = re.compile(r"^(?:" + "|".join(FORM_QUESTION_WORDS) + r")\b[^?]*\b(?:you|your)\b[^?]*\b(?:"
                               + "|".join(FORM_HEALTH_QUESTION_VERBS_EIGHTEENTH) + r")\b[^?]{0,120}\?\s*\w",
                               re.IGNORECASE)
@@ -64,12 +67,6 @@ def registration_answer(text: str) -> str:
     return "a form's field" if _REGISTRATION.match(text) or _HEALTH_QUESTION.match(text) else ""
 
 
-def _at(words: list[str], key: tuple[str, ...]) -> list[int]:
-    """Where the phrase `key` starts in `words`."""
-    size = len(key)
-    return [i for i in range(len(words) - size + 1) if tuple(words[i : i + size]) == key]
-
-
 @lru_cache(maxsize=CLASSIFY_CACHE_SIZE)
 def service_action(text: str) -> str:
     """The service action a short text names, as written ("Book a consultation"), or "".
@@ -80,16 +77,19 @@ def service_action(text: str) -> str:
         return ""
     lexicon = default_lexicon()
     for phrase in lexicon.provider_phrases:
-        for i in _at(words, phrase):
+        for i in phrase_starts(words, phrase):
             return " ".join(raw[i : i + len(phrase)])
-    for verb in lexicon.provider_verbs:
-        for i in _at(words, verb):
-            after = i + len(verb)
-            for thing in lexicon.provider_objects:
-                for j in _at(words[after : after + lexicon.provider_window + len(thing)], thing):
-                    end = after + j + len(thing)
-                    if end - after <= lexicon.provider_window + len(thing):
-                        return " ".join(raw[i:end])
+    if not lexicon.provider_not_objects.isdisjoint(words):  # a site's own control: "Change my cookie settings"
+        return ""
+    # (nineteenth pass: the verbs of acting take only a thing a care service provides)
+    for verbs, things in ((lexicon.provider_verbs, lexicon.provider_objects + lexicon.provider_care_objects),
+                          (lexicon.provider_act_verbs, lexicon.provider_care_objects)):
+        for verb in verbs:
+            for i in phrase_starts(words, verb):
+                after = i + len(verb)
+                for thing in things:
+                    for j in phrase_starts(words[after : after + lexicon.provider_window + len(thing)], thing):
+                        return " ".join(raw[i : after + j + len(thing)])
     return ""
 
 
@@ -127,6 +127,46 @@ def _by_first(which: str) -> dict[str, tuple[tuple[str, ...], ...]]:
     for key in getattr(default_lexicon(), f"provider_{which}"):
         grouped.setdefault(key[0], []).append(key)
     return {first: tuple(keys) for first, keys in grouped.items()}
+
+
+def _done_act(text: str) -> str:
+    """An act a short text says is done (`services.done_act`: "Your visit is complete"), as written, or ""."""
+    parsed = tokens(text[: PROVIDER_ACTION_MAX_WORDS * 24])
+    words, raw = parsed.words, parsed.raw
+    if not words or len(words) > PROVIDER_ACTION_MAX_WORDS or len(raw) != len(words):
+        return ""
+    span = done_act(words, default_lexicon())
+    return " ".join(raw[span[0] : span[1]]) if span else ""
+
+
+@lru_cache(maxsize=CLASSIFY_CACHE_SIZE)
+def _act_segment(path: str) -> str:
+    """The last segment of a URL's path when it is an act or its step ("/vaccines/schedule",
+    "/.../consultation", "/book/"): the page is the act; as written, or "" (issue 16, nineteenth pass)."""
+    last = next((part for part in reversed(path.split("?", 1)[0].split("#", 1)[0].split("/")) if part), "")
+    return last if last and tuple(tokens(last).words) in default_lexicon().provider_act_segments else ""
+
+
+def _funnel_event(source: str) -> str:
+    """An event's or a custom value's own name when it is a funnel's step or answer (`cd[quiz_answer]`,
+    `consultation_step`), or "" (issue 16, nineteenth pass)."""
+    name = source.rsplit("[", 1)[-1].rstrip("]") if "[" in source else source
+    words = tokens(name).words
+    return name if words and words[-1] in default_lexicon().provider_funnel_names else ""
+
+
+def _acting_kind(pair: tuple[str, str], parts: list[str]) -> str:
+    """The visitor's act on a care provider's site that the kind of its text shows, whatever it names
+    (issue 16, nineteenth pass): a page's address whose last segment is an act; a funnel's step or
+    answer; an act a title, a button or an event says is done (in the title's own `parts`)."""
+    kind, text = field_kind(pair), pair[1]
+    if kind in _ADDRESS_FIELDS:
+        return _act_segment(text)
+    if kind in _ACTING_FIELDS and (found := _funnel_event(pair[0])):
+        return found
+    if kind in _ACTING_FIELDS or kind == PAGE_TITLE:
+        return next((found for part in parts if (found := _done_act(part))), "")
+    return ""
 
 
 def _own_act(pair: tuple[str, str], named: bool, specialist: bool) -> str:
@@ -218,6 +258,7 @@ def add_service_actions(sensitivity: Sensitivity, provider: str, texts: Iterable
         action = action or (form_answer(text) if health or _asks_health(text) else "")
         action = action or _own_act(pair, sensitivity.sensitive, specialist)
         action = action or (registration_answer(text) if field_kind(pair) == FORM_FIELD else "")
+        action = action or _acting_kind(pair, parts)
         if action:
             sensitivity.evidence = [*sensitivity.evidence, Evidence(
                 category=CARE, term=f"{action} (a service action where the site provides care: {provider})",

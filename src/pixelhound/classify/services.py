@@ -47,14 +47,15 @@ def _nearest(actions: list[int], start: int, end: int, window: int) -> int | Non
 
 
 def _pair(words: list[str], action: int, start: int, end: int, name: str, categories: tuple[str, ...],
-          context: str = "") -> tuple[int, int, Entry]:
+          context: str = "", two_words: bool = False) -> tuple[int, int, Entry]:
     """The action and what it acts on as one match, its term written as the visitor reads it."""
     term = f"{words[action]} … {name}" if action < start else f"{name} … {words[action]}"
     if action in (start - 1, end):
         term = term.replace(" … ", " ")
     # A short word ("gp", "mri", "get") may be a code in machine-made text: treat the pair
     # like the lexicon's short abbreviations, which need support there.
-    fragile = len(name) <= 3 or len(words[action]) <= 3
+    # (An act said in two words, "get started", is no code: issue 16, nineteenth pass.)
+    fragile = len(name) <= 3 or (len(words[action]) <= 3 and not two_words)
     return min(action, start), max(action + 1, end), Entry("topic", categories, term, context, fragile)
 
 
@@ -72,8 +73,11 @@ def requests(
     """Each care service acted on within SERVICE_WINDOW tokens, and each health term asked about
     within HEALTH_WINDOW, as a `care_interaction` match, unless a lexicon phrase already says so
     there ("order a repeat prescription")."""
+    present = lexicon.access_first.intersection(words)
+    found = access_asked(words, lexicon, matches, present) \
+        if present and (matches or not lexicon.asked_words.isdisjoint(words)) else []
     if lexicon.actions.isdisjoint(words) and (not matches or lexicon.health_actions.isdisjoint(words)):
-        return []
+        return found
     # An act's word inside a health term is part of its name, not an act ("knee replacement",
     # "hip revision"): issue 16, sixteenth pass.
     inside = {i for start, end, entry in matches if end - start > 1 and entry.kind == "topic"
@@ -84,13 +88,12 @@ def requests(
     if asking and not lexicon.typed_unless.isdisjoint(words):  # a site's copy to its reader, no search
         asking = [a for a in asking if words[a] not in lexicon.typed_actions]
     if not (actions or asking):  # only acts that count before a word not there ("get the facts")
-        return []
+        return found
     # (a typed-only term may not stand where it is, so it says nothing yet: "/flu-vaccination/book" is the act)
     said = [
         (s, e) for s, e, entry in matches
         if entry.kind == "topic" and "care_interaction" in entry.categories and entry.context != TYPED
     ]
-    found: list[tuple[int, int, Entry]] = []
 
     def add(match: tuple[int, int, Entry]) -> None:
         first, last, entry = match
@@ -130,7 +133,88 @@ def requests(
             if action is not None:
                 # a clinician typed beside the area is a search for one to be seen by: typed text only
                 context = TYPED if words[action] in lexicon.typed_actions else ""
-                add(_pair(words, action, start, end, entry.term, _CARE, context))
+                add(_pair(words, action, start, end, entry.term, _CARE, context, words[action] in lexicon.health_next))
             elif bought is not None:
                 add(_pair(words, bought, start, end, entry.term, _CARE))
     return found
+
+
+# A question's first word: "is ivf covered", "does my plan cover ..." (a brand's "Covered California" is none).
+_QUESTION_WORDS = frozenset({"is", "are", "does", "do", "will", "am", "can", "would"})
+# A site's own search page ("/search?q=..."), not the visitor's words for a clinician sought.
+_SITE_SEARCH = frozenset({"search", "browse"})
+# Between a finder's verb and what it finds: "find a dialysis center" (2), "search for an eating disorder therapist" (4).
+FINDER_WINDOW = 4
+
+
+def access_asked(words: list[str], lexicon: Lexicon, matches: list[tuple[int, int, Entry]],
+                 present: set[str]) -> list[tuple[int, int, Entry]]:
+    """Care, by the kind of text (issue 16, nineteenth pass): in a text naming a health matter, a care
+    service's access asked about (its waiting list or cover, `[health_actions] asked_about`: "adhd
+    assesment waiting list", "therapist in network", "is ivf covered") or a clinician or a place to be
+    seen at searched for (a finder's verb, then within FINDER_WINDOW words a clinician or a place:
+    "Find a Doctor: Dermatology near 85004", "Find a dialysis center"): the labels doc's "Appointments
+    and waiting", "Getting a treatment covered" and "Finding a clinician or service to be seen by".
+    `present`: the words of the text that begin one of these (`Lexicon.access_first`)."""
+    areas = [(s, e) for s, e, entry in matches
+             if entry.kind in ("topic", "weak") and any(c not in _CARE for c in entry.categories)]
+    if not words:
+        return []
+    if not areas and not lexicon.asked_words.isdisjoint(words):
+        # a care service's own cover or list asked about ("is physio covered", "podiatry waiting list")
+        areas = _service_spans(words, lexicon)
+    if not areas:
+        return []
+    found: list[tuple[int, int, Entry]] = []
+    start, end = areas[0]
+    name = " ".join(words[start:end])
+    for key in lexicon.asked_about:
+        if key[0] not in present or (key == ("covered",) and words[0] not in _QUESTION_WORDS):
+            continue
+        at = next(iter(phrase_starts(words, key)), None)
+        # (the area stands apart from the question: "do you take medicaid" asks of no treatment)
+        if at is not None and not any(s < at + len(key) and at < e for s, e in areas):
+            # asked in the visitor's own words (a search): a page's title "Waiting list information" describes
+            found.append(_pair(words, at, start, end, name, _CARE, TYPED))
+            return found
+    done = done_act(words, lexicon)
+    if done is not None:
+        found.append(_pair(words, done[0], start, end, name, _CARE))
+        return found
+    for i, word in enumerate(words):
+        if word not in present:
+            continue
+        if word in lexicon.finder_verbs and word not in _SITE_SEARCH:
+            for j in range(i + 1, min(i + 1 + FINDER_WINDOW, len(words))):
+                if any(tuple(words[j : j + len(noun)]) == noun for noun in lexicon.finder_nouns):
+                    found.append(_pair(words, i, start, end, name, _CARE))
+                    return found
+        # a finder by its own name ("/find-care/?specialty=obstetrics-gynecology", "provider directory")
+        if any(tuple(words[i : i + len(key)]) == key for key in lexicon.finder_phrases if key[0] == word):
+            found.append(_pair(words, i, start, end, name, _CARE))
+            return found
+    return found
+
+
+def done_act(words: list[str], lexicon: Lexicon) -> tuple[int, int] | None:
+    """Where words say an act is done ("Your visit is complete", "we've received your booking request",
+    `prep_eligibility_quiz_complete`): one of `[provider_actions] done` within the window of one of its
+    `done_objects`, either way round, as (start, end) of both; or None (issue 16, nineteenth pass). Beside a
+    health matter it is care anywhere; in a short text on a care provider's site, whatever it names."""
+    window = lexicon.provider_window
+    present = set(words)
+    done = [(i, i + len(key)) for key in lexicon.provider_done if key[0] in present for i in phrase_starts(words, key)]
+    if not done:
+        return None
+    for thing in lexicon.provider_done_objects:
+        for j in (phrase_starts(words, thing) if thing[0] in present else ()):
+            for start, end in done:
+                if -window <= start - (j + len(thing)) <= window or -window <= j - end <= window:
+                    return min(start, j), max(end, j + len(thing))
+    return None
+
+
+def phrase_starts(words: list[str], key: tuple[str, ...]) -> list[int]:
+    """Where the phrase `key` starts in `words`."""
+    size = len(key)
+    return [i for i in range(len(words) - size + 1) if tuple(words[i : i + size]) == key]
