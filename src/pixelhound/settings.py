@@ -818,6 +818,14 @@ FORM_REGISTRATION_LABELS_EIGHTEENTH: Final = (
     "medicaid number", "medicaid id", "insurance provider", "insurance carrier", "next of kin",
     "emergency contact", "preferred pharmacy", "ethnicity", "sex at birth", "height", "weight",
 )
+# Issue 16, twentieth pass: a care provider's means test (a hospital's financial assistance, a clinic's sliding
+# scale: "Household size: 4", "Annual household income: ..."): on a care provider's site the visitor's own
+# application for help with their care; on a council's or a bank's site nothing (`classify/provider_care.py`).
+FORM_MEANS_TEST_LABELS_TWENTIETH: Final = (
+    "household size", "number in household", "people in household", "number of people in household",
+    "household income", "annual household income", "monthly household income", "annual income", "monthly income",
+    "gross income",
+)
 FORM_HEALTH_QUESTION_VERBS_EIGHTEENTH: Final = (
     "take", "taking", "taken", "use", "using", "used", "suffer", "suffered", "diagnosed", "experienced",
     "experiencing", "allergic", "smoke", "drink", "pregnant", "breastfeeding",

@@ -161,6 +161,10 @@ class Lexicon:
     # the same text (its waiting list, its cover: "adhd waiting list", "therapist in network")
     asked_about: tuple[tuple[str, ...], ...] = ()
     asked_words: frozenset[str] = frozenset()  # their words, to look for a care service only when one stands
+    # issue 16, twentieth pass: a support service reached, or its form sent, beside a health matter named ("Chat to an
+    # adviser – gambling support", `submit_sickle_cell_crisis_fund_form`): a verb of reaching, then a person or a form
+    reach_verbs: frozenset[str] = frozenset()
+    reach_nouns: frozenset[tuple[str, ...]] = frozenset()
     # the first words of all the above (asked, done, finders): a text holding none is passed over at once
     access_first: frozenset[str] = frozenset()
     # a medicine -> the other areas it is given in than its own ([medicine_uses])
@@ -416,7 +420,8 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
         return tuple(sorted({t for p in provider.get(key, []) if (t := phrase_tokens(p))}, key=lambda t: -len(t)))
 
     asked = [t for p in data.get("health_actions", {}).get("asked_about", []) if (t := phrase_tokens(p))]
-    access_first = frozenset(t[0] for t in (*asked, *phrases("done"), *phrases("finders"), *phrases("finder_verbs")))
+    access_first = frozenset(t[0] for t in (*asked, *phrases("done"), *phrases("finders"), *phrases("finder_verbs"),
+                                             *phrases("reach_verbs")))
     return Lexicon(provider_verbs=phrases("verbs"), access_first=access_first, provider_act_verbs=phrases("act_verbs"),
                    provider_care_objects=phrases("care_objects"),
                    provider_not_objects=frozenset(w for t in phrases("not_objects") for w in t), provider_objects=phrases("objects"),
@@ -431,6 +436,8 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
                    finder_nouns=frozenset(phrases("finder_nouns")), finder_phrases=phrases("finders"),
                    asked_about=tuple(sorted(set(asked), key=lambda t: -len(t))),
                    asked_words=frozenset(t[-1] for t in asked),
+                   reach_verbs=frozenset(w for t in phrases("reach_verbs") for w in t[:1]),
+                   reach_nouns=frozenset(phrases("reach_nouns")),
                    by_first=by_first, spellable=spellable, spellable_short=spellable_short, real_words=real_words, site_name=site_name, site_areas=site_areas,
                    site_general_pages=general_pages, cue_exceptions=cue_exceptions, max_len=max(len(k) for k in table), size=len(table), support=support,
                    condition_suffixes=endings, medical_word=medical_word,

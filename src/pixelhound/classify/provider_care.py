@@ -29,6 +29,7 @@ from pixelhound.settings import (
     FORM_ANSWER_LABELS_FIFTEENTH,
     FORM_ANSWER_MAX_CHARS,
     FORM_HEALTH_QUESTION_VERBS_EIGHTEENTH,
+    FORM_MEANS_TEST_LABELS_TWENTIETH,
     FORM_QUESTION_WORDS,
     FORM_REGISTRATION_LABELS_EIGHTEENTH,
     PROVIDER_ACTION_MAX_WORDS,
@@ -51,7 +52,8 @@ _LABEL_VALUE = re.compile(r"^(?:" + "|".join(re.escape(w).replace(r"\ ", r"[\s()
 # (Nineteenth pass: as a label is written on a form, with the person it is about before it and its unit or
 # aside after it: "Current weight (lbs): 231", "Patient's date of birth: ...", "Your NHS number: ...".)
 _REGISTRATION = re.compile(r"^(?:(?:current|your|my|patient'?s?|child'?s?)\s+)?(?:"
-                           + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in FORM_REGISTRATION_LABELS_EIGHTEENTH)
+                           + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in FORM_REGISTRATION_LABELS_EIGHTEENTH
+                                                            + FORM_MEANS_TEST_LABELS_TWENTIETH)
                            + r")(?:\s*\([^()]{1,24}\))?\s*:\s*\w", re.IGNORECASE)
 _HEALTH_QUESTION = re.compile(r"^(?:" + "|".join(FORM_QUESTION_WORDS) + r")\b[^?]*\b(?:you|your)\b[^?]*\b(?:"
                               + "|".join(FORM_HEALTH_QUESTION_VERBS_EIGHTEENTH) + r")\b[^?]{0,120}\?\s*\w",
@@ -149,10 +151,10 @@ def _act_segment(path: str) -> str:
 
 def _funnel_event(source: str) -> str:
     """An event's or a custom value's own name when it is a funnel's step or answer (`cd[quiz_answer]`,
-    `consultation_step`), or "" (issue 16, nineteenth pass)."""
+    `consultation_step`), or "" (issue 16, nineteenth pass). Twentieth pass: a funnel word anywhere in the
+    name, as a step said done names it too (`step_completed=contact_details`, `stage_reached`)."""
     name = source.rsplit("[", 1)[-1].rstrip("]") if "[" in source else source
-    words = tokens(name).words
-    return name if words and words[-1] in default_lexicon().provider_funnel_names else ""
+    return name if not default_lexicon().provider_funnel_names.isdisjoint(tokens(name).words) else ""
 
 
 def _acting_kind(pair: tuple[str, str], parts: list[str]) -> str:

@@ -145,6 +145,8 @@ _QUESTION_WORDS = frozenset({"is", "are", "does", "do", "will", "am", "can", "wo
 _SITE_SEARCH = frozenset({"search", "browse"})
 # Between a finder's verb and what it finds: "find a dialysis center" (2), "search for an eating disorder therapist" (4).
 FINDER_WINDOW = 4
+# Between a verb of reaching and whom or what it reaches: "submit sickle cell crisis fund form" (5).
+REACH_WINDOW = 5
 
 
 def access_asked(words: list[str], lexicon: Lexicon, matches: list[tuple[int, int, Entry]],
@@ -184,16 +186,27 @@ def access_asked(words: list[str], lexicon: Lexicon, matches: list[tuple[int, in
     for i, word in enumerate(words):
         if word not in present:
             continue
-        if word in lexicon.finder_verbs and word not in _SITE_SEARCH:
-            for j in range(i + 1, min(i + 1 + FINDER_WINDOW, len(words))):
-                if any(tuple(words[j : j + len(noun)]) == noun for noun in lexicon.finder_nouns):
-                    found.append(_pair(words, i, start, end, name, _CARE))
-                    return found
+        # (twentieth pass: a support service reached or its form sent, beside an area that a strong term names:
+        # "Chat to an adviser – gambling support"; not "Talk to an adviser about my medication" on a newspaper's site)
+        if word in lexicon.reach_verbs and _within(words, i, lexicon.reach_nouns, REACH_WINDOW) \
+                and any(entry.kind == "topic" and any(c not in _CARE for c in entry.categories) for _s, _e, entry in matches):
+            found.append(_pair(words, i, start, end, name, _CARE))
+            return found
+        if word in lexicon.finder_verbs and word not in _SITE_SEARCH \
+                and _within(words, i, lexicon.finder_nouns, FINDER_WINDOW):
+            found.append(_pair(words, i, start, end, name, _CARE))
+            return found
         # a finder by its own name ("/find-care/?specialty=obstetrics-gynecology", "provider directory")
         if any(tuple(words[i : i + len(key)]) == key for key in lexicon.finder_phrases if key[0] == word):
             found.append(_pair(words, i, start, end, name, _CARE))
             return found
     return found
+
+
+def _within(words: list[str], i: int, nouns: frozenset[tuple[str, ...]], window: int) -> bool:
+    """Does one of `nouns` start within `window` words after the word at `i`?"""
+    return any(tuple(words[j : j + len(noun)]) == noun
+               for j in range(i + 1, min(i + 1 + window, len(words))) for noun in nouns)
 
 
 def done_act(words: list[str], lexicon: Lexicon) -> tuple[int, int] | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from pixelhound.classify import classify_text
+from pixelhound.classify.lexicon import default_lexicon
 from pixelhound.classify.provider_care import CARE as _CARE
 from pixelhound.classify.roles import READER, page_role, text_roles
 from pixelhound.decode.draft import Draft
@@ -87,6 +88,11 @@ def _add_care_named_by_key(verdict: Sensitivity, item: Field) -> None:
         return
     _path, key = source_paths(item.source)
     named = classify_text(key) if key and len(key) <= FIELD_KEY_MAX_CHARS else None
+    # Issue 16, twentieth pass: a name that is a purchase (`cd[add_to_cart]=Levonorgestrel 1.5mg Tablet`) is read with
+    # its value, as the lexicon reads a medicine bought in one text ("add to cart levonorgestrel")
+    if named is not None and _CARE not in named.categories \
+            and not default_lexicon().purchase_actions.isdisjoint(key_words(key)):
+        named = classify_text(f"{key} {item.value[:FIELD_KEY_MAX_CHARS]}")
     if named is not None and _CARE in named.categories:
         verdict.categories = [*verdict.categories, _CARE]
         verdict.evidence = [*verdict.evidence, Evidence(category=_CARE, term=f"{key} (a field of a patient's care)",
