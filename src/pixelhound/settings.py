@@ -793,6 +793,16 @@ SITE_NOT_SERVICE_WORDS_SEVENTEENTH: Final = (
     "veterinary", "vet", "vets", "for cats and dogs", "pets", "mattress", "mattresses", "pilates",
     "reformer classes", "manufacturing", "design and manufacturing", "postpartum clothing",
 )
+# Sites (classify/site_refusals.py, issue 16, twentieth pass): software sold to clinics, a recipe site, a shop of
+# clothes for pregnancy and nursing name no service the visitor uses, as SITE_NOT_SERVICE_WORDS' do (the labels
+# doc: "a shop, a maker ... is not a health service"; "healthy recipes" are general wellbeing).
+SITE_NOT_SERVICE_WORDS_TWENTIETH: Final = (
+    "practice management software", "practice management", "clinic software", "software",
+    "dresses", "nursing tops", "bump-friendly", "bump friendly", "maternity dresses",
+)
+# ... and a recipe site, only where the same text names no condition ("Healthy weeknight recipes, keto and
+# gluten-free"; "Low-sugar recipes for people with diabetes" is for one condition's people).
+SITE_RECIPE_WORDS_TWENTIETH: Final = ("recipes", "recipe", "weeknight meals", "meal ideas")
 # Sites (classify/specialist.py): a hospital's trauma centre is emergency care, a general hospital's.
 SITE_GENERAL_CARE_WORDS_SEVENTEENTH: Final = ("trauma center", "trauma centre")
 # Sites (classify/specialist.py): the routine services of a general door (the labels doc's "a pharmacy's

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from pixelhound.classify import classify_text
+from pixelhound.classify.site_context import SelfDescription, infer_context
 from pixelhound.decode.enrich import classify_fields
 from pixelhound.model import BUTTON_TEXT, CUSTOM_DATA, FORM_FIELD, Field
 
@@ -192,3 +193,26 @@ def test_an_sti_vaccine_clinic_is_sexual_health(text: str) -> None:
 ])
 def test_routine_vaccine_clinics_stay_nothing(text: str) -> None:
     assert not classify_text(text).sensitive
+
+
+# Sites: software sold to clinics, a shop of clothes for pregnancy and nursing, a recipe site whose own words
+# name no condition are no health service (the labels doc's "Sites": a shop or a maker is not).
+@pytest.mark.parametrize("site", [
+    [("title", "Physiobook – practice management software for chiropractors and podiatrists")],
+    [("title", "ClinicDesk | Clinic software for therapists"), ("description", "Notes, invoices and reminders.")],
+    [("title", "Bloom & Bump | Maternity dresses and nursing tops")],
+    [("title", "Nine Months Style | Bump-friendly jeans and jumpsuits")],
+    [("title", "Green Pan Kitchen | Quick weeknight recipes"),
+     ("description", "Gluten-free, low-carb and diabetic-friendly dinners.")],
+])
+def test_sellers_and_recipe_sites_are_no_service(site: list[tuple[str, str]]) -> None:
+    assert not infer_context([SelfDescription(place, text) for place, text in site]).specialist
+
+
+@pytest.mark.parametrize(("site", "category"), [
+    ([("title", "Sugarwise Kitchen | Recipes for people with type 2 diabetes")], "other_condition"),
+    ([("title", "Harbour Physiotherapy Clinic | Sports injury and back pain physiotherapy")], "other_condition"),
+])
+def test_a_recipe_site_for_one_condition_or_a_clinic_stays_a_service(site: list[tuple[str, str]], category: str) -> None:
+    context = infer_context([SelfDescription(place, text) for place, text in site])
+    assert context.specialist and category in context.categories

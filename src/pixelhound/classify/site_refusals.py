@@ -19,9 +19,11 @@ from pixelhound.settings import (
     SITE_NOT_SERVICE_WORDS_THIRTEENTH,
     SITE_NOT_SERVICE_WORDS_TWELFTH,
     SITE_NOT_SERVICE_WORDS_SEVENTEENTH,
+    SITE_NOT_SERVICE_WORDS_TWENTIETH,
     SITE_PAID_BY_INSURANCE_WORDS,
     SITE_PERIOD_PRODUCT_WORDS,
     SITE_PRODUCT_WORDS,
+    SITE_RECIPE_WORDS_TWENTIETH,
     SITE_REFERENCE_WORDS,
     SITE_REFERENCE_WORDS_FOURTEENTH,
     SITE_RETAIL_WORDS,
@@ -33,10 +35,13 @@ from pixelhound.settings import (
 NOT_SERVICE = words(SITE_NOT_SERVICE_WORDS + SITE_NOT_SERVICE_WORDS_ELEVENTH + SITE_NOT_SERVICE_WORDS_TWELFTH
                     + SITE_SELLER_WORDS + SITE_REFERENCE_WORDS + SITE_PERIOD_PRODUCT_WORDS
                     + SITE_SELLER_WORDS_FOURTEENTH + SITE_REFERENCE_WORDS_FOURTEENTH
-                    + SITE_SELLER_WORDS_FIFTEENTH + SITE_NOT_SERVICE_WORDS_SEVENTEENTH)
+                    + SITE_SELLER_WORDS_FIFTEENTH + SITE_NOT_SERVICE_WORDS_SEVENTEENTH
+                    + SITE_NOT_SERVICE_WORDS_TWENTIETH)
 # A maker, a biotech, a wellbeing app, a stigma campaign: only where the text names no kind of service
 # ("Hearing aids and devices | X Audiology Clinic", "Meditation for anxiety | X Support Service" are services).
 _NOT_SERVICE_UNLESS_NAMED = words(SITE_NOT_SERVICE_WORDS_THIRTEENTH)
+# A recipe site: only where the same text names no condition (issue 16, twentieth pass).
+_RECIPES = words(SITE_RECIPE_WORDS_TWENTIETH)
 # "online therapy, covered by insurance": how a service is paid for, read past before NOT_SERVICE.
 _PAID_BY_INSURANCE = words(SITE_PAID_BY_INSURANCE_WORDS)
 _HASHTAG = re.compile(SITE_HASHTAG_NAME)
@@ -76,7 +81,10 @@ def not_a_service(identity: list[SelfDescription], descriptions: list[SelfDescri
         supplier = None if SERVICE.search(item.text) else _FOR_CLINICIANS.search(item.text)
         said = _PAID_BY_INSURANCE.sub(" ", item.text)
         unnamed = None if SERVICE.search(said) else _NOT_SERVICE_UNLESS_NAMED.search(said)
-        found = NOT_SERVICE.search(said) or _AWARENESS_DAY.search(said) or _HASHTAG.search(said) or supplier or unnamed
+        recipes = _RECIPES.search(said)
+        recipes = recipes if recipes and not classify_text(said).sensitive else None
+        found = NOT_SERVICE.search(said) or _AWARENESS_DAY.search(said) or _HASHTAG.search(said) or supplier or unnamed \
+            or recipes
         if found:
             return f"its {item.place} says it is not a health service ({found.group(0).lower()!r}): {item.text!r}"
     return ""
