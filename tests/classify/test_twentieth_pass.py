@@ -216,3 +216,26 @@ def test_sellers_and_recipe_sites_are_no_service(site: list[tuple[str, str]]) ->
 def test_a_recipe_site_for_one_condition_or_a_clinic_stays_a_service(site: list[tuple[str, str]], category: str) -> None:
     context = infer_context([SelfDescription(place, text) for place, text in site])
     assert context.specialist and category in context.categories
+
+
+# A page where the visitor reaches a specialist service, in a URL whose own host names that service, sent in a
+# field with no site ("/get-help/text-us" on a listening line's host): contact with the service.
+@pytest.mark.parametrize(("url", "category"), [
+    ("https://www.dunmorenightline.org/get-help/text-us", "mental_health"),
+    ("https://www.westfieldsexualhealth.org.uk/chat/?src=banner", "sexual_health"),
+    ("https://www.harbourtalkline.org/call-us", "mental_health"),
+    ("https://www.greenhillcrisisline.org/live-chat", "mental_health"),
+    ("https://www.valefamilyplanning.org/request-a-callback", "sexual_health"),
+])
+def test_a_way_to_reach_a_service_named_by_its_host_is_care(url: str, category: str) -> None:
+    found = classify_fields([Field("page_url", url, "dl")])
+    assert category in found.categories and CARE in found.categories
+
+
+@pytest.mark.parametrize("url", [
+    "https://www.harbourgeneral.nhs.uk/chat/",  # a general provider's host names no service
+    "https://www.westfieldsexualhealth.org.uk/about-us/",  # a service's own page, no way to reach it
+    "https://www.dunmorenightline.org/",
+])
+def test_no_service_named_or_no_way_to_reach_it_is_no_care(url: str) -> None:
+    assert CARE not in classify_fields([Field("page_url", url, "dl")]).categories

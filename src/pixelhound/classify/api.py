@@ -204,7 +204,12 @@ def _verdict(text: str) -> _Verdict:
     if parsed.hosts:
         # The site's name stands before its path ("/results" on a sexual-health clinic's site is
         # its results): an empty span at the start.
-        matches = [(0, 0, entry) for entry in site_names.services(parsed.hosts, words, matches)] + matches
+        named = site_names.services(parsed.hosts, words, matches)
+        # (twentieth pass: the page where a visitor reaches that service, "/get-help/text-us", is contact with it)
+        reached = services.reach_page(parsed.rest) if named and "/" in parsed.rest else ""
+        matches = [(0, 0, entry) for entry in named] + matches
+        if reached:
+            matches.insert(len(named), (0, 0, Entry("topic", (CARE,), f"{reached} (a way to reach the service)")))
     on_portal = portals.sections(parsed.hosts, words, parsed.rest)
     if on_portal:
         matches = sorted(matches + on_portal, key=lambda match: match[0])

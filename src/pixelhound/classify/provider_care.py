@@ -19,7 +19,7 @@ from pixelhound.classify.api import classify_text
 from pixelhound.classify.lexicon import CARE, default_lexicon
 from pixelhound.classify.normalise import tokens
 from pixelhound.classify.roles import field_kind
-from pixelhound.classify.services import done_act, phrase_starts
+from pixelhound.classify.services import done_act, phrase_starts, reach_page
 from pixelhound.classify.self_description import PARTS
 from pixelhound.model import BUTTON_TEXT, CUSTOM_DATA, EVENT, FORM_FIELD, LINK_URL, PAGE_TITLE, PAGE_URL, Evidence, Sensitivity
 from pixelhound.settings import (
@@ -97,7 +97,7 @@ def service_action(text: str) -> str:
 
 # The fields where a visitor acts (a button pressed, an event fired), not where a page names itself.
 _ACTING_FIELDS = frozenset({BUTTON_TEXT, EVENT, CUSTOM_DATA})
-_ADDRESS_FIELDS = frozenset({PAGE_URL, LINK_URL})  # a page's address: its path may be the act (`_reach_page`)
+_ADDRESS_FIELDS = frozenset({PAGE_URL, LINK_URL})  # a page's address: its path may be the act (`services.reach_page`)
 
 
 @lru_cache(maxsize=CLASSIFY_CACHE_SIZE)
@@ -185,20 +185,9 @@ def _own_act(pair: tuple[str, str], named: bool, specialist: bool) -> str:
         return "a form's field"
     if specialist and kind in _ACTING_FIELDS and (reached := _phrase(text, "reach")):
         return reached
-    if specialist and kind in _ADDRESS_FIELDS and (reached := _reach_page(text)):
+    if specialist and kind in _ADDRESS_FIELDS and (reached := reach_page(text)):
         return reached
     return _phrase(text, "finders") if named else ""
-
-
-@lru_cache(maxsize=CLASSIFY_CACHE_SIZE)
-def _reach_page(path: str) -> str:
-    """The segment of a URL's path that is a way to reach the service ("/chat/", "/get-help/text-us/"),
-    as written, or "" (issue 16, seventeenth pass)."""
-    pages = default_lexicon().provider_reach_pages
-    for segment in path.split("?", 1)[0].split("#", 1)[0].split("/"):
-        if segment and tuple(tokens(segment).words) in pages:
-            return segment
-    return ""
 
 
 def form_answer(text: str) -> str:

@@ -12,7 +12,11 @@ cancels it: "Register for our hospice fun run").
 
 from __future__ import annotations
 
-from pixelhound.classify.lexicon import MEDICINE, TYPED, Entry, Lexicon
+from functools import lru_cache
+
+from pixelhound.classify.lexicon import MEDICINE, TYPED, Entry, Lexicon, default_lexicon
+from pixelhound.classify.normalise import tokens
+from pixelhound.settings import CLASSIFY_CACHE_SIZE
 
 # How many tokens may stand between the action and the service, either way round:
 # "register with a new NHS dentist" (4), "wheelchair repair" (0).
@@ -231,3 +235,15 @@ def phrase_starts(words: list[str], key: tuple[str, ...]) -> list[int]:
     """Where the phrase `key` starts in `words`."""
     size = len(key)
     return [i for i in range(len(words) - size + 1) if tuple(words[i : i + size]) == key]
+
+
+@lru_cache(maxsize=CLASSIFY_CACHE_SIZE)
+def reach_page(path: str) -> str:
+    """The segment of a URL's path that is a way to reach the service ("/chat/", "/get-help/text-us/"),
+    as written, or "" (issue 16, seventeenth pass): care on a specialist's site, and (twentieth pass) in a URL
+    whose own host names a specialist service, sent in a field with no site ("nightline.../get-help/text-us")."""
+    pages = default_lexicon().provider_reach_pages
+    for segment in path.split("?", 1)[0].split("#", 1)[0].split("/"):
+        if segment and tuple(tokens(segment).words) in pages:
+            return segment
+    return ""
