@@ -239,3 +239,20 @@ def test_a_way_to_reach_a_service_named_by_its_host_is_care(url: str, category: 
 ])
 def test_no_service_named_or_no_way_to_reach_it_is_no_care(url: str) -> None:
     assert CARE not in classify_fields([Field("page_url", url, "dl")]).categories
+
+
+# A short word of a health phrase misspelt in what a person types: read inside its phrase only.
+@pytest.mark.parametrize(("text", "category"), [
+    ("mental helth team", "mental_health"),
+    ("sexual helth advice", "sexual_health"),
+    ("panic atack help", "mental_health"),
+    ("heart atack symptoms", "other_condition"),
+    ("sexual helth clinic near me", "sexual_health"),
+])
+def test_a_short_word_misspelt_inside_its_phrase_is_read(text: str, category: str) -> None:
+    assert category in classify_text(text).categories
+
+
+@pytest.mark.parametrize("text", ["helth", "Helth & Safety policy", "helth insurance quote", "north heath road"])
+def test_the_same_slip_outside_a_phrase_is_nothing(text: str) -> None:
+    assert not classify_text(text).sensitive

@@ -396,7 +396,9 @@ def build(data: dict, medicines: list[medicine_source.Medicine] | None = None) -
                             else CLASSIFY_SPELLING_MIN_LETTERS)
                 if len(word) >= shortest and word.isalpha():
                     by_letter.setdefault(word[0], set()).add(word)
-                elif (len(key) == 1 and len(word) >= CLASSIFY_SPELLING_SHORT_LETTERS and word.isalpha()
+                # (twentieth pass: a short word of a phrase too, "sexual helth clinic": corrected words are matched
+                # again, so it counts only inside its phrase)
+                elif (len(word) >= CLASSIFY_SPELLING_SHORT_LETTERS and word.isalpha()
                       and entry.categories != (CARE,)):  # a health word, not an act ("reger" is no "refer")
                     short_by_letter.setdefault(word[0], set()).add(word)
     spellable = {first: sorted(words) for first, words in by_letter.items()}
