@@ -138,7 +138,7 @@ SCAN_PATH_FLOORS = {
     # care 0.933, every category's recall 0.86 or more). DEVELOPMENT floors, with margin.
     "independent_set_ag.jsonl": (0.96, 0.96, 0.84),
     # Set AI (320 texts, labelled twice apart with the sharpened care) was scored once through the scan's
-    # path (0.990 / 0.961, care 0.861) and is a development set since the twentieth pass (0.990 / 0.990,
+    # path (0.990 / 0.961, care 0.861) and is a development set since the twentieth pass (0.990 / 0.995,
     # care 0.926, every category's recall 0.92 or more). DEVELOPMENT floors, with margin.
     "independent_set_ai.jsonl": (0.97, 0.97, 0.90),
 }
