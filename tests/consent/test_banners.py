@@ -278,6 +278,30 @@ def test_a_rule_that_reports_failure_is_judged_by_the_cmp_record(port: int) -> N
     _assert_recorded(state, "reject")
 
 
+async def _autoconsent_out_of_time(port: int, kind: str, action: str) -> BannerOutcome:
+    """Autoconsent's rule run on a detected popup with its time already spent (as under heavy load,
+    when detection took most of the operator's bound): it can only be judged afterwards."""
+    async with _context(port) as context:
+        operator = ConsentOperator("auto")
+        await operator.attach(context)
+        page = context.pages[0] if context.pages else await context.new_page()
+        await page.goto(f"http://{HOST}/{kind}")
+        limit = time.monotonic() + 10
+        while (hit := operator.autoconsent.popup_frame(page)) is None and time.monotonic() < limit:
+            await asyncio.sleep(0.05)
+        assert hit is not None, "autoconsent never saw the popup"
+        return await operator.autoconsent.run(page, hit[0], hit[1], action, time.monotonic())
+
+
+@needs_autoconsent
+@pytest.mark.parametrize("action", ["reject", "accept"])
+def test_a_rule_out_of_time_is_judged_by_the_cmp_record(port: int, action: str) -> None:
+    outcome = asyncio.run(_autoconsent_out_of_time(port, "onetrust", action))
+    assert outcome.method == "autoconsent" and outcome.confirmed, outcome
+    assert outcome.detail.startswith("autoconsent rule Onetrust: no result before the timeout, yet banner closed; "), outcome.detail
+    assert f"records {action}" in outcome.detail
+
+
 def test_generic_reject_that_records_nothing_is_judged_by_the_banner_only(port: int) -> None:
     """A generic banner has no record we know to read: closing it is all the proof there is."""
     outcome, state, _ = operate(port, "generic?broken", "reject", autoconsent=False)
