@@ -19,7 +19,7 @@ from pixelhound.classify.api import classify_text
 from pixelhound.classify.lexicon import CARE, default_lexicon
 from pixelhound.classify.normalise import tokens
 from pixelhound.classify.roles import field_kind
-from pixelhound.classify.services import done_act, phrase_starts, reach_page
+from pixelhound.classify.services import done_act, path_segments, phrase_starts, reach_page
 from pixelhound.classify.self_description import PARTS
 from pixelhound.model import BUTTON_TEXT, CUSTOM_DATA, EVENT, FORM_FIELD, LINK_URL, PAGE_TITLE, PAGE_URL, Evidence, Sensitivity
 from pixelhound.settings import (
@@ -145,7 +145,8 @@ def _done_act(text: str) -> str:
 def _act_segment(path: str) -> str:
     """The last segment of a URL's path when it is an act or its step ("/vaccines/schedule",
     "/.../consultation", "/book/"): the page is the act; as written, or "" (issue 16, nineteenth pass)."""
-    last = next((part for part in reversed(path.split("?", 1)[0].split("#", 1)[0].split("/")) if part), "")
+    segments = path_segments(path)
+    last = segments[-1] if segments else ""
     return last if last and tuple(tokens(last).words) in default_lexicon().provider_act_segments else ""
 
 

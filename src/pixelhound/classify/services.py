@@ -171,7 +171,6 @@ def access_asked(words: list[str], lexicon: Lexicon, matches: list[tuple[int, in
         areas = _service_spans(words, lexicon)
     if not areas:
         return []
-    found: list[tuple[int, int, Entry]] = []
     start, end = areas[0]
     name = " ".join(words[start:end])
     for key in lexicon.asked_about:
@@ -181,12 +180,10 @@ def access_asked(words: list[str], lexicon: Lexicon, matches: list[tuple[int, in
         # (the area stands apart from the question: "do you take medicaid" asks of no treatment)
         if at is not None and not any(s < at + len(key) and at < e for s, e in areas):
             # asked in the visitor's own words (a search): a page's title "Waiting list information" describes
-            found.append(_pair(words, at, start, end, name, _CARE, TYPED))
-            return found
+            return [_pair(words, at, start, end, name, _CARE, TYPED)]
     done = done_act(words, lexicon)
     if done is not None:
-        found.append(_pair(words, done[0], start, end, name, _CARE))
-        return found
+        return [_pair(words, done[0], start, end, name, _CARE)]
     for i, word in enumerate(words):
         if word not in present:
             continue
@@ -194,17 +191,14 @@ def access_asked(words: list[str], lexicon: Lexicon, matches: list[tuple[int, in
         # "Chat to an adviser – gambling support"; not "Talk to an adviser about my medication" on a newspaper's site)
         if word in lexicon.reach_verbs and _within(words, i, lexicon.reach_nouns, REACH_WINDOW) \
                 and any(entry.kind == "topic" and any(c not in _CARE for c in entry.categories) for _s, _e, entry in matches):
-            found.append(_pair(words, i, start, end, name, _CARE))
-            return found
+            return [_pair(words, i, start, end, name, _CARE)]
         if word in lexicon.finder_verbs and word not in _SITE_SEARCH \
                 and _within(words, i, lexicon.finder_nouns, FINDER_WINDOW):
-            found.append(_pair(words, i, start, end, name, _CARE))
-            return found
+            return [_pair(words, i, start, end, name, _CARE)]
         # a finder by its own name ("/find-care/?specialty=obstetrics-gynecology", "provider directory")
         if any(tuple(words[i : i + len(key)]) == key for key in lexicon.finder_phrases if key[0] == word):
-            found.append(_pair(words, i, start, end, name, _CARE))
-            return found
-    return found
+            return [_pair(words, i, start, end, name, _CARE)]
+    return []
 
 
 def _within(words: list[str], i: int, nouns: frozenset[tuple[str, ...]], window: int) -> bool:
@@ -243,7 +237,9 @@ def reach_page(path: str) -> str:
     as written, or "" (issue 16, seventeenth pass): care on a specialist's site, and (twentieth pass) in a URL
     whose own host names a specialist service, sent in a field with no site ("nightline.../get-help/text-us")."""
     pages = default_lexicon().provider_reach_pages
-    for segment in path.split("?", 1)[0].split("#", 1)[0].split("/"):
-        if segment and tuple(tokens(segment).words) in pages:
-            return segment
-    return ""
+    return next((segment for segment in path_segments(path) if tuple(tokens(segment).words) in pages), "")
+
+
+def path_segments(path: str) -> list[str]:
+    """A URL path's non-empty segments, its query and fragment left off."""
+    return [segment for segment in path.split("?", 1)[0].split("#", 1)[0].split("/") if segment]
